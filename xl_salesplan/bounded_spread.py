@@ -1,0 +1,404 @@
+"""The core of every 1-D spread: holds, floors and caps (water-filling), and
+the checks that explain impossible requests.
+
+:mod:`xl_salesplan.spreading` turns each planning method (proportional, even,
+percent change, straight line, growth) into non-negative weights and calls
+:func:`spread_weighted`, which applies the controls:
+
+* held cells keep their value; the free cells share ``total - sum(holds)``;
+* free cells get ``clip(level * weight, floor, cap)`` with the one ``level``
+  that makes them add up to what is left (water-filling: what overflows a cap
+  is re-spread over the cells that still have room, in proportion to their
+  weights). If the cells with a positive weight cannot take it all (they are
+  at their caps, or all weights are zero), the rest is spread evenly over the
+  zero-weight free cells (``zero_weights="even"``) or refused
+  (``zero_weights="error"``);
+* with ``unit``, largest-remainder rounding that keeps the total exact.
+
+Examples
+--------
+>>> spread_weighted(100, np.array([1.0, 1.0, 2.0]), caps=[None, None, 30])
+array([35., 35., 30.])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.rounding import (
+    amount_text,
+    as_bounds,
+    as_row_totals,
+    check_unit,
+    check_unit_scale,
+    positions_text,
+    round_rows,
+)
+from xl_salesplan.validation import as_float_array
+
+__all__ = ["spread_weighted", "water_fill"]
+
+_TOL = 1e-9  # relative tolerance when comparing amounts with the total
+
+
+def spread_weighted(
+    total: ArrayLike,
+    weights: NDArray[np.float64],
+    *,
+    holds: ArrayLike | None = None,
+    floors: ArrayLike | None = None,
+    caps: ArrayLike | None = None,
+    unit: float | None = None,
+    zero_weights: str = "even",
+    weights_name: str = "weights",
+) -> NDArray[np.float64]:
+    """Spread ``total`` over validated non-negative ``weights`` with holds, bounds and unit.
+
+    The shared engine of :mod:`xl_salesplan.spreading`; the arguments mean
+    the same as in :func:`xl_salesplan.spreading.spread_proportional`.
+    ``weights_name`` names the weights in messages.
+
+    Examples
+    --------
+    >>> spread_weighted(10, np.array([1.0, 0.0]), caps=[4, None])
+    array([4., 6.])
+    >>> try:
+    ...     spread_weighted(10, np.array([1.0, 0.0]), caps=[4, None], zero_weights="error")
+    ... except PlanningError as err:
+    ...     print(err.code, err.positions, err.amount)
+    zero_weights (1,) 6.0
+    """
+    if zero_weights not in ("even", "error"):
+        raise PlanningError(
+            f"zero_weights must be 'even' or 'error', got {zero_weights!r}", code="invalid_option"
+        )
+    if weights.ndim == 0:
+        raise PlanningError(
+            f"{weights_name} must be a list of cells, not a single number", code="shape_mismatch"
+        )
+    shape = weights.shape
+    n = shape[-1]
+    if n == 0:
+        raise PlanningError(
+            f"{weights_name} is empty: there are no cells to spread over", code="empty"
+        )
+    batch = shape[:-1]
+    totals = as_row_totals(total, "total", batch)
+    held_values = _as_holds(holds, shape)
+    lows = as_bounds(floors, "floors", shape, -np.inf)
+    highs = as_bounds(caps, "caps", shape, np.inf)
+    step = None if unit is None else check_unit(unit)
+    if weights.size == 0:
+        return np.zeros(shape)
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        problem = _Problem(
+            batch,
+            totals.reshape(-1),
+            np.asarray(weights, dtype=np.float64).reshape(-1, n),
+            held_values.reshape(-1, n),
+            lows.reshape(-1, n),
+            highs.reshape(-1, n),
+        )
+        problem.check(zero_weights)
+        out = problem.solve()
+    if not np.isfinite(out).all():
+        raise PlanningError(
+            "the spread cannot be computed with these amounts: they (or the weights) are too "
+            "large or too small for exact arithmetic",
+            code="too_large",
+        )
+    if step is not None:
+        check_unit_scale(max(np.abs(out).max(), np.abs(problem.totals).max()), step)
+        out = round_rows(
+            out, step, problem.totals, lows.reshape(-1, n), highs.reshape(-1, n), problem.held
+        )
+    return out.reshape(shape)
+
+
+class _Problem:
+    """A validated batch of 1-D spreads, as 2-D arrays (rows x cells)."""
+
+    def __init__(
+        self,
+        batch: tuple[int, ...],
+        totals: NDArray[np.float64],
+        weights: NDArray[np.float64],
+        holds: NDArray[np.float64],
+        floors: NDArray[np.float64],
+        caps: NDArray[np.float64],
+    ) -> None:
+        self.batch = batch
+        self.totals = totals
+        # Proportions do not depend on the weights' scale; bring extreme rows near 1.
+        top = weights.max(axis=1, keepdims=True)
+        extreme = (top > 0) & ((top < 1e-100) | (top > 1e100))
+        self.weights = np.where(extreme, weights / np.where(extreme, top, 1.0), weights)
+        self.held = ~np.isnan(holds)
+        self.free = ~self.held
+        self.holds = np.where(self.held, holds, 0.0)
+        self.positive = self.free & (weights > 0)
+        self.floors = np.where(self.free, floors, 0.0)
+        self.caps = np.where(self.free, caps, 0.0)
+        self.raw_floors = floors
+        self.raw_caps = caps
+        self.held_sum = self.holds.sum(axis=1)
+        self.rest = totals - self.held_sum
+        scale = np.maximum(np.maximum(np.abs(totals), np.abs(self.holds).sum(axis=1)), 1.0)
+        self.tol = _TOL * scale
+        with np.errstate(invalid="ignore"):
+            at_zero = np.clip(0.0, self.floors, self.caps)
+        self.at_zero = np.where(self.positive, 0.0, at_zero)
+        # Range reachable in proportion to the weights, and with any weights.
+        self.low_prop = np.where(self.positive, self.floors, self.at_zero).sum(axis=1)
+        self.high_prop = np.where(self.positive, self.caps, self.at_zero).sum(axis=1)
+        self.low_all = self.floors.sum(axis=1)
+        self.high_all = self.caps.sum(axis=1)
+
+    # -- checks ---------------------------------------------------------------
+
+    def check(self, zero_weights: str) -> None:
+        lows, highs = self.raw_floors, self.raw_caps
+        bad = lows > highs
+        if bad.any():
+            r = _first_row(bad.any(axis=1))
+            cells = np.flatnonzero(bad[r])
+            j = cells[0]
+            raise PlanningError(
+                f"{self._row(r)}floor is above cap at {positions_text(self._cells(r, cells))}: "
+                f"floor {amount_text(lows[r, j])}, cap {amount_text(highs[r, j])}",
+                code="floor_above_cap",
+                positions=self._cells(r, cells),
+                amount=float(lows[r, j] - highs[r, j]),
+            )
+        hv = self.holds
+        slack = self.tol[:, None]
+        bad = self.held & ((hv < lows - slack) | (hv > highs + slack))
+        if bad.any():
+            r = _first_row(bad.any(axis=1))
+            cells = np.flatnonzero(bad[r])
+            j = cells[0]
+            above = hv[r, j] > highs[r, j]
+            bound = highs[r, j] if above else lows[r, j]
+            raise PlanningError(
+                f"{self._row(r)}held values outside their bounds at "
+                f"{positions_text(self._cells(r, cells))}: the hold at {self._cells(r, cells)[0]} "
+                f"is {amount_text(hv[r, j])}, {'above its cap' if above else 'below its floor'} "
+                f"{amount_text(bound)}",
+                code="hold_outside_bounds",
+                positions=self._cells(r, cells),
+                amount=float(hv[r, j]),
+            )
+        rest, tol = self.rest, self.tol
+        any_held = self.held.any(axis=1)
+        overshoot = any_held & np.where(self.totals >= 0, rest < -tol, rest > tol)
+        if overshoot.any():
+            r = _first_row(overshoot)
+            cells = self._cells(r, np.flatnonzero(self.held[r]))
+            raise PlanningError(
+                f"{self._row(r)}holds add up to {amount_text(self.held_sum[r])} but the total is "
+                f"{amount_text(self.totals[r])}: they exceed it by {amount_text(abs(rest[r]))} "
+                f"(held {positions_text(cells)})",
+                code="holds_exceed_total",
+                positions=cells,
+                amount=float(abs(rest[r])),
+            )
+        stuck = ~self.free.any(axis=1) & (np.abs(rest) > tol)
+        if stuck.any():
+            r = _first_row(stuck)
+            raise PlanningError(
+                f"{self._row(r)}every cell is held, and the holds add up to "
+                f"{amount_text(self.held_sum[r])} instead of the total "
+                f"{amount_text(self.totals[r])} (difference {amount_text(rest[r])})",
+                code="no_free_cells",
+                positions=self._cells(r, np.arange(self.weights.shape[1])),
+                amount=float(rest[r]),
+            )
+        self._check_range(self.low_all, self.high_all, "floors", "caps")
+        needs_fallback = (rest > self.high_prop + tol) | (rest < self.low_prop - tol)
+        if zero_weights == "error" and needs_fallback.any():
+            self._zero_weights_error(_first_row(needs_fallback))
+
+    def _check_range(
+        self, low: NDArray[np.float64], high: NDArray[np.float64], floors: str, caps: str
+    ) -> None:
+        rest, tol = self.rest, self.tol
+        for kind, bad in (("floors", rest < low - tol), ("caps", rest > high + tol)):
+            if not bad.any():
+                continue
+            r = _first_row(bad)
+            bound = self.floors if kind == "floors" else self.caps
+            limit = low[r] if kind == "floors" else high[r]
+            mask = self.free[r] & np.isfinite(bound[r]) & (bound[r] != 0)
+            cells = self._cells(r, np.flatnonzero(mask))
+            gap = abs(rest[r] - limit)
+            left = f"{amount_text(rest[r])} is left to spread"
+            if self.held[r].any():
+                left += (
+                    f" (total {amount_text(self.totals[r])} minus holds "
+                    f"{amount_text(self.held_sum[r])})"
+                )
+            if kind == "floors":
+                message = (
+                    f"{self._row(r)}{floors} of the free cells add up to {amount_text(limit)} but "
+                    f"only {left}: they exceed it by {amount_text(gap)}"
+                )
+                code = "floors_exceed_total"
+            else:
+                message = (
+                    f"{self._row(r)}{caps} of the free cells add up to {amount_text(limit)} but "
+                    f"{left}: {amount_text(gap)} more than the caps allow"
+                )
+                code = "caps_below_total"
+            if cells:
+                message += f" ({kind} at {positions_text(cells)})"
+            raise PlanningError(message, code=code, positions=cells, amount=float(gap))
+
+    def _zero_weights_error(self, r: int) -> None:
+        free_cells = self._cells(r, np.flatnonzero(self.free[r]))
+        rest = self.rest[r]
+        if not self.positive[r].any():
+            raise PlanningError(
+                f"{self._row(r)}the weights of the free cells ({positions_text(free_cells)}) are "
+                f"all zero, so {amount_text(rest)} cannot be spread in proportion to them "
+                "(zero_weights='error'; use zero_weights='even' to spread it evenly)",
+                code="zero_weights",
+                positions=free_cells,
+                amount=float(rest),
+            )
+        over = rest > self.high_prop[r]
+        limit = self.high_prop[r] if over else self.low_prop[r]
+        zero_cells = self._cells(r, np.flatnonzero(self.free[r] & ~self.positive[r]))
+        raise PlanningError(
+            f"{self._row(r)}the cells with a positive weight can take "
+            f"{'at most' if over else 'no less than'} {amount_text(limit)} "
+            f"({'their caps' if over else 'their floors'}), {amount_text(abs(rest - limit))} "
+            f"{'short of' if over else 'more than'} the {amount_text(rest)} to spread; the rest "
+            f"could only go to cells with zero weight ({positions_text(zero_cells)}), which "
+            "zero_weights='error' does not allow",
+            code="zero_weights",
+            positions=zero_cells,
+            amount=float(abs(rest - limit)),
+        )
+
+    def _cells(self, r: int, cols: NDArray[np.intp]) -> list[object]:
+        if self.batch == ():
+            return [int(j) for j in cols]
+        row = tuple(int(i) for i in np.unravel_index(r, self.batch))
+        return [(*row, int(j)) for j in cols]
+
+    def _row(self, r: int) -> str:
+        if self.batch == ():
+            return ""
+        row = tuple(int(i) for i in np.unravel_index(r, self.batch))
+        return f"row {row[0] if len(row) == 1 else row}: "
+
+    # -- solving --------------------------------------------------------------
+
+    def solve(self) -> NDArray[np.float64]:
+        rest = self.rest
+        target = np.clip(rest, self.low_prop, self.high_prop)
+        x = water_fill(target, np.where(self.positive, self.weights, 0.0), self.floors, self.caps)
+        overflow = np.flatnonzero(target != rest)
+        if overflow.size:
+            # What the weighted cells cannot take goes evenly to zero-weight cells with room.
+            pos = self.positive[overflow]
+            even = (self.free[overflow] & ~pos).astype(np.float64)
+            lo = np.where(pos, x[overflow], self.floors[overflow])
+            hi = np.where(pos, x[overflow], self.caps[overflow])
+            x[overflow] = water_fill(rest[overflow], even, lo, hi)
+        return np.where(self.held, self.holds, x)
+
+
+def water_fill(
+    amount: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    floors: NDArray[np.float64],
+    caps: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Per row, the ``x = clip(level * weights, floors, caps)`` that adds up to ``amount``.
+
+    Rows where the plain proportional spread breaks no bound keep it. For the
+    others: the sum is a non-decreasing piecewise-linear function of
+    ``level`` whose breakpoints are ``floor / weight`` and ``cap / weight``.
+    Sorting them per row and accumulating intercepts and slopes gives the sum
+    at every breakpoint, hence the segment holding ``amount`` and the exact
+    level, for all rows at once. Amounts outside the reachable range give the
+    nearest end of it. Requires ``floors <= caps`` and ``weights >= 0``.
+
+    Examples
+    --------
+    >>> water_fill(np.array([100.0]), np.array([[1.0, 1.0, 2.0]]),
+    ...            np.full((1, 3), -np.inf), np.array([[np.inf, np.inf, 30.0]]))
+    array([[35., 35., 30.]])
+    """
+    pos = weights > 0
+    with np.errstate(invalid="ignore"):
+        fixed = np.where(pos, 0.0, np.clip(0.0, floors, caps))
+    weight_sum = np.where(pos, weights, 0.0).sum(axis=1)
+    has_weight = weight_sum > 0
+    plain = (amount - fixed.sum(axis=1)) / np.where(has_weight, weight_sum, 1.0)
+    x = np.where(pos, plain[:, None] * weights, fixed)
+    # Rows where no bound binds keep the plain proportional spread.
+    binding = has_weight & ((x < floors) | (x > caps)).any(axis=1)
+    hard = np.flatnonzero(binding)
+    if hard.size:
+        x[hard] = _fill_by_breakpoints(amount[hard], weights[hard], floors[hard], caps[hard])
+    return x
+
+
+def _fill_by_breakpoints(
+    amount: NDArray[np.float64],
+    weights: NDArray[np.float64],
+    floors: NDArray[np.float64],
+    caps: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    rows = np.arange(weights.shape[0])
+    pos = weights > 0
+    safe_w = np.where(pos, weights, 1.0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        lo = np.where(pos, floors / safe_w, np.nan)
+        hi = np.where(pos, caps / safe_w, np.nan)
+        fixed = np.where(pos, 0.0, np.clip(0.0, floors, caps))
+    lo_event = pos & np.isfinite(lo)
+    hi_event = pos & np.isfinite(hi)
+    a0 = fixed.sum(axis=1) + np.where(lo_event, floors, 0.0).sum(axis=1)
+    b0 = np.where(pos & ~lo_event, weights, 0.0).sum(axis=1)
+    at = np.concatenate([np.where(lo_event, lo, np.inf), np.where(hi_event, hi, np.inf)], axis=1)
+    d_a = np.concatenate([np.where(lo_event, -floors, 0.0), np.where(hi_event, caps, 0.0)], axis=1)
+    d_b = np.concatenate([np.where(lo_event, weights, 0.0), np.where(hi_event, -weights, 0.0)], 1)
+    used = np.isfinite(at).any(axis=0)  # drop event columns no row uses
+    at, d_a, d_b = at[:, used], d_a[:, used], d_b[:, used]
+    order = np.argsort(at, axis=1, kind="stable")
+    at = np.take_along_axis(at, order, axis=1)
+    a = a0[:, None] + np.cumsum(np.take_along_axis(d_a, order, axis=1), axis=1)
+    b = b0[:, None] + np.cumsum(np.take_along_axis(d_b, order, axis=1), axis=1)
+    finite = np.isfinite(at)
+    level_sum = np.where(finite, a + b * np.where(finite, at, 0.0), np.inf)
+    count = (level_sum < amount[:, None]).sum(axis=1)
+    prev = np.maximum(count - 1, 0)
+    seg_a = np.where(count == 0, a0, a[rows, prev])
+    seg_b = np.where(count == 0, b0, b[rows, prev])
+    n_finite = finite.sum(axis=1)
+    flat_level = np.where(n_finite > 0, at[rows, np.minimum(count, np.maximum(n_finite - 1, 0))], 0)
+    sloped = seg_b > 1e-12 * weights.sum(axis=1)
+    level = np.where(sloped, (amount - seg_a) / np.where(sloped, seg_b, 1.0), flat_level)
+    return np.clip(level[:, None] * weights, floors, caps)
+
+
+def _as_holds(holds: ArrayLike | None, shape: tuple[int, ...]) -> NDArray[np.float64]:
+    if holds is None:
+        return np.full(shape, np.nan)
+    arr = as_float_array(holds, "holds")
+    try:
+        return np.broadcast_to(arr, shape).copy()
+    except ValueError:
+        raise PlanningError(
+            f"holds has shape {arr.shape} but the cells have shape {shape}", code="shape_mismatch"
+        ) from None
+
+
+def _first_row(mask: NDArray[np.bool_]) -> int:
+    return int(np.flatnonzero(mask)[0])

@@ -1,0 +1,308 @@
+"""Quota risk: how likely the team is to reach the company target (Monte Carlo).
+
+Each simulated year draws one attainment ratio per rep (1.0 = 100% of quota), independently,
+from either the historical attainment ratios (resampled with replacement) or a parametric
+distribution with a given mean and standard deviation. Team bookings are
+``sum(quota_i x attainment_i)``.
+
+- ``probability``: share of simulated years with team bookings >= ``company_target``.
+- ``P50``: the median. ``P90``: the value reached or beaten with 90% probability, i.e. the
+  10th percentile (a conservative, "nine years in ten" figure). Percentiles use numpy's default
+  linear interpolation.
+- Team attainment = team bookings / sum of quotas.
+
+Draws come from ``numpy.random.default_rng(seed)`` in chunks of at most about a million numbers,
+so memory stays bounded; the result depends on the seed only, not on the chunk size.
+Independent draws ignore shocks common to the whole team (a weak market hits every rep), so
+with many reps the probability is optimistic when attainment is correlated.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.validation import as_finite_scalar, as_float_array
+
+__all__ = ["QuotaRisk", "quota_risk"]
+
+_MAX_SIMS = 10_000_000
+_CHUNK_NUMBERS = 1 << 20
+_DISTRIBUTIONS = ("normal", "lognormal", "beta")
+
+Sampler = Callable[[np.random.Generator, tuple[int, int]], NDArray[np.float64]]
+
+
+@dataclass(frozen=True)
+class QuotaRisk:
+    """Result of :func:`quota_risk`.
+
+    Attributes
+    ----------
+    probability : float
+        Probability that team bookings reach ``company_target``.
+    standard_error : float
+        Monte Carlo standard error of ``probability``: ``sqrt(p (1 - p) / n_sims)``.
+    p50_bookings, p90_bookings, mean_bookings : float
+        Median, 10th percentile (reached with 90% probability) and mean of team bookings.
+    p50_attainment, p90_attainment : float
+        The same percentiles of team attainment (team bookings / sum of quotas).
+    quota_total, company_target : float
+    n_sims, seed : int
+    team_bookings : ndarray, shape (n_sims,)
+        Every simulated team total, in simulation order.
+    """
+
+    probability: float
+    standard_error: float
+    p50_bookings: float
+    p90_bookings: float
+    mean_bookings: float
+    p50_attainment: float
+    p90_attainment: float
+    quota_total: float
+    company_target: float
+    n_sims: int
+    seed: int
+    team_bookings: NDArray[np.float64]
+
+
+def quota_risk(
+    quotas: ArrayLike,
+    company_target: float,
+    *,
+    attainment_sample: ArrayLike | None = None,
+    distribution: str | None = None,
+    mean: float | None = None,
+    sd: float | None = None,
+    upper: float = 2.0,
+    n_sims: int = 10_000,
+    seed: int = 0,
+    chunk_size: int | None = None,
+) -> QuotaRisk:
+    """Probability of reaching the company target, and P50/P90 of the team's result.
+
+    Parameters
+    ----------
+    quotas : array_like, shape (n_reps,)
+        Quota of each rep for the period being judged (>= 0, not all 0).
+    company_target : float
+        The company target (> 0) in the same money as the quotas.
+    attainment_sample : array_like, optional
+        Historical attainment ratios (1.0 = 100% of quota), >= 0; resampled with replacement.
+    distribution : {"normal", "lognormal", "beta"}, optional
+        Parametric attainment instead of a sample, with ``mean`` and ``sd`` of the ratio.
+        ``"normal"`` can draw negative ratios when ``sd`` is large against ``mean``;
+        ``"lognormal"`` is positive and right-skewed; ``"beta"`` is bounded to ``[0, upper]``.
+    mean, sd : float
+        Mean (> 0) and standard deviation (>= 0) of the attainment ratio.
+    upper : float, default 2.0
+        Highest attainment of the ``"beta"`` distribution (2.0 = 200% of quota).
+    n_sims : int, default 10000
+        Number of simulated years (1 to 10 million).
+    seed : int, default 0
+        Seed of ``numpy.random.default_rng``; the same seed gives the same result.
+    chunk_size : int, optional
+        Simulations per chunk; default keeps each chunk near a million draws.
+
+    Returns
+    -------
+    QuotaRisk
+
+    Examples
+    --------
+    >>> risk = quota_risk([100, 100, 100, 100], 380, distribution="normal", mean=1.0, sd=0.2,
+    ...                   n_sims=20_000, seed=1)
+    >>> round(risk.probability, 2)
+    0.69
+    >>> risk.p50_bookings > risk.p90_bookings
+    True
+    """
+    quota = _quotas(quotas)
+    target = as_finite_scalar(company_target, "company_target")
+    if target <= 0:
+        raise PlanningError(
+            f"company_target must be above 0, got {target:g}",
+            code="target_not_positive",
+            amount=target,
+        )
+    sims = _count(n_sims, "n_sims", _MAX_SIMS)
+    seed_value = _count(seed, "seed", None, minimum=0)
+    sampler = _sampler(attainment_sample, distribution, mean, sd, upper)
+    rows = (
+        max(1, _CHUNK_NUMBERS // quota.size)
+        if chunk_size is None
+        else _count(chunk_size, "chunk_size", None)
+    )
+
+    rng = np.random.default_rng(seed_value)
+    bookings = np.empty(sims)
+    with np.errstate(all="ignore"):
+        for begin in range(0, sims, rows):  # bounded: ceil(sims / rows) chunks
+            size = min(rows, sims - begin)
+            bookings[begin : begin + size] = sampler(rng, (size, quota.size)) @ quota
+
+    if not np.isfinite(bookings).all():
+        raise PlanningError(
+            "team bookings are too large to compute; check the units of quotas",
+            code="overflow",
+        )
+    p = float(np.mean(bookings >= target))
+    p50, p90 = (float(v) for v in np.quantile(bookings, [0.5, 0.1]))
+    total = float(quota.sum())
+    return QuotaRisk(
+        probability=p,
+        standard_error=math.sqrt(p * (1.0 - p) / sims),
+        p50_bookings=p50,
+        p90_bookings=p90,
+        mean_bookings=float(np.mean(bookings / total)) * total,
+        p50_attainment=p50 / total,
+        p90_attainment=p90 / total,
+        quota_total=total,
+        company_target=target,
+        n_sims=sims,
+        seed=seed_value,
+        team_bookings=bookings,
+    )
+
+
+def _quotas(values: ArrayLike) -> NDArray[np.float64]:
+    arr = as_float_array(values, "quotas", allow_nan=False)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim > 1 and sum(d > 1 for d in arr.shape) <= 1:
+        arr = arr.reshape(-1)
+    if arr.ndim != 1:
+        raise PlanningError(
+            f"quotas must be a single row or column (one quota per rep), got shape {arr.shape}",
+            code="shape_mismatch",
+        )
+    if arr.size == 0:
+        raise PlanningError("quotas is empty; give one quota per rep", code="empty")
+    neg = np.flatnonzero(arr < 0)
+    if neg.size:
+        i = int(neg[0])
+        raise PlanningError(
+            f"quotas: negative quota {arr[i]:g} at position {i} (negative at {neg.tolist()})",
+            code="negative",
+            positions=neg.tolist(),
+            amount=float(arr[i]),
+        )
+    with np.errstate(all="ignore"):
+        total = float(arr.sum())
+    if not math.isfinite(total):
+        raise PlanningError("quotas are too large to add up; check their units", code="overflow")
+    if total <= 0:
+        raise PlanningError("quotas are all 0; at least one rep needs a quota", code="zero_quotas")
+    return arr
+
+
+def _count(value: object, name: str, maximum: int | None, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        if isinstance(value, numbers.Real) and float(value).is_integer():
+            value = int(value)
+        else:
+            raise PlanningError(f"{name} must be a whole number, got {value!r}", code="not_whole")
+    number = int(value)
+    if number < minimum or (maximum is not None and number > maximum):
+        limit = f" and at most {maximum:,}" if maximum is not None else ""
+        raise PlanningError(
+            f"{name} must be at least {minimum}{limit}, got {number}",
+            code="out_of_range",
+            amount=float(number),
+        )
+    return number
+
+
+def _sampler(
+    sample: ArrayLike | None,
+    distribution: str | None,
+    mean: float | None,
+    sd: float | None,
+    upper: float,
+) -> Sampler:
+    if (sample is None) == (distribution is None):
+        raise PlanningError(
+            "give either attainment_sample (historical attainment ratios) or distribution "
+            "('normal', 'lognormal' or 'beta' with mean and sd), not both or neither",
+            code="attainment_source",
+        )
+    if sample is not None:
+        return _empirical(sample)
+    if distribution not in _DISTRIBUTIONS:
+        raise PlanningError(
+            f"distribution must be one of {list(_DISTRIBUTIONS)}, got {distribution!r}",
+            code="unknown_distribution",
+        )
+    if mean is None or sd is None:
+        raise PlanningError(
+            f"distribution {distribution!r} needs mean and sd of the attainment ratio "
+            "(e.g. mean=0.9, sd=0.25)",
+            code="missing_parameters",
+        )
+    mu = as_finite_scalar(mean, "mean")
+    sigma = as_finite_scalar(sd, "sd")
+    if mu <= 0:
+        raise PlanningError(
+            f"mean attainment must be above 0, got {mu:g}", code="mean_not_positive", amount=mu
+        )
+    if sigma < 0:
+        raise PlanningError(
+            f"sd must be 0 or more, got {sigma:g}", code="negative_sd", amount=sigma
+        )
+    if sigma == 0:
+        return lambda rng, shape: np.full(shape, mu)
+    if distribution == "normal":
+        return lambda rng, shape: rng.normal(mu, sigma, shape)
+    if distribution == "lognormal":
+        log_sd = math.sqrt(math.log1p((sigma / mu) ** 2))
+        log_mean = math.log(mu) - log_sd**2 / 2
+        return lambda rng, shape: rng.lognormal(log_mean, log_sd, shape)
+    return _scaled_beta(mu, sigma, upper)
+
+
+def _empirical(sample: ArrayLike) -> Sampler:
+    arr = as_float_array(sample, "attainment_sample", allow_nan=False).reshape(-1)
+    if arr.size == 0:
+        raise PlanningError(
+            "attainment_sample is empty; give historical attainment ratios (1.0 = 100%)",
+            code="empty",
+        )
+    neg = np.flatnonzero(arr < 0)
+    if neg.size:
+        i = int(neg[0])
+        raise PlanningError(
+            f"attainment_sample: negative attainment {arr[i]:g} at position {i} "
+            f"(negative at {neg.tolist()}); attainment is bookings / quota and cannot be below 0",
+            code="negative",
+            positions=neg.tolist(),
+            amount=float(arr[i]),
+        )
+    values = arr.copy()
+    return lambda rng, shape: values[rng.integers(0, values.size, size=shape)]
+
+
+def _scaled_beta(mu: float, sigma: float, upper: float) -> Sampler:
+    top = as_finite_scalar(upper, "upper")
+    if not mu < top:
+        raise PlanningError(
+            f"beta: mean {mu:g} must be below upper {top:g}", code="beta_infeasible", amount=mu
+        )
+    m, v = mu / top, (sigma / top) ** 2
+    if v >= m * (1.0 - m):
+        most = top * math.sqrt(m * (1.0 - m))
+        raise PlanningError(
+            f"beta: sd {sigma:g} is too large for mean {mu:g} on [0, {top:g}]; it must be below "
+            f"{most:.4g} (or use 'lognormal')",
+            code="beta_infeasible",
+            amount=sigma,
+        )
+    k = m * (1.0 - m) / v - 1.0
+    a, b = m * k, (1.0 - m) * k
+    return lambda rng, shape: top * rng.beta(a, b, shape)

@@ -1,0 +1,603 @@
+"""Rounding to a unit (1, 100, 1000 ...) that keeps totals exact.
+
+Two functions:
+
+* :func:`round_to_unit` rounds each row of an array (the last axis) to
+  multiples of a unit with the largest-remainder method, so that every row
+  still adds up to its total exactly.
+* :func:`round_matrix` rounds a 2-D matrix so that BOTH its row totals and its
+  column totals stay exact (controlled rounding).
+
+Results are computed in whole units and multiplied by the unit at the end, so
+rounded cells are exact multiples of the unit and sums of whole numbers
+compare exactly.
+
+Examples
+--------
+>>> round_to_unit([333.3, 333.3, 333.4], 100)
+array([300., 300., 400.])
+>>> round_matrix([[1.5, 2.5], [2.5, 1.5]], 1)
+array([[1., 3.],
+       [3., 1.]])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from itertools import pairwise
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.validation import as_float_array
+
+__all__ = ["round_matrix", "round_to_unit"]
+
+_SNAP = 1e-9  # relative distance to a whole number of units that counts as whole
+_MATCH = 1e-7  # relative tolerance for "the given total matches the values"
+_MAX_UNITS = 2.0**52  # whole units are exact floats up to here
+
+
+def round_to_unit(
+    values: ArrayLike,
+    unit: float,
+    *,
+    total: ArrayLike | None = None,
+    floors: ArrayLike | None = None,
+    caps: ArrayLike | None = None,
+    keep: ArrayLike | None = None,
+) -> NDArray[np.float64]:
+    """Round each row to multiples of ``unit`` keeping the row total exact.
+
+    Largest-remainder method along the last axis: every cell first goes down
+    to its multiple of ``unit`` at or below it, then the cells with the
+    largest remainders go up one unit until the row adds up to its total
+    again. Ties are broken deterministically: larger remainder first, then
+    larger original value, then lower index (remainders equal to 9 decimals
+    of a unit are ties). No cell moves by a unit or more, and zero cells stay
+    zero.
+
+    If a row total is not a multiple of ``unit``, exactly one cell absorbs the
+    remainder: the free cell with the largest absolute value (lowest index on
+    ties) among those whose floor and cap are at least one unit apart. That
+    cell is a multiple of ``unit`` plus the remainder; every other free cell
+    is a multiple of ``unit``.
+
+    Parameters
+    ----------
+    values : array_like, shape (..., n)
+        The unrounded cells; no blanks.
+    unit : float
+        The positive rounding unit (1, 100, 1000, 0.01 ...).
+    total : float or array_like of shape ``values.shape[:-1]``, optional
+        The exact total of each row. Defaults to the row sums; when given, it
+        must agree with them up to floating-point noise (it removes that
+        noise: 999.9999999 is taken as 1,000).
+    floors, caps : array_like, optional
+        Per-cell bounds (NaN = none) that the input respects. When they are
+        multiples of ``unit`` the rounded cells respect them too; otherwise a
+        rounded cell may cross its bound by less than one unit.
+    keep : array_like of bool, optional
+        Cells that keep their value exactly (held cells); the rest of the
+        total is rounded over the other cells.
+
+    Returns
+    -------
+    ndarray of float64, shape of ``values``
+
+    Raises
+    ------
+    PlanningError
+        ``invalid_unit``, ``empty``, ``shape_mismatch``, ``blank``,
+        ``total_mismatch``.
+
+    Examples
+    --------
+    >>> round_to_unit([1.4, 1.3, 1.3], 1)
+    array([2., 1., 1.])
+    >>> round_to_unit([[0.5, 0.5], [2.25, 0.75]], 1)
+    array([[1., 0.],
+           [2., 1.]])
+
+    A total of 1,050 with a unit of 100 leaves 50, absorbed by the largest cell:
+
+    >>> round_to_unit([300.0, 750.0], 100)
+    array([300., 750.])
+    >>> round_to_unit([420.0, 630.0], 100)
+    array([400., 650.])
+    """
+    arr = as_float_array(values, "values", allow_nan=False)
+    if arr.ndim == 0:
+        raise PlanningError(
+            "values must be a list of cells, not a single number", code="shape_mismatch"
+        )
+    if arr.shape[-1] == 0:
+        raise PlanningError("values is empty: there are no cells to round", code="empty")
+    step = check_unit(unit)
+    shape = arr.shape
+    if arr.size == 0:
+        return arr.copy()
+    kept = _as_mask(keep, "keep", shape)
+    lows = as_bounds(floors, "floors", shape, -np.inf)
+    highs = as_bounds(caps, "caps", shape, np.inf)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = arr.sum(axis=-1)
+        check_unit_scale(float(np.abs(arr).sum(axis=-1).max()), step)
+    if total is None:
+        totals = sums
+    else:
+        totals = as_row_totals(total, "total", shape[:-1])
+        gap = np.abs(totals - sums)
+        scale = np.maximum(np.abs(arr).sum(axis=-1), step)
+        bad = gap > _MATCH * scale
+        if bad.any():
+            row = _first_index(bad)
+            raise PlanningError(
+                f"total{_row_text(row)} is {amount_text(totals[row])} but the values add up to "
+                f"{amount_text(sums[row])} (difference {amount_text(totals[row] - sums[row])})",
+                code="total_mismatch",
+                positions=() if row == () else (row[0] if len(row) == 1 else row,),
+                amount=float(totals[row] - sums[row]),
+            )
+    n = shape[-1]
+    out = round_rows(
+        arr.reshape(-1, n),
+        step,
+        np.asarray(totals, dtype=np.float64).reshape(-1),
+        lows.reshape(-1, n),
+        highs.reshape(-1, n),
+        kept.reshape(-1, n),
+    )
+    return out.reshape(shape)
+
+
+def round_rows(
+    values: NDArray[np.float64],
+    unit: float,
+    totals: NDArray[np.float64],
+    floors: NDArray[np.float64],
+    caps: NDArray[np.float64],
+    keep: NDArray[np.bool_],
+) -> NDArray[np.float64]:
+    """Largest-remainder rounding of validated 2-D rows (the engine's inner step).
+
+    Examples
+    --------
+    >>> v = np.array([[1.4, 1.3, 1.3]])
+    >>> round_rows(v, 1.0, np.array([4.0]), np.full_like(v, -np.inf),
+    ...            np.full_like(v, np.inf), np.zeros(v.shape, dtype=bool))
+    array([[2., 1., 1.]])
+    """
+    rows, n = values.shape
+    free = ~keep
+    rest = totals - np.where(keep, values, 0.0).sum(axis=1)
+    units = rest / unit
+    nearest = np.rint(units)
+    whole = np.abs(units - nearest) <= _SNAP * np.maximum(1.0, np.abs(units))
+    whole_units = np.where(whole, nearest, np.floor(units))
+    remainder = np.where(whole, 0.0, rest - whole_units * unit)
+    has_free = free.any(axis=1)
+    remainder = np.where(has_free, remainder, 0.0)
+
+    # The cell that absorbs a remainder: largest |value| among free cells with room.
+    with np.errstate(invalid="ignore"):
+        room = free & ((caps - floors) >= unit * (1.0 - _SNAP))
+    room = np.where(room.any(axis=1, keepdims=True), room, free)
+    score = np.where(room, np.abs(values), -1.0)
+    absorber = np.argmax(score, axis=1)
+    row_index = np.arange(rows)
+    absorbs = np.zeros((rows, n), dtype=bool)
+    absorbs[row_index, absorber] = remainder != 0.0
+    carried = np.where(absorbs, remainder[:, None], 0.0)
+
+    scaled = np.where(free, (values - carried) / unit, 0.0)
+    scaled = snap_whole(scaled)
+    base = np.floor(scaled)
+    frac = np.round(scaled - base, 9)
+    need = (whole_units - base.sum(axis=1, where=free)).astype(np.int64)
+
+    fractional = free & (frac > 0.0)
+    tol_up = _SNAP * np.maximum(unit, np.where(np.isfinite(caps), np.abs(caps), 0.0))
+    tol_down = _SNAP * np.maximum(unit, np.where(np.isfinite(floors), np.abs(floors), 0.0))
+    fits_up = (base + 1.0) * unit + carried <= caps + tol_up
+    fits_down = base * unit + carried >= floors - tol_down
+    rank_class = np.where(
+        ~free,
+        -1,
+        np.where(
+            ~fractional,
+            0,
+            np.where(fits_up & ~fits_down, 3, np.where(fits_down & ~fits_up, 1, 2)),
+        ),
+    )
+    # Priority: class, then remainder (in 1e-9 of a unit), then value; the stable sort keeps
+    # lower indices first on full ties.
+    priority = rank_class.astype(np.int64) * 2**31 + np.rint(frac * 1e9).astype(np.int64)
+    order = np.lexsort((-values, -priority), axis=-1)
+    rank = np.empty((rows, n), dtype=np.int64)
+    rank[row_index[:, None], order] = np.arange(n)
+    n_free = free.sum(axis=1)
+    up = free & (rank < need[:, None])
+    down = free & (need[:, None] < 0) & (rank >= (n_free + need)[:, None])
+    whole_cells = base + up - down
+    return np.where(free, whole_cells * unit + carried, values)
+
+
+def round_matrix(
+    matrix: ArrayLike,
+    unit: float,
+    *,
+    row_totals: ArrayLike | None = None,
+    col_totals: ArrayLike | None = None,
+) -> NDArray[np.float64]:
+    """Round a matrix to multiples of ``unit`` keeping row AND column totals exact.
+
+    Controlled rounding: every cell goes to the multiple of ``unit`` just
+    below or just above it (so no cell moves by a unit or more), cells that
+    are already multiples (zeros included) stay as they are, and every row
+    total and column total is unchanged. Such a rounding always exists when
+    the totals are multiples of ``unit``. The choice of which cells go up is
+    a transportation problem solved exactly: each row first takes its largest
+    remainders (ties: larger value, then lower column), then moves along
+    augmenting paths between columns repair the column totals, moving the
+    rows that lose the least remainder first. Deterministic.
+
+    Parameters
+    ----------
+    matrix : array_like, shape (m, n)
+        The unrounded matrix; no blanks.
+    unit : float
+        The positive rounding unit.
+    row_totals, col_totals : array_like, optional
+        The exact totals (multiples of ``unit``). Default: the matrix's own
+        row and column sums. When given they must agree with those sums up to
+        floating-point noise.
+
+    Returns
+    -------
+    ndarray of float64, shape (m, n)
+
+    Raises
+    ------
+    PlanningError
+        ``invalid_unit``, ``empty``, ``shape_mismatch``, ``blank``,
+        ``total_mismatch``, ``margins_not_multiple``.
+
+    Examples
+    --------
+    >>> round_matrix([[0.4, 0.6, 0.0], [0.6, 0.4, 1.0]], 1)
+    array([[0., 1., 0.],
+           [1., 0., 1.]])
+    >>> round_matrix([[150.0, 250.0], [250.0, 350.0]], 100)
+    array([[200., 200.],
+           [200., 400.]])
+    """
+    arr = as_float_array(matrix, "matrix", allow_nan=False)
+    if arr.ndim != 2:
+        raise PlanningError(
+            f"matrix must have 2 dimensions (rows x columns), got shape {arr.shape}",
+            code="shape_mismatch",
+        )
+    if arr.size == 0:
+        raise PlanningError(f"matrix is empty (shape {arr.shape})", code="empty")
+    step = check_unit(unit)
+    with np.errstate(over="ignore", invalid="ignore"):
+        check_unit_scale(float(np.abs(arr).sum(axis=None)), step)
+    m, n = arr.shape
+    rows_t = _margin(row_totals, "row_totals", arr.sum(axis=1), np.abs(arr).sum(axis=1), step)
+    cols_t = _margin(col_totals, "col_totals", arr.sum(axis=0), np.abs(arr).sum(axis=0), step)
+    row_units = _whole_units(rows_t, "row_totals", step)
+    col_units = _whole_units(cols_t, "col_totals", step)
+
+    scaled = snap_whole(arr / step)
+    base = np.floor(scaled)
+    frac = np.round(scaled - base, 9)
+    fractional = frac > 0.0
+    row_need = (row_units - base.sum(axis=1)).astype(np.int64)
+    col_need = (col_units - base.sum(axis=0)).astype(np.int64)
+    n_frac = fractional.sum(axis=1)
+    if (row_need < 0).any() or (row_need > n_frac).any() or (col_need < 0).any():
+        raise _rounding_failed()
+
+    order = np.lexsort((-arr, -frac), axis=-1)  # stable: lower column first on ties
+    rank = np.empty((m, n), dtype=np.int64)
+    rank[np.arange(m)[:, None], order] = np.arange(n)
+    chosen = fractional & (rank < row_need[:, None])
+    _repair_columns(chosen, fractional, frac, col_need)
+    return (base + chosen) * step
+
+
+def _repair_columns(
+    chosen: NDArray[np.bool_],
+    fractional: NDArray[np.bool_],
+    frac: NDArray[np.float64],
+    col_need: NDArray[np.int64],
+) -> None:
+    """Move round-ups within rows until every column has its count (in place).
+
+    An excess column ``j`` gives a round-up to a short column ``j'`` along a
+    shortest path ``j -> ... -> j'`` in the column graph, where ``a -> b``
+    means some row rounds up in ``a`` and could round up in ``b`` instead.
+    Each step moves ``k`` rows at once and lowers the total excess by ``k``.
+    """
+    excess = chosen.sum(axis=0) - col_need
+    for _ in range(int(np.abs(excess).sum()) // 2 + 1):
+        if not excess.any():
+            return
+        free = fractional & ~chosen
+        movable = np.einsum("ij,ik->jk", chosen.astype(np.float64), free.astype(np.float64))
+        path = _shortest_path(movable > 0.5, excess > 0, excess < 0)
+        if path is None:
+            break
+        k = int(min(excess[path[0]], -excess[path[-1]]))
+        k = min(k, *(int(movable[a, b]) for a, b in pairwise(path)))
+        for a, b in pairwise(path):
+            rows = np.flatnonzero(chosen[:, a] & fractional[:, b] & ~chosen[:, b])
+            loss = frac[rows, a] - frac[rows, b]
+            pick = rows[np.argsort(loss, kind="stable")[:k]]
+            chosen[pick, a] = False
+            chosen[pick, b] = True
+        excess[path[0]] -= k
+        excess[path[-1]] += k
+    if excess.any():
+        raise _rounding_failed()
+
+
+def _shortest_path(
+    edges: NDArray[np.bool_], sources: NDArray[np.bool_], targets: NDArray[np.bool_]
+) -> list[int] | None:
+    """Breadth-first search on a small graph given as an adjacency matrix."""
+    n = edges.shape[0]
+    parent = np.full(n, -1, dtype=np.int64)
+    seen = sources.copy()
+    frontier = list(np.flatnonzero(sources))
+    while frontier:
+        nxt: list[int] = []
+        for a in frontier:
+            for b in np.flatnonzero(edges[a] & ~seen):
+                seen[b] = True
+                parent[b] = a
+                if targets[b]:
+                    path = [int(b)]
+                    while parent[path[-1]] >= 0:
+                        path.append(int(parent[path[-1]]))
+                    return path[::-1]
+                nxt.append(int(b))
+        frontier = nxt
+    return None
+
+
+def _rounding_failed() -> PlanningError:
+    return PlanningError(
+        "the matrix cannot be rounded with these totals: the cells' remainders do not add up "
+        "to the totals (the totals do not belong to this matrix)",
+        code="rounding_failed",
+    )
+
+
+def _margin(
+    given: ArrayLike | None,
+    name: str,
+    sums: NDArray[np.float64],
+    abs_sums: NDArray[np.float64],
+    unit: float,
+) -> NDArray[np.float64]:
+    if given is None:
+        return sums
+    totals = as_row_totals(given, name, sums.shape)
+    bad = np.abs(totals - sums) > _MATCH * np.maximum(abs_sums, unit)
+    if bad.any():
+        pos = [int(i) for i in np.flatnonzero(bad)]
+        first = pos[0]
+        raise PlanningError(
+            f"{name} at {positions_text(pos)} do not match the matrix: position {first} is "
+            f"{amount_text(totals[first])} but the matrix adds up to {amount_text(sums[first])}",
+            code="total_mismatch",
+            positions=pos,
+            amount=float(totals[first] - sums[first]),
+        )
+    return totals
+
+
+def _whole_units(totals: NDArray[np.float64], name: str, unit: float) -> NDArray[np.float64]:
+    units = totals / unit
+    nearest = np.rint(units)
+    bad = np.abs(units - nearest) > _SNAP * np.maximum(1.0, np.abs(units))
+    if bad.any():
+        pos = [int(i) for i in np.flatnonzero(bad)]
+        shown = ", ".join(amount_text(totals[i]) for i in pos[:5])
+        raise PlanningError(
+            f"{name} at {positions_text(pos)} ({shown}) are not multiples of the unit "
+            f"{amount_text(unit)}; both margins must be multiples to round them exactly",
+            code="margins_not_multiple",
+            positions=pos,
+            amount=float(totals[pos[0]] - nearest[pos[0]] * unit),
+        )
+    return nearest
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def check_unit(unit: object) -> float:
+    """Return the rounding unit as a positive float, or raise ``invalid_unit``.
+
+    Examples
+    --------
+    >>> check_unit(1000)
+    1000.0
+    >>> check_unit(0)
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: unit must be a positive number (1, 100, 1000 ...), got 0
+    """
+    try:
+        step = float(unit)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        step = math.nan
+    if not (math.isfinite(step) and step > 0.0):
+        raise PlanningError(
+            f"unit must be a positive number (1, 100, 1000 ...), got {unit!r}", code="invalid_unit"
+        )
+    return step
+
+
+def check_unit_scale(largest: float, unit: float) -> None:
+    """Raise ``invalid_unit`` if amounts up to ``largest`` are too many units to count exactly.
+
+    Examples
+    --------
+    >>> check_unit_scale(1e6, 0.01)
+    >>> try:
+    ...     check_unit_scale(1e12, 1e-6)
+    ... except PlanningError as err:
+    ...     print(err.code)
+    invalid_unit
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        count = np.float64(largest) / np.float64(unit)
+    if not count <= _MAX_UNITS:
+        raise PlanningError(
+            f"unit {amount_text(unit)} is too small for amounts up to {amount_text(largest)}: "
+            "rounding counts whole units exactly only up to 2**52 units",
+            code="invalid_unit",
+            amount=float(largest),
+        )
+
+
+def as_bounds(
+    values: ArrayLike | None, name: str, shape: tuple[int, ...], fill: float
+) -> NDArray[np.float64]:
+    """Per-cell bounds broadcast to ``shape``; blanks (NaN/None) become ``fill``.
+
+    Unlike other inputs, bounds may be infinite (no bound).
+
+    Examples
+    --------
+    >>> as_bounds([5, None], "caps", (2, 2), np.inf)
+    array([[ 5., inf],
+           [ 5., inf]])
+    """
+    if values is None:
+        return np.full(shape, fill, dtype=np.float64)
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        arr = as_float_array(values, name)
+    try:
+        out = np.broadcast_to(arr, shape).copy()
+    except ValueError:
+        raise PlanningError(
+            f"{name} has shape {arr.shape} but the cells have shape {shape}",
+            code="shape_mismatch",
+        ) from None
+    out[np.isnan(out)] = fill
+    return out
+
+
+def as_row_totals(values: ArrayLike, name: str, shape: tuple[int, ...]) -> NDArray[np.float64]:
+    """One finite number per row, broadcast to ``shape`` (the batch shape).
+
+    Examples
+    --------
+    >>> as_row_totals(10, "total", (3,))
+    array([10., 10., 10.])
+    """
+    arr = as_float_array(values, name, allow_nan=False)
+    try:
+        return np.broadcast_to(arr, shape).astype(np.float64)
+    except ValueError:
+        rows = "one number" if shape == () else f"one number per row, shape {shape}"
+        raise PlanningError(
+            f"{name} has shape {arr.shape} but {rows} is expected", code="shape_mismatch"
+        ) from None
+
+
+def snap_whole(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Replace values within floating-point noise of a whole number by that number.
+
+    Examples
+    --------
+    >>> snap_whole(np.array([2.9999999999999996, 2.5]))
+    array([3. , 2.5])
+    """
+    nearest = np.rint(x)
+    return np.where(np.abs(x - nearest) <= _SNAP * np.maximum(1.0, np.abs(x)), nearest, x)
+
+
+def amount_text(x: float) -> str:
+    """An amount as a planner reads it: thousands separators, no float noise.
+
+    Examples
+    --------
+    >>> amount_text(1500000.0), amount_text(-12.5), amount_text(0.1 + 0.2)
+    ('1,500,000', '-12.5', '0.3')
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return "no limit" if x > 0 else "minus infinity" if x < 0 else "blank"
+    if abs(x) < 1e15 and abs(x - round(x)) <= 1e-9 * max(1.0, abs(x)):
+        return f"{round(x):,}"
+    text = f"{x:,.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("0", "-0") else f"{x:.3g}"
+
+
+def positions_text(positions: Sequence[object], limit: int = 8) -> str:
+    """List positions for a message, shortened after ``limit`` entries.
+
+    Examples
+    --------
+    >>> positions_text([0, 2])
+    'positions 0, 2'
+    >>> positions_text([(1, 3)])
+    'position (1, 3)'
+    >>> positions_text(list(range(10)), limit=3)
+    'positions 0, 1, 2 ... (10 in all)'
+    """
+    items = [str(p) for p in positions]
+    word = "position" if len(items) == 1 else "positions"
+    if len(items) > limit:
+        return f"{word} {', '.join(items[:limit])} ... ({len(items)} in all)"
+    return f"{word} {', '.join(items)}"
+
+
+def mask_positions(mask: NDArray[np.bool_]) -> list[object]:
+    """0-based positions of the True cells: ints for 1-D, index tuples otherwise.
+
+    Examples
+    --------
+    >>> mask_positions(np.array([True, False, True]))
+    [0, 2]
+    >>> mask_positions(np.array([[False, True]]))
+    [(0, 1)]
+    """
+    hits = np.argwhere(mask)
+    if mask.ndim == 1:
+        return [int(i) for i in hits[:, 0]]
+    return [tuple(int(i) for i in row) for row in hits]
+
+
+def _as_mask(values: ArrayLike | None, name: str, shape: tuple[int, ...]) -> NDArray[np.bool_]:
+    if values is None:
+        return np.zeros(shape, dtype=bool)
+    try:
+        arr = np.asarray(values, dtype=bool)
+        return np.broadcast_to(arr, shape).copy()
+    except (TypeError, ValueError):
+        raise PlanningError(
+            f"{name} must be true/false per cell with shape {shape}", code="shape_mismatch"
+        ) from None
+
+
+def _first_index(mask: NDArray[np.bool_]) -> tuple[int, ...]:
+    if mask.ndim == 0:
+        return ()
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
+def _row_text(row: tuple[int, ...]) -> str:
+    if row == ():
+        return ""
+    return f" of row {row[0] if len(row) == 1 else row}"
