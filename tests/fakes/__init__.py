@@ -1,0 +1,1 @@
+"""Test doubles and workbook fixtures for the workbook-layer tests."""
