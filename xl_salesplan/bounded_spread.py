@@ -104,10 +104,11 @@ def spread_weighted(
         )
         problem.check(zero_weights)
         out = problem.solve()
-    if not np.isfinite(out).all():
+    gap = np.abs(out.sum(axis=1) - problem.totals)
+    if not (np.isfinite(out).all() and (gap <= _TOL * np.maximum(1.0, problem.scale)).all()):
         raise PlanningError(
-            "the spread cannot be computed with these amounts: they (or the weights) are too "
-            "large or too small for exact arithmetic",
+            "the spread cannot be computed accurately with these amounts: they (or the "
+            "weights) span too many orders of magnitude for floating-point arithmetic",
             code="too_large",
         )
     if step is not None:
@@ -147,6 +148,7 @@ class _Problem:
         self.held_sum = self.holds.sum(axis=1)
         self.rest = totals - self.held_sum
         scale = np.maximum(np.maximum(np.abs(totals), np.abs(self.holds).sum(axis=1)), 1.0)
+        self.scale = scale
         self.tol = _TOL * scale
         with np.errstate(invalid="ignore"):
             at_zero = np.clip(0.0, self.floors, self.caps)
@@ -216,15 +218,15 @@ class _Problem:
                 positions=self._cells(r, np.arange(self.weights.shape[1])),
                 amount=float(rest[r]),
             )
-        self._check_range(self.low_all, self.high_all, "floors", "caps")
+        self._check_bounds_reach()
         needs_fallback = (rest > self.high_prop + tol) | (rest < self.low_prop - tol)
         if zero_weights == "error" and needs_fallback.any():
             self._zero_weights_error(_first_row(needs_fallback))
 
-    def _check_range(
-        self, low: NDArray[np.float64], high: NDArray[np.float64], floors: str, caps: str
-    ) -> None:
+    def _check_bounds_reach(self) -> None:
+        """The free cells' floors must not exceed, nor their caps fall short of, the rest."""
         rest, tol = self.rest, self.tol
+        low, high = self.low_all, self.high_all
         for kind, bad in (("floors", rest < low - tol), ("caps", rest > high + tol)):
             if not bad.any():
                 continue
@@ -242,13 +244,13 @@ class _Problem:
                 )
             if kind == "floors":
                 message = (
-                    f"{self._row(r)}{floors} of the free cells add up to {amount_text(limit)} but "
+                    f"{self._row(r)}floors of the free cells add up to {amount_text(limit)} but "
                     f"only {left}: they exceed it by {amount_text(gap)}"
                 )
                 code = "floors_exceed_total"
             else:
                 message = (
-                    f"{self._row(r)}{caps} of the free cells add up to {amount_text(limit)} but "
+                    f"{self._row(r)}caps of the free cells add up to {amount_text(limit)} but "
                     f"{left}: {amount_text(gap)} more than the caps allow"
                 )
                 code = "caps_below_total"
@@ -323,10 +325,11 @@ def water_fill(
     Rows where the plain proportional spread breaks no bound keep it. For the
     others: the sum is a non-decreasing piecewise-linear function of
     ``level`` whose breakpoints are ``floor / weight`` and ``cap / weight``.
-    Sorting them per row and accumulating intercepts and slopes gives the sum
-    at every breakpoint, hence the segment holding ``amount`` and the exact
-    level, for all rows at once. Amounts outside the reachable range give the
-    nearest end of it. Requires ``floors <= caps`` and ``weights >= 0``.
+    The sums at all breakpoints of all rows (one vectorised pass) bracket
+    ``amount`` between two neighbouring breakpoints; there every cell is
+    either pinned at a bound or proportional, which gives the exact level.
+    Amounts outside the reachable range give the nearest end of it.
+    Requires ``floors <= caps`` and ``weights >= 0``.
 
     Examples
     --------
@@ -355,37 +358,43 @@ def _fill_by_breakpoints(
     floors: NDArray[np.float64],
     caps: NDArray[np.float64],
 ) -> NDArray[np.float64]:
-    rows = np.arange(weights.shape[0])
     pos = weights > 0
     safe_w = np.where(pos, weights, 1.0)
     with np.errstate(invalid="ignore", over="ignore"):
-        lo = np.where(pos, floors / safe_w, np.nan)
-        hi = np.where(pos, caps / safe_w, np.nan)
-        fixed = np.where(pos, 0.0, np.clip(0.0, floors, caps))
-    lo_event = pos & np.isfinite(lo)
-    hi_event = pos & np.isfinite(hi)
-    a0 = fixed.sum(axis=1) + np.where(lo_event, floors, 0.0).sum(axis=1)
-    b0 = np.where(pos & ~lo_event, weights, 0.0).sum(axis=1)
-    at = np.concatenate([np.where(lo_event, lo, np.inf), np.where(hi_event, hi, np.inf)], axis=1)
-    d_a = np.concatenate([np.where(lo_event, -floors, 0.0), np.where(hi_event, caps, 0.0)], axis=1)
-    d_b = np.concatenate([np.where(lo_event, weights, 0.0), np.where(hi_event, -weights, 0.0)], 1)
-    used = np.isfinite(at).any(axis=0)  # drop event columns no row uses
-    at, d_a, d_b = at[:, used], d_a[:, used], d_b[:, used]
-    order = np.argsort(at, axis=1, kind="stable")
-    at = np.take_along_axis(at, order, axis=1)
-    a = a0[:, None] + np.cumsum(np.take_along_axis(d_a, order, axis=1), axis=1)
-    b = b0[:, None] + np.cumsum(np.take_along_axis(d_b, order, axis=1), axis=1)
-    finite = np.isfinite(at)
-    level_sum = np.where(finite, a + b * np.where(finite, at, 0.0), np.inf)
-    count = (level_sum < amount[:, None]).sum(axis=1)
-    prev = np.maximum(count - 1, 0)
-    seg_a = np.where(count == 0, a0, a[rows, prev])
-    seg_b = np.where(count == 0, b0, b[rows, prev])
-    n_finite = finite.sum(axis=1)
-    flat_level = np.where(n_finite > 0, at[rows, np.minimum(count, np.maximum(n_finite - 1, 0))], 0)
-    sloped = seg_b > 1e-12 * weights.sum(axis=1)
-    level = np.where(sloped, (amount - seg_a) / np.where(sloped, seg_b, 1.0), flat_level)
-    return np.clip(level[:, None] * weights, floors, caps)
+        lo = np.where(pos, floors / safe_w, -np.inf)
+        hi = np.where(pos, caps / safe_w, np.inf)
+        fixed = np.where(pos, 0.0, np.clip(0.0, floors, caps)).sum(axis=1)
+    at = np.concatenate(
+        [np.where(np.isfinite(lo), lo, np.nan), np.where(np.isfinite(hi), hi, np.nan)], 1
+    )
+    at = at[:, ~np.isnan(at).all(axis=0)]  # drop event columns no row uses
+    # The sum at every breakpoint, computed directly (monotone in floating point too),
+    # in chunks of rows to bound memory.
+    level_sum = np.empty(at.shape)
+    chunk = max(1, 2_000_000 // max(1, at.shape[1] * weights.shape[1]))
+    for start in range(0, at.shape[0], chunk):
+        part = slice(start, start + chunk)
+        with np.errstate(invalid="ignore", over="ignore"):
+            cells = np.clip(
+                at[part, :, None] * weights[part, None, :],
+                floors[part, None, :],
+                caps[part, None, :],
+            )
+        level_sum[part] = fixed[part, None] + np.where(pos[part, None, :], cells, 0.0).sum(axis=2)
+    below = level_sum < amount[:, None]  # NaN (unused event) compares False
+    lower = np.where(below, at, -np.inf).max(axis=1, initial=-np.inf)
+    upper = np.where(~below & ~np.isnan(at), at, np.inf).min(axis=1, initial=np.inf)
+    # On [lower, upper] each cell is pinned at its cap, at its floor, or proportional.
+    at_cap = pos & (hi <= lower[:, None])
+    at_floor = pos & ~at_cap & (lo >= upper[:, None])
+    linear = pos & ~at_cap & ~at_floor
+    seg_a = fixed + np.where(at_cap, caps, 0.0).sum(axis=1) + np.where(at_floor, floors, 0.0).sum(1)
+    seg_b = np.where(linear, weights, 0.0).sum(axis=1)
+    flat = np.where(np.isfinite(upper), upper, np.where(np.isfinite(lower), lower, 0.0))
+    sloped = seg_b > 0
+    level = np.where(sloped, (amount - seg_a) / np.where(sloped, seg_b, 1.0), flat)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.clip(level[:, None] * weights, floors, caps)
 
 
 def _as_holds(holds: ArrayLike | None, shape: tuple[int, ...]) -> NDArray[np.float64]:

@@ -5,7 +5,10 @@ targets (row totals) and the company's monthly phasing (column totals) are both
 given, and a seed matrix (e.g. last year) gives the shape inside. The matrix is
 found by iterative proportional fitting (alternately scaling rows and
 columns), which keeps the seed's zeros at zero (a rep who does not sell a
-product stays at zero) and stays as close as possible to the seed's shape. With
+product stays at zero) and keeps the seed's cross ratios. Totals that the
+seed's zeros make impossible are explained with a maximum flow (which rows
+cannot be placed in which columns); totals that force some non-zero seed
+cells to zero are detected the same way and fitted without those cells. With
 ``unit`` the result is rounded so that both margins stay exact
 (:func:`xl_salesplan.rounding.round_matrix`).
 
@@ -72,7 +75,8 @@ def spread_matrix(
     ------
     PlanningError
         ``totals_mismatch`` (grand totals differ), ``infeasible_margins`` (the
-        seed's zeros make the totals impossible; names the rows and columns),
+        seed's zeros make the totals impossible; names the rows and columns,
+        its ``positions`` are ``("row", i)`` and ``("column", j)`` pairs),
         ``not_converged`` (names the largest margin error), ``negative_totals``,
         ``negative_weights``, ``margins_not_multiple``, ``shape_mismatch``,
         ``empty``, ``blank``, ``invalid_option``, ``invalid_unit``.
@@ -169,6 +173,9 @@ def _fit(
     """Alternate row and column scaling until the row errors are within ``tol``."""
     positive = rows > 0
     errors = np.zeros(rows.size)
+    top = x.max()
+    if top > 0:
+        x = x / top  # the seed's scale does not matter; keep it away from overflow
     for _ in range(passes):
         sums = x.sum(axis=1)
         x *= np.where(sums > 0, rows / np.where(sums > 0, sums, 1.0), 0.0)[:, None]

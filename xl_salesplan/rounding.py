@@ -76,9 +76,10 @@ def round_to_unit(
         must agree with them up to floating-point noise (it removes that
         noise: 999.9999999 is taken as 1,000).
     floors, caps : array_like, optional
-        Per-cell bounds (NaN = none) that the input respects. When they are
-        multiples of ``unit`` the rounded cells respect them too; otherwise a
-        rounded cell may cross its bound by less than one unit.
+        Per-cell bounds (NaN = none) that the input respects. When all bounds
+        of a row are multiples of ``unit`` the rounded row respects them too;
+        otherwise a rounded cell of that row may cross its bound by less than
+        one unit.
     keep : array_like of bool, optional
         Cells that keep their value exactly (held cells); the rest of the
         total is rounded over the other cells.

@@ -18,7 +18,7 @@ and take the same planning controls:
   that would overflow a cap are pinned at it and what overflows is re-spread
   over the cells that still have room, in proportion to their weights
   (water-filling), and likewise for floors. It is computed exactly, without
-  iterating, from the sorted breakpoints of every row at once
+  iterating, from the breakpoints of every row at once
   (:mod:`xl_salesplan.bounded_spread`).
 * ``unit``: rounding to a unit that keeps the total exact
   (see :func:`xl_salesplan.rounding.round_to_unit`).
