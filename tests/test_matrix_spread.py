@@ -63,6 +63,15 @@ def test_tight_margins_force_seed_cells_to_zero():
     assert rounded.tolist() == [[10, 0], [0, 5], [0, 5]]
 
 
+@pytest.mark.parametrize("n", [3, 40, 150])
+def test_triangular_seed_with_unit_totals_has_only_the_identity(n):
+    # Row i may only use columns j >= i; every row and column total is 1. Column 0 is
+    # reachable from row 0 alone, so x[0, 0] = 1 and row 0 is full; by induction every
+    # other cell of the seed must be zero: the identity is the only solution.
+    result = spread_matrix(np.ones(n), np.ones(n), np.triu(np.ones((n, n))))
+    np.testing.assert_allclose(result, np.eye(n), atol=1e-9)
+
+
 def test_zero_totals_give_zero_lines():
     out = spread_matrix([0, 10], [5, 5, 0])
     assert out[0].tolist() == [0, 0, 0]

@@ -1,53 +1,386 @@
-"""The ``xl-salesplan`` command line (a thin shell over the engine)."""
+"""The ``xl-salesplan`` command line: every ribbon action on workbook files, without Excel.
+
+Each command opens the workbook file, runs the same action as the ribbon button
+and saves the file atomically (only the cells the action owns change). Output is a
+short summary, or one JSON object with ``--json``. A problem is one line on stderr
+and a non-zero exit code (a traceback only with ``--debug``).
+
+Exit codes: 0 success, 1 error, 2 bad command line, 3 the inputs have problems
+(``validate`` found some, or another command stopped on one).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
-import numpy as np
-
+from xl_salesplan.actions.result import ActionResult, Progress, json_safe
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.spreading import spread_proportional
 
-__all__ = ["main"]
+__all__ = ["EXIT_ERROR", "EXIT_INVALID_INPUT", "EXIT_OK", "EXIT_USAGE", "ProgressBar", "main"]
 
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_LAST_YEAR = np.array([80, 75, 95, 100, 105, 110, 98, 92, 118, 125, 140, 170], dtype=float)
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INVALID_INPUT = 0, 1, 2, 3
+PROG = "xl-salesplan"
+DEMO_FILE = "sales_plan_demo.xlsm"
+DESCRIPTION = """\
+Sales planning on workbook files, without Excel: every command runs the same action
+as its button on the Sales Plan ribbon and changes only the cells that action owns
+(saved atomically). Start with:  xl-salesplan demo
+
+exit codes: 0 success, 1 error, 2 bad command line, 3 the inputs have problems
+"""
+TEMPLATE_FILE = "workbook_template.xlsm"
 
 
-def _demo(args: argparse.Namespace) -> int:
-    target = 1_500_000.0
-    monthly = spread_proportional(target, _LAST_YEAR, unit=1000)
-    print(f"Target {target:,.0f} spread like last year's months, rounded to 1,000:")
-    for month, value in zip(_MONTHS, monthly, strict=True):
-        print(f"  {month}  {value:>12,.0f}")
-    print(f"  Total {monthly.sum():>12,.0f}")
-    return 0
+class ProgressBar:
+    """A one-line progress bar on a terminal (nothing when the stream is not a terminal).
+
+    Examples
+    --------
+    >>> import io
+    >>> bar = ProgressBar(io.StringIO(), enabled=True, width=10)
+    >>> bar(0.5, "saving"); bar.stream.getvalue()
+    '\\r[#####.....]  50% saving'
+    """
+
+    def __init__(self, stream: TextIO, *, enabled: bool, width: int = 24) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.width = width
+        self._shown = False
+
+    def __call__(self, fraction: float, label: str) -> None:
+        if not self.enabled:
+            return
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        filled = round(fraction * self.width)
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r[{bar}] {fraction:4.0%} {label[:40]:<40}".rstrip())
+        self.stream.flush()
+        self._shown = True
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self._shown:
+            self.stream.write("\r" + " " * (self.width + 48) + "\r")
+            self.stream.flush()
+            self._shown = False
+
+    def part(self, start: float, end: float) -> Progress:
+        """A callback mapping 0-1 onto ``start``-``end`` of this bar."""
+        return lambda fraction, label: self(start + (end - start) * fraction, label)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _open(path: str) -> Any:
+    from xl_salesplan.workbook.book import FileBook
+
+    return FileBook.open(path)
+
+
+def _save(book: Any, bar: ProgressBar, start: float = 0.8) -> None:
+    book.save(on_progress=lambda done, total: bar(start + (1 - start) * done / max(total, 1),
+                                                    "saving"))  # fmt: skip
+
+
+def _workbook_action(action: Callable[..., ActionResult], **options: Any) -> Callable[..., Any]:
+    def run(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+        book = _open(args.workbook)
+        try:
+            result = action(book, save=False, progress=bar.part(0.0, 0.8), **options)
+            _save(book, bar)
+        finally:
+            book.close()
+        return result
+
+    return run
+
+
+def _cmd_plan(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.actions.plan import build_plan
+
+    return _workbook_action(build_plan)(args, bar)
+
+
+def _cmd_budget(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.actions.budget import optimise_budget
+
+    return _workbook_action(optimise_budget)(args, bar)
+
+
+def _cmd_kpi(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.actions.kpi import flag_kpis
+
+    return _workbook_action(flag_kpis)(args, bar)
+
+
+def _cmd_actuals(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.actions.actuals import import_actuals
+
+    mapping = list(args.map or [])
+    run = _workbook_action(
+        lambda book, **kw: import_actuals(
+            book, args.source, mapping or None, sheet=args.sheet, **kw
+        )
+    )
+    return run(args, bar)
+
+
+def _cmd_validate(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.actions.validate import validate_inputs
+
+    bar(0.1, "reading inputs")
+    book = _open(args.workbook)
+    try:
+        return validate_inputs(book)
+    finally:
+        book.close()
+
+
+def _cmd_share(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.actions.share import share_copy
+
+    bar(0.1, "writing the share copy")
+    return share_copy(args.workbook, args.output)
+
+
+def _cmd_snapshot(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    import datetime as dt
+
+    from xl_salesplan.actions.versions import default_snapshot_path, snapshot_version
+
+    target = args.output or default_snapshot_path(args.workbook, dt.datetime.now())
+    bar(0.1, "reading the plan")
+    book = _open(args.workbook)
+    try:
+        return snapshot_version(
+            book,
+            target,
+            label=args.label or "",
+            source=Path(args.workbook).name,
+            workbook_path=args.workbook,
+        )
+    finally:
+        book.close()
+
+
+def _cmd_diff(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.actions.versions import diff_versions
+
+    bar(0.1, "comparing")
+    return diff_versions(args.before, args.after, limit=args.limit)
+
+
+def _build_template(path: Path, language: str) -> Path:
+    try:
+        from xl_salesplan.workbook.template import build_template
+    except ImportError:
+        raise PlanningError(
+            "the workbook template builder is not installed with this version", code="missing"
+        ) from None
+    return Path(build_template(path, lang=language))
+
+
+def _check_target(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise PlanningError(f"{path}: the file exists; use --force to replace it", code="exists")
+    if path.suffix.lower() != ".xlsm":
+        raise PlanningError(
+            f"{path}: a plan workbook has macros, so its name must end in .xlsm",
+            code="wrong_file_type",
+        )
+
+
+def _cmd_template(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    default = TEMPLATE_FILE if args.lang == "en" else f"workbook_template_{args.lang}.xlsm"
+    path = Path(args.output or default)
+    _check_target(path, force=True)
+    bar(0.2, "building the template")
+    _build_template(path, args.lang)
+    return ActionResult("template", f"Template written to {path} ({args.lang}).",
+                        {"path": str(path), "language": args.lang})  # fmt: skip
+
+
+def _cmd_new(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    path = Path(args.workbook)
+    _check_target(path, args.force)
+    bar(0.2, "building the workbook")
+    _build_template(path, args.lang)
+    return ActionResult(
+        "new",
+        f"New plan workbook written to {path}; it holds the sample company's data: replace "
+        "the input tables with yours, then run the actions.",
+        {"path": str(path), "language": args.lang},
+    )
+
+
+def _cmd_demo(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.actions.demo import run_demo
+
+    path = Path(args.output or DEMO_FILE)
+    _check_target(path, force=True)
+    return run_demo(path, language=args.lang, progress=bar)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _common(default: object) -> argparse.ArgumentParser:
+    """The options every command takes (before or after the command's name).
+
+    The main parser's copy defaults to False; the commands' copies leave the value
+    alone (``SUPPRESS``) so that an option given before the command name counts.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=default,
+                        help="print the result as one JSON object")  # fmt: skip
+    common.add_argument("--debug", action="store_true", default=default,
+                        help="show the traceback of an error")  # fmt: skip
+    common.add_argument("-q", "--quiet", action="store_true", default=default,
+                        help="no progress bar")  # fmt: skip
+    return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the command line."""
-    parser = argparse.ArgumentParser(prog="xl-salesplan", description=__doc__)
-    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
-    sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="run the demo plan on the built-in sample data")
-    demo.set_defaults(func=_demo)
+    """The argument parser of the command line."""
+    common = _common(argparse.SUPPRESS)
+    parser = _Parser(prog=PROG, description=DESCRIPTION, parents=[_common(False)],
+                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)  # fmt: skip
+
+    def add(name: str, func: Callable[..., ActionResult], text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=text, description=text, parents=[common])
+        command.set_defaults(func=func)
+        return command
+
+    def workbook(command: argparse.ArgumentParser) -> None:
+        command.add_argument("workbook", metavar="WORKBOOK", help="the plan workbook (.xlsm)")
+
+    languages = ("en", "zh-CN")
+    demo = add("demo", _cmd_demo, "build a complete plan workbook from the sample company, run "
+               "every action on it and print a summary")  # fmt: skip
+    demo.add_argument("-o", "--output", help=f"the workbook to write (default {DEMO_FILE})")
+    demo.add_argument("--lang", choices=languages, default="en", help="workbook language")
+    new = add("new", _cmd_new, "write a new plan workbook (from the template)")
+    new.add_argument("workbook", metavar="WORKBOOK", help="the workbook to write (.xlsm)")
+    new.add_argument("--lang", choices=languages, default="en", help="workbook language")
+    new.add_argument("--force", action="store_true", help="replace an existing file")
+    workbook(add("plan", _cmd_plan, "build the plan: targets, capacity, hiring plan, funnel"))
+    workbook(add("budget", _cmd_budget, "optimise the budget across channels"))
+    actuals = add("actuals", _cmd_actuals, "import actuals from a CRM export (CSV or XLSX)")
+    workbook(actuals)
+    actuals.add_argument("source", metavar="SOURCE", help="the export file (.csv or .xlsx)")
+    actuals.add_argument(
+        "--map", action="append", metavar="COLUMN=HEADER",
+        help="which export column feeds an actuals column (month, region, product_line, "
+             "rep_id, revenue, deals), e.g. --map month=\"Close Date\"; repeatable",
+    )  # fmt: skip
+    actuals.add_argument("--sheet", help="sheet of an .xlsx export (default: the first)")
+    workbook(add("kpi", _cmd_kpi, "flag KPIs: pace, status and signals"))
+    share = add("share", _cmd_share, "write a values-only .xlsx copy for sharing")
+    workbook(share)
+    share.add_argument("-o", "--output", help="the copy to write (default '<name> (share).xlsx')")
+    snapshot = add("snapshot", _cmd_snapshot, "save the plan's values as a version")
+    workbook(snapshot)
+    snapshot.add_argument(
+        "-o", "--output", help="the snapshot (default '<name> versions/<name> <time>.xlsx')"
+    )
+    snapshot.add_argument("--label", help="a note stored with the snapshot")
+    diff = add("diff", _cmd_diff, "compare two versions cell by cell")
+    diff.add_argument("before", metavar="BEFORE", help="the older version")
+    diff.add_argument("after", metavar="AFTER", help="the newer version")
+    diff.add_argument("--limit", type=int, default=40, help="changes listed (default 40)")
+    workbook(add("validate", _cmd_validate, "list every problem of the inputs with its cell"))
+    template = add("template", _cmd_template, "build the workbook template")
+    template.add_argument("--lang", choices=languages, default="en", help="workbook language")
+    template.add_argument("-o", "--output", help=f"the file to write (default {TEMPLATE_FILE})")
     return parser
 
 
+# --------------------------------------------------------------------------- main
+
+
+def _print_result(result: ActionResult, args: argparse.Namespace) -> None:
+    if args.json:
+        payload = {"command": args.command, **result.to_json_dict()}
+        print(json.dumps(json_safe(payload), ensure_ascii=False, indent=2))
+    else:
+        print(result.text())
+
+
+def _error(args: argparse.Namespace, message: str, code: str, exit_code: int) -> int:
+    line = " ".join(message.split())
+    print(f"{PROG} {args.command}: {line}", file=sys.stderr)
+    if args.json:
+        payload = {"command": args.command, "ok": False, "error": line, "code": code}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    return exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the process exit code."""
+    """Run the command line; return the process exit code.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
+    >>> main(["validate", str(path)])
+    Inputs are valid: no problems found.
+    0
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    bar = ProgressBar(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+    try:
+        result = args.func(args, bar)
     except PlanningError as exc:
+        bar.close()
         if args.debug:
             raise
-        print(f"xl-salesplan: {exc}", file=sys.stderr)
-        return 2
+        exit_code = EXIT_INVALID_INPUT if exc.code == "invalid_input" else EXIT_ERROR
+        return _error(args, str(exc), exc.code, exit_code)
+    except KeyboardInterrupt:
+        bar.close()
+        return _error(args, "interrupted; the workbook is unchanged", "interrupted", 130)
+    except OSError as exc:
+        bar.close()
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _error(args, f"{where}{exc.strerror or exc}", "os_error", EXIT_ERROR)
+    except Exception as exc:
+        bar.close()
+        if args.debug:
+            raise
+        return _error(
+            args,
+            f"internal error ({type(exc).__name__}: {exc}); run again with --debug for details",
+            "internal",
+            EXIT_ERROR,
+        )
+    bar.close()
+    _print_result(result, args)
+    if not result.ok:
+        return EXIT_INVALID_INPUT
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

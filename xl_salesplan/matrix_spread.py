@@ -148,7 +148,7 @@ def spread_matrix(
         # Slow progress: either the totals are impossible with the seed's zeros, or some
         # non-zero seed cells must be zero in every solution (tight margins). Find out with a
         # maximum flow; drop the forced-zero cells and fit again.
-        flow = _MaxFlow(x, support, rows, cols)
+        flow = _MaxFlow(support, rows, cols)
         flow.raise_if_short()
         forced = flow.forced_zeros()
         if forced.any():
@@ -277,14 +277,12 @@ def _raise_not_converged(
 class _MaxFlow:
     """Maximum flow from rows to columns over the seed's non-zero cells.
 
-    Rows with the same zero pattern are merged. The flow starts from the fitted
-    matrix (scaled down where a row is over its total) and is completed with
+    Rows with the same zero pattern are merged. The flow is built from zero with
     shortest augmenting paths found one layer at a time.
     """
 
     def __init__(
         self,
-        x: NDArray[np.float64],
         support: NDArray[np.bool_],
         rows: NDArray[np.float64],
         cols: NDArray[np.float64],
@@ -294,10 +292,10 @@ class _MaxFlow:
         self.inverse = inverse.reshape(-1)
         self.support, self.rows, self.cols = support, rows, cols
         n_pat = patterns.shape[0]
-        sums = x.sum(axis=1)
-        scale = np.where(sums > rows, rows / np.where(sums > 0, sums, 1.0), 1.0)
+        # Start from no flow: a flow seeded with the fitted matrix would keep its tiny
+        # not-quite-zero cells and hide cells that must be zero (a triangular seed with
+        # unit totals, whose only solution is the identity).
         self.flow = np.zeros((n_pat, cols.size))
-        np.add.at(self.flow, self.inverse, x * scale[:, None])
         self.eps = 1e-9 * max(1.0, rows.sum())
         supply = np.bincount(self.inverse, weights=rows, minlength=n_pat)
         self.supply_left = np.maximum(supply - self.flow.sum(axis=1), 0.0)

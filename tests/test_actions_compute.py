@@ -1,0 +1,346 @@
+"""The actions' pure compute functions: plan, budget and KPI frames from the inputs.
+
+Expected figures are worked out here from the sample company's raw tables (or by hand on
+small inputs), independently of the compute functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xl_salesplan.actions.budget import compute_budget, fit_channel_curves
+from xl_salesplan.actions.inputs import PlanInputs, inputs_from_company
+from xl_salesplan.actions.kpi import compute_kpis
+from xl_salesplan.actions.plan import compute_plan
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.sample_company import load_sample_company
+from xl_salesplan.workbook.blocks import block_grid
+from xl_salesplan.workbook.layout import BLOCKS
+
+MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
+REVENUE_KPI = {
+    "kpi_id": ["rev"],
+    "kpi_name": ["Revenue"],
+    "direction": ["higher"],
+    "unit": ["yuan"],
+    "aggregation": ["sum"],
+    "warn_threshold": [0.05],
+    "off_track_threshold": [0.10],
+}
+
+
+@pytest.fixture(scope="module")
+def company():
+    return load_sample_company()
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return inputs_from_company()
+
+
+@pytest.fixture(scope="module")
+def plan(inputs):
+    return compute_plan(inputs)
+
+
+@pytest.fixture(scope="module")
+def budget(inputs):
+    return compute_budget(inputs)
+
+
+@pytest.fixture(scope="module")
+def kpis(inputs):
+    return compute_kpis(inputs)
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def test_company_target_is_last_year_plus_growth_rounded_and_phased(company, plan):
+    history = company.history
+    last_year = history[history["month"].dt.year == 2025]
+    total_2025 = float(last_year["revenue"].sum())
+    expected_total = round(total_2025 * 1.2 / 1000) * 1000
+    target = plan["company_target"].loc["target", MONTHS].to_numpy(dtype=float)
+    assert target.sum() == expected_total
+    assert np.all(target % 1000 == 0)
+    by_month = last_year.groupby(last_year["month"].dt.month)["revenue"].sum().to_numpy()
+    assert np.array_equal(plan["company_target"].loc["last_year", MONTHS].to_numpy(), by_month)
+    shares = plan["seasonality"].loc["share", MONTHS].to_numpy(dtype=float)
+    assert shares.sum() == pytest.approx(1.0)
+    # rounding moves no month by a unit or more away from the seasonal share
+    assert np.all(np.abs(target - expected_total * shares) < 1000)
+    # December is the strongest month and January the weakest (see docs/sample_company.md)
+    assert np.argmax(target) == 11 and np.argmin(target) == 0
+
+
+def test_region_matrix_meets_both_margins_exactly(company, plan):
+    regions = plan["region_targets"].set_index("region")
+    matrix = regions[MONTHS].to_numpy(dtype=float)
+    monthly = plan["company_target"].loc["target", MONTHS].to_numpy(dtype=float)
+    assert np.array_equal(matrix.sum(axis=0), monthly)
+    assert np.array_equal(matrix.sum(axis=1), regions["total"].to_numpy())
+    assert np.all(matrix % 1000 == 0) and np.all(matrix >= 0)
+    # regional totals follow last year's regional revenue (largest remainder on 1,000s)
+    history = company.history
+    last = history[history["month"].dt.year == 2025].groupby("region")["revenue"].sum()
+    share = last / last.sum()
+    expected = share.reindex(regions.index) * monthly.sum()
+    assert np.all(np.abs(regions["total"] - expected) < 1000)
+    assert list(regions.index) == ["East", "North", "South", "West"]
+
+
+def test_rep_targets_add_up_to_region_months_and_respect_seats(plan):
+    reps = plan["rep_targets"]
+    regions = plan["region_targets"].set_index("region")
+    by_region = reps.groupby("region")[MONTHS].sum()
+    assert np.array_equal(by_region.to_numpy(), regions.loc[by_region.index, MONTHS].to_numpy())
+    assert np.array_equal(reps[MONTHS].sum(axis=1).to_numpy(), reps["total"].to_numpy())
+    row = reps.set_index("rep_id")
+    # R24 starts on 2026-07-01: ramp 0 % in July, so nothing before August
+    assert (row.loc["R24", MONTHS[:7]] == 0).all() and row.loc["R24", "2026-08"] > 0
+    # R15 leaves on 2026-05-29: the leave month counts, nothing from June
+    assert row.loc["R15", "2026-05"] > 0 and (row.loc["R15", MONTHS[5:]] == 0).all()
+    # reps who left before 2026 are not listed; 24 reps minus R04, R10, R21
+    assert set(row.index) == {f"R{i:02d}" for i in range(1, 25)} - {"R04", "R10", "R21"}
+
+
+def test_rep_capacity_follows_quota_ramp_and_attrition(plan):
+    capacity = plan["rep_capacity"].set_index("rep_id")
+    full = 4_200_000 / 12
+    monthly_survival = (1 - 0.12) ** (1 / 12)
+    expected = full * monthly_survival ** np.arange(12)
+    assert np.allclose(capacity.loc["R01", MONTHS].to_numpy(dtype=float), expected)
+    # R13 starts 2026-04-01: ramp 0, 25, 50, 75, 100 % from April, survival from April
+    r13 = capacity.loc["R13", MONTHS].to_numpy(dtype=float)
+    ramp = np.array([0, 0, 0, 0, 0.25, 0.5, 0.75, 1, 1, 1, 1, 1])
+    survival = np.r_[np.ones(3), monthly_survival ** np.arange(9)]
+    assert np.allclose(r13, full * ramp * survival)
+
+
+def test_hiring_plan_covers_every_plan_month_and_funnel_back_solves(plan):
+    hiring = plan["hiring_plan"].set_index("month")
+    in_plan = hiring.loc[[m for m in hiring.index if m.startswith("2026")]]
+    assert len(in_plan) == 12 and (in_plan["coverage"] >= 1 - 1e-12).all()
+    assert hiring["hires"].sum() == plan["plan_summary"].loc["hires", "value"]
+    funnel = plan["funnel"].set_index("month")
+    target = plan["company_target"].loc["target", MONTHS].to_numpy(dtype=float)
+    assert np.allclose(funnel.loc[MONTHS, "deals"], target / 29_000)
+    # opportunities three months ahead of the deals, leads in the same month as opportunities
+    months = list(funnel.index)
+    for i, month in enumerate(months[:-3]):
+        assert funnel.loc[month, "opportunities"] == pytest.approx(
+            funnel.loc[months[i + 3], "deals"] / 0.30
+        )
+        assert funnel.loc[month, "leads"] == pytest.approx(
+            funnel.loc[month, "opportunities"] / 0.33
+        )
+    assert months[0] == "2025-10"
+
+
+def test_quota_risk_uses_the_cushioned_rep_quotas(plan):
+    risk = plan["quota_risk"]["value"]
+    assert risk["team_quota"] == pytest.approx(plan["rep_targets"]["total"].sum() * 1.15)
+    assert risk["company_target"] == plan["company_target"].loc["target", "total"]
+    assert 0 <= risk["probability"] <= 1 and risk["p90"] <= risk["p50"]
+
+
+def test_every_plan_frame_fills_its_block(plan, budget, kpis):
+    frames = {**plan, **budget, **kpis}
+    for spec in BLOCKS.values():
+        grid = block_grid(spec, frames[spec.frame])
+        assert len(grid) == spec.n_rows and all(len(r) == len(spec.columns) for r in grid)
+
+
+def test_missing_last_year_months_and_empty_regions_are_named(inputs):
+    history = inputs.history
+    short = history[~((history["month"].dt.year == 2025) & (history["month"].dt.month >= 11))]
+    with pytest.raises(PlanningError, match=r"month\(s\) 11, 12 of 2025"):
+        compute_plan(_replace(inputs, history=short))
+    reps = inputs.reps[inputs.reps["region"] != "West"]
+    with pytest.raises(PlanningError, match="region West has a target"):
+        compute_plan(_replace(inputs, reps=reps))
+    with pytest.raises(PlanningError, match="rounding_unit"):
+        compute_plan(inputs.with_assumptions(rounding_unit=0))
+
+
+@settings(max_examples=15)
+@given(growth=st.floats(-0.5, 1.0), unit=st.sampled_from([1.0, 100.0, 1000.0, 10000.0]))
+def test_plan_margins_hold_for_any_growth_and_unit(inputs, growth, unit):
+    plan = compute_plan(inputs.with_assumptions(growth_target=growth, rounding_unit=unit))
+    regions = plan["region_targets"][MONTHS].to_numpy(dtype=float)
+    monthly = plan["company_target"].loc["target", MONTHS].to_numpy(dtype=float)
+    reps = plan["rep_targets"][MONTHS].to_numpy(dtype=float)
+    assert np.array_equal(regions.sum(axis=0), monthly)
+    assert np.array_equal(reps.sum(axis=0), monthly)
+    assert np.all(np.mod(regions, unit) == 0) and np.all(np.mod(reps, unit) == 0)
+    assert monthly.sum() == np.round(plan["plan_summary"].loc["last_year_revenue", "value"]
+                                     * (1 + growth) / unit) * unit  # fmt: skip
+
+
+# --------------------------------------------------------------------------- budget
+
+
+def test_optimal_allocation_spends_the_budget_within_bounds_and_beats_the_proposal(budget):
+    best = budget["budget_optimal"]
+    channels = inputs_from_company().channels
+    spend = best["spend"].to_numpy()
+    assert spend.sum() == pytest.approx(10_000_000)
+    assert np.all(spend >= channels["budget_floor"] - 1e-6)
+    assert np.all(spend <= channels["budget_cap"] + 1e-6)
+    summary = budget["budget_summary"]["value"]
+    assert summary["optimal_outcome"] >= summary["proposed_outcome"]
+    assert summary["gain"] == pytest.approx(
+        summary["optimal_outcome"] - summary["proposed_outcome"]
+    )
+    free = best["status"] == "free"
+    assert np.allclose(best.loc[free, "marginal_roi"], summary["multiplier"], rtol=1e-6)
+    frontier = budget["budget_frontier"]
+    assert frontier["budget"].iloc[0] == channels["budget_floor"].sum()
+    assert frontier["budget"].iloc[-1] == channels["budget_cap"].sum()
+    assert frontier["outcome"].is_monotonic_increasing
+
+
+def test_proposal_is_scored_on_the_fitted_curves(budget, inputs):
+    curves, table = fit_channel_curves(inputs)
+    score = budget["budget_score"]
+    assert np.allclose(score["outcome"], curves.value(score["proposed_spend"].to_numpy()))
+    assert np.allclose(score["roi"], score["outcome"] / score["proposed_spend"])
+    assert (table["source"] == "fitted").all() and (table["n_points"] == 12).all()
+    # the best single move, applied to the proposal, gains what its sentence says
+    move = re.fullmatch(r"Move ([\d,]+) from (.+) to (.+) to gain ([\d,]+)\.",
+                        budget["budget_summary"].loc["best_move", "value"])  # fmt: skip
+    amount, gain = float(move[1].replace(",", "")), float(move[4].replace(",", ""))
+    labels = list(inputs.channels["channel_name"])
+    moved = score["proposed_spend"].to_numpy().copy()
+    moved[labels.index(move[2])] -= amount
+    moved[labels.index(move[3])] += amount
+    assert curves.value(moved).sum() - score["outcome"].sum() == pytest.approx(gain, abs=1.0)
+    # the proposal is last year's split of 10 M: field sales got the most in 2025
+    assert score["proposed_spend"].sum() == 10_000_000
+    assert score.loc[score["proposed_spend"].idxmax(), "channel"] == "field_sales"
+
+
+def test_fitted_curves_are_annual_curves_of_the_quarterly_history(inputs):
+    _, table = fit_channel_curves(inputs)
+    # field sales: true quarterly Hill curve K = 900,000, top 9 M (x4 a year), slope 1
+    field = table.set_index("channel").loc["field_sales"]
+    curve_at = 4 * 9e6 * (4e6 / 4) / (9e5 + 4e6 / 4)  # annual outcome at 4 M a year
+    fitted_at = field["p1"] * 4e6 ** field["p3"] / (field["p2"] ** field["p3"] + 4e6 ** field["p3"])
+    assert fitted_at == pytest.approx(curve_at, rel=0.1)
+
+
+def test_entered_curves_are_used_as_given(inputs):
+    channels = inputs.channels.copy()
+    channels.loc[0, ["curve_kind", "p1", "p2", "p3"]] = ["logarithmic", 5e6, 1e6, np.nan]
+    channels.loc[1, ["curve_kind", "p1", "p2", "p3"]] = ["hill", 4e6, 5e5, np.nan]
+    curves, table = fit_channel_curves(_replace(inputs, channels=channels))
+    assert table.loc[0, "source"] == "entered" and table.loc[0, "kind"] == "logarithmic"
+    assert table.loc[1, "p3"] == 1.0  # a blank Hill slope is 1
+    assert curves.value(np.r_[1e6, 5e5, np.ones(4)])[:2] == pytest.approx([5e6 * np.log(2), 2e6])
+    channels.loc[2, "curve_kind"] = "cubic"
+    with pytest.raises(PlanningError, match="channel events"):
+        fit_channel_curves(_replace(inputs, channels=channels))
+
+
+def test_a_channel_without_history_or_curve_is_named(inputs):
+    history = inputs.channel_history[inputs.channel_history["channel"] != "events"]
+    with pytest.raises(PlanningError, match="channel events: no response curve"):
+        compute_budget(_replace(inputs, channel_history=history))
+
+
+# --------------------------------------------------------------------------- KPIs
+
+
+def _kpi_inputs(plan_rows, actual_rows, kpis, through):
+    months = pd.date_range("2026-01-01", periods=12, freq="MS")
+    rows = []
+    for kpi, plan in plan_rows.items():
+        for month, target, actual in zip(months, plan, actual_rows[kpi], strict=True):
+            rows.append((month, kpi, target, actual))
+    base = inputs_from_company()
+    return _replace(
+        base.with_assumptions(actuals_through_month=through),
+        kpis=pd.DataFrame(kpis),
+        kpi_actuals=pd.DataFrame(rows, columns=["month", "kpi_id", "target", "actual"]),
+        actuals=base.actuals.iloc[:0],
+    )
+
+
+def test_kpi_pace_follows_the_seasonal_plan_as_in_the_docs_example():
+    # docs/kpi.md: plan 5 a month Jan-Sep, 15, 15, 25 in Q4; 44 booked by September
+    plan = [5.0] * 9 + [15.0, 15.0, 25.0]
+    actual = [5.0] * 8 + [4.0] + [np.nan] * 3
+    kpis = REVENUE_KPI
+    frames = compute_kpis(_kpi_inputs({"rev": plan}, {"rev": actual}, kpis, 9))
+    row = frames["kpi_tracker"].iloc[0]
+    assert (row["target"], row["expected_to_date"], row["actual_to_date"]) == (100, 45, 44)
+    assert row["variance"] == -1 and row["variance_pct"] == pytest.approx(-1 / 45)
+    assert row["projected_landing"] == pytest.approx(100 * 44 / 45)
+    assert row["status"] == "On track"
+    counts = frames["kpi_status_counts"].set_index("status")["count"]
+    assert counts.to_dict() == {"On track": 1, "At risk": 0, "Off track": 0, "No data": 0}
+
+
+def test_mean_kpis_are_shown_per_month_and_lower_is_better_turns_the_status():
+    plan = [90.0] * 12
+    actual = [99.5] * 6 + [np.nan] * 6  # a sales cycle 10.6 % longer than planned
+    kpis = {"kpi_id": ["cycle"], "kpi_name": ["Sales cycle"], "direction": ["lower"],
+            "unit": ["days"], "aggregation": ["mean"], "warn_threshold": [0.05],
+            "off_track_threshold": [0.10]}  # fmt: skip
+    frames = compute_kpis(_kpi_inputs({"cycle": plan}, {"cycle": actual}, kpis, 6), language="zh")
+    row = frames["kpi_tracker"].iloc[0]
+    assert (row["target"], row["expected_to_date"], row["actual_to_date"]) == (90, 90, 99.5)
+    assert row["status"] == "落后"
+    assert frames["kpi_status_counts"]["status"].tolist() == ["正常", "预警", "落后", "无数据"]
+
+
+def test_a_trend_in_the_variance_fires_a_signal():
+    plan = [100.0] * 12
+    actual = [100.0, 99.0, 101.0, 100.0, 98.0, 96.0, 94.0, 92.0, 90.0, 88.0, np.nan, np.nan]
+    kpis = REVENUE_KPI
+    frames = compute_kpis(_kpi_inputs({"rev": plan}, {"rev": actual}, kpis, 10))
+    signals = frames["kpi_signals"].iloc[0]
+    assert "3" in signals["rules"].split(", ")  # six points steadily falling (Nelson 3)
+    assert signals["last_signal"] == "2026-10"
+    assert "Nelson rule" in frames["kpi_tracker"].iloc[0]["signals"]
+
+
+def test_sample_kpis_find_the_stories_of_the_sample_company(kpis):
+    tracker = kpis["kpi_tracker"].set_index("kpi_id")
+    # "by September the company is 3.0 % behind the revenue targets"
+    assert tracker.loc["revenue", "variance_pct"] == pytest.approx(-0.030, abs=0.001)
+    signals = kpis["kpi_signals"].set_index("kpi_id")
+    assert signals.loc["win_rate", "cusum"].startswith("drift down")
+    assert signals.loc["sales_cycle_days", "cusum"].startswith("drift up")
+    by_month = kpis["revenue_by_month"]
+    assert by_month["actual"].iloc[9:].isna().all()
+    company = load_sample_company()
+    ytd = company.ytd_actuals.groupby(company.ytd_actuals["month"].dt.month)["revenue"].sum()
+    assert np.array_equal(by_month["actual"].iloc[:9].to_numpy(), ytd.to_numpy())
+    assert by_month["cumulative_actual"].iloc[8] == ytd.sum()
+
+
+def test_unknown_kpis_and_duplicates_are_refused(inputs):
+    extra = pd.DataFrame(
+        [(pd.Timestamp("2026-01-01"), "nps", 1.0, 1.0)],
+        columns=["month", "kpi_id", "target", "actual"],
+    )
+    with pytest.raises(PlanningError, match="KPI nps is not in the KPI table"):
+        compute_kpis(_replace(inputs, kpi_actuals=pd.concat([inputs.kpi_actuals, extra])))
+    twice = pd.concat([inputs.kpi_actuals, inputs.kpi_actuals.iloc[:1]])
+    with pytest.raises(PlanningError, match="more than one row"):
+        compute_kpis(_replace(inputs, kpi_actuals=twice))
+
+
+def _replace(inputs: PlanInputs, **changes) -> PlanInputs:
+    from dataclasses import replace
+
+    return replace(inputs, **changes)

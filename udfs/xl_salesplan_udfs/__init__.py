@@ -1,0 +1,63 @@
+"""xl-salesplan's Excel functions (classic xlwings UDFs).
+
+This package is the workbook's xlwings "UDF Modules" entry: ``xl_salesplan_udfs``. Each
+function takes whole ranges and spills its result (dynamic arrays); bad input gives one line
+of text starting with ``#`` that names the function, the argument and the problem. The
+functions are thin adapters over the engine in ``xl_salesplan``; ``docs/functions.md`` is
+the reference for planners.
+
+The workbook ships pre-generated VBA wrappers (``xl_salesplan/workbook/vba/xlwings_udfs.bas``)
+equivalent to what xlwings' "Import Functions" writes; :func:`write_udf_wrappers` regenerates
+them with xlwings' own generator.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from xl_salesplan_udfs.budget_functions import (
+    BUDGET_FRONTIER,
+    FIT_RESPONSE,
+    OPTIMAL_ALLOCATION,
+    RESPONSE,
+    SCORE_ALLOCATION,
+)
+from xl_salesplan_udfs.capacity_functions import (
+    FUNNEL_NEEDED,
+    HEADCOUNT_PLAN,
+    QUOTA_RISK,
+    REP_CAPACITY,
+)
+from xl_salesplan_udfs.kpi_functions import KPI_PACE, KPI_SIGNALS, KPI_STATUS, KPI_VARIANCE
+from xl_salesplan_udfs.target_functions import BASELINE, SEASONALITY, SPLIT_MATRIX, SPLIT_TARGET
+
+__all__ = [
+    "BASELINE",
+    "BUDGET_FRONTIER",
+    "FIT_RESPONSE",
+    "FUNNEL_NEEDED",
+    "HEADCOUNT_PLAN",
+    "KPI_PACE",
+    "KPI_SIGNALS",
+    "KPI_STATUS",
+    "KPI_VARIANCE",
+    "OPTIMAL_ALLOCATION",
+    "QUOTA_RISK",
+    "REP_CAPACITY",
+    "RESPONSE",
+    "SCORE_ALLOCATION",
+    "SEASONALITY",
+    "SPLIT_MATRIX",
+    "SPLIT_TARGET",
+    "write_udf_wrappers",
+]
+
+
+def write_udf_wrappers(path: str | Path | None = None) -> Path:
+    """Regenerate the VBA wrapper module the workbook template ships; return its path.
+
+    See :mod:`xl_salesplan_udfs.vba_wrappers`.
+    """
+    from xl_salesplan_udfs.vba_wrappers import write_udf_wrappers as write
+
+    return write(path)

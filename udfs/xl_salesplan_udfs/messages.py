@@ -1,0 +1,171 @@
+"""The one line a cell shows when a function cannot give a result.
+
+Every message starts with ``#``, names the function, then the argument and its position
+in the formula, then the problem::
+
+    #SPLIT_TARGET: holds (arg 4) add up to 1,100 but the total is 1,000: ...
+
+The engine counts positions from 0 (position 0 is January); a cell counts from 1. The
+engine's message is kept word for word except that cell positions, rows and columns are
+renumbered from 1 (:func:`cell_positions`), so ``position 0`` reads ``position 1`` and a
+table cell ``(0, 2)`` reads ``(row 1, column 3)``.
+
+Examples
+--------
+>>> cell_positions("weights must be zero or more: positions 1, 3 (-2, -4)")
+'weights must be zero or more: positions 2, 4 (-2, -4)'
+>>> formatted("SPLIT_TARGET", "weights", 2, "sum to zero")
+'#SPLIT_TARGET: weights (arg 2) sum to zero'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from xl_salesplan.errors import PlanningError
+
+__all__ = ["cell_positions", "engine_message", "formatted", "unexpected_message"]
+
+_MAX_LENGTH = 255  # Excel shows a cell's text in full up to here; longer is cut with "..."
+
+_INT = r"\d+"
+_PAIR = r"\(\d+, \d+\)"
+_ITEM = rf"(?:{_PAIR}|{_INT})"
+_LIST = rf"{_ITEM}(?:, {_ITEM})*"
+_POSITIONS = re.compile(
+    # "position 3", "positions 0, 2", "positions (0, 1), (2, 3)", "row 2", "rows 1, 2", "column 0"
+    rf"\b(?P<word>positions?|position\(s\)|rows?|columns?|points?|curves?) (?P<list>{_LIST})"
+    # "positions [0, 2]", "at [1]", "outside: [1, 2]": bracketed lists of positions
+    rf"|\b(?P<bword>positions?|at|outside:) \[(?P<blist>{_LIST})\]"
+    # "the hold at 0 is", "(-3 at (0, 1))": one cell after "at"
+    rf"|\b(?P<aword>hold at|at) (?P<cell>{_PAIR}|{_INT})(?= is|\))"
+)
+
+
+def _shift_item(item: str, transposed: bool) -> str:
+    if item.startswith("("):
+        first, second = (int(x) + 1 for x in re.findall(_INT, item))
+        if transposed:
+            first, second = second, first
+        return f"(row {first}, column {second})"
+    return str(int(item) + 1)
+
+
+def _shift_list(text: str, transposed: bool) -> str:
+    return re.sub(_ITEM, lambda m: _shift_item(m.group(0), transposed), text)
+
+
+def cell_positions(message: str, *, transposed: bool = False) -> str:
+    """Renumber the engine's 0-based positions, rows and columns from 1.
+
+    With ``transposed=True`` (the engine worked on the transposed range, e.g. one spread
+    per column) rows and columns swap their names.
+
+    Examples
+    --------
+    >>> cell_positions("row 3: holds add up to 50 (held positions (3, 0), (3, 2))")
+    'row 4: holds add up to 50 (held positions (row 4, column 1), (row 4, column 3))'
+    >>> cell_positions("row 0: caps of the free cells ...", transposed=True)
+    'column 1: caps of the free cells ...'
+    >>> cell_positions("blank value at positions [0, 4]; negative at [2]")
+    'blank value at positions [1, 5]; negative at [3]'
+    """
+
+    def renumber(match: re.Match[str]) -> str:
+        if match.group("word") is not None:
+            word = match.group("word")
+            if transposed:
+                word = word.replace("row", "\0").replace("column", "row").replace("\0", "column")
+            return f"{word} {_shift_list(match.group('list'), transposed)}"
+        if match.group("bword") is not None:
+            return f"{match.group('bword')} [{_shift_list(match.group('blist'), transposed)}]"
+        return f"{match.group('aword')} {_shift_item(match.group('cell'), transposed)}"
+
+    return _POSITIONS.sub(renumber, message)
+
+
+def formatted(function: str, argument: str | None, position: int | None, problem: str) -> str:
+    """``#FUNCTION: argument (arg k) problem``, at most 255 characters.
+
+    Examples
+    --------
+    >>> formatted("KPI_STATUS", None, None, "nothing to compare")
+    '#KPI_STATUS: nothing to compare'
+    """
+    problem = " ".join(problem.split())
+    where = "" if argument is None else f"{argument} (arg {position}) "
+    text = f"#{function}: {where}{problem}"
+    return text if len(text) <= _MAX_LENGTH else text[: _MAX_LENGTH - 3] + "..."
+
+
+def _mentions(name: str) -> re.Pattern[str]:
+    spelled = re.escape(name).replace("_", "[_ ]")
+    return re.compile(rf"(?<![\w]){spelled}(?![\w])", re.IGNORECASE)
+
+
+def engine_message(
+    function: str,
+    error: PlanningError,
+    arguments: Sequence[str],
+    *,
+    aliases: Mapping[str, str] | None = None,
+    codes: Mapping[str, str] | None = None,
+    transposed: bool = False,
+) -> str:
+    """The cell text for an engine error: which argument, then the engine's explanation.
+
+    The argument is the one the error's ``code`` maps to in ``codes``, else the first
+    argument the message names, by its Excel name or by an engine name listed in
+    ``aliases`` (engine word -> Excel argument). When the explanation starts with that
+    word, it is not repeated.
+
+    Examples
+    --------
+    >>> err = PlanningError("unit must be a positive number (1, 100, 1000 ...), got 0")
+    >>> engine_message("SPLIT_TARGET", err, ["total", "weights", "method", "unit"])
+    '#SPLIT_TARGET: unit (arg 4) must be a positive number (1, 100, 1000 ...), got 0'
+    >>> err = PlanningError("values must be zero or more: position 2 (-5)")
+    >>> engine_message("SPLIT_TARGET", err, ["total", "weights"], aliases={"values": "weights"})
+    '#SPLIT_TARGET: weights (arg 2) must be zero or more: position 3 (-5)'
+    """
+    text = cell_positions(error.message, transposed=transposed)
+    names = {name: name for name in arguments}
+    names.update(aliases or {})
+    argument = (codes or {}).get(error.code)
+    lead = None
+    if argument is None:
+        first = None
+        for word, target in names.items():
+            found = _mentions(word).search(text)
+            if found and (first is None or found.start() < first[0]):
+                first = (found.start(), found.end(), target)
+        if first is not None:
+            argument = first[2]
+            if first[0] == 0:
+                lead = first[1]
+    elif (found := _mentions(argument).match(text)) is not None:
+        lead = found.end()
+    if lead is not None and text[lead : lead + 1] not in ("", " ", ":"):
+        lead = None  # e.g. "basis='sd' needs sd": the name is part of the explanation
+    if lead is not None:
+        rest = text[lead:].lstrip()
+        text = rest[1:].lstrip() if rest.startswith(":") else rest
+        again = _mentions(argument).match(text) if argument is not None else None
+        if again is not None and text[again.end() : again.end() + 1] == " ":
+            text = text[again.end() :].lstrip()  # "spend: spend must ..." names it twice
+    if argument is None or argument not in arguments:
+        return formatted(function, None, None, text)
+    return formatted(function, argument, list(arguments).index(argument) + 1, text)
+
+
+def unexpected_message(function: str, error: BaseException) -> str:
+    """The cell text for a failure the function did not foresee (a defect to report).
+
+    Examples
+    --------
+    >>> unexpected_message("KPI_PACE", ZeroDivisionError("division by zero"))
+    '#KPI_PACE: could not compute a result (ZeroDivisionError: division by zero); please report'
+    """
+    detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return formatted(function, None, None, f"could not compute a result ({detail}); please report")

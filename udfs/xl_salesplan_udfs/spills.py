@@ -1,0 +1,87 @@
+"""Results as Excel takes them: a list of rows of plain Python values that spills.
+
+xlwings hands a function's list of rows to Excel as an array; dynamic-array Excel spills it
+into the cells below and to the right. NaN and infinite numbers become blanks (None), numpy
+numbers become ``float``, pandas periods their text (``"2025-03"``).
+
+Examples
+--------
+>>> table(["period", "hires"], [["2025-01", "2025-02"], [2, np.nan]])
+[['period', 'hires'], ['2025-01', 2.0], ['2025-02', None]]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from xl_salesplan_udfs.cells import Layout, Spill
+
+__all__ = ["spill", "table", "vector_spill"]
+
+
+def _cell_out(item: object) -> object:
+    if item is None:
+        return None
+    if isinstance(item, bool | np.bool_):
+        return bool(item)
+    if isinstance(item, int | float | np.integer | np.floating):
+        number = float(item)
+        return number if math.isfinite(number) else None
+    if isinstance(item, pd.Period):
+        return str(item)
+    if isinstance(item, pd.Timestamp):
+        return None if pd.isna(item) else item.to_pydatetime()
+    return item
+
+
+def spill(values: ArrayLike) -> Spill:
+    """A 2-D result as a list of rows of plain Python values; NaN becomes a blank (None).
+
+    Examples
+    --------
+    >>> spill(np.array([[1.0, np.nan], [np.float64(2.5), 3.0]]))
+    [[1.0, None], [2.5, 3.0]]
+    """
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        numbers_only = np.asarray(values, dtype=np.float64)
+        arr = numbers_only.astype(object)  # Python floats
+        arr[~np.isfinite(numbers_only)] = None
+        return [list(row) for row in arr.reshape(-1, arr.shape[-1] if arr.ndim else 1).tolist()]
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim == 0:
+        arr = arr.reshape(1, 1)
+    elif arr.ndim == 1:
+        arr = arr.reshape(1, -1)
+    return [[_cell_out(item) for item in row] for row in arr.tolist()]
+
+
+def vector_spill(values: ArrayLike, layout: Layout) -> Spill:
+    """A 1-D result laid out as the input was: a row, or a column.
+
+    Examples
+    --------
+    >>> vector_spill([1.0, 2.0], "column")
+    [[1.0], [2.0]]
+    """
+    arr = np.asarray(values, dtype=object).reshape(-1)
+    return spill(arr.reshape(-1, 1) if layout == "column" else arr.reshape(1, -1))
+
+
+def table(header: Sequence[str], columns: Sequence[ArrayLike]) -> Spill:
+    """A table: a header row, then one row per entry of the (equally long) columns.
+
+    Examples
+    --------
+    >>> table(["period", "hires"], [[0, 1], [2.0, np.nan]])
+    [['period', 'hires'], [0.0, 2.0], [1.0, None]]
+    """
+    cols = [np.asarray(c, dtype=object).reshape(-1) for c in columns]
+    body = np.empty((cols[0].size if cols else 0, len(cols)), dtype=object)
+    for j, column in enumerate(cols):
+        body[:, j] = column
+    return [list(header), *spill(body)] if body.size else [list(header)]

@@ -1,0 +1,206 @@
+"""Import actuals: a CRM export (CSV or XLSX) into the plan's actuals tables.
+
+The export is read, mapped and neutralised by
+:mod:`~xl_salesplan.actions.actuals_source`; rows of the plan year replace the
+rows of the actuals table (``tblActuals``, resized as needed). The monthly
+actuals of the KPIs that the export measures (revenue, deals won and the average
+deal size, when the KPI table has them) are updated in ``tblKpiActuals`` for the
+imported months; every other cell of that table stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from xl_salesplan.actions.actuals_source import read_actuals_file
+from xl_salesplan.actions.result import ActionResult, Progress, no_progress
+from xl_salesplan.actions.validate import check_inputs
+from xl_salesplan.actions.workbook_inputs import (
+    date_of,
+    number_of,
+    read_workbook_inputs,
+)
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.workbook.book import Book
+from xl_salesplan.workbook.layout import table
+from xl_salesplan.workbook.references import format_range, quote_sheet
+
+__all__ = ["KPIS_FROM_ACTUALS", "import_actuals"]
+
+#: KPI ids whose monthly actual the import sets: revenue, deals, revenue per deal.
+KPIS_FROM_ACTUALS = ("revenue", "deals_won", "avg_deal_size")
+_MAX_LISTED = 5
+
+
+def import_actuals(
+    book: Book,
+    source_path: str | os.PathLike[str],
+    mapping: Mapping[str, str] | Sequence[str] | None = None,
+    *,
+    sheet: str | None = None,
+    save: bool = True,
+    progress: Progress = no_progress,
+) -> ActionResult:
+    """Import the plan year's actuals from a CRM export.
+
+    Parameters
+    ----------
+    book : Book
+        The plan workbook.
+    source_path : path-like
+        The export (``.csv``, ``.txt``, ``.xlsx``).
+    mapping : mapping or sequence of ``"column=Header"``, optional
+        Actuals column (``month``, ``region``, ``product_line``, ``rep_id``,
+        ``revenue``, ``deals``) -> the export's column header; usual names are found
+        without a mapping.
+    sheet : str, optional
+        Sheet of an ``.xlsx`` export (default: the first).
+    save : bool
+        Save the workbook at the end.
+    progress : callable
+        ``progress(fraction, label)``.
+
+    Returns
+    -------
+    ActionResult
+        Details: ``rows_read``, ``rows``, ``first_month``, ``last_month``,
+        ``revenue``, ``neutralised``, ``skipped_other_years``, ``kpi_cells``,
+        ``warnings``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
+    >>> export = path.with_name("crm.csv")
+    >>> _ = export.write_text("Date,Territory,Amount\\n2026-01-05,East,=1+2\\n"
+    ...                       "2026-01-09,@East,1200\\n")
+    >>> result = import_actuals(FileBook.open(path), export, save=False)
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: crm.csv row 2, column 'Amount': '=1+2' is not a number
+    >>> _ = export.write_text("Date,Territory,Amount\\n2026-01-09,@East,1200\\n")
+    >>> result = import_actuals(FileBook.open(path), export)
+    >>> result.details["rows"], result.details["neutralised"]
+    (1, 1)
+    """
+    progress(0.05, "reading the workbook")
+    raw = read_workbook_inputs(book)
+    check_inputs(raw, "import_actuals")
+    plan_year = int(number_of(raw.named["PlanYear"][2]))
+    progress(0.2, "reading the export")
+    imported = read_actuals_file(source_path, mapping, sheet=sheet)
+    frame = imported.frame
+    in_year = frame["month"].dt.year == plan_year
+    skipped = int((~in_year).sum())
+    frame = frame[in_year].reset_index(drop=True)
+    name = os.path.basename(os.fspath(source_path))
+    if frame.empty:
+        raise PlanningError(
+            f"{name}: no rows for the plan year {plan_year} "
+            f"({imported.rows_read} rows read, {skipped} month/region groups of other years)",
+            code="empty",
+        )
+    warnings = list(imported.warnings)
+    if skipped:
+        warnings.append(f"{skipped} row(s) of other years than {plan_year} were left out")
+    warnings += _unknown_keys(frame, raw.tables)
+    progress(0.5, "writing the actuals")
+    info = book.table_info("tblActuals")
+    spec = table("tblActuals")
+    out = frame[list(spec.column_keys())].copy()
+    out.columns = list(info.columns)
+    book.write_table("tblActuals", out)
+    kpi_cells = _update_kpi_actuals(book, raw.tables["tblKpiActuals"], frame)
+    through = raw.named.get("ActualsThroughMonth")
+    last_month = int(frame["month"].max().month)
+    if through is not None and number_of(through[2]) != last_month:
+        said = number_of(through[2])
+        shown = f"{said:g}" if said == said else "nothing"
+        warnings.append(
+            f"the actuals run through month {last_month}; {quote_sheet(through[0])}!"
+            f"{through[1]} (Actuals through month) says {shown}: update it before Flag KPIs"
+        )
+    if save:
+        book.save()
+    progress(1.0, "done")
+    first, last = frame["month"].min(), frame["month"].max()
+    revenue = float(frame["revenue"].sum())
+    return ActionResult(
+        "import_actuals",
+        f"Imported {len(frame)} row(s) of actuals ({first:%Y-%m} to {last:%Y-%m}, revenue "
+        f"{revenue:,.0f}) from {name}; {imported.neutralised} value(s) neutralised.",
+        {
+            "rows_read": imported.rows_read,
+            "rows": len(frame),
+            "first_month": f"{first:%Y-%m}",
+            "last_month": f"{last:%Y-%m}",
+            "revenue": revenue,
+            "neutralised": imported.neutralised,
+            "skipped_other_years": skipped,
+            "kpi_cells": kpi_cells,
+            "mapping": imported.mapping,
+            "warnings": warnings,
+        },
+        lines=[f"  warning: {w}" for w in warnings],
+    )
+
+
+def _unknown_keys(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    checks = (
+        ("region", "tblRegions", "region"),
+        ("product_line", "tblProducts", "product_line"),
+        ("rep_id", "tblReps", "rep_id"),
+    )
+    out = []
+    for column, table_name, key in checks:
+        known = {str(v).strip() for v in tables[table_name][key] if v is not None and v == v}
+        found = frame[column].dropna().astype(str)
+        unknown = sorted(set(found) - known)
+        if unknown and known:
+            shown = ", ".join(repr(u) for u in unknown[:_MAX_LISTED])
+            more = f" and {len(unknown) - _MAX_LISTED} more" if len(unknown) > _MAX_LISTED else ""
+            out.append(f"{column} {shown}{more} not in table {table_name}")
+    return out
+
+
+def _update_kpi_actuals(book: Book, kpi_frame: pd.DataFrame, actuals: pd.DataFrame) -> int:
+    """Set the imported months' actuals of :data:`KPIS_FROM_ACTUALS`; return cells changed."""
+    if kpi_frame.empty:
+        return 0
+    by_month = actuals.groupby(actuals["month"].dt.to_period("M"))[["revenue", "deals"]].sum(
+        min_count=1
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_deal = by_month["revenue"] / by_month["deals"].where(by_month["deals"] > 0)
+    measured = {
+        "revenue": by_month["revenue"],
+        "deals_won": by_month["deals"],
+        "avg_deal_size": per_deal,
+    }
+    months = pd.Series([date_of(v) for v in kpi_frame["month"]]).dt.to_period("M")
+    ids = kpi_frame["kpi_id"].map(lambda v: None if v is None else str(v).strip())
+    column = kpi_frame["actual"].to_list()
+    changed = 0
+    for i, (kpi, month) in enumerate(zip(ids, months, strict=True)):
+        series = measured.get(kpi)  # type: ignore[arg-type]
+        if series is None or pd.isna(month) or month not in series.index:
+            continue
+        value = series[month]
+        if pd.isna(value):
+            continue
+        column[i] = float(value)
+        changed += 1
+    if changed:
+        sheet = str(kpi_frame.attrs["sheet"])
+        spec = table("tblKpiActuals")
+        row0 = int(kpi_frame.attrs["first_row"])
+        col = int(kpi_frame.attrs["first_column"]) + spec.column_index("actual")
+        values = [[None if v is None or v != v else v] for v in column]
+        book.write_range(sheet, format_range(row0, col, row0 + len(column) - 1, col), values)
+    return changed

@@ -1,0 +1,332 @@
+"""Optimise budget: response curves per channel, the proposal's score, the optimum.
+
+:func:`compute_budget` glues the budget engine together:
+
+1. one response curve per channel: the parameters entered on the channel row
+   (judgement), or, when they are blank, a curve of the row's kind (Hill by
+   default) fitted to the channel history
+   (:func:`~xl_salesplan.response_fitting.fit_response`). History kept per
+   quarter is annualised first (spend and outcome x 4), so every curve maps an
+   annual spend to an annual outcome, like the budget;
+2. the planner's proposed spend scored on those curves
+   (:func:`~xl_salesplan.budget_scoring.score_allocation`): outcome, ROI, marginal
+   ROI per channel, the best single move of money, broken floors or caps, and the
+   gap to the optimum;
+3. the optimal allocation of the budget within floors and caps
+   (:func:`~xl_salesplan.budget_allocation.optimise_budget`), its multiplier
+   (the value of one more unit of budget) and what each binding bound costs;
+4. the optimal outcome for a range of budgets (the frontier, for the chart).
+
+Examples
+--------
+>>> from xl_salesplan.actions.inputs import inputs_from_company
+>>> budget = compute_budget(inputs_from_company())
+>>> round(budget["budget_optimal"]["spend"].sum())
+10000000
+>>> bool(budget["budget_summary"].loc["gain", "value"] >= 0)
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from xl_salesplan.actions.inputs import PlanInputs, proposed_from_last_year
+from xl_salesplan.actions.result import ActionResult, Progress, no_progress
+from xl_salesplan.actions.validate import check_inputs
+from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inputs
+from xl_salesplan.actions.writing import write_blocks
+from xl_salesplan.budget_allocation import budget_frontier, format_amount
+from xl_salesplan.budget_allocation import optimise_budget as optimal_allocation
+from xl_salesplan.budget_scoring import score_allocation
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.response_curves import PARAMETER_NAMES, CurveSet, normalise_kind
+from xl_salesplan.response_fitting import fit_response
+from xl_salesplan.workbook.book import Book
+
+__all__ = [
+    "BUDGET_BLOCKS",
+    "FRONTIER_POINTS",
+    "compute_budget",
+    "fit_channel_curves",
+    "optimise_budget",
+]
+
+#: The frames :func:`compute_budget` returns.
+BUDGET_BLOCKS = (
+    "channel_curves",
+    "budget_score",
+    "budget_optimal",
+    "budget_summary",
+    "budget_frontier",
+)
+#: Number of budgets on the frontier (from the sum of floors to the sum of caps).
+FRONTIER_POINTS = 21
+
+
+def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
+    """One annual response curve per channel row, entered or fitted from history.
+
+    Returns
+    -------
+    (CurveSet, DataFrame)
+        The curves, and a frame with ``channel``, ``kind``, ``p1``, ``p2``, ``p3``,
+        ``source`` (``entered`` or ``fitted``), ``r_squared``, ``n_points``, ``note``.
+
+    Examples
+    --------
+    >>> from xl_salesplan.actions.inputs import inputs_from_company
+    >>> curves, table = fit_channel_curves(inputs_from_company())
+    >>> len(curves), table["source"].unique().tolist()
+    (6, ['fitted'])
+    """
+    channels = inputs.channels
+    if channels.empty:
+        raise PlanningError("the channels table is empty", code="empty", positions=("channels",))
+    history = inputs.channel_history
+    names = [str(c) for c in channels["channel"]]
+    rows = []
+    for i, name in enumerate(names):
+        kind_text = channels["curve_kind"].iloc[i]
+        try:
+            kind = normalise_kind(kind_text if _filled(kind_text) else "hill")
+        except PlanningError as exc:
+            raise PlanningError(
+                f"channel {name} (row {i + 1}): {exc.message}",
+                code=exc.code,
+                positions=(("channels", i, "curve_kind"),),
+            ) from None
+        params = [
+            float(v) if _filled(v) else np.nan
+            for v in channels[["p1", "p2", "p3"]].iloc[i].to_numpy(dtype=object)
+        ]
+        needed = len(PARAMETER_NAMES[kind])
+        given = [not np.isnan(p) for p in params[:needed]]
+        if kind == "hill" and not given[2]:
+            given[2] = all(given[:2])  # a blank Hill slope means 1
+            params[2] = 1.0 if given[2] else params[2]
+        if all(given):
+            rows.append((name, kind, *params[:3], "entered", np.nan, 0, ""))
+            continue
+        own = history[history["channel"].astype(str) == name]
+        factor = np.where(pd.to_numeric(own["quarter"], errors="coerce").notna(), 4.0, 1.0)
+        spend = pd.to_numeric(own["spend"], errors="coerce").to_numpy(dtype=float) * factor
+        outcome = (
+            pd.to_numeric(own["attributed_revenue"], errors="coerce").to_numpy(dtype=float) * factor
+        )
+        try:
+            fit = fit_response(spend, outcome, kind=kind, name=name)
+        except PlanningError as exc:
+            raise PlanningError(
+                f"channel {name}: no response curve entered and none can be fitted from its "
+                f"history ({len(own)} rows): {exc.message}",
+                code=exc.code,
+                positions=(("channels", i, "p1"),),
+            ) from None
+        p = [*fit.curve.params, np.nan, np.nan][:3]
+        rows.append((name, kind, *p, "fitted", fit.r_squared, fit.n_points, fit.note))
+    table = pd.DataFrame(
+        rows,
+        columns=["channel", "kind", "p1", "p2", "p3", "source", "r_squared", "n_points", "note"],
+    )
+    curves = CurveSet(
+        table["kind"].tolist(),
+        table["p1"].to_numpy(),
+        table["p2"].to_numpy(),
+        table["p3"].to_numpy(),
+        names=names,
+    )
+    return curves, table
+
+
+def compute_budget(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
+    """Score the proposed channel spend and find the optimal allocation of the budget.
+
+    Parameters
+    ----------
+    inputs : PlanInputs
+        Uses the channels (floors, caps, proposed spend, curves), the channel history
+        and the assumptions ``marketing_budget_total`` and ``rounding_unit``. A blank
+        proposed spend on every row means "last year's split" (see
+        :func:`~xl_salesplan.actions.inputs.proposed_from_last_year`).
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Keys of :data:`BUDGET_BLOCKS`:
+
+        - ``channel_curves``: see :func:`fit_channel_curves`;
+        - ``budget_score``: per channel ``channel``, ``proposed_spend``, ``outcome``,
+          ``roi``, ``marginal_roi``, ``optimal_spend``, ``change``;
+        - ``budget_optimal``: per channel ``channel``, ``spend``, ``outcome``, ``roi``,
+          ``marginal_roi``, ``status``, ``bound_value``;
+        - ``budget_summary``: column ``value`` indexed by ``budget``,
+          ``proposed_total``, ``proposed_outcome``, ``proposed_roi``,
+          ``optimal_outcome``, ``optimal_roi``, ``gain``, ``gain_pct``, ``multiplier``,
+          ``upper_bound``, ``best_move`` (a sentence), ``summary`` (a sentence);
+        - ``budget_frontier``: ``budget``, ``outcome``, ``multiplier`` for
+          :data:`FRONTIER_POINTS` budgets from the sum of floors to the sum of caps.
+
+    Examples
+    --------
+    >>> from xl_salesplan.actions.inputs import inputs_from_company
+    >>> frames = compute_budget(inputs_from_company())
+    >>> frames["budget_frontier"]["outcome"].is_monotonic_increasing
+    True
+    """
+    curves, curve_table = fit_channel_curves(inputs)
+    channels = inputs.channels
+    names = [str(c) for c in channels["channel"]]
+    budget = inputs.assumption("marketing_budget_total")
+    unit = inputs.assumption("rounding_unit", 1.0)
+    floors = pd.to_numeric(channels["budget_floor"], errors="coerce").to_numpy(dtype=float)
+    caps = pd.to_numeric(channels["budget_cap"], errors="coerce").to_numpy(dtype=float)
+    proposed = pd.to_numeric(channels["proposed_spend"], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(proposed).all():
+        proposed = proposed_from_last_year(channels, inputs.channel_history, budget, unit)
+    proposed = np.nan_to_num(proposed, nan=0.0)
+
+    best = optimal_allocation(curves, budget, floors=floors, caps=caps, names=names)
+    labels = [
+        str(label) if _filled(label) else name
+        for label, name in zip(channels.get("channel_name", names), names, strict=True)
+    ]  # the sentences name channels as the planner does ("Paid search")
+    scored = score_allocation(curves, proposed, floors=floors, caps=caps, names=labels)
+    proposed_outcome = scored.total_outcome
+    gain = best.total_outcome - proposed_outcome
+    score = pd.DataFrame(
+        {
+            "channel": names,
+            "proposed_spend": scored.spend,
+            "outcome": scored.outcome,
+            "roi": scored.roi,
+            "marginal_roi": scored.marginal_roi,
+            "optimal_spend": best.spend,
+            "change": best.spend - scored.spend,
+        }
+    )
+    best_move = scored.best_move.sentence
+    breaches = " ".join(scored.violations)
+    frontier_budgets = _frontier_budgets(floors, caps, budget)
+    frontier = budget_frontier(curves, frontier_budgets, floors=floors, caps=caps, names=names)
+    proposed_total = float(proposed.sum())
+    summary = pd.DataFrame(
+        {
+            "value": [
+                budget,
+                proposed_total,
+                proposed_outcome,
+                proposed_outcome / proposed_total if proposed_total else np.nan,
+                best.total_outcome,
+                best.total_outcome / budget if budget else np.nan,
+                gain,
+                gain / proposed_outcome if proposed_outcome else np.nan,
+                best.multiplier,
+                best.upper_bound,
+                best_move,
+                f"The proposal returns {format_amount(proposed_outcome)}; the best allocation "
+                f"of {format_amount(budget)} returns {format_amount(best.total_outcome)} "
+                f"({format_amount(gain)} more)." + (f" {breaches}" if breaches else ""),
+            ]
+        },
+        index=[
+            "budget",
+            "proposed_total",
+            "proposed_outcome",
+            "proposed_roi",
+            "optimal_outcome",
+            "optimal_roi",
+            "gain",
+            "gain_pct",
+            "multiplier",
+            "upper_bound",
+            "best_move",
+            "summary",
+        ],
+    )
+    return {
+        "channel_curves": curve_table,
+        "budget_score": score,
+        "budget_optimal": best.to_frame(),
+        "budget_summary": summary,
+        "budget_frontier": pd.DataFrame(
+            {
+                "budget": frontier.budgets,
+                "outcome": frontier.total_outcome,
+                "multiplier": frontier.multiplier,
+            }
+        ),
+    }
+
+
+def _frontier_budgets(floors: np.ndarray, caps: np.ndarray, budget: float) -> np.ndarray:
+    low = float(np.nansum(floors))
+    finite_caps = np.isfinite(caps) & ~np.isnan(caps)
+    high = float(caps.sum()) if finite_caps.all() else max(2.0 * budget, low)
+    if high <= low:
+        return np.array([low])
+    return np.linspace(low, high, FRONTIER_POINTS)
+
+
+def _filled(value: object) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip() != ""
+    try:
+        return not np.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def optimise_budget(
+    book: Book, *, save: bool = True, progress: Progress = no_progress
+) -> ActionResult:
+    """Optimise budget: score the proposed channel spend and write the optimal allocation.
+
+    Returns
+    -------
+    ActionResult
+        Details: ``budget``, ``proposed_outcome``, ``optimal_outcome``, ``gain``,
+        ``gain_pct``, ``multiplier``, ``optimal_spend`` (channel -> spend), ``blocks``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
+    >>> print(optimise_budget(FileBook.open(path)).lines[-1])
+      Move 414,798 from Partners to Trade shows to gain 451,235.
+    """
+    progress(0.05, "reading inputs")
+    raw = read_workbook_inputs(book)
+    check_inputs(raw, "optimise_budget")
+    progress(0.3, "fitting curves and optimising")
+    frames = compute_budget(plan_inputs(raw))
+    progress(0.6, "writing the budget")
+    written = write_blocks(book, "optimise_budget", frames)
+    if save:
+        book.save()
+    progress(1.0, "done")
+    summary = frames["budget_summary"]["value"]
+    optimal = frames["budget_optimal"].set_index("channel")["spend"]
+    figures = {k: float(summary[k]) for k in ("budget", "proposed_outcome", "optimal_outcome",
+                                              "gain", "gain_pct", "multiplier")}  # fmt: skip
+    return ActionResult(
+        "optimise_budget",
+        f"Budget optimised: the proposal returns {figures['proposed_outcome']:,.0f}, the best "
+        f"allocation {figures['optimal_outcome']:,.0f} ({figures['gain_pct']:+.1%}); one more "
+        f"yuan of budget returns {figures['multiplier']:.2f}.",
+        {
+            **figures,
+            "best_move": str(summary["best_move"]),
+            "optimal_spend": {str(k): float(v) for k, v in optimal.items()},
+            "blocks": [name for name, _, _ in written],
+        },
+        lines=[
+            *(f"  {channel:<16} {spend:>14,.0f}" for channel, spend in optimal.items()),
+            f"  {summary['best_move']}",
+        ],
+    )

@@ -1,0 +1,290 @@
+"""The inputs every action computes from, gathered in one value: :class:`PlanInputs`.
+
+The compute functions of the actions (:func:`~xl_salesplan.actions.plan.compute_plan`,
+:func:`~xl_salesplan.actions.budget.compute_budget`,
+:func:`~xl_salesplan.actions.kpis.compute_kpis`) are pure: they take a
+:class:`PlanInputs` and return frames. A :class:`PlanInputs` comes either from the
+sample company (:func:`inputs_from_company`, used by the template build and the
+tests) or from a plan workbook (:func:`xl_salesplan.actions.reading.read_inputs`).
+
+Every table uses the column names of the sample company (``docs/sample_company.md``)
+whatever the workbook's language; the channel table adds the planner's
+``proposed_spend`` and the response curve (``curve_kind``, ``p1``, ``p2``, ``p3``;
+blank parameters mean "fit the curve from the channel history").
+
+Examples
+--------
+>>> inputs = inputs_from_company()
+>>> inputs.assumption("growth_target"), inputs.plan_year
+(0.2, 2026)
+>>> inputs.channels[["channel", "proposed_spend"]].head(2)
+       channel  proposed_spend
+0  field_sales       3379000.0
+1  paid_search       1209000.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.sample_company import SampleCompany, load_sample_company
+from xl_salesplan.spreading import spread_proportional
+
+__all__ = [
+    "ASSUMPTIONS",
+    "DEFAULT_ROUNDING_UNIT",
+    "TABLE_COLUMNS",
+    "PlanInputs",
+    "inputs_from_company",
+    "proposed_from_last_year",
+]
+
+DEFAULT_ROUNDING_UNIT = 1000.0
+
+#: The plan-year assumptions: key -> (unit, meaning). Keys follow the sample company.
+ASSUMPTIONS: dict[str, tuple[str, str]] = {
+    "plan_year": ("year", "Year being planned"),
+    "actuals_through_month": ("month", "Last month of the plan year with actuals (0-12)"),
+    "growth_target": ("ratio", "Revenue growth target over last year's revenue"),
+    "quota_per_rep_annual": ("money", "Full annual quota of a fully ramped rep"),
+    "expected_attainment": ("ratio", "Average share of quota a ramped rep attains"),
+    "over_assignment": ("ratio", "Quota cushion: team quota = target x (1 + this)"),
+    "attrition_annual": ("ratio", "Share of reps expected to leave during a year"),
+    "hiring_lead_time_months": ("months", "Months from opening a position to the start date"),
+    "avg_deal_size": ("money", "Average revenue per won deal"),
+    "lead_to_opportunity": ("ratio", "Share of leads that become opportunities"),
+    "opportunity_to_win": ("ratio", "Share of opportunities that are won"),
+    "sales_cycle_months": ("months", "Months from opportunity to closed deal"),
+    "marketing_budget_total": ("money", "Marketing and sales budget over all channels"),
+    "rounding_unit": ("money", "Targets are rounded to multiples of this (1, 100, 1000 ...)"),
+}
+
+#: Columns of each input table (the names used by the compute functions).
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "history": ("month", "region", "product_line", "rep_id", "revenue", "deals"),
+    "actuals": ("month", "region", "product_line", "rep_id", "revenue", "deals"),
+    "reps": ("rep_id", "rep_name", "region", "start_date", "leave_date"),
+    "ramp": ("month_in_seat", "ramp"),
+    "regions": ("region",),
+    "products": (
+        "product_line",
+        "avg_deal_size",
+        "sales_cycle_months",
+        "lead_to_opportunity",
+        "opportunity_to_win",
+    ),
+    "channels": (
+        "channel",
+        "channel_name",
+        "budget_floor",
+        "budget_cap",
+        "proposed_spend",
+        "curve_kind",
+        "p1",
+        "p2",
+        "p3",
+    ),
+    "channel_history": ("year", "quarter", "channel", "spend", "attributed_revenue"),
+    "attainment": ("year", "rep_id", "attainment"),
+    "kpis": (
+        "kpi_id",
+        "kpi_name",
+        "direction",
+        "unit",
+        "aggregation",
+        "warn_threshold",
+        "off_track_threshold",
+    ),
+    "kpi_actuals": ("month", "kpi_id", "target", "actual"),
+}
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """Everything the plan, budget and KPI computations read.
+
+    Attributes
+    ----------
+    assumptions : mapping of str to float
+        The plan-year assumptions (keys of :data:`ASSUMPTIONS`; blanks are NaN).
+    history, actuals : DataFrame
+        Monthly revenue and deals by rep and product line: past years, and the plan
+        year to date (columns of :data:`TABLE_COLUMNS`).
+    reps, ramp, regions, products : DataFrame
+        The sales team (start and leave dates), the ramp profile of new reps, the
+        regions and the product lines.
+    channels, channel_history : DataFrame
+        Budget channels (floors, caps, proposed spend, response curve) and their
+        spend/outcome history.
+    kpis, kpi_actuals : DataFrame
+        KPI definitions and the plan year's monthly KPI targets and actuals.
+    attainment : DataFrame
+        Past quota attainment per rep and year (for the quota risk).
+    language : str
+        The workbook's language, ``"en"`` or ``"zh-CN"`` (labels written by actions).
+    sources : mapping of str to str
+        Where each table came from (``"tblHistory"``...), for messages.
+
+    Examples
+    --------
+    >>> inputs = inputs_from_company()
+    >>> inputs.reps.columns.tolist()
+    ['rep_id', 'rep_name', 'region', 'start_date', 'leave_date']
+    """
+
+    assumptions: Mapping[str, float]
+    history: pd.DataFrame
+    reps: pd.DataFrame
+    ramp: pd.DataFrame
+    regions: pd.DataFrame
+    products: pd.DataFrame
+    channels: pd.DataFrame
+    channel_history: pd.DataFrame
+    actuals: pd.DataFrame
+    kpis: pd.DataFrame
+    kpi_actuals: pd.DataFrame
+    attainment: pd.DataFrame
+    language: str = "en"
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def assumption(self, name: str, default: float | None = None) -> float:
+        """The assumption ``name`` as a number; ``default`` if it is blank.
+
+        Raises
+        ------
+        PlanningError
+            If it is blank (and there is no default) or not a number.
+
+        Examples
+        --------
+        >>> inputs_from_company().assumption("rounding_unit")
+        1000.0
+        >>> inputs_from_company().assumption("nothing")
+        Traceback (most recent call last):
+        ...
+        xl_salesplan.errors.PlanningError: assumption 'nothing' is blank; enter a value
+        """
+        value = self.assumptions.get(name)
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            number = float("nan")
+        if np.isnan(number):
+            if default is not None:
+                return float(default)
+            raise PlanningError(
+                f"assumption {name!r} is blank; enter a value", code="blank", positions=(name,)
+            )
+        return number
+
+    @property
+    def plan_year(self) -> int:
+        """The year being planned, as an integer."""
+        return int(self.assumption("plan_year"))
+
+    @property
+    def plan_periods(self) -> pd.PeriodIndex:
+        """The twelve months of the plan year.
+
+        Examples
+        --------
+        >>> inputs_from_company().plan_periods[[0, -1]].astype(str).tolist()
+        ['2026-01', '2026-12']
+        """
+        return pd.period_range(f"{self.plan_year}-01", periods=12, freq="M")
+
+    def with_assumptions(self, **changes: float) -> PlanInputs:
+        """A copy with some assumptions changed.
+
+        Examples
+        --------
+        >>> inputs_from_company().with_assumptions(growth_target=0.1).assumption("growth_target")
+        0.1
+        """
+        merged = dict(self.assumptions)
+        merged.update(changes)
+        return replace(self, assumptions=merged)
+
+
+def proposed_from_last_year(
+    channels: pd.DataFrame, channel_history: pd.DataFrame, budget: float, unit: float
+) -> np.ndarray:
+    """A first proposal: the budget split like last year's spend, within floors and caps.
+
+    Last year is the latest year of ``channel_history``; the split goes through the
+    spreading engine (water-filling for floors and caps, rounding to ``unit``).
+
+    Examples
+    --------
+    >>> company = load_sample_company()
+    >>> channels = company.channels.assign(proposed_spend=np.nan)
+    >>> proposed_from_last_year(channels, company.channel_history, 10e6, 1000).sum()
+    np.float64(10000000.0)
+    """
+    last = channel_history[channel_history["year"] == channel_history["year"].max()]
+    spend = last.groupby("channel")["spend"].sum()
+    weights = spend.reindex(channels["channel"]).fillna(0.0).to_numpy(dtype=float)
+    return spread_proportional(
+        budget,
+        weights,
+        floors=channels["budget_floor"].to_numpy(dtype=float),
+        caps=channels["budget_cap"].to_numpy(dtype=float),
+        unit=unit,
+    )
+
+
+def inputs_from_company(company: SampleCompany | None = None) -> PlanInputs:
+    """The sample company (or ``company``) as plan inputs.
+
+    Adds what the company tables do not hold: a rounding unit of 1,000, the
+    proposed channel spend (:func:`proposed_from_last_year`) and Hill response
+    curves to be fitted from the channel history.
+
+    Examples
+    --------
+    >>> inputs = inputs_from_company()
+    >>> len(inputs.history), len(inputs.actuals), inputs.channels["curve_kind"].unique().tolist()
+    (1917, 525, ['hill'])
+    """
+    company = company if company is not None else load_sample_company()
+    assumptions = {
+        str(k): float(v)
+        for k, v in zip(company.assumptions["name"], company.assumptions["value"], strict=True)
+    }
+    assumptions.setdefault("rounding_unit", DEFAULT_ROUNDING_UNIT)
+    channels = company.channels[["channel", "channel_name", "budget_floor", "budget_cap"]].copy()
+    channels[["budget_floor", "budget_cap"]] = channels[["budget_floor", "budget_cap"]].astype(
+        float
+    )
+    channels["proposed_spend"] = proposed_from_last_year(
+        channels,
+        company.channel_history,
+        assumptions["marketing_budget_total"],
+        assumptions["rounding_unit"],
+    )
+    channels["curve_kind"] = "hill"
+    channels[["p1", "p2", "p3"]] = np.nan
+
+    def take(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+        return frame[list(TABLE_COLUMNS[table])].reset_index(drop=True)
+
+    return PlanInputs(
+        assumptions=assumptions,
+        history=take(company.history, "history"),
+        reps=take(company.reps, "reps"),
+        ramp=take(company.ramp_profile, "ramp"),
+        regions=take(company.regions, "regions"),
+        products=take(company.product_lines, "products"),
+        channels=take(channels, "channels"),
+        channel_history=take(company.channel_history, "channel_history"),
+        actuals=take(company.ytd_actuals, "actuals"),
+        kpis=take(company.kpis, "kpis"),
+        kpi_actuals=take(company.kpi_actuals, "kpi_actuals"),
+        attainment=take(company.rep_quota_history, "attainment"),
+        sources={},
+    )

@@ -1,0 +1,76 @@
+"""Share copy: a values-only ``.xlsx`` of a plan workbook for colleagues without Python.
+
+The copy has no VBA project, no ribbon, no ``xlwings.conf`` sheet and no formulas
+(each formula is replaced by its value); formatting, tables and charts are kept
+(:mod:`xl_salesplan.workbook.share_copy`). The workbook itself is not changed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from xl_salesplan.actions.result import ActionResult
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.workbook.share_copy import make_share_copy
+
+__all__ = ["default_share_path", "share_copy"]
+
+
+def default_share_path(book_path: str | os.PathLike[str]) -> Path:
+    """``<name> (share).xlsx`` next to the workbook.
+
+    Examples
+    --------
+    >>> default_share_path("plans/plan 2026.xlsm").as_posix()
+    'plans/plan 2026 (share).xlsx'
+    """
+    path = Path(book_path)
+    return path.with_name(f"{path.stem} (share).xlsx")
+
+
+def share_copy(
+    book_path: str | os.PathLike[str], out_path: str | os.PathLike[str] | None = None
+) -> ActionResult:
+    """Write the share copy of the workbook file ``book_path`` to ``out_path``.
+
+    Parameters
+    ----------
+    book_path : path-like
+        The plan workbook (``.xlsm`` or ``.xlsx``), as saved on disk.
+    out_path : path-like, optional
+        Where to write the copy (default :func:`default_share_path`); must end in
+        ``.xlsx`` (a copy without macros is not an ``.xlsm``).
+
+    Returns
+    -------
+    ActionResult
+        Details: ``path``, ``formulas_replaced``, ``removed_sheets``, ``removed_parts``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
+    >>> share_copy(path).details["removed_sheets"]
+    ['xlwings.conf']
+    """
+    target = Path(out_path) if out_path is not None else default_share_path(book_path)
+    if target.suffix.lower() != ".xlsx":
+        raise PlanningError(
+            f"{target}: a share copy is an .xlsx file (it has no macros); use a name "
+            "ending in .xlsx",
+            code="wrong_file_type",
+        )
+    report = make_share_copy(book_path, target)
+    return ActionResult(
+        "share_copy",
+        f"Share copy written to {target}: {report.formulas_replaced} formula(s) replaced by "
+        f"their values, no macros, no xlwings.conf.",
+        {
+            "path": str(target),
+            "formulas_replaced": report.formulas_replaced,
+            "removed_sheets": list(report.removed_sheets),
+            "removed_parts": list(report.removed_parts),
+        },
+    )

@@ -1,0 +1,423 @@
+"""Validate inputs: every problem of the plan's inputs, with its sheet and cell.
+
+The checks follow the layout's column declarations (kind, minimum, maximum,
+allowed values, key lists) and add what a planner would check by hand: required
+cells, duplicate keys, leave dates before start dates, a ramp that must rise to
+100 %, floors above caps, a budget the floors and caps cannot meet, last year's
+history complete, KPI thresholds in order.
+
+Each problem names the cell as the planner sees it (``Reps!F9``, in the
+workbook's own sheet names, so also in the zh-CN workbook). The other actions
+run the checks of the inputs they read first and stop on the first problem with
+that cell in the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xl_salesplan.actions.result import ActionResult
+from xl_salesplan.actions.workbook_inputs import (
+    ASSUMPTION_OF_NAME,
+    WorkbookInputs,
+    date_of,
+    number_of,
+    read_workbook_inputs,
+)
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.workbook.book import Book
+from xl_salesplan.workbook.layout import INPUT_TABLES, LIST_NAMES, NAMED_INPUTS, InputTable
+from xl_salesplan.workbook.references import cell_name, parse_cell, quote_sheet
+
+__all__ = [
+    "REQUIRED_COLUMNS",
+    "SCOPES",
+    "Problem",
+    "check_inputs",
+    "problems_of",
+    "validate_inputs",
+]
+
+#: Columns that must be filled on every non-blank row.
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "tblRamp": ("month_in_seat", "ramp"),
+    "tblRegions": ("region",),
+    "tblProducts": ("product_line",),
+    "tblHistory": ("month", "region", "revenue"),
+    "tblChannelHistory": ("year", "channel", "spend", "attributed_revenue"),
+    "tblReps": ("rep_id", "region", "start_date"),
+    "tblAttainment": ("attainment",),
+    "tblChannels": ("channel",),
+    "tblActuals": ("month", "revenue"),
+    "tblKpiActuals": ("month", "kpi_id", "target"),
+    "tblKpis": ("kpi_id", "direction", "aggregation"),
+}
+#: Keys that must not repeat within a table.
+UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
+    "tblRamp": ("month_in_seat",),
+    "tblRegions": ("region",),
+    "tblProducts": ("product_line",),
+    "tblReps": ("rep_id",),
+    "tblChannels": ("channel",),
+    "tblKpis": ("kpi_id",),
+    "tblKpiActuals": ("month", "kpi_id"),
+    "tblChannelHistory": ("year", "quarter", "channel"),
+}
+#: What each action reads: (defined names, tables). ``None`` = everything.
+SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "build_plan": (
+        ("PlanYear", "GrowthTarget", "QuotaPerRep", "ExpectedAttainment", "OverAssignment",
+         "AttritionRate", "HiringLeadTime", "AvgDealSize", "LeadToOpportunity",
+         "OpportunityToWin", "SalesCycleMonths", "RoundingUnit"),
+        ("tblHistory", "tblReps", "tblRamp", "tblRegions", "tblAttainment"),
+    ),
+    "optimise_budget": (
+        ("MarketingBudget", "RoundingUnit"),
+        ("tblChannels", "tblChannelHistory"),
+    ),
+    "flag_kpis": (
+        ("PlanYear", "ActualsThroughMonth", "Language"),
+        ("tblKpis", "tblKpiActuals", "tblActuals"),
+    ),
+    "import_actuals": (("PlanYear",), ("tblKpis", "tblKpiActuals")),
+}  # fmt: skip
+#: Named inputs that may be blank (a default applies).
+OPTIONAL_NAMES = ("ActualsThroughMonth", "RoundingUnit", "Language", "AttritionRate")
+_NUMERIC = ("integer", "year", "number", "index", "money", "ratio", "share", "count")
+_WHOLE = ("integer", "year")
+_MAX_LISTED = 20
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of the inputs: where it is and what is wrong.
+
+    Examples
+    --------
+    >>> str(Problem("Reps", "F9", "the leave date is before the start date"))
+    'Reps!F9: the leave date is before the start date'
+    >>> str(Problem("KPI tracker", "D7", "x"))
+    "'KPI tracker'!D7: x"
+    """
+
+    sheet: str
+    cell: str
+    message: str
+    source: str = ""
+
+    def __str__(self) -> str:
+        return f"{quote_sheet(self.sheet)}!{self.cell}: {self.message}"
+
+    def to_dict(self) -> dict[str, str]:
+        """Sheet, cell, message and source (table or defined name)."""
+        return {"sheet": self.sheet, "cell": self.cell, "message": self.message,
+                "source": self.source}  # fmt: skip
+
+
+def problems_of(raw: WorkbookInputs, *, scope: str | None = None) -> list[Problem]:
+    """Every problem of the typed inputs (only those ``scope``'s action reads).
+
+    Examples
+    --------
+    >>> found = problems_of(WorkbookInputs({}, {"PlanYear": ("Assumptions", "B6", "x")}))
+    >>> [str(p) for p in found]
+    ["Assumptions!B6: Plan year: 'x' is not a number"]
+    """
+    names, tables = SCOPES.get(scope, (None, None)) if scope else (None, None)
+    problems: list[Problem] = []
+    for name, (sheet, cell, value) in raw.named.items():
+        if names is None or name in names:
+            problems += _named_problems(name, sheet, cell, value)
+    for name, frame in raw.tables.items():
+        if tables is None or name in tables:
+            problems += _table_problems(INPUT_TABLES[name], frame, raw)
+    if tables is None or "tblHistory" in tables:
+        problems += _history_problems(raw)
+    if tables is None or "tblChannels" in tables:
+        problems += _budget_problems(raw)
+    return problems
+
+
+def check_inputs(raw: WorkbookInputs, scope: str) -> None:
+    """Raise a :class:`PlanningError` naming the first problem of ``scope``'s inputs.
+
+    Examples
+    --------
+    >>> raw = WorkbookInputs({}, {"PlanYear": ("Assumptions", "B6", None)})
+    >>> check_inputs(raw, "build_plan")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: Assumptions!B6: Plan year: is blank; enter a value
+    """
+    problems = problems_of(raw, scope=scope)
+    if problems:
+        more = (
+            f" (and {len(problems) - 1} more problem(s): run Validate inputs for the list)"
+            if len(problems) > 1
+            else ""
+        )
+        first = problems[0]
+        raise PlanningError(
+            f"{first}{more}", code="invalid_input", positions=((first.sheet, first.cell),)
+        )
+
+
+def validate_inputs(book: Book) -> ActionResult:
+    """Check every input of the workbook; the result lists the problems with their cells.
+
+    Nothing is written to the workbook.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
+    >>> validate_inputs(FileBook.open(path)).message
+    'Inputs are valid: no problems found.'
+    """
+    raw = read_workbook_inputs(book)
+    problems = problems_of(raw)
+    if not problems:
+        return ActionResult("validate_inputs", "Inputs are valid: no problems found.",
+                            {"problems": []})  # fmt: skip
+    lines = [f"  {p}" for p in problems[:_MAX_LISTED]]
+    if len(problems) > _MAX_LISTED:
+        lines.append(f"  ... and {len(problems) - _MAX_LISTED} more")
+    return ActionResult(
+        "validate_inputs",
+        f"{len(problems)} problem(s) in the inputs:",
+        {"problems": [p.to_dict() for p in problems]},
+        lines=lines,
+        ok=False,
+    )
+
+
+# --------------------------------------------------------------------------- named inputs
+
+
+def _named_problems(name: str, sheet: str, cell: str, value: object) -> list[Problem]:
+    spec = NAMED_INPUTS[name]
+    label = spec.label("en")
+
+    def problem(text: str) -> list[Problem]:
+        return [Problem(sheet, cell, f"{label}: {text}", name)]
+
+    blank = value is None or (isinstance(value, str) and not value.strip())
+    if blank:
+        return [] if name in OPTIONAL_NAMES else problem("is blank; enter a value")
+    if spec.kind == "text":
+        if spec.choices and str(value).strip() not in spec.choices:
+            return problem(f"{value!r} is not one of {', '.join(spec.choices)}")
+        return []
+    number = _as_number(value)
+    if number is None:
+        return problem(f"{_shown(value)} is not a number")
+    out = _bounds(number, spec.minimum, spec.maximum, spec.kind)
+    if ASSUMPTION_OF_NAME[name] == "rounding_unit" and number <= 0:
+        out = out or ["must be above 0"]
+    return problem(out[0]) if out else []
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) -> list[Problem]:
+    if frame.empty:
+        return []
+    sheet = str(frame.attrs.get("sheet", ""))
+    row0 = int(frame.attrs.get("first_row", 1))
+    col0 = int(frame.attrs.get("first_column", 1))
+    filled_rows = ~frame.apply(lambda col: col.map(_is_blank)).all(axis=1).to_numpy()
+    problems: list[Problem] = []
+
+    def at(position: int, key: str, text: str) -> Problem:
+        column = spec.column(key)
+        cell = cell_name(row0 + position, col0 + spec.column_index(key))
+        return Problem(sheet, cell, f"{column.en}: {text}", spec.name)
+
+    required = REQUIRED_COLUMNS.get(spec.name, ())
+    keys_of = _key_lists(raw)
+    for column in spec.columns:
+        values = frame[column.key].to_numpy(dtype=object)
+        for i in np.flatnonzero(filled_rows):
+            value = values[i]
+            if _is_blank(value):
+                if column.key in required:
+                    problems.append(at(i, column.key, "is blank"))
+                continue
+            text = _cell_problem(column.kind, value, column.minimum, column.maximum)
+            if text is None and column.choices and str(value).strip() not in column.choices:
+                text = f"{_shown(value)} is not one of {', '.join(column.choices)}"
+            if text is None and column.choices_name in keys_of:
+                allowed = keys_of[column.choices_name]
+                if allowed is not None and _key(value) not in allowed:
+                    list_table = LIST_NAMES[column.choices_name][0]
+                    text = f"{_shown(value)} is not in table {list_table}"
+            if text is not None:
+                problems.append(at(i, column.key, text))
+    keys = UNIQUE_KEYS.get(spec.name)
+    if keys:
+        normal = frame[list(keys)].map(_key)
+        normal = normal[filled_rows & normal.notna().all(axis=1).to_numpy()]
+        repeated = normal.duplicated(keep="first")
+        for i in normal.index[repeated.to_numpy()]:
+            shown = ", ".join(str(normal.loc[i, k]) for k in keys)
+            problems.append(at(int(i), keys[-1], f"{shown} appears more than once"))
+    problems += _row_rules(spec, frame, at)
+    return sorted(problems, key=lambda p: parse_cell(p.cell))
+
+
+def _row_rules(spec: InputTable, frame: pd.DataFrame, at: object) -> list[Problem]:
+    out: list[Problem] = []
+    if spec.name == "tblReps":
+        start = pd.to_datetime(frame["start_date"].map(_as_date), errors="coerce")
+        leave = pd.to_datetime(frame["leave_date"].map(_as_date), errors="coerce")
+        for i in np.flatnonzero((leave < start).to_numpy()):
+            out.append(at(i, "leave_date", f"{leave.iloc[i]:%Y-%m-%d} is before the start "
+                                            f"date {start.iloc[i]:%Y-%m-%d}"))  # fmt: skip
+    if spec.name == "tblRamp":
+        ramp = frame.assign(
+            m=frame["month_in_seat"].map(_as_number), r=frame["ramp"].map(_as_number)
+        ).dropna(subset=["m", "r"])
+        ordered = ramp.sort_values("m")
+        steps = ordered["r"].to_numpy(dtype=float)
+        down = np.flatnonzero(np.diff(steps) < 0)
+        if down.size:
+            out.append(at(int(ordered.index[down[0] + 1]), "ramp", "the ramp must not go down"))
+        if steps.size and steps[-1] != 1.0:
+            out.append(at(int(ordered.index[-1]), "ramp", "the last month of the ramp must be "
+                                                           "100% (1.0)"))  # fmt: skip
+    if spec.name == "tblChannels":
+        floors = frame["budget_floor"].map(_as_number).astype(float)
+        caps = frame["budget_cap"].map(_as_number).astype(float)
+        for i in np.flatnonzero((floors > caps).to_numpy()):
+            out.append(at(i, "budget_cap", f"the cap {caps.iloc[i]:,.0f} is below the floor "
+                                           f"{floors.iloc[i]:,.0f}"))  # fmt: skip
+    if spec.name == "tblKpis":
+        warn = frame["warn_threshold"].map(_as_number).astype(float)
+        off = frame["off_track_threshold"].map(_as_number).astype(float)
+        for i in np.flatnonzero((off < warn).to_numpy()):
+            out.append(at(i, "off_track_threshold", "must be at least the warn threshold "
+                                                     f"({warn.iloc[i]:.1%})"))  # fmt: skip
+    return out  # type: ignore[return-value]
+
+
+def _history_problems(raw: WorkbookInputs) -> list[Problem]:
+    frame = raw.tables.get("tblHistory")
+    year_entry = raw.named.get("PlanYear")
+    if frame is None or year_entry is None:
+        return []
+    plan_year = _as_number(year_entry[2])
+    if plan_year is None:
+        return []
+    months = pd.to_datetime(frame["month"].map(_as_date), errors="coerce")
+    last = int(plan_year) - 1
+    seen = set(months[months.dt.year == last].dt.month.dropna().astype(int))
+    missing = [m for m in range(1, 13) if m not in seen]
+    if not missing:
+        return []
+    sheet = str(frame.attrs.get("sheet", ""))
+    cell = cell_name(int(frame.attrs.get("first_row", 1)), int(frame.attrs.get("first_column", 1)))
+    shown = ", ".join(dt.date(last, m, 1).strftime("%b") for m in missing)
+    return [Problem(sheet, cell, f"Month: the history has no rows for {shown} {last}; the "
+                                 "target is last year's revenue, so all 12 months are needed",
+                    "tblHistory")]  # fmt: skip
+
+
+def _budget_problems(raw: WorkbookInputs) -> list[Problem]:
+    frame = raw.tables.get("tblChannels")
+    entry = raw.named.get("MarketingBudget")
+    if frame is None or entry is None or frame.empty:
+        return []
+    budget = _as_number(entry[2])
+    if budget is None:
+        return []
+    floors = frame["budget_floor"].map(_as_number).astype(float).fillna(0.0).sum()
+    caps = frame["budget_cap"].map(_as_number).astype(float)
+    sheet, cell, _ = entry
+    if floors > budget:
+        return [Problem(sheet, cell, f"Marketing and sales budget: {budget:,.0f} is below the "
+                                     f"channel floors, which add up to {floors:,.0f}",
+                        "MarketingBudget")]  # fmt: skip
+    if caps.notna().all() and caps.sum() < budget:
+        return [Problem(sheet, cell, f"Marketing and sales budget: {budget:,.0f} is above the "
+                                     f"channel caps, which add up to {caps.sum():,.0f}",
+                        "MarketingBudget")]  # fmt: skip
+    return []
+
+
+# --------------------------------------------------------------------------- cell checks
+
+
+def _key_lists(raw: WorkbookInputs) -> dict[str, set[str] | None]:
+    out: dict[str, set[str] | None] = {}
+    for list_name, (table_name, column, _) in LIST_NAMES.items():
+        frame = raw.tables.get(table_name)
+        out[list_name] = None if frame is None else {
+            k for k in frame[column].map(_key) if k is not None
+        }  # fmt: skip
+    return out
+
+
+def _cell_problem(kind: str, value: object, minimum: float | None,
+                  maximum: float | None) -> str | None:  # fmt: skip
+    if kind in _NUMERIC:
+        number = _as_number(value)
+        if number is None:
+            return f"{_shown(value)} is not a number"
+        found = _bounds(number, minimum, maximum, kind)
+        return found[0] if found else None
+    if kind in ("date", "month"):
+        return None if _as_date(value) is not None else f"{_shown(value)} is not a date"
+    return None
+
+
+def _bounds(number: float, minimum: float | None, maximum: float | None, kind: str) -> list[str]:
+    shown = f"{number:.1%}" if kind in ("ratio", "share") else f"{number:,.10g}"
+    if minimum is not None and number < minimum:
+        low = f"{minimum:.0%}" if kind in ("ratio", "share") else f"{minimum:,.10g}"
+        return [f"{shown} is below the minimum {low}"]
+    if maximum is not None and number > maximum:
+        high = f"{maximum:.0%}" if kind in ("ratio", "share") else f"{maximum:,.10g}"
+        return [f"{shown} is above the maximum {high}"]
+    if kind in _WHOLE and not float(number).is_integer():
+        return [f"{shown} is not a whole number"]
+    return []
+
+
+def _is_blank(value: object) -> bool:
+    if value is None or value is pd.NaT:
+        return True
+    if isinstance(value, float) and np.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _as_number(value: object) -> float | None:
+    number = number_of(value)
+    return None if np.isnan(number) else number
+
+
+def _as_date(value: object) -> dt.datetime | None:
+    stamp = date_of(value)
+    return None if pd.isna(stamp) else stamp.to_pydatetime()
+
+
+def _key(value: object) -> str | None:
+    if _is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.strftime("%Y-%m")
+    return str(value).strip()
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")

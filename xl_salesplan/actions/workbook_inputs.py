@@ -1,0 +1,268 @@
+"""Read the plan inputs from a workbook through the ``Book`` and the layout.
+
+Tables are found by their stable names (``tblReps`` ...) and their columns by
+position (the headers are translated in the zh-CN workbook); assumptions by their
+defined names (``PlanYear`` ...). Nothing is looked up by a sheet's display name.
+
+:func:`read_workbook_inputs` keeps the values as the planner typed them (for
+:mod:`~xl_salesplan.actions.validate`, which names the cell of each problem);
+:func:`plan_inputs` converts them into a :class:`~xl_salesplan.actions.inputs.PlanInputs`
+(numbers, dates, text) for the compute functions; :func:`read_inputs` does both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from xl_salesplan.actions.inputs import PlanInputs
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.workbook.book import Book
+from xl_salesplan.workbook.layout import INPUT_TABLES, NAMED_INPUTS, InputTable, table
+
+__all__ = [
+    "ASSUMPTION_OF_NAME",
+    "FIELD_OF_TABLE",
+    "WorkbookInputs",
+    "date_of",
+    "number_of",
+    "plan_inputs",
+    "read_inputs",
+    "read_workbook_inputs",
+]
+
+#: Input table -> field of :class:`PlanInputs`.
+FIELD_OF_TABLE: dict[str, str] = {
+    "tblHistory": "history",
+    "tblActuals": "actuals",
+    "tblReps": "reps",
+    "tblRamp": "ramp",
+    "tblRegions": "regions",
+    "tblProducts": "products",
+    "tblChannels": "channels",
+    "tblChannelHistory": "channel_history",
+    "tblKpis": "kpis",
+    "tblKpiActuals": "kpi_actuals",
+    "tblAttainment": "attainment",
+}
+_NUMERIC_KINDS = ("integer", "year", "number", "index", "money", "ratio", "share", "count")
+_DATE_KINDS = ("date", "month")
+
+
+def _assumption_key(name: str) -> str:
+    spec = NAMED_INPUTS[name]
+    if spec.assumption:
+        return spec.assumption
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+
+#: Defined name -> assumption key (``RoundingUnit`` -> ``rounding_unit``).
+ASSUMPTION_OF_NAME: dict[str, str] = {name: _assumption_key(name) for name in NAMED_INPUTS}
+
+
+@dataclass
+class WorkbookInputs:
+    """The inputs of a workbook as typed, with where they are.
+
+    Attributes
+    ----------
+    tables : dict of str to DataFrame
+        Table name -> data rows, columns renamed to the layout's column keys;
+        ``frame.attrs`` holds ``sheet``, ``first_row`` and ``first_column`` so
+        ``reading.cell_of(frame, position, key)`` names a cell.
+    named : dict of str to (sheet, cell, value)
+        Defined name of each assumption -> where it is and its value.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
+    >>> raw = read_workbook_inputs(FileBook.open(path))
+    >>> raw.named["GrowthTarget"], len(raw.tables["tblReps"])
+    (('Assumptions', 'B8', 0.2), 24)
+    """
+
+    tables: dict[str, pd.DataFrame]
+    named: dict[str, tuple[str, str, object]]
+
+
+def read_workbook_inputs(book: Book) -> WorkbookInputs:
+    """Every input table and named assumption of a plan workbook, as typed.
+
+    Raises
+    ------
+    PlanningError
+        If a table or name of the layout is missing or has another number of columns
+        (the workbook was not made from this version of the template).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, xlsxwriter
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "other.xlsx"
+    >>> with xlsxwriter.Workbook(path) as wb:
+    ...     _ = wb.add_worksheet("Sheet1")
+    >>> read_workbook_inputs(FileBook.open(path))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: the workbook has no table tblRamp: it is not a plan ...
+    """
+    tables = {name: _read_table(book, spec) for name, spec in INPUT_TABLES.items()}
+    named: dict[str, tuple[str, str, object]] = {}
+    for name in NAMED_INPUTS:
+        try:
+            sheet, ref = book.name_range(name)
+        except PlanningError:
+            raise PlanningError(
+                f"the workbook has no defined name {name}: it is not a plan workbook made "
+                "from the xl-salesplan template (or the name was deleted)",
+                code="layout_mismatch",
+            ) from None
+        first = ref.replace("$", "").split(":")[0]
+        named[name] = (sheet, first, book.read_value(sheet, first))
+    return WorkbookInputs(tables=tables, named=named)
+
+
+def _read_table(book: Book, spec: InputTable) -> pd.DataFrame:
+    try:
+        info = book.table_info(spec.name)
+    except PlanningError:
+        raise PlanningError(
+            f"the workbook has no table {spec.name}: it is not a plan workbook made from the "
+            "xl-salesplan template (or the table was deleted or renamed)",
+            code="layout_mismatch",
+        ) from None
+    if len(info.columns) != len(spec.columns):
+        raise PlanningError(
+            f"{info.sheet}!{info.ref}: table {spec.name} has {len(info.columns)} columns, "
+            f"expected {len(spec.columns)} ({', '.join(c.en for c in spec.columns)}); "
+            "add or remove columns to match the template",
+            code="layout_mismatch",
+        )
+    frame = book.read_table(spec.name)
+    attrs = dict(frame.attrs)
+    frame = frame.set_axis(list(spec.column_keys()), axis=1)
+    frame.attrs.update(attrs)
+    return frame
+
+
+def plan_inputs(raw: WorkbookInputs) -> PlanInputs:
+    """Convert typed inputs into :class:`PlanInputs` (values that do not convert are blank).
+
+    Run :func:`~xl_salesplan.actions.validate.problems_of` first to report them.
+
+    Examples
+    --------
+    >>> empty = {name: pd.DataFrame(columns=list(spec.column_keys()))
+    ...          for name, spec in INPUT_TABLES.items()}
+    >>> raw = WorkbookInputs(empty, {"GrowthTarget": ("Assumptions", "B8", "20%")})
+    >>> plan_inputs(raw).assumption("growth_target")
+    0.2
+    >>> plan_inputs(WorkbookInputs({}, {}))
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: the inputs have no table tblActuals
+    """
+    missing = sorted(set(FIELD_OF_TABLE) - set(raw.tables))
+    if missing:
+        raise PlanningError(f"the inputs have no table {missing[0]}", code="layout_mismatch")
+    fields = {FIELD_OF_TABLE[name]: _converted(table(name), frame)
+              for name, frame in raw.tables.items() if name in FIELD_OF_TABLE}  # fmt: skip
+    assumptions: dict[str, float] = {}
+    language = "en"
+    for name, (_, _, value) in raw.named.items():
+        key = ASSUMPTION_OF_NAME[name]
+        if key == "language":
+            language = str(value).strip() if isinstance(value, str) and value.strip() else "en"
+            continue
+        assumptions[key] = number_of(value)
+    sources = {FIELD_OF_TABLE[name]: name for name in raw.tables if name in FIELD_OF_TABLE}
+    return PlanInputs(assumptions=assumptions, language=language, sources=sources, **fields)
+
+
+def read_inputs(book: Book) -> PlanInputs:
+    """The plan inputs of a workbook (see :func:`read_workbook_inputs`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
+    >>> inputs = read_inputs(FileBook.open(path))
+    >>> inputs.plan_year, inputs.language, inputs.channels["curve_kind"].iloc[0]
+    (2026, 'en', 'hill')
+    """
+    return plan_inputs(read_workbook_inputs(book))
+
+
+def number_of(value: object) -> float:
+    """A typed value as a number (NaN when it is not one; ``"12%"`` is 0.12).
+
+    Examples
+    --------
+    >>> number_of(3), number_of(" 1,200 "), number_of("12%"), number_of("x"), number_of(True)
+    (3.0, 1200.0, 0.12, nan, nan)
+    """
+    if isinstance(value, bool) or value is None:
+        return np.nan
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        return number if np.isfinite(number) else np.nan
+    if isinstance(value, str):
+        try:
+            return float(value.strip().replace(",", "").rstrip("%")) / (
+                100.0 if value.strip().endswith("%") else 1.0
+            )
+        except ValueError:
+            return np.nan
+    return np.nan
+
+
+def date_of(value: object) -> object:
+    """A typed value as a Timestamp (NaT when it is not a date; ISO text is read).
+
+    Examples
+    --------
+    >>> date_of("2026-03-01"), date_of("March"), date_of(None)
+    (Timestamp('2026-03-01 00:00:00'), NaT, NaT)
+    """
+    if value is None or value is pd.NaT:
+        return pd.NaT
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp | np.datetime64):
+        return pd.Timestamp(value)
+    if isinstance(value, str) and value.strip():
+        parsed = pd.to_datetime(value.strip(), errors="coerce", format="ISO8601")
+        return parsed if not pd.isna(parsed) else pd.NaT
+    return pd.NaT
+
+
+def _text(value: object) -> object:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def _converted(spec: InputTable, frame: pd.DataFrame) -> pd.DataFrame:
+    out = {}
+    for column in spec.columns:
+        values = frame[column.key].to_numpy(dtype=object)
+        if column.kind in _NUMERIC_KINDS:
+            out[column.key] = np.array([number_of(v) for v in values], dtype=float)
+        elif column.kind in _DATE_KINDS:
+            out[column.key] = pd.to_datetime(pd.Series([date_of(v) for v in values], dtype=object))
+        else:
+            out[column.key] = pd.Series([_text(v) for v in values], dtype=object)
+    converted = pd.DataFrame({k: pd.Series(v).reset_index(drop=True) for k, v in out.items()})
+    converted.attrs.update(frame.attrs)
+    return converted

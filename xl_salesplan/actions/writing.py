@@ -1,0 +1,144 @@
+"""Write an action's output blocks into a workbook, and nothing else.
+
+Each output block of the layout (:mod:`xl_salesplan.workbook.layout`) is owned by
+one action and filled from one frame of its compute function; the frame becomes
+cell values with :func:`xl_salesplan.workbook.blocks.block_grid` (the same rule
+the template build uses), and :func:`write_blocks` writes them through the
+``Book`` into the range of the block's defined name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.workbook.blocks import block_grid
+from xl_salesplan.workbook.book import Book, Formula
+from xl_salesplan.workbook.layout import (
+    BLOCKS,
+    INPUT_TABLES,
+    LANGUAGES,
+    SHEETS,
+    OutputBlock,
+    blocks_of,
+)
+from xl_salesplan.workbook.live_formulas import formula_writes
+from xl_salesplan.workbook.references import format_range, parse_cell, parse_range
+
+__all__ = ["workbook_language", "write_blocks"]
+
+_NAMED_RANGE = re.compile(r"\{(\w+)\.")  # "{RevenueHistory.m01:m12}" names RevenueHistory
+
+
+def workbook_language(book: Book) -> str:
+    """``"en"`` or ``"zh-CN"``: the language of the workbook's sheet names.
+
+    Formulas that refer to another sheet must use the sheet names the workbook has,
+    whatever its ``Language`` setting says.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> workbook_language(FileBook.open(sample_plan(folder / "zh.xlsm", "zh-CN")))
+    'zh-CN'
+    """
+    names = {n.lower() for n in book.sheet_names()}
+    for language in LANGUAGES:
+        if all(spec.name(language).lower() in names for spec in SHEETS.values()):
+            return language
+    return "en"
+
+
+def _referenced(spec: OutputBlock) -> set[str]:
+    return {m.group(1) for f in spec.formulas for m in _NAMED_RANGE.finditer(f.template)}
+
+
+def _filled_rows(book: Book, name: str, frames: Mapping[str, pd.DataFrame], action: str) -> int:
+    """Rows of block or table ``name`` that hold data (for the ranges formulas refer to)."""
+    if name in INPUT_TABLES:
+        r1, _, r2, _ = book.table_info(name).data_bounds
+        return max(r2 - r1 + 1, 0)
+    if name not in BLOCKS:
+        return 0
+    spec = BLOCKS[name]
+    if spec.fixed_rows:
+        return spec.n_rows
+    if spec.action == action and spec.frame in frames:
+        return len(frames[spec.frame])
+    sheet, ref = book.name_range(name)
+    r1, c1, r2, _ = parse_range(ref)
+    column = book.read_range(sheet, format_range(r1, c1, r2, c1))
+    filled = [i for i, row in enumerate(column) if row[0] not in (None, "")]
+    return filled[-1] + 1 if filled else 0
+
+
+def write_blocks(
+    book: Book, action: str, frames: Mapping[str, pd.DataFrame], *, language: str | None = None
+) -> list[tuple[str, str, str]]:
+    """Write every output block ``action`` owns from ``frames``; nothing else is touched.
+
+    Blocks are found through their defined names (so the workbook's language does not
+    matter). Live formulas of a block (:attr:`OutputBlock.formulas`) are written over
+    its values with the values cached (:func:`~xl_salesplan.workbook.live_formulas.formula_writes`).
+
+    Parameters
+    ----------
+    language : str, optional
+        Language of the formulas (sheet names, status words); default: the sheet names'.
+
+    Returns
+    -------
+    list of (block name, sheet, range)
+        What was written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.actions.inputs import inputs_from_company
+    >>> from xl_salesplan.actions.kpi import compute_kpis
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> book = FileBook.open(sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm"))
+    >>> written = write_blocks(book, "flag_kpis", compute_kpis(inputs_from_company()))
+    >>> written[0]
+    ('KpiTracker', 'KPI tracker', 'A29:L48')
+    """
+    language = language or workbook_language(book)
+    written = []
+    for spec in blocks_of(action):
+        if spec.frame not in frames:
+            raise PlanningError(
+                f"{action}: no results for block {spec.name}", code="shape_mismatch"
+            )
+        frame = frames[spec.frame]
+        grid = block_grid(spec, frame)
+        sheet, ref = book.name_range(spec.name)
+        r1, c1, r2, c2 = parse_range(ref)
+        if (r2 - r1 + 1, c2 - c1 + 1) != (len(grid), len(grid[0])) or (r1, c1) != parse_cell(
+            spec.anchor
+        ):
+            raise PlanningError(
+                f"{sheet}!{ref}: the defined name {spec.name} does not cover the block "
+                f"{spec.body_ref()} of the template; the workbook does not match this version "
+                "of xl-salesplan",
+                code="layout_mismatch",
+            )
+        book.write_range(sheet, ref, grid)
+        if spec.formulas:
+            filled = spec.n_rows if spec.fixed_rows else len(frame)
+            sizes = {name: _filled_rows(book, name, frames, action) for name in _referenced(spec)}
+            for item in formula_writes(spec, filled, language, sizes):
+                cached = [row[item.col : item.col + item.width]
+                          for row in grid[item.row : item.row + item.height]]  # fmt: skip
+                if item.array:
+                    book.write_array_formula(sheet, item.cell, item.formula, cached, spill=True)
+                else:
+                    book.write_range(sheet, item.cell, [[Formula(item.formula, cached[0][0])]])
+        written.append((spec.name, sheet, ref))
+    return written
