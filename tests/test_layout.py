@@ -260,7 +260,9 @@ def test_block_grid_explains_bad_frames():
     with pytest.raises(PlanningError, match="no column"):
         block_grid(spec, pd.DataFrame({"region": ["East"]}))
     with pytest.raises(PlanningError, match="rows are"):
-        block_grid(block("SeasonalProfile"), pd.DataFrame({k: [1.0] for k in MONTH_KEYS}, index=["s"]))
+        block_grid(
+            block("SeasonalProfile"), pd.DataFrame({k: [1.0] for k in MONTH_KEYS}, index=["s"])
+        )
     frame = pd.DataFrame({k: [0.0] * 13 for k in spec.column_keys()})
     with pytest.raises(PlanningError, match="at most 12 rows"):
         block_grid(spec, frame)
