@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from fakes.rich_workbook import build_rich_workbook
+from killed_child import kill_at_marker
 
 from xl_salesplan.workbook import atomic
 from xl_salesplan.workbook.atomic import (
@@ -20,8 +19,6 @@ from xl_salesplan.workbook.atomic import (
     temp_file_pattern,
 )
 from xl_salesplan.workbook.workbook_errors import WorkbookError
-
-REPO = Path(__file__).resolve().parents[1]
 
 # The child writes, reports through its stdout pipe once part of the new content is
 # in the temporary file, then waits on its stdin until it is killed: no sleeps, no races.
@@ -56,26 +53,8 @@ CHILD_BOOK = textwrap.dedent(
 
 
 def run_and_kill(script: str, target: Path) -> tuple[int, int]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen(
-        [sys.executable, "-c", script, str(target)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        line = child.stdout.readline()
-        assert line.startswith("PAUSED"), f"child did not pause: {line!r} {child.stderr.read()}"
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(timeout=60)
-    assert child.returncode == -signal.SIGKILL
-    _, written, total = line.split()
+    """Bytes written and in all when the child, writing ``target``, was killed."""
+    _, written, total = kill_at_marker(script, [str(target)], "PAUSED").split()
     return int(written), int(total)
 
 

@@ -154,7 +154,11 @@ def test_rep_capacity_matches_a_per_cell_loop(data, n, n_reps, rate) -> None:
         ({"leave": [None, 0, None]}, "leave_before_start", "position 1"),
         ({"start": [0, 1.5, 2]}, "not_whole", "start: position 1"),
         ({"start": [0, None, 2]}, "blank", "start"),
-        ({"start": [0, "2025-01-01", 2]}, "dates_without_calendar", "PeriodIndex"),
+        (
+            {"start": [0, "2025-01-01", 2]},
+            "dates_without_calendar",
+            "start has a date at position 1",
+        ),
         ({"start": [0, "next spring", 2]}, "not_a_date", "position 1"),
         ({"attrition": 1.2}, "attrition_out_of_range", "attrition"),
         ({"attrition": 0.1, "attrition_basis": "monthly"}, "bad_attrition_basis", "annual"),
@@ -364,18 +368,24 @@ plan_inputs = st.integers(1, 7).flatmap(
 )
 
 
-@given(plan_inputs)
-@settings(max_examples=80)
-def test_headcount_plan_is_minimal_without_attrition(inputs) -> None:
+def _plan_for(inputs, attrition: float = 0.0):
     targets, quota, ramp, attain, cushion, existing = inputs
-    plan = headcount_plan(
+    return headcount_plan(
         targets,
         quota,
         ramp,
         expected_attainment=attain,
         over_assignment=cushion,
         existing_capacity=existing,
+        attrition=attrition,
     )
+
+
+@given(plan_inputs)
+@settings(max_examples=80)
+def test_headcount_plan_is_minimal_without_attrition(inputs) -> None:
+    targets, quota, ramp, attain, cushion, existing = inputs
+    plan = _plan_for(inputs)
     assert _covers_every_period(plan)
     assert plan.total_hires == _exact_minimum(targets, quota, ramp, attain, cushion, existing, 0)
 
@@ -384,15 +394,7 @@ def test_headcount_plan_is_minimal_without_attrition(inputs) -> None:
 @settings(max_examples=60)
 def test_headcount_plan_with_attrition_covers_every_period(inputs, annual) -> None:
     targets, quota, ramp, attain, cushion, existing = inputs
-    plan = headcount_plan(
-        targets,
-        quota,
-        ramp,
-        expected_attainment=attain,
-        over_assignment=cushion,
-        existing_capacity=existing,
-        attrition=annual,
-    )
+    plan = _plan_for(inputs, attrition=annual)
     assert _covers_every_period(plan)
     rate = 1 - (1 - annual) ** (1 / 12)
     best = _exact_minimum(targets, quota, ramp, attain, cushion, existing, rate)

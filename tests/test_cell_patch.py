@@ -17,13 +17,8 @@ import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_salesplan.workbook.cell_patch import (
-    CellError,
-    Formula,
-    Styled,
-    array_formula_cells,
-    patch_cells,
-)
+from xl_salesplan.workbook.cell_patch import array_formula_cells, patch_cells
+from xl_salesplan.workbook.cell_values import CellError, Formula, Styled
 from xl_salesplan.workbook.reading import load_values, read_block
 from xl_salesplan.workbook.references import cell_name, column_letters
 from xl_salesplan.workbook.workbook_errors import WorkbookError

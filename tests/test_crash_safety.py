@@ -8,21 +8,17 @@ A handshake, not a sleep: the kill always lands in the middle of the write.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from killed_child import kill_at_marker
 from plan_files import plan_copy
 
 from xl_salesplan.cli import main
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.atomic import temp_file_pattern
-
-REPO = Path(__file__).resolve().parents[1]
 
 CHILD = textwrap.dedent(
     """
@@ -43,30 +39,6 @@ CHILD = textwrap.dedent(
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 
-def kill_while_saving(argv: list[str]) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, *argv],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        line = child.stdout.readline()
-        while line and not line.startswith("SAVING"):
-            line = child.stdout.readline()
-        assert line.startswith("SAVING"), f"the child never saved: {child.stderr.read()}"
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=120)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait(timeout=120)
-    assert child.returncode == -signal.SIGKILL
-
-
 @pytest.mark.parametrize("command", ["plan", "budget", "kpi", "actuals"])
 def test_a_command_killed_mid_write_leaves_the_workbook_intact(tmp_path: Path, command: str):
     plan = plan_copy(tmp_path)
@@ -76,7 +48,7 @@ def test_a_command_killed_mid_write_leaves_the_workbook_intact(tmp_path: Path, c
         actuals = load_sample_company().ytd_actuals
         actuals[actuals["month"].dt.month <= 4].to_csv(tmp_path / "crm.csv", index=False)
         argv.append(str(tmp_path / "crm.csv"))
-    kill_while_saving(argv)
+    kill_at_marker(CHILD, argv, "SAVING")
     assert plan.read_bytes() == book
     leftovers = list(tmp_path.glob(temp_file_pattern(plan)))
     assert len(leftovers) == 1 and leftovers[0].stat().st_size > 0

@@ -244,7 +244,9 @@ def test_baseline_compound_needs_positive_years_linear_does_not():
     with pytest.raises(PlanningError) as err:
         baseline_forecast(history, 4, detrend="yearly")
     assert err.value.code == "nonpositive_history"
-    assert "trend='linear'" in str(err.value)
+    assert str(err.value).startswith("history has a year with a total of 0")
+    assert "set trend to linear" in str(err.value)
+    assert err.value.positions == (0,)
     fc = baseline_forecast(history, 4, detrend="yearly", trend="linear")
     assert fc.total == pytest.approx(300.0)
 

@@ -138,6 +138,8 @@ def test_error_not_converged():
         "not_converged", [10, 20, 5], [12, 18, 5], [[1, 5, 1], [2, 1, 1], [1, 1, 9]], max_iter=1
     )
     assert "did not converge in 1 passes: the largest margin error is" in str(err)
+    assert f"on row {err.positions[0]} (total " in str(err)
+    assert "max_iter" not in str(err) and "tol" not in str(err)  # words a planner uses
     assert err.amount > 0
 
 

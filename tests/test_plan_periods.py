@@ -38,10 +38,12 @@ def test_weekly_and_quarterly_calendars() -> None:
 
 
 def test_unknown_year_length_needs_periods_per_year() -> None:
-    business_days = pd.period_range("2025-01-01", periods=5, freq="B")
-    with pytest.raises(PlanningError, match="periods_per_year"):
-        periods_per_year(business_days)
-    assert periods_per_year(business_days, 250) == 250
+    hours = pd.period_range("2025-01-01", periods=5, freq="h")  # no fixed count per year
+    with pytest.raises(PlanningError, match="periods_per_year") as info:
+        periods_per_year(hours)
+    assert info.value.code == "periods_per_year_unknown"
+    assert str(info.value).startswith("periods: cannot tell how many periods")
+    assert periods_per_year(hours, 8760) == 8760
 
 
 def test_grid_from_datetime_index_and_bad_grids() -> None:

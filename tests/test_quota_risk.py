@@ -175,8 +175,18 @@ def test_probability_falls_as_the_target_rises(targets) -> None:
         (([100], 100), {"distribution": "normal", "mean": 1}, "missing_parameters", "sd"),
         (([100], 100), {"distribution": "normal", "mean": 0, "sd": 1}, "mean_not_positive", ""),
         (([100], 100), {"distribution": "normal", "mean": 1, "sd": -1}, "negative_sd", ""),
-        (([100], 100), {"distribution": "beta", "mean": 1, "sd": 1.5}, "beta_infeasible", "sd"),
-        (([100], 100), {"distribution": "beta", "mean": 2.5, "sd": 0.1}, "beta_infeasible", ""),
+        (
+            ([100], 100),
+            {"distribution": "beta", "mean": 1, "sd": 1.5},
+            "beta_infeasible",
+            "sd 1.5 is too large for mean 1 on [0, 2]",
+        ),
+        (
+            ([100], 100),
+            {"distribution": "beta", "mean": 2.5, "sd": 0.1},
+            "beta_infeasible",
+            "mean 2.5 must be below upper 2",
+        ),
         (
             ([100], 100),
             {"distribution": "normal", "mean": 1, "sd": 0.1, "n_sims": 0},

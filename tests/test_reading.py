@@ -12,7 +12,7 @@ import pytest
 import xlsxwriter
 
 from xl_salesplan.workbook.book import FileBook
-from xl_salesplan.workbook.cell_patch import CellError
+from xl_salesplan.workbook.cell_values import CellError
 from xl_salesplan.workbook.reading import cell_of, frame_from_rows, load_values, read_block
 from xl_salesplan.workbook.workbook_errors import WorkbookError
 

@@ -112,8 +112,10 @@ def test_blank_rows_are_skipped():
     ("args", "kwargs", "words"),
     [
         (([10], [5]), {"kind": "log"}, "need at least 2 points"),
-        (([10, 20], [5, 8]), {"kind": "hill"}, "need at least 3 points"),
+        (([10, 20], [5, 8]), {"kind": "hill"}, "need at least 3 points .* got 2 .or give slope"),
         (([10, -20], [5, 8]), {"kind": "log"}, "spend at point 1 is negative"),
+        # positions count the rows as given, blank rows included
+        (([None, 10, -20], [None, 5, 8]), {"kind": "log"}, "spend at point 2 is negative"),
         (([10, 20], [5]), {"kind": "log"}, "spend has 2 values but outcome has 1"),
         (([10, 20], [5, None]), {"kind": "log"}, "point 1 has a spend or an outcome but not both"),
         (([10, 20], [0, 0]), {"kind": "log"}, "every outcome is zero"),

@@ -7,24 +7,19 @@ Positions inside a range count from 1 (the engine's 0-based positions are renumb
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "udfs"))
-udfs = importlib.import_module("xl_salesplan_udfs")
+from udf_calls import column, row, udfs
 
 
 def R(*values):  # a row
-    return [list(values)]
+    return row(values)
 
 
 def C(*values):  # a column
-    return [[v] for v in values]
+    return column(values)
 
 
 JAN = dt.datetime(2025, 1, 1)
@@ -143,7 +138,7 @@ CATALOGUE = [
     ("REP_CAPACITY", (C(2.0, 1.0), 100.0, R(0.0, 1.0), 6.0, C(1.0, None)),
      "#REP_CAPACITY: leave (arg 5) rep at position 1 leaves (period 1) before starting (period 2)"),
     ("REP_CAPACITY", (C(JAN), 100.0, R(0.0, 1.0), 6.0),
-     "#REP_CAPACITY: periods (arg 4) is a number of periods, but start or leave has dates"),
+     "#REP_CAPACITY: periods (arg 4) is a number of periods, but start has a date at position 1:"),
     ("REP_CAPACITY", (C(0.0, 1.0), 100.0, R(0.0, 1.0), 6.0, None, 1.5),
      "#REP_CAPACITY: attrition (arg 6) must be a rate from 0 up to (not including) 1"),
     ("REP_CAPACITY", (C(0.0, 1.0), C(100.0, -5.0), R(0.0, 1.0), 6.0),
@@ -221,7 +216,7 @@ CATALOGUE = [
     ("KPI_STATUS", (C(1.0, 2.0), C(1.0, 2.0), None, -0.1, -0.05),
      "#KPI_STATUS: off_track (arg 5) must not be above at_risk"),
     ("KPI_STATUS", (C(1.0, 2.0), C(1.0, 2.0), None, None, None, "sd"),
-     "#KPI_STATUS: sd (arg 7) basis='sd' needs sd"),
+     "#KPI_STATUS: sd (arg 7) is needed when basis is sd"),
     ("KPI_STATUS", (C(1.0, 2.0), C(1.0, 2.0), None, None, None, None, None, "fr"),
      "#KPI_STATUS: language (arg 8) 'fr' is not one of en, zh"),
     ("KPI_SIGNALS", (R(1.0, None, 3.0, 4.0),),

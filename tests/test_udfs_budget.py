@@ -7,24 +7,20 @@ by hand (logarithmic curves ``scale * log(1 + x / b)`` have marginal ``scale / (
 
 from __future__ import annotations
 
-import importlib
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from udf_calls import column, row, udf_module, udfs
 
 from xl_salesplan.budget_allocation import budget_frontier, optimise_budget
 from xl_salesplan.budget_scoring import score_allocation
 from xl_salesplan.response_curves import CurveSet
 from xl_salesplan.response_fitting import fit_response
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "udfs"))
-udfs = importlib.import_module("xl_salesplan_udfs")
-budget_functions = importlib.import_module("xl_salesplan_udfs.budget_functions")
+budget_functions = udf_module("budget_functions")
 
 TABLE = [
     ["channel", "kind", "p1", "p2", "p3"],
@@ -32,14 +28,6 @@ TABLE = [
     ["Paid search", "Logarithmic", "300", 10.0, None],
 ]
 CURVES = CurveSet(["log", "log"], [100.0, 300.0], [10.0, 10.0], names=["Events", "Paid search"])
-
-
-def column(values):
-    return [[v] for v in values]
-
-
-def row(values):
-    return [list(values)]
 
 
 def test_the_curves_table_with_or_without_names_and_header() -> None:

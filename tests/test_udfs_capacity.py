@@ -8,35 +8,19 @@ checked by hand.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from udf_calls import cell, column, row, udf_module, udfs
 
 from xl_salesplan.capacity import headcount_plan, rep_capacity
 from xl_salesplan.funnel import funnel_needed
 from xl_salesplan.quota_risk import quota_risk
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "udfs"))
-udfs = importlib.import_module("xl_salesplan_udfs")
-capacity_functions = importlib.import_module("xl_salesplan_udfs.capacity_functions")
+capacity_functions = udf_module("capacity_functions")
 
 MONTHS = [dt.datetime(2025, m, 1) for m in range(1, 7)]
-
-
-def row(values):
-    return [list(values)]
-
-
-def column(values):
-    return [[v] for v in values]
-
-
-def cell(value):
-    return [[value]]
 
 
 def test_rep_capacity_worked_example() -> None:

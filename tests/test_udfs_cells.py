@@ -6,22 +6,20 @@ import datetime as dt
 import doctest
 import importlib
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from udf_calls import udf_module
 
 from xl_salesplan.errors import PlanningError
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "udfs"))
-cells = importlib.import_module("xl_salesplan_udfs.cells")
-messages = importlib.import_module("xl_salesplan_udfs.messages")
-registration = importlib.import_module("xl_salesplan_udfs.registration")
-spills = importlib.import_module("xl_salesplan_udfs.spills")
+cells = udf_module("cells")
+messages = udf_module("messages")
+registration = udf_module("registration")
+spills = udf_module("spills")
 CellError = cells.CellError
 
 COM_NA = -2146826246  # #N/A as COM hands it over: 0x800A0000 + 2042, signed
@@ -218,7 +216,7 @@ def test_table_puts_a_header_over_its_columns() -> None:
             "negative -5 at position 1 (negative at [1, 3])",
             "negative -5 at position 2 (negative at [2, 4])",
         ),
-        ("(positions outside: [1])", "(positions outside: [2])"),
+        ("position 1 is 0 (out of range at [1, 3])", "position 2 is 0 (out of range at [2, 4])"),
         ("the hold at 0 is 500", "the hold at 1 is 500"),
         (
             "seed must be zero or more: (-3 at (0, 1))",

@@ -6,36 +6,18 @@ Called as xlwings calls them, they give the engine's numbers; the worked example
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from udf_calls import cell, column, row, udfs
 
 from xl_salesplan.kpi import kpi_pace, kpi_status, kpi_variance
 from xl_salesplan.signals import firing_points, nelson_rules, western_electric_rules
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "udfs"))
-udfs = importlib.import_module("xl_salesplan_udfs")
-
 PLAN = [5.0] * 9 + [15.0, 15.0, 25.0]
 ACTUAL = [5.0, 4.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, None, None, None]
 MONTHS = [f"M{i}" for i in range(1, 13)]
-
-
-def row(values):
-    return [list(values)]
-
-
-def column(values):
-    return [[v] for v in values]
-
-
-def cell(value):
-    return [[value]]
 
 
 # ---------------------------------------------------------------------------- KPI_VARIANCE

@@ -7,14 +7,11 @@ datetimes; a formula's left-out arguments are the Python defaults.
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from udf_calls import cell, column, row, udfs
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.forecast import baseline_forecast
@@ -28,22 +25,7 @@ from xl_salesplan.spreading import (
     spread_straight_line,
 )
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "udfs"))
-udfs = importlib.import_module("xl_salesplan_udfs")
-
 LAST_YEAR = [80.0, 75.0, 95.0, 100.0, 105.0, 110.0, 98.0, 92.0, 118.0, 125.0, 140.0, 170.0]
-
-
-def row(values):
-    return [list(values)]
-
-
-def column(values):
-    return [[v] for v in values]
-
-
-def cell(value):
-    return [[value]]
 
 
 # ---------------------------------------------------------------------------- SPLIT_TARGET

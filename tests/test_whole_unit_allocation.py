@@ -74,7 +74,10 @@ def test_step_for_fractional_costs_and_limits():
     ("kwargs", "words"),
     [
         ({"unit_cost": [0]}, "unit cost must be positive"),
-        ({"unit_cost": [2.5]}, "is not a whole number; pass step="),
+        (
+            {"unit_cost": [2.5]},
+            r"unit cost at position 0 \(2\.5\) is not a whole number; give step",
+        ),
         ({"unit_cost": [3], "step": 2}, "not a multiple of the step 2"),
         ({"unit_cost": [3], "min_units": [1.5]}, "expected a whole number of units"),
         ({"unit_cost": [3], "min_units": [5]}, "minimum units cost 15, which is 5 more"),

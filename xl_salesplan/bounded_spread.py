@@ -27,16 +27,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.rounding import (
+from xl_salesplan.rounding import check_unit, check_unit_scale, round_rows
+from xl_salesplan.validation import (
     amount_text,
     as_bounds,
+    as_float_array,
     as_row_totals,
-    check_unit,
-    check_unit_scale,
     positions_text,
-    round_rows,
 )
-from xl_salesplan.validation import as_float_array
 
 __all__ = ["spread_weighted", "water_fill"]
 
@@ -264,8 +262,8 @@ class _Problem:
         if not self.positive[r].any():
             raise PlanningError(
                 f"{self._row(r)}the weights of the free cells ({positions_text(free_cells)}) are "
-                f"all zero, so {amount_text(rest)} cannot be spread in proportion to them "
-                "(zero_weights='error'; use zero_weights='even' to spread it evenly)",
+                f"all zero, so {amount_text(rest)} cannot be spread in proportion to them; "
+                "set zero_weights to even to spread it evenly",
                 code="zero_weights",
                 positions=free_cells,
                 amount=float(rest),
@@ -278,8 +276,8 @@ class _Problem:
             f"{'at most' if over else 'no less than'} {amount_text(limit)} "
             f"({'their caps' if over else 'their floors'}), {amount_text(abs(rest - limit))} "
             f"{'short of' if over else 'more than'} the {amount_text(rest)} to spread; the rest "
-            f"could only go to cells with zero weight ({positions_text(zero_cells)}), which "
-            "zero_weights='error' does not allow",
+            f"could only go to cells with zero weight ({positions_text(zero_cells)}), which is "
+            "not allowed while zero_weights is error; set zero_weights to even to allow it",
             code="zero_weights",
             positions=zero_cells,
             amount=float(abs(rest - limit)),

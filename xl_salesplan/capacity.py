@@ -42,7 +42,13 @@ from xl_salesplan.plan_periods import (
     whole_number,
 )
 from xl_salesplan.plan_periods import periods_per_year as infer_periods_per_year
-from xl_salesplan.validation import as_finite_scalar, as_float_array
+from xl_salesplan.validation import (
+    as_finite_scalar,
+    as_float_array,
+    as_vector,
+    reject_negative,
+    reject_out_of_range,
+)
 
 __all__ = ["HeadcountPlan", "headcount_plan", "rep_capacity"]
 
@@ -434,7 +440,8 @@ def _drop_unneeded_hires(
         held = hires[begin - starts[0]]
         helps = row > 0
         slack = attain * new_capacity - need
-        spare = np.floor(np.min(slack[helps] / row[helps])) if helps.any() else held
+        with np.errstate(over="ignore"):  # a tiny capacity row: any number of hires is spare
+            spare = np.floor(np.min(slack[helps] / row[helps])) if helps.any() else held
         drop = min(held, max(spare, 0.0))
         if drop > 0:
             hires[begin - starts[0]] -= drop
@@ -467,7 +474,7 @@ def _shown(values: ArrayLike, i: int) -> str:
 
 
 def _validate_ramp(ramp_profile: ArrayLike) -> NDArray[np.float64]:
-    ramp = _as_vector(ramp_profile, "ramp_profile")
+    ramp = as_vector(ramp_profile, "ramp_profile")
     if ramp.size == 0:
         raise PlanningError(
             "ramp_profile is empty; give the share of full quota by month in seat, "
@@ -479,16 +486,13 @@ def _validate_ramp(ramp_profile: ArrayLike) -> NDArray[np.float64]:
         raise PlanningError(
             f"ramp_profile: blank value at positions {pos}", code="blank", positions=pos
         )
-    outside = np.flatnonzero((ramp < 0) | (ramp > 1))
-    if outside.size:
-        i = int(outside[0])
-        raise PlanningError(
-            f"ramp_profile: values must be shares between 0 and 1 (0% to 100%); position {i} "
-            f"is {ramp[i]:g} (positions outside: {outside.tolist()})",
-            code="ramp_out_of_range",
-            positions=outside.tolist(),
-            amount=float(ramp[i]),
-        )
+    reject_out_of_range(
+        ramp,
+        (ramp < 0) | (ramp > 1),
+        "ramp_profile",
+        "shares between 0 and 1 (0% to 100%)",
+        code="ramp_out_of_range",
+    )
     if abs(ramp[-1] - 1.0) > 1e-9:
         last = ramp.size - 1
         raise PlanningError(
@@ -513,25 +517,12 @@ def _validate_ramp(ramp_profile: ArrayLike) -> NDArray[np.float64]:
     return ramp
 
 
-def _as_vector(values: ArrayLike, name: str) -> NDArray[np.float64]:
-    """Float vector from a list, a row or a column (an Excel range)."""
-    arr = as_float_array(values, name)
-    if arr.ndim > 1 and sum(d > 1 for d in arr.shape) <= 1:
-        arr = arr.reshape(-1)
-    if arr.ndim != 1:
-        raise PlanningError(
-            f"{name} must be a single row or column of numbers, got shape {arr.shape}",
-            code="shape_mismatch",
-        )
-    return arr
-
-
 def _plan_vector(values: ArrayLike, name: str, n: int | None = None) -> NDArray[np.float64]:
     """Non-negative per-period vector; a scalar is broadcast when ``n`` is given."""
     arr = as_float_array(values, name, allow_nan=False)
     if arr.ndim == 0 and n is not None:
         arr = np.full(n, float(arr))
-    arr = _as_vector(arr, name)
+    arr = as_vector(arr, name)
     if arr.size == 0:
         raise PlanningError(f"{name} is empty; give one value per plan period", code="empty")
     if n is not None and arr.size != n:
@@ -539,33 +530,13 @@ def _plan_vector(values: ArrayLike, name: str, n: int | None = None) -> NDArray[
             f"{name} has {arr.size} values but the target has {n} periods",
             code="shape_mismatch",
         )
-    _reject_negative(arr, name)
+    reject_negative(arr, name)
     return arr
-
-
-def _reject_negative(arr: NDArray[np.float64], name: str) -> None:
-    if not (arr < 0).any():
-        return
-    if arr.ndim == 0:
-        raise PlanningError(
-            f"{name}: negative value {float(arr):g}; it must be 0 or more",
-            code="negative",
-            amount=float(arr),
-        )
-    cells = [tuple(int(x) for x in p) for p in np.argwhere(arr < 0)]
-    positions = [c[0] if len(c) == 1 else c for c in cells]
-    raise PlanningError(
-        f"{name}: negative value {arr[cells[0]]:g} at position {positions[0]} "
-        f"(negative at {positions}); it must be 0 or more",
-        code="negative",
-        positions=positions,
-        amount=float(arr[cells[0]]),
-    )
 
 
 def _quota_table(values: ArrayLike, name: str, n_reps: int, n: int) -> NDArray[np.float64]:
     arr = as_float_array(values, name, allow_nan=False)
-    _reject_negative(arr, name)
+    reject_negative(arr, name)
     if arr.ndim == 1 and arr.size == n_reps:
         arr = arr[:, None]
     elif arr.ndim == 2 and arr.shape[0] in (1, n_reps) and arr.shape[1] in (1, n):
@@ -584,7 +555,7 @@ def _existing_capacity(values: ArrayLike | None, n: int) -> NDArray[np.float64]:
     if values is None:
         return np.zeros(n)
     arr = as_float_array(values, "existing_capacity", allow_nan=False)
-    _reject_negative(arr, "existing_capacity")
+    reject_negative(arr, "existing_capacity")
     if arr.ndim == 2 and arr.shape[1] == n:
         arr = arr.sum(axis=0)
     if arr.shape != (n,):

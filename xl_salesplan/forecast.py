@@ -163,7 +163,7 @@ def baseline_forecast(
     if used == "compound" and np.any(y <= 0):
         raise PlanningError(
             "history has a year with a total of 0: compound growth needs positive years; "
-            "use trend='linear'",
+            "set trend to linear",
             code="nonpositive_history",
             positions=[int(i) for i in have[y <= 0]],
         )

@@ -24,7 +24,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.plan_periods import period_labels
-from xl_salesplan.validation import as_float_array
+from xl_salesplan.validation import (
+    as_float_array,
+    as_vector,
+    reject_negative,
+    reject_out_of_range,
+)
 
 __all__ = ["FunnelPlan", "funnel_needed"]
 
@@ -133,13 +138,13 @@ def funnel_needed(
      0        0.0            0.0   12.0
      1        0.0            0.0   12.0
     """
-    revenue = _vector(revenue_target, "revenue_target")
+    revenue = as_vector(revenue_target, "revenue_target", allow_nan=False)
     if revenue.size == 0:
         raise PlanningError(
             "revenue_target is empty; give the revenue to close in each plan period",
             code="empty",
         )
-    _check_not_negative(revenue, "revenue_target")
+    reject_negative(revenue, "revenue_target")
     n = revenue.size
     deal_size = _deal_sizes(avg_deal_size, n)
     rates = _conversion_rates(conversion_rates)
@@ -179,50 +184,18 @@ def funnel_needed(
     )
 
 
-def _vector(values: ArrayLike, name: str) -> NDArray[np.float64]:
-    arr = as_float_array(values, name, allow_nan=False)
-    if arr.ndim > 1 and sum(d > 1 for d in arr.shape) <= 1:
-        arr = arr.reshape(-1)
-    if arr.ndim != 1:
-        raise PlanningError(
-            f"{name} must be a single row or column of numbers, got shape {arr.shape}",
-            code="shape_mismatch",
-        )
-    return arr
-
-
-def _check_not_negative(arr: NDArray[np.float64], name: str) -> None:
-    neg = np.flatnonzero(arr < 0)
-    if neg.size:
-        i = int(neg[0])
-        raise PlanningError(
-            f"{name}: negative value {arr[i]:g} at position {i} (negative at {neg.tolist()})",
-            code="negative",
-            positions=neg.tolist(),
-            amount=float(arr[i]),
-        )
-
-
 def _deal_sizes(values: ArrayLike, n: int) -> NDArray[np.float64]:
     arr = as_float_array(values, "avg_deal_size", allow_nan=False)
     if arr.ndim == 0:
         arr = np.full(n, float(arr))
-    arr = _vector(arr, "avg_deal_size")
+    arr = as_vector(arr, "avg_deal_size")
     if arr.size != n:
         raise PlanningError(
             f"avg_deal_size has {arr.size} values but revenue_target has {n} periods; give one "
             "number or one per period",
             code="shape_mismatch",
         )
-    bad = np.flatnonzero(arr <= 0)
-    if bad.size:
-        i = int(bad[0])
-        raise PlanningError(
-            f"avg_deal_size must be above 0; position {i} is {arr[i]:g}",
-            code="deal_size_not_positive",
-            positions=bad.tolist(),
-            amount=float(arr[i]),
-        )
+    reject_out_of_range(arr, arr <= 0, "avg_deal_size", "above 0", code="deal_size_not_positive")
     return arr
 
 
@@ -230,45 +203,40 @@ def _conversion_rates(values: ArrayLike) -> NDArray[np.float64]:
     arr = as_float_array(values, "conversion_rates", allow_nan=False)
     if arr.ndim == 0:
         arr = arr.reshape(1)
-    arr = _vector(arr, "conversion_rates")
+    arr = as_vector(arr, "conversion_rates")
     if arr.size == 0:
         raise PlanningError(
             "conversion_rates is empty; give at least one stage rate, e.g. [0.2, 0.25]",
             code="empty",
         )
-    bad = np.flatnonzero((arr <= 0) | (arr > 1))
-    if bad.size:
-        i = int(bad[0])
-        raise PlanningError(
-            f"conversion_rates must be above 0 and at most 1 (0% < rate <= 100%); position {i} "
-            f"is {arr[i]:g} (out of range at {bad.tolist()})",
-            code="conversion_out_of_range",
-            positions=bad.tolist(),
-            amount=float(arr[i]),
-        )
+    reject_out_of_range(
+        arr,
+        (arr <= 0) | (arr > 1),
+        "conversion_rates",
+        "above 0 and at most 1 (0% < rate <= 100%)",
+        code="conversion_out_of_range",
+    )
     return arr
 
 
 def _lags(values: ArrayLike, k: int) -> NDArray[np.int64]:
     if isinstance(values, numbers.Real) and not isinstance(values, bool):
         values = [values] * k
-    arr = _vector(as_float_array(values, "lags", allow_nan=False), "lags")
+    arr = as_vector(values, "lags", allow_nan=False)
     if arr.size != k:
         raise PlanningError(
             f"lags has {arr.size} values but there are {k} conversion rates; give one lag per "
             "rate or one number for all",
             code="shape_mismatch",
         )
-    bad = np.flatnonzero((arr < 0) | (arr != np.round(arr)) | (arr > _MAX_LAG))
-    if bad.size:
-        i = int(bad[0])
-        raise PlanningError(
-            f"lags must be whole numbers of periods from 0 to {_MAX_LAG}; position {i} is "
-            f"{arr[i]:g} (use shorter periods, e.g. weeks, for cycles that are not whole months)",
-            code="bad_lag",
-            positions=bad.tolist(),
-            amount=float(arr[i]),
-        )
+    reject_out_of_range(
+        arr,
+        (arr < 0) | (arr != np.round(arr)) | (arr > _MAX_LAG),
+        "lags",
+        f"whole numbers of periods from 0 to {_MAX_LAG}",
+        code="bad_lag",
+        hint="; use shorter periods, e.g. weeks, for cycles that are not whole months",
+    )
     return arr.astype(np.int64)
 
 

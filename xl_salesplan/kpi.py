@@ -212,14 +212,7 @@ def kpi_variance(
     >>> kpi_variance([-5.0], [-10.0]).delta_pct
     array([0.5])
     """
-    ac = as_float_array(actual, "actual")
-    pl = as_float_array(plan, "plan")
-    if ac.shape != pl.shape:
-        raise PlanningError(
-            f"actual has shape {ac.shape} but plan has shape {pl.shape}; "
-            "give one plan value for every actual",
-            code="shape_mismatch",
-        )
+    ac, pl = _actual_against(actual, plan, "plan")
     sign = _per_row(direction_sign(direction), "direction", ac.shape)
     delta = ac - pl
     pct = _safe_divide(delta, np.abs(pl))
@@ -424,14 +417,7 @@ def kpi_status(
         )
     if not isinstance(basis, str) or basis not in ("relative", "sd"):
         raise PlanningError(f"basis must be 'relative' or 'sd', got {basis!r}", code="bad_option")
-    ac = as_float_array(actual, "actual")
-    ex = as_float_array(expected, "expected")
-    if ac.shape != ex.shape:
-        raise PlanningError(
-            f"actual has shape {ac.shape} but expected has shape {ex.shape}; "
-            "give one expected value for every actual",
-            code="shape_mismatch",
-        )
+    ac, ex = _actual_against(actual, expected, "expected")
     sign = _per_row(direction_sign(direction), "direction", ac.shape)
     risk_given = as_float_array(at_risk, "at_risk", allow_nan=False)
     off_given = as_float_array(off_track, "off_track", allow_nan=False)
@@ -446,7 +432,8 @@ def kpi_status(
     else:
         if sd is None:
             raise PlanningError(
-                "basis='sd' needs sd, the standard deviation of each row", code="missing_sd"
+                "sd is needed when basis is sd: give the standard deviation of each row",
+                code="missing_sd",
             )
         sd_given = as_float_array(sd, "sd")
         _check_non_negative(sd_given, "sd")
@@ -589,6 +576,21 @@ def _check_thresholds(risk: NDArray, off: NDArray) -> None:
                 code="bad_threshold",
                 positions=_public_positions(positions),
             )
+
+
+def _actual_against(
+    actual: ArrayLike, other: ArrayLike, name: str
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``actual`` and what it is compared with (``name``), as arrays of the same shape."""
+    ac = as_float_array(actual, "actual")
+    ot = as_float_array(other, name)
+    if ac.shape != ot.shape:
+        raise PlanningError(
+            f"actual has shape {ac.shape} but {name} has shape {ot.shape}; "
+            f"give one {name} value for every actual",
+            code="shape_mismatch",
+        )
+    return ac, ot
 
 
 def _bad_positions(mask: NDArray[np.bool_]) -> tuple[list[tuple[int, ...]], str]:

@@ -27,8 +27,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.rounding import amount_text, check_unit, positions_text, round_matrix
-from xl_salesplan.validation import as_float_array
+from xl_salesplan.rounding import check_unit, round_matrix
+from xl_salesplan.validation import amount_text, as_float_array, positions_text
 
 __all__ = ["spread_matrix"]
 
@@ -266,8 +266,9 @@ def _raise_not_converged(
     raise PlanningError(
         f"the fit did not converge in {passes} passes: the largest margin error is "
         f"{amount_text(abs(reached - rows[worst]))} on row {worst} "
-        f"(total {amount_text(rows[worst])}, reached {amount_text(reached)}); "
-        "raise max_iter or loosen tol",
+        f"(total {amount_text(rows[worst])}, reached {amount_text(reached)}); the totals are "
+        "nearly impossible with the seed's zero and very small cells: check the seed and the "
+        "totals, or allow more passes",
         code="not_converged",
         positions=[worst],
         amount=float(abs(reached - rows[worst])),

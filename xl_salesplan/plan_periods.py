@@ -58,8 +58,8 @@ def plan_grid(periods: PeriodsLike) -> tuple[int, pd.PeriodIndex | None]:
             periods = periods.to_period() if periods.freq is not None else periods.to_period("M")
         except (ValueError, TypeError, AttributeError):
             raise PlanningError(
-                "periods: cannot tell the period length of these dates; pass a pandas "
-                "PeriodIndex, e.g. pd.period_range('2025-01', periods=12, freq='M')",
+                "periods: cannot tell the period length of these dates; give the first day of "
+                "each plan period, one month, quarter, week, day or year apart",
                 code="bad_periods",
             ) from None
     if isinstance(periods, pd.PeriodIndex):
@@ -106,8 +106,8 @@ def periods_per_year(grid: pd.PeriodIndex | None, given: int | None = None) -> i
     if code in _FREQ_PER_YEAR:
         return _FREQ_PER_YEAR[code]
     raise PlanningError(
-        f"periods_per_year: cannot tell how many {grid.freqstr} periods make a year; pass "
-        "periods_per_year",
+        f"periods: cannot tell how many periods of this length ({code}) make a year; use "
+        "monthly, quarterly, weekly, daily or yearly periods, or give periods_per_year",
         code="periods_per_year_unknown",
     )
 
@@ -126,7 +126,7 @@ def period_numbers(
     >>> period_numbers(["2025-01-01"], "start", None, allow_blank=False)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    xl_salesplan.errors.PlanningError: start: dates were given but periods is a count; ...
+    xl_salesplan.errors.PlanningError: periods is a number of periods, but start has a date ...
     """
     try:
         arr = np.asarray(values)
@@ -152,7 +152,8 @@ def period_numbers(
             raise PlanningError(
                 f"{name}: a date is outside the supported calendar range", code="not_a_date"
             ) from None
-        out = _dates_to_numbers(dates, name, grid)
+        dated = np.flatnonzero(~np.asarray(dates.isna()))
+        out = _dates_to_numbers(dates, name, grid, int(dated[0]) if dated.size else 0)
     else:
         out = np.array([_one_number(item, name, i, grid) for i, item in enumerate(arr)])
         out = out.astype(np.float64).reshape(-1)
@@ -161,8 +162,8 @@ def period_numbers(
         i = int(bad[0])
         raise PlanningError(
             f"{name}: position {i} is {out[i]:g}; period numbers must be whole numbers "
-            f"within {_MAX_INDEX:,} of the plan start (or pass dates with periods as a "
-            "PeriodIndex)",
+            f"within {_MAX_INDEX:,} of the plan start (or give dates, with the plan periods "
+            "as dates too)",
             code="not_whole",
             positions=bad.tolist(),
         )
@@ -218,7 +219,7 @@ def period_labels(index: NDArray[np.int64], periods: pd.PeriodIndex | None) -> p
         return pd.Index(index, name="period")
     if not isinstance(periods, pd.PeriodIndex) or len(periods) == 0:
         raise PlanningError(
-            "periods must be a non-empty pandas PeriodIndex to label the rows",
+            "periods must be the plan periods (at least one) to label the rows",
             code="bad_periods",
         )
     return pd.PeriodIndex([periods[0] + int(i) for i in index], name="period")
@@ -251,13 +252,15 @@ def whole_number(value: object, name: str, minimum: int | None = None) -> int:
 
 
 def _dates_to_numbers(
-    dates: pd.DatetimeIndex, name: str, grid: pd.PeriodIndex | None
+    dates: pd.DatetimeIndex, name: str, grid: pd.PeriodIndex | None, position: int
 ) -> NDArray[np.float64]:
+    """Period numbers of ``dates``; ``position`` is where the first of them stands in ``name``."""
     if grid is None:
         raise PlanningError(
-            f"{name}: dates were given but periods is a count; pass periods as a pandas "
-            "PeriodIndex (e.g. pd.period_range('2025-01', periods=12, freq='M')) to use dates",
+            f"periods is a number of periods, but {name} has a date at position {position}: "
+            "give the plan periods' dates instead (e.g. the first day of each month)",
             code="dates_without_calendar",
+            positions=(position,),
         )
     ordinals = dates.to_period(grid.freq).asi8.astype(np.float64)
     ordinals[np.asarray(dates.isna())] = np.nan
@@ -285,7 +288,7 @@ def _one_number(item: object, name: str, i: int, grid: pd.PeriodIndex | None) ->
         return np.nan
     if stamp.tz is not None:
         stamp = stamp.tz_localize(None)  # the local calendar date decides the period
-    return float(_dates_to_numbers(pd.DatetimeIndex([stamp]), name, grid)[0])
+    return float(_dates_to_numbers(pd.DatetimeIndex([stamp]), name, grid, i)[0])
 
 
 def _is_number(text: str) -> bool:

@@ -28,7 +28,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.validation import as_finite_scalar, as_float_array
+from xl_salesplan.validation import (
+    as_finite_scalar,
+    as_float_array,
+    as_vector,
+    reject_negative,
+)
 
 __all__ = ["QuotaRisk", "quota_risk"]
 
@@ -174,26 +179,10 @@ def quota_risk(
 
 def _quotas(values: ArrayLike) -> NDArray[np.float64]:
     arr = as_float_array(values, "quotas", allow_nan=False)
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.ndim > 1 and sum(d > 1 for d in arr.shape) <= 1:
-        arr = arr.reshape(-1)
-    if arr.ndim != 1:
-        raise PlanningError(
-            f"quotas must be a single row or column (one quota per rep), got shape {arr.shape}",
-            code="shape_mismatch",
-        )
+    arr = as_vector(arr.reshape(1) if arr.ndim == 0 else arr, "quotas")
     if arr.size == 0:
         raise PlanningError("quotas is empty; give one quota per rep", code="empty")
-    neg = np.flatnonzero(arr < 0)
-    if neg.size:
-        i = int(neg[0])
-        raise PlanningError(
-            f"quotas: negative quota {arr[i]:g} at position {i} (negative at {neg.tolist()})",
-            code="negative",
-            positions=neg.tolist(),
-            amount=float(arr[i]),
-        )
+    reject_negative(arr, "quotas", what="quota")
     with np.errstate(all="ignore"):
         total = float(arr.sum())
     if not math.isfinite(total):
@@ -237,13 +226,14 @@ def _sampler(
         return _empirical(sample)
     if distribution not in _DISTRIBUTIONS:
         raise PlanningError(
-            f"distribution must be one of {list(_DISTRIBUTIONS)}, got {distribution!r}",
+            f"distribution must be {', '.join(_DISTRIBUTIONS[:-1])} or {_DISTRIBUTIONS[-1]}, "
+            f"got {distribution!r}",
             code="unknown_distribution",
         )
     if mean is None or sd is None:
         raise PlanningError(
             f"distribution {distribution!r} needs mean and sd of the attainment ratio "
-            "(e.g. mean=0.9, sd=0.25)",
+            "(e.g. mean 0.9 and sd 0.25)",
             code="missing_parameters",
         )
     mu = as_finite_scalar(mean, "mean")
@@ -274,16 +264,12 @@ def _empirical(sample: ArrayLike) -> Sampler:
             "attainment_sample is empty; give historical attainment ratios (1.0 = 100%)",
             code="empty",
         )
-    neg = np.flatnonzero(arr < 0)
-    if neg.size:
-        i = int(neg[0])
-        raise PlanningError(
-            f"attainment_sample: negative attainment {arr[i]:g} at position {i} "
-            f"(negative at {neg.tolist()}); attainment is bookings / quota and cannot be below 0",
-            code="negative",
-            positions=neg.tolist(),
-            amount=float(arr[i]),
-        )
+    reject_negative(
+        arr,
+        "attainment_sample",
+        what="attainment",
+        why="attainment is bookings / quota and cannot be below 0",
+    )
     values = arr.copy()
     return lambda rng, shape: values[rng.integers(0, values.size, size=shape)]
 
@@ -292,14 +278,16 @@ def _scaled_beta(mu: float, sigma: float, upper: float) -> Sampler:
     top = as_finite_scalar(upper, "upper")
     if not mu < top:
         raise PlanningError(
-            f"beta: mean {mu:g} must be below upper {top:g}", code="beta_infeasible", amount=mu
+            f"mean {mu:g} must be below upper {top:g} for the beta distribution",
+            code="beta_infeasible",
+            amount=mu,
         )
     m, v = mu / top, (sigma / top) ** 2
     if v >= m * (1.0 - m):
         most = top * math.sqrt(m * (1.0 - m))
         raise PlanningError(
-            f"beta: sd {sigma:g} is too large for mean {mu:g} on [0, {top:g}]; it must be below "
-            f"{most:.4g} (or use 'lognormal')",
+            f"sd {sigma:g} is too large for mean {mu:g} on [0, {top:g}] (beta distribution); it "
+            f"must be below {most:.4g} (or use lognormal)",
             code="beta_infeasible",
             amount=sigma,
         )

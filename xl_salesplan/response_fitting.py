@@ -115,24 +115,24 @@ def fit_response(
     >>> fit_response([10], [5], kind="log")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    xl_salesplan.errors.PlanningError: fit_response: need at least 2 points with different ...
+    xl_salesplan.errors.PlanningError: need at least 2 points with different positive spend, ...
     """
     kind_name = normalise_kind(kind)
     x, y = _points(spend, outcome)
     if slope is not None and kind_name != "hill":
         raise PlanningError(
-            f"fit_response: slope only applies to hill curves, not {kind_name}", code="bad_argument"
+            f"slope only applies to hill curves, not {kind_name}; leave it out",
+            code="bad_argument",
         )
     if slope is not None and not (np.isfinite(slope) and slope > 0):
-        raise PlanningError(
-            f"fit_response: slope must be a positive number, got {slope!r}", code="bad_argument"
-        )
+        raise PlanningError(f"slope must be a positive number, got {slope!r}", code="bad_argument")
     n_shape = 2 if kind_name == "hill" and slope is None else 1
     distinct = np.unique(x[x > 0]).size
     if distinct < n_shape + 1:
+        fixed_slope = " (or give slope: then 2 points suffice)" if n_shape == 2 else ""
         raise PlanningError(
-            f"fit_response: need at least {n_shape + 1} points with different positive spend,"
-            f" got {distinct}",
+            f"need at least {n_shape + 1} points with different positive spend, got "
+            f"{distinct}{fixed_slope}",
             code="too_few_points",
             amount=float(distinct),
         )
@@ -161,7 +161,7 @@ def _points(spend: ArrayLike, outcome: ArrayLike) -> tuple[NDArray, NDArray]:
     y = np.atleast_1d(as_float_array(outcome, "outcome")).ravel()
     if x.size != y.size:
         raise PlanningError(
-            f"fit_response: spend has {x.size} values but outcome has {y.size}",
+            f"spend has {x.size} values but outcome has {y.size}; give one outcome per spend",
             code="shape_mismatch",
         )
     both = np.isnan(x) & np.isnan(y)
@@ -169,22 +169,25 @@ def _points(spend: ArrayLike, outcome: ArrayLike) -> tuple[NDArray, NDArray]:
     if one.any():
         pos = int(np.flatnonzero(one)[0])
         raise PlanningError(
-            f"fit_response: point {pos} has a spend or an outcome but not both",
+            f"point {pos} has a spend or an outcome but not both",
             code="blank",
             positions=(pos,),
         )
-    x, y = x[~both], y[~both]
     for label, arr in (("spend", x), ("outcome", y)):
-        if (arr < 0).any():
+        if (arr < 0).any():  # before blank rows are dropped: positions as given
             pos = int(np.flatnonzero(arr < 0)[0])
             raise PlanningError(
-                f"fit_response: {label} at point {pos} is negative ({arr[pos]:g})",
+                f"{label} at point {pos} is negative ({arr[pos]:g})",
                 code="negative_value",
                 positions=(pos,),
                 amount=float(arr[pos]),
             )
+    x, y = x[~both], y[~both]
     if y.size and not (y > 0).any():
-        raise PlanningError("fit_response: every outcome is zero", code="zero_outcome")
+        raise PlanningError(
+            "every outcome is zero; a curve needs at least one positive outcome",
+            code="zero_outcome",
+        )
     return x, y
 
 

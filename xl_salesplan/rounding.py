@@ -24,14 +24,19 @@ array([[1., 3.],
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.validation import as_float_array
+from xl_salesplan.validation import (
+    amount_text,
+    as_bounds,
+    as_float_array,
+    as_row_totals,
+    positions_text,
+)
 
 __all__ = ["round_matrix", "round_to_unit"]
 
@@ -419,7 +424,7 @@ def _whole_units(totals: NDArray[np.float64], name: str, unit: float) -> NDArray
     return nearest
 
 
-# ---------------------------------------------------------------- shared helpers
+# ---------------------------------------------------------------- the unit
 
 
 def check_unit(unit: object) -> float:
@@ -462,58 +467,11 @@ def check_unit_scale(largest: float, unit: float) -> None:
     if not count <= _MAX_UNITS:
         raise PlanningError(
             f"unit {amount_text(unit)} is too small for amounts up to {amount_text(largest)}: "
-            "rounding counts whole units exactly only up to 2**52 units",
+            f"rounding counts at most {amount_text(_MAX_UNITS)} whole units exactly; "
+            "use a larger unit",
             code="invalid_unit",
             amount=float(largest),
         )
-
-
-def as_bounds(
-    values: ArrayLike | None, name: str, shape: tuple[int, ...], fill: float
-) -> NDArray[np.float64]:
-    """Per-cell bounds broadcast to ``shape``; blanks (NaN/None) become ``fill``.
-
-    Unlike other inputs, bounds may be infinite (no bound).
-
-    Examples
-    --------
-    >>> as_bounds([5, None], "caps", (2, 2), np.inf)
-    array([[ 5., inf],
-           [ 5., inf]])
-    """
-    if values is None:
-        return np.full(shape, fill, dtype=np.float64)
-    try:
-        arr = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        arr = as_float_array(values, name)
-    try:
-        out = np.broadcast_to(arr, shape).copy()
-    except ValueError:
-        raise PlanningError(
-            f"{name} has shape {arr.shape} but the cells have shape {shape}",
-            code="shape_mismatch",
-        ) from None
-    out[np.isnan(out)] = fill
-    return out
-
-
-def as_row_totals(values: ArrayLike, name: str, shape: tuple[int, ...]) -> NDArray[np.float64]:
-    """One finite number per row, broadcast to ``shape`` (the batch shape).
-
-    Examples
-    --------
-    >>> as_row_totals(10, "total", (3,))
-    array([10., 10., 10.])
-    """
-    arr = as_float_array(values, name, allow_nan=False)
-    try:
-        return np.broadcast_to(arr, shape).astype(np.float64)
-    except ValueError:
-        rows = "one number" if shape == () else f"one number per row, shape {shape}"
-        raise PlanningError(
-            f"{name} has shape {arr.shape} but {rows} is expected", code="shape_mismatch"
-        ) from None
 
 
 def snap_whole(x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -526,58 +484,6 @@ def snap_whole(x: NDArray[np.float64]) -> NDArray[np.float64]:
     """
     nearest = np.rint(x)
     return np.where(np.abs(x - nearest) <= _SNAP * np.maximum(1.0, np.abs(x)), nearest, x)
-
-
-def amount_text(x: float) -> str:
-    """An amount as a planner reads it: thousands separators, no float noise.
-
-    Examples
-    --------
-    >>> amount_text(1500000.0), amount_text(-12.5), amount_text(0.1 + 0.2)
-    ('1,500,000', '-12.5', '0.3')
-    """
-    x = float(x)
-    if not math.isfinite(x):
-        return "no limit" if x > 0 else "minus infinity" if x < 0 else "blank"
-    if abs(x) < 1e15 and abs(x - round(x)) <= 1e-9 * max(1.0, abs(x)):
-        return f"{round(x):,}"
-    text = f"{x:,.6f}".rstrip("0").rstrip(".")
-    return text if text not in ("0", "-0") else f"{x:.3g}"
-
-
-def positions_text(positions: Sequence[object], limit: int = 8) -> str:
-    """List positions for a message, shortened after ``limit`` entries.
-
-    Examples
-    --------
-    >>> positions_text([0, 2])
-    'positions 0, 2'
-    >>> positions_text([(1, 3)])
-    'position (1, 3)'
-    >>> positions_text(list(range(10)), limit=3)
-    'positions 0, 1, 2 ... (10 in all)'
-    """
-    items = [str(p) for p in positions]
-    word = "position" if len(items) == 1 else "positions"
-    if len(items) > limit:
-        return f"{word} {', '.join(items[:limit])} ... ({len(items)} in all)"
-    return f"{word} {', '.join(items)}"
-
-
-def mask_positions(mask: NDArray[np.bool_]) -> list[object]:
-    """0-based positions of the True cells: ints for 1-D, index tuples otherwise.
-
-    Examples
-    --------
-    >>> mask_positions(np.array([True, False, True]))
-    [0, 2]
-    >>> mask_positions(np.array([[False, True]]))
-    [(0, 1)]
-    """
-    hits = np.argwhere(mask)
-    if mask.ndim == 1:
-        return [int(i) for i in hits[:, 0]]
-    return [tuple(int(i) for i in row) for row in hits]
 
 
 def _as_mask(values: ArrayLike | None, name: str, shape: tuple[int, ...]) -> NDArray[np.bool_]:

@@ -322,8 +322,9 @@ def _history_matrix(history: ArrayLike, src: Calendar, start_period: int) -> NDA
         return fold_years(arr, src, start_period=start_period)
     if arr.shape[1] != p:
         raise PlanningError(
-            f"history has {arr.shape[1]} columns but the {src.name} calendar has {p} periods "
-            "per year; pass source= the calendar of the history to aggregate it",
+            f"history has {arr.shape[1]} columns but a year has {p} periods in the {src.name} "
+            "calendar: give one column per period (one row per year), or one long row or "
+            "column of consecutive periods",
             code="shape_mismatch",
         )
     return arr

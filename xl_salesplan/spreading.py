@@ -42,8 +42,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.bounded_spread import spread_weighted
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.rounding import amount_text, mask_positions, positions_text
-from xl_salesplan.validation import as_float_array
+from xl_salesplan.validation import amount_text, as_float_array, mask_positions, positions_text
 
 __all__ = [
     "spread_even",
@@ -223,14 +222,7 @@ def spread_percent_change(
     """
     v = _as_weights(values, "values", blanks)
     change = as_float_array(pct, "pct", allow_nan=False)
-    bad = change < -1.0
-    if bad.any():
-        raise PlanningError(
-            f"pct must be at least -1 (-100%): {_listed(bad, change)}",
-            code="invalid_pct",
-            positions=_all_positions(bad),
-            amount=float(change[bad][0]),
-        )
+    _reject(change < -1.0, change, "pct must be at least -1 (-100%)", "invalid_pct")
     try:
         change = np.broadcast_to(change, v.shape)
     except ValueError:
@@ -302,13 +294,7 @@ def spread_straight_line(
     first = as_float_array(start, "start", allow_nan=False)
     last = as_float_array(end, "end", allow_nan=False)
     for name, arr in (("start", first), ("end", last)):
-        if (arr < 0).any():
-            raise PlanningError(
-                f"{name} must be zero or more: {_listed(arr < 0, arr)}",
-                code="negative_weights",
-                positions=_all_positions(arr < 0),
-                amount=float(arr[arr < 0][0]),
-            )
+        _reject(arr < 0, arr, f"{name} must be zero or more", "negative_weights")
     count = _count(n, "n")
     shapes = [first.shape, last.shape]
     if total is not None:
@@ -379,14 +365,7 @@ def spread_growth(
     array([100., 110., 121.])
     """
     growth = as_float_array(rate, "rate", allow_nan=False)
-    if (growth < -1.0).any():
-        bad = growth < -1.0
-        raise PlanningError(
-            f"rate must be at least -1 (-100% per period): {_listed(bad, growth)}",
-            code="invalid_rate",
-            positions=_all_positions(bad),
-            amount=float(growth[bad][0]),
-        )
+    _reject(growth < -1.0, growth, "rate must be at least -1 (-100% per period)", "invalid_rate")
     count = _count(n, "n")
     total = as_float_array(total, "total", allow_nan=False)
     try:
@@ -426,14 +405,7 @@ def _as_weights(values: ArrayLike, name: str, blanks: str) -> NDArray[np.float64
         )
     w = as_float_array(values, name, allow_nan=blanks == "zero")
     w = np.where(np.isnan(w), 0.0, w)
-    if (w < 0).any():
-        bad = w < 0
-        raise PlanningError(
-            f"{name} must be zero or more: {_listed(bad, w)}",
-            code="negative_weights",
-            positions=_all_positions(bad),
-            amount=float(w[bad][0]),
-        )
+    _reject(w < 0, w, f"{name} must be zero or more", "negative_weights")
     return w
 
 
@@ -451,13 +423,19 @@ def _count(n: object, name: str) -> int:
     return count
 
 
-def _all_positions(mask: NDArray[np.bool_]) -> list[object]:
-    return mask_positions(mask) if mask.ndim else []
-
-
-def _listed(mask: NDArray[np.bool_], values: NDArray[np.float64]) -> str:
-    if mask.ndim == 0:
-        return f"got {amount_text(float(values))}"
-    positions = _all_positions(mask)
-    shown = ", ".join(amount_text(v) for v in values[mask][:8])
-    return f"{positions_text(positions)} ({shown})"
+def _reject(bad: NDArray[np.bool_], values: NDArray[np.float64], rule: str, code: str) -> None:
+    """Raise ``code``: ``rule``, then the flagged positions and their values."""
+    if not bad.any():
+        return
+    if bad.ndim == 0:
+        raise PlanningError(
+            f"{rule}: got {amount_text(float(values))}", code=code, amount=float(values)
+        )
+    positions = mask_positions(bad)
+    shown = ", ".join(amount_text(v) for v in values[bad][:8])
+    raise PlanningError(
+        f"{rule}: {positions_text(positions)} ({shown})",
+        code=code,
+        positions=positions,
+        amount=float(values[bad][0]),
+    )

@@ -1,8 +1,10 @@
 """Coercion and checks shared by the engine's public functions.
 
 Engine functions accept array-likes and scalars; these helpers turn them into
-float arrays and raise :class:`~xl_salesplan.errors.PlanningError` with a
-message that names the argument when they cannot.
+float arrays (numbers, vectors, per-cell bounds, one total per row) and raise
+:class:`~xl_salesplan.errors.PlanningError` with a message that names the
+argument when they cannot. :func:`amount_text` and :func:`positions_text` word
+amounts and positions the same way in every engine message.
 
 Examples
 --------
@@ -25,10 +27,16 @@ from numpy.typing import ArrayLike, NDArray
 from xl_salesplan.errors import PlanningError
 
 __all__ = [
+    "amount_text",
+    "as_bounds",
     "as_finite_scalar",
     "as_float_array",
-    "check_same_shape",
-    "optional_bound",
+    "as_row_totals",
+    "as_vector",
+    "mask_positions",
+    "positions_text",
+    "reject_negative",
+    "reject_out_of_range",
 ]
 
 
@@ -96,50 +104,210 @@ def as_finite_scalar(value: object, name: str) -> float:
     return out
 
 
-def check_same_shape(reference_name: str, reference: NDArray, **others: NDArray | None) -> None:
-    """Raise if any array in ``others`` does not have the shape of ``reference``.
+def as_vector(values: ArrayLike, name: str, *, allow_nan: bool = True) -> NDArray[np.float64]:
+    """Return ``values`` as a 1-D float array: a list, a single row or a single column.
+
+    A row ``(1, n)`` or a column ``(n, 1)`` (an Excel range) is flattened; any other
+    table, and a single number, raise ``shape_mismatch`` naming ``name``.
 
     Examples
     --------
-    >>> check_same_shape("weights", np.ones(3), holds=np.ones(3), caps=None)
-    >>> check_same_shape("weights", np.ones(3), holds=np.ones(2))
+    >>> as_vector([[1], [2], [3]], "target")
+    array([1., 2., 3.])
+    >>> as_vector([[1, 2], [3, 4]], "target")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    xl_salesplan.errors.PlanningError: holds has shape (2,) but weights has shape (3,)
+    xl_salesplan.errors.PlanningError: target must be a single row or column of numbers, got ...
     """
-    for name, arr in others.items():
-        if arr is not None and arr.shape != reference.shape:
-            raise PlanningError(
-                f"{name} has shape {arr.shape} but {reference_name} has shape {reference.shape}",
-                code="shape_mismatch",
-            )
+    arr = as_float_array(values, name, allow_nan=allow_nan)
+    if arr.ndim > 1 and sum(d > 1 for d in arr.shape) <= 1:
+        arr = arr.reshape(-1)
+    if arr.ndim != 1:
+        raise PlanningError(
+            f"{name} must be a single row or column of numbers, got shape {arr.shape}",
+            code="shape_mismatch",
+        )
+    return arr
 
 
-def optional_bound(
+def as_bounds(
     values: ArrayLike | None, name: str, shape: tuple[int, ...], fill: float
 ) -> NDArray[np.float64]:
-    """Broadcast an optional per-cell bound to ``shape``; blanks become ``fill``.
+    """Per-cell bounds broadcast to ``shape``; blanks (NaN/None) become ``fill``.
+
+    Unlike other inputs, bounds may be infinite (no bound).
 
     Examples
     --------
-    >>> optional_bound(None, "caps", (2,), np.inf)
-    array([inf, inf])
-    >>> optional_bound([5, None], "caps", (2,), np.inf)
-    array([ 5., inf])
+    >>> as_bounds([5, None], "caps", (2, 2), np.inf)
+    array([[ 5., inf],
+           [ 5., inf]])
     """
     if values is None:
         return np.full(shape, fill, dtype=np.float64)
-    arr = np.asarray(values, dtype=object)
-    arr = np.where(arr == None, np.nan, arr)  # noqa: E711 - element-wise None test
-    out = np.asarray(arr, dtype=np.float64)
     try:
-        out = np.broadcast_to(out, shape).copy()
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        arr = as_float_array(values, name)
+    try:
+        out = np.broadcast_to(arr, shape).copy()
     except ValueError:
         raise PlanningError(
-            f"{name} has shape {out.shape} but the cells have shape {shape}", code="shape_mismatch"
+            f"{name} has shape {arr.shape} but the cells have shape {shape}",
+            code="shape_mismatch",
         ) from None
     out[np.isnan(out)] = fill
     return out
+
+
+def as_row_totals(values: ArrayLike, name: str, shape: tuple[int, ...]) -> NDArray[np.float64]:
+    """One finite number per row, broadcast to ``shape`` (the batch shape).
+
+    Examples
+    --------
+    >>> as_row_totals(10, "total", (3,))
+    array([10., 10., 10.])
+    """
+    arr = as_float_array(values, name, allow_nan=False)
+    try:
+        return np.broadcast_to(arr, shape).astype(np.float64)
+    except ValueError:
+        rows = "one number" if shape == () else f"one number per row, shape {shape}"
+        raise PlanningError(
+            f"{name} has shape {arr.shape} but {rows} is expected", code="shape_mismatch"
+        ) from None
+
+
+def reject_negative(
+    values: NDArray[np.float64],
+    name: str,
+    *,
+    what: str = "value",
+    why: str = "it must be 0 or more",
+) -> None:
+    """Raise ``negative`` naming every negative entry of ``values`` (any shape).
+
+    Examples
+    --------
+    >>> reject_negative(np.array([3.0, 0.0]), "quotas")
+    >>> reject_negative(np.array([3.0, -1.0, -2.0]), "quotas", what="quota")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: quotas: negative quota -1 at position 1
+    (negative at [1, 2]); it must be 0 or more
+    """
+    bad = values < 0
+    if not bad.any():
+        return
+    if values.ndim == 0:
+        raise PlanningError(
+            f"{name}: negative {what} {float(values):g}; {why}",
+            code="negative",
+            amount=float(values),
+        )
+    positions = mask_positions(bad)
+    first = float(values[bad][0])
+    raise PlanningError(
+        f"{name}: negative {what} {first:g} at position {positions[0]} "
+        f"(negative at {positions}); {why}",
+        code="negative",
+        positions=positions,
+        amount=first,
+    )
+
+
+def reject_out_of_range(
+    values: NDArray[np.float64],
+    outside: NDArray[np.bool_],
+    name: str,
+    rule: str,
+    *,
+    code: str,
+    hint: str = "",
+) -> None:
+    """Raise ``code`` if ``outside`` flags any entry of the 1-D ``values``.
+
+    The message reads ``{name} must be {rule}; position i is v (out of range at [...])``
+    followed by ``hint``.
+
+    Examples
+    --------
+    >>> reject_out_of_range(np.array([0.2, 1.5]), np.array([False, True]),
+    ...                     "conversion_rates", "at most 1", code="out_of_range")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: conversion_rates must be at most 1; position 1 is 1.5
+    (out of range at [1])
+    """
+    bad = np.flatnonzero(outside)
+    if not bad.size:
+        return
+    i = int(bad[0])
+    raise PlanningError(
+        f"{name} must be {rule}; position {i} is {values[i]:g} (out of range at {bad.tolist()})"
+        f"{hint}",
+        code=code,
+        positions=bad.tolist(),
+        amount=float(values[i]),
+    )
+
+
+# ---------------------------------------------------------------- amounts and positions in messages
+
+
+def amount_text(x: float) -> str:
+    """An amount as a planner reads it: thousands separators, no float noise.
+
+    Examples
+    --------
+    >>> amount_text(1500000.0), amount_text(-12.5), amount_text(0.1 + 0.2)
+    ('1,500,000', '-12.5', '0.3')
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return "no limit" if x > 0 else "minus infinity" if x < 0 else "blank"
+    if abs(x) < 1e15 and abs(x - round(x)) <= 1e-9 * max(1.0, abs(x)):
+        return f"{round(x):,}"
+    text = f"{x:,.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("0", "-0") else f"{x:.3g}"
+
+
+def positions_text(positions: Sequence[object], limit: int = 8) -> str:
+    """List positions for a message, shortened after ``limit`` entries.
+
+    Examples
+    --------
+    >>> positions_text([0, 2])
+    'positions 0, 2'
+    >>> positions_text([(1, 3)])
+    'position (1, 3)'
+    >>> positions_text(list(range(10)), limit=3)
+    'positions 0, 1, 2 ... (10 in all)'
+    """
+    items = [str(p) for p in positions]
+    word = "position" if len(items) == 1 else "positions"
+    if len(items) > limit:
+        return f"{word} {', '.join(items[:limit])} ... ({len(items)} in all)"
+    return f"{word} {', '.join(items)}"
+
+
+def mask_positions(mask: NDArray[np.bool_]) -> list[object]:
+    """0-based positions of the True cells: ints for 1-D, index tuples otherwise.
+
+    Examples
+    --------
+    >>> mask_positions(np.array([True, False, True]))
+    [0, 2]
+    >>> mask_positions(np.array([[False, True]]))
+    [(0, 1)]
+    """
+    hits = np.argwhere(mask)
+    if mask.ndim == 1:
+        return [int(i) for i in hits[:, 0]]
+    return [tuple(int(i) for i in row) for row in hits]
+
+
+# ---------------------------------------------------------------- internals
 
 
 def _coerce_elementwise(values: ArrayLike, name: str) -> NDArray[np.float64]:

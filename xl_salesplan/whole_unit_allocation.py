@@ -179,7 +179,7 @@ def optimise_whole_units(
     if work > MAX_WORK or n * states > MAX_WORK // 4:
         raise PlanningError(
             f"the budget grid is too fine ({states:,} steps of {format_amount(grid)} for {n}"
-            " levers); pass a larger step",
+            " levers); give a larger step (an amount every unit cost is a multiple of)",
             code="too_large",
             amount=float(work),
         )
@@ -229,8 +229,8 @@ def _step(cost: NDArray[np.float64], step: float | None) -> float:
         if not whole.all():
             i = int(np.flatnonzero(~whole)[0])
             raise PlanningError(
-                f"unit cost at position {i} ({cost[i]:g}) is not a whole number; pass step="
-                " (an amount every unit cost is a multiple of)",
+                f"unit cost at position {i} ({cost[i]:g}) is not a whole number; give step, "
+                "an amount every unit cost is a multiple of (e.g. 0.5)",
                 code="needs_step",
                 positions=(i,),
             )

@@ -31,6 +31,7 @@ from xl_salesplan_udfs.cells import (
     choice,
     given,
     is_omitted,
+    needed_number,
     numbers,
     single_number,
     split_header,
@@ -195,7 +196,6 @@ def RESPONSE(curves: Cells, spend: Cells, result: Cells = None) -> Spill:
         "points then suffice.",
     },
     codes={"unknown_curve_kind": "kind", "bad_argument": "slope"},
-    rewrites={"*": lambda text: text.removeprefix("fit_response: ")},
 )
 def FIT_RESPONSE(spend: Cells, outcome: Cells, kind: Cells = None, slope: Cells = None) -> Spill:
     """Fit a response curve to observed (spend, outcome) points. A row of kind, p1, p2, p3
@@ -317,9 +317,7 @@ def OPTIMAL_ALLOCATION(
     equalised), with the value of one more unit of budget and what each binding bound costs."""
     channels = curve_table(curves)
     n = len(channels)
-    amount = single_number(budget, "budget")
-    if amount is None:
-        raise CellError("budget", "is needed: give one number")
+    amount = needed_number(budget, "budget")
     show = choice(result, "result", _ALLOCATION_RESULTS, "table")
     plan = optimise_budget(
         channels,

@@ -29,6 +29,7 @@ from xl_salesplan_udfs.cells import (
     choice,
     given,
     is_omitted,
+    needed_number,
     number_or_text,
     numbers,
     single_number,
@@ -50,17 +51,6 @@ MAX_DRAWS = 20_000_000
 _ENGINE_SIMS = inspect.signature(quota_risk).parameters["n_sims"].default
 _BASIS = {"annual": "annual", "per_period": "per_period", "period": "per_period"}
 _DISTRIBUTIONS = {"normal": "normal", "lognormal": "lognormal", "beta": "beta"}
-_PLAN_COLUMNS = (
-    "hires",
-    "requisitions",
-    "new_reps_in_seat",
-    "team_quota",
-    "required_full_reps",
-    "existing_capacity",
-    "new_hire_capacity",
-    "expected_bookings",
-    "coverage",
-)
 
 
 def plan_periods(value: Cells, argument: str = "periods") -> int | pd.DatetimeIndex | None:
@@ -116,8 +106,10 @@ def _period_grid(periods: int | pd.DatetimeIndex | None, n: int) -> pd.PeriodInd
     return grid
 
 
-def _labelled_table(frame: pd.DataFrame, columns: tuple[str, ...] | list[str]) -> Spill:
+def _labelled_table(frame: pd.DataFrame) -> Spill:
+    """The engine's table of periods under a header row: period, then its columns."""
     labels = [str(label) if isinstance(label, pd.Period) else label for label in frame.index]
+    columns = list(frame.columns)
     return table(["period", *columns], [labels, *(frame[c].to_numpy() for c in columns)])
 
 
@@ -142,12 +134,6 @@ def _labelled_table(frame: pd.DataFrame, columns: tuple[str, ...] | list[str]) -
     },
     aliases={"ramp": "ramp_profile"},
     codes={"dates_without_calendar": "periods"},
-    rewrites={
-        "dates_without_calendar": lambda text: (
-            "is a number of periods, but start or leave has dates: give the plan periods' "
-            "dates instead (e.g. the first day of each month)"
-        )
-    },
 )
 def REP_CAPACITY(
     start: Cells,
@@ -226,8 +212,8 @@ def HEADCOUNT_PLAN(
     if quota.size > 1 and 1 not in quota.shape:
         raise CellError("quota_per_rep", "must be one number or a single row or column")
     ramp, _ = vector(ramp_profile, "ramp_profile")
-    attain = _needed_number(expected_attainment, "expected_attainment")
-    cushion = _needed_number(over_assignment, "over_assignment")
+    attain = needed_number(expected_attainment, "expected_attainment")
+    cushion = needed_number(over_assignment, "over_assignment")
     grid = _period_grid(plan_periods(periods), targets.size)
     options = given(
         existing_capacity=_existing(existing_capacity, layout, targets.size),
@@ -244,14 +230,7 @@ def HEADCOUNT_PLAN(
         over_assignment=cushion,
         **options,  # type: ignore[arg-type]
     )
-    return _labelled_table(plan.to_frame(grid), _PLAN_COLUMNS)
-
-
-def _needed_number(value: Cells, argument: str) -> float:
-    number = single_number(value, argument)
-    if number is None:
-        raise CellError(argument, "is needed: give one number")
-    return number
+    return _labelled_table(plan.to_frame(grid))
 
 
 def _existing(value: Cells, layout: str, n: int) -> NDArray[np.float64] | None:
@@ -305,7 +284,7 @@ def FUNNEL_NEEDED(
         names = ["" if c is None else str(c) for c in cells]
     grid = _period_grid(plan_periods(periods), revenue.size)
     plan = funnel_needed(revenue, deal, rates, stage_names=names, **options)  # type: ignore[arg-type]
-    return _labelled_table(plan.to_frame(grid), ["revenue", *plan.stage_names])
+    return _labelled_table(plan.to_frame(grid))
 
 
 # ---------------------------------------------------------------------------- QUOTA_RISK
@@ -324,7 +303,7 @@ def FUNNEL_NEEDED(
         "seed": "Optional. Random seed (default 0): the same seed gives the same result.",
         "upper": "Optional. Highest attainment of the beta distribution (default 2 = 200%).",
     },
-    aliases={"quota": "quotas", "beta": "sd", "target": "company_target"},
+    aliases={"quota": "quotas", "target": "company_target"},
     codes={"attainment_source": "attainment_sample", "missing_parameters": "mean"},
     call_in_wizard=False,
 )
@@ -342,7 +321,7 @@ def QUOTA_RISK(
     """Probability that the team reaches the company target (Monte Carlo with a fixed seed),
     with P50 and P90 of team bookings and attainment. A two-column table: measure, value."""
     quota, _ = vector(quotas, "quotas", blanks=False, header=True)
-    target = _needed_number(company_target, "company_target")
+    target = needed_number(company_target, "company_target")
     sample = None
     if not is_omitted(attainment_sample):
         sample = _attainment(attainment_sample)

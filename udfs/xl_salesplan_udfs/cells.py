@@ -59,6 +59,7 @@ __all__ = [
     "is_blank",
     "is_omitted",
     "layout_of",
+    "needed_number",
     "number_or_text",
     "numbers",
     "single_number",
@@ -412,6 +413,25 @@ def single_number(value: Cells, argument: str, default: float | None = None) -> 
     if grid.size != 1:
         raise CellError(argument, f"must be one cell, got {grid.size:,} cells")
     return float(numbers(grid, argument)[0, 0])
+
+
+def needed_number(value: Cells, argument: str, *, needed_for: str | None = None) -> float:
+    """One number that the formula must give (``needed_for``: when it is needed).
+
+    Examples
+    --------
+    >>> needed_number([[0.85]], "expected_attainment")
+    0.85
+    >>> needed_number(None, "h", needed_for="cusum")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan_udfs.cells.CellError: h: is needed for cusum: give one number
+    """
+    number = single_number(value, argument)
+    if number is None:
+        when = "" if needed_for is None else f" for {needed_for}"
+        raise CellError(argument, f"is needed{when}: give one number")
+    return number
 
 
 def whole_number(value: Cells, argument: str, default: int | None = None) -> int | None:

@@ -23,6 +23,7 @@ from xl_salesplan_udfs.cells import (
     is_blank,
     is_omitted,
     layout_of,
+    needed_number,
     numbers,
     single_number,
     split_header,
@@ -102,10 +103,13 @@ def _per_row(value: Cells, argument: str, rows: int, header: bool) -> object:
     return list(flat)
 
 
-def _numbers_per_row(value: Cells, argument: str, rows: int, header: bool) -> object:
+def _numbers_per_row(
+    value: Cells, argument: str, rows: int, header: bool, *, blanks: bool = False
+) -> object:
+    """One number for all rows, one per row (a title above them is skipped), or a table."""
     if is_omitted(value):
         return None
-    arr = numbers(value, argument, blanks=False)
+    arr = numbers(value, argument, blanks=blanks)
     if arr.size == 1:
         return arr.item()
     if 1 in arr.shape:
@@ -199,7 +203,7 @@ def KPI_PACE(
     options = given(
         as_of=_numbers_per_row(as_of, "as_of", rows, has_header),
         direction=_per_row(direction, "direction", rows, has_header),
-        noise=None if is_omitted(noise) else _noise(noise, rows, has_header),
+        noise=_numbers_per_row(noise, "noise", rows, has_header, blanks=True),
         projection=choice(projection, "projection", _PROJECTIONS, None),
     )
     pace = kpi_pace(pl.engine_values(), ac.engine_values(), **options)  # type: ignore[arg-type]
@@ -209,16 +213,6 @@ def KPI_PACE(
         columns.insert(0, np.asarray(pl.labels, dtype=object))
         names.insert(0, "kpi")
     return table(names, columns)
-
-
-def _noise(value: Cells, rows: int, header: bool) -> object:
-    arr = numbers(value, "noise")
-    if arr.size == 1:
-        return arr.item()
-    if 1 in arr.shape:
-        flat = arr.reshape(-1)
-        return flat[1:] if header and flat.size == rows + 1 else flat
-    return arr
 
 
 # ---------------------------------------------------------------------------- KPI_STATUS
@@ -322,9 +316,9 @@ def KPI_SIGNALS(
     if kind == "cusum":
         frame = cusum(
             x,
-            _needed(target, "target"),
-            _needed(k, "k"),
-            _needed(h, "h"),
+            needed_number(target, "target", needed_for="cusum"),
+            needed_number(k, "k", needed_for="cusum"),
+            needed_number(h, "h", needed_for="cusum"),
         )
         if show == "table":
             cols = [
@@ -376,10 +370,3 @@ def _aligned(words: list[str | None], cells: list[object], first: int, layout: L
     out[first : first + len(words)] = words
     column = layout == "column"
     return [[w] for w in out] if column else [out]
-
-
-def _needed(value: Cells, argument: str) -> float:
-    number = single_number(value, argument)
-    if number is None:
-        raise CellError(argument, "is needed for cusum: give one number")
-    return number

@@ -36,8 +36,8 @@ _LIST = rf"{_ITEM}(?:, {_ITEM})*"
 _POSITIONS = re.compile(
     # "position 3", "positions 0, 2", "positions (0, 1), (2, 3)", "row 2", "rows 1, 2", "column 0"
     rf"\b(?P<word>positions?|position\(s\)|rows?|columns?|points?|curves?) (?P<list>{_LIST})"
-    # "positions [0, 2]", "at [1]", "outside: [1, 2]": bracketed lists of positions
-    rf"|\b(?P<bword>positions?|at|outside:) \[(?P<blist>{_LIST})\]"
+    # "positions [0, 2]", "at [1]": bracketed lists of positions
+    rf"|\b(?P<bword>positions?|at) \[(?P<blist>{_LIST})\]"
     # "the hold at 0 is", "(-3 at (0, 1))": one cell after "at"
     rf"|\b(?P<aword>hold at|at) (?P<cell>{_PAIR}|{_INT})(?= is|\))"
 )
@@ -147,7 +147,7 @@ def engine_message(
     elif (found := _mentions(argument).match(text)) is not None:
         lead = found.end()
     if lead is not None and text[lead : lead + 1] not in ("", " ", ":"):
-        lead = None  # e.g. "basis='sd' needs sd": the name is part of the explanation
+        lead = None  # e.g. "sd, the ...": the name is part of the sentence, not a label
     if lead is not None:
         rest = text[lead:].lstrip()
         text = rest[1:].lstrip() if rest.startswith(":") else rest

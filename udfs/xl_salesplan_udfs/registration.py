@@ -88,7 +88,6 @@ def excel_function(
     docs: Mapping[str, str],
     aliases: Mapping[str, str] | None = None,
     codes: Mapping[str, str] | None = None,
-    rewrites: Mapping[str, Callable[[str], str]] | None = None,
     call_in_wizard: bool = True,
 ) -> Callable[[F], F]:
     """Declare an adapter as an Excel function (see the module docstring).
@@ -102,9 +101,6 @@ def excel_function(
         ``"weights"``).
     codes : mapping, optional
         Engine error codes that always concern one argument.
-    rewrites : mapping, optional
-        Engine error code (``"*"``: every code) -> function giving the cell's wording of the
-        engine's message, for messages that speak of Python names a formula does not have.
     call_in_wizard : bool, default True
         False for slow functions: the function wizard then does not run them while the
         arguments are typed.
@@ -127,9 +123,6 @@ def excel_function(
                 return [[formatted(name, argument, position, error.problem)]]
             except PlanningError as error:
                 transposed = getattr(error, "cells_transposed", False)
-                for code in (error.code, "*"):
-                    if rewrites and code in rewrites:
-                        error.message = rewrites[code](error.message)
                 text = engine_message(
                     name, error, names, aliases=aliases, codes=codes, transposed=transposed
                 )

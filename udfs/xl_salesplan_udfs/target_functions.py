@@ -338,7 +338,6 @@ def _required(value: Cells, argument: str, what: str) -> Cells:
     },
     aliases={"row totals": "row_totals", "column totals": "col_totals", "rows": "row_totals"},
     codes={"infeasible_margins": "seed", "not_converged": "seed"},
-    rewrites={"not_converged": lambda text: text.split("; raise max_iter")[0]},
 )
 def SPLIT_MATRIX(
     row_totals: Cells, col_totals: Cells, seed: Cells = None, unit: Cells = None
@@ -385,12 +384,6 @@ def _history(value: Cells, calendar: dict[str, int | str]) -> tuple[NDArray[np.f
     series = values.shape[0] == 1 or values.shape[1] == 1
     years = -(-values.size // per_year) if series else values.shape[0]
     check_size("history", years, MAX_YEARS, "years of history")
-    if not series and values.shape[1] != per_year:
-        raise CellError(
-            "history",
-            f"has {values.shape[1]} columns but a year has {per_year} periods: give one column "
-            "per period (one row per year), or one long row or column",
-        )
     if series:
         return values.reshape(-1), layout_of(values)
     return values, "row"

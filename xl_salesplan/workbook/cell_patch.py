@@ -56,16 +56,10 @@ from openpyxl.formula.translate import Translator, TranslatorError
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
 from xl_salesplan.workbook.cell_values import (
-    ERROR_CODES,
-    MAX_FORMULA_LENGTH,
-    MAX_TEXT_LENGTH,
     ArrayAnchor,
-    CellError,
     Formula,
     Styled,
     check_formula,
-    check_value,
-    encode_text,
     encode_value,
     is_blank,
 )
@@ -87,20 +81,7 @@ from xl_salesplan.workbook.xml_spans import (
     set_attribute,
 )
 
-__all__ = [
-    "ERROR_CODES",
-    "MAX_FORMULA_LENGTH",
-    "MAX_TEXT_LENGTH",
-    "ArrayAnchor",
-    "CellError",
-    "Formula",
-    "PatchResult",
-    "Styled",
-    "array_formula_cells",
-    "check_value",
-    "encode_text",
-    "patch_cells",
-]
+__all__ = ["PatchResult", "array_formula_cells", "patch_cells"]
 
 
 _SHEET_ELEMENTS = ("sheetData", "dimension", "sheetPr", "cols", "col", "row", "c", "f", "extLst")

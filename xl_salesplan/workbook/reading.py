@@ -7,7 +7,7 @@ reads the same from a file and from live Excel.
 
 Values are normalised the way xlwings returns them from Excel: numbers are
 ``float``, text ``str``, booleans ``bool``, dates ``datetime``, blanks ``None``
-and error values :class:`~xl_salesplan.workbook.cell_patch.CellError`.
+and error values :class:`~xl_salesplan.workbook.cell_values.CellError`.
 
 A frame remembers where it came from (``frame.attrs``: sheet, first data row and
 first column), so :func:`cell_of` can name the cell of a problem found by the
@@ -36,7 +36,7 @@ from collections.abc import Sequence
 import openpyxl
 import pandas as pd
 
-from xl_salesplan.workbook.cell_patch import ERROR_CODES, CellError
+from xl_salesplan.workbook.cell_values import ERROR_CODES, CellError
 from xl_salesplan.workbook.references import cell_name, parse_range, quote_sheet
 from xl_salesplan.workbook.structure import decode_xstring
 from xl_salesplan.workbook.workbook_errors import WorkbookError

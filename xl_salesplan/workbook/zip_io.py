@@ -237,23 +237,9 @@ def _write_entry(out: io.BytesIO, entry: ZipEntry) -> bytes:
     time, date = _dos_time(info.date_time)
     version = max(info.extract_version, 20)
     offset = out.tell()
-    method = info.compress_type
-    out.write(
-        _LOCAL.pack(
-            b"PK\x03\x04",
-            version,
-            0,
-            flags,
-            method,
-            time,
-            date,
-            crc,
-            len(raw),
-            size,
-            len(name),
-            len(local_extra),
-        )
-    )
+    # version needed .. file name length: the same fields in the local and the central header
+    shared = (version, 0, flags, info.compress_type, time, date, crc, len(raw), size, len(name))
+    out.write(_LOCAL.pack(b"PK\x03\x04", *shared, len(local_extra)))
     out.write(name)
     out.write(local_extra)
     out.write(raw)
@@ -263,16 +249,7 @@ def _write_entry(out: io.BytesIO, entry: ZipEntry) -> bytes:
             b"PK\x01\x02",
             info.create_version,
             info.create_system,
-            version,
-            0,
-            flags,
-            method,
-            time,
-            date,
-            crc,
-            len(raw),
-            size,
-            len(name),
+            *shared,
             len(central_extra),
             len(comment),
             0,
