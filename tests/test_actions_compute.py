@@ -313,16 +313,26 @@ def test_a_trend_in_the_variance_fires_a_signal():
     assert "Nelson rule" in frames["kpi_tracker"].iloc[0]["signals"]
 
 
-def test_sample_kpis_find_the_stories_of_the_sample_company(kpis):
+def test_sample_kpis_find_the_stories_of_the_sample_company(kpis, plan):
     tracker = kpis["kpi_tracker"].set_index("kpi_id")
-    # "by September the company is 3.0 % behind the revenue targets"
-    assert tracker.loc["revenue", "variance_pct"] == pytest.approx(-0.030, abs=0.001)
+    company = load_sample_company()
+    booked = float(company.ytd_actuals["revenue"].sum())
+    # against the plan's company target for January-September (the KPI targets Build plan sets)
+    expected = float(plan["company_target"].loc["target", MONTHS[:9]].sum())
+    assert tracker.loc["revenue", "expected_to_date"] == expected
+    assert tracker.loc["revenue", "variance_pct"] == pytest.approx(booked / expected - 1, rel=1e-12)
+    assert tracker.loc["revenue", "variance_pct"] == pytest.approx(-0.043, abs=0.001)
+    # "by September the company is 3.0 % behind the revenue targets of kpi_actuals" (the
+    # company's own targets, before the plan sets them)
+    entered = compute_kpis(inputs_from_company(plan_targets=False))["kpi_tracker"]
+    revenue = entered.set_index("kpi_id").loc["revenue"]
+    assert revenue["variance_pct"] == pytest.approx(-0.030, abs=0.001)
     signals = kpis["kpi_signals"].set_index("kpi_id")
     assert signals.loc["win_rate", "cusum"].startswith("drift down")
     assert signals.loc["sales_cycle_days", "cusum"].startswith("drift up")
     by_month = kpis["revenue_by_month"]
     assert by_month["actual"].iloc[9:].isna().all()
-    company = load_sample_company()
+    assert by_month["target"].tolist() == plan["company_target"].loc["target", MONTHS].tolist()
     ytd = company.ytd_actuals.groupby(company.ytd_actuals["month"].dt.month)["revenue"].sum()
     assert np.array_equal(by_month["actual"].iloc[:9].to_numpy(), ytd.to_numpy())
     assert by_month["cumulative_actual"].iloc[8] == ytd.sum()

@@ -122,7 +122,13 @@ def test_a_bare_workbook_built_from_the_layout_is_filled_like_the_template(plan,
 def test_the_chinese_workbook_gets_chinese_status_words_and_cells(tmp_path: Path) -> None:
     plan = plan_copy(tmp_path, language="zh-CN")
     result = flag_kpis(FileBook.open(plan))
-    assert result.details["status_counts"] == {"正常": 4, "预警": 3, "落后": 1, "无数据": 0}
+    # as in English (tests/test_cli.py): revenue, win rate and deal size at risk; new leads
+    # (against the funnel's needs) and discount off track; the other three on track
+    assert result.details["status_counts"] == {"正常": 3, "预警": 3, "落后": 2, "无数据": 0}
+    assert (
+        result.details["kpis"]["new_leads"] == "落后"
+        and result.details["kpis"]["revenue"] == "预警"
+    )
     book = FileBook.open(plan)
     book.write_value(SHEETS["assumptions"].name("zh-CN"), "B8", "twenty")
     book.save()
@@ -312,7 +318,13 @@ def test_snapshot_and_compare_show_exactly_what_changed(plan: Path, tmp_path: Pa
     snapshot_version(FileBook.open(plan), tmp_path / "v2.xlsx")
     result = diff_versions(tmp_path / "v1.xlsx", tmp_path / "v2.xlsx", limit=5)
     changes = pd.DataFrame(result.details["changes"])
-    assert {"Assumptions", "Targets", "Capacity", "Funnel"} >= set(changes["sheet"])
+    assert {"Assumptions", "Targets", "Capacity", "Funnel", "Actuals"} >= set(changes["sheet"])
+    kpi_table = FileBook.open(plan).read_table("tblKpiActuals")
+    target_column = table("tblKpiActuals").column_cell("target", 0)[0]
+    actuals_cells = changes.loc[changes["sheet"] == "Actuals", "cell"]
+    assert len(actuals_cells) == 33  # the plan's KPI targets (new leads Oct-Dec stay 0)
+    assert all(cell.startswith(target_column) for cell in actuals_cells)
+    assert len(kpi_table) == 96
     growth = changes[(changes["sheet"] == "Assumptions") & (changes["cell"] == growth_cell)]
     assert growth[["before", "after"]].values.tolist() == [[0.2, 0.1]]
     assert set(changes.loc[changes["sheet"] == "Assumptions", "cell"]) == {growth_cell}

@@ -19,7 +19,7 @@ from test_no_data_loss import USER_SHEET, with_user_additions
 from xl_salesplan.cli import main
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import FileBook
-from xl_salesplan.workbook.layout import blocks_of
+from xl_salesplan.workbook.layout import blocks_of, table
 from xl_salesplan.workbook.references import cell_name, parse_range
 
 pytestmark = requires_libreoffice
@@ -64,7 +64,8 @@ def sheet_of(report: dict, name: str) -> dict:
 
 
 def owned_ranges(book: FileBook, action: str) -> list[tuple[str, str]]:
-    """(sheet, range) of what ``action`` writes: its blocks, or the actuals tables."""
+    """(sheet, range) of what ``action`` writes: its blocks, or the actuals tables (Build plan
+    also sets the KPI targets: the target column of ``tblKpiActuals``)."""
     if action == "import_actuals":
         out = []
         for name in ("tblActuals", "tblKpiActuals"):
@@ -72,7 +73,13 @@ def owned_ranges(book: FileBook, action: str) -> list[tuple[str, str]]:
             r1, c1, r2, c2 = info.data_bounds
             out.append((info.sheet, f"{cell_name(r1, c1)}:{cell_name(r2, c2)}"))
         return out
-    return [book.name_range(spec.name) for spec in blocks_of(action)]
+    out = [book.name_range(spec.name) for spec in blocks_of(action)]
+    if action == "build_plan":
+        info = book.table_info("tblKpiActuals")
+        r1, c1, r2, _ = info.data_bounds
+        column = c1 + table("tblKpiActuals").column_index("target")
+        out.append((info.sheet, f"{cell_name(r1, column)}:{cell_name(r2, column)}"))
+    return out
 
 
 def check_blocks(report: dict, path: Path, action: str, *, formulas_have_values: bool) -> int:

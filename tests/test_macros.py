@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import xlwings
 from fakes.xlwings_fake import FakeBook
@@ -110,6 +111,12 @@ def test_macros_write_what_the_command_line_writes(twins, capsys, macro, command
     assert shown == cli_text
     assert fake.app.shown == [(cli_text, "Sales Plan", "info")]
     assert assert_same_blocks(action, by_cli, fake) > 0
+    if action == "build_plan":  # and the KPI targets it sets in tblKpiActuals
+        got = ExcelBook(fake).read_table("tblKpiActuals")
+        want = FileBook.open(by_cli).read_table("tblKpiActuals")
+        pd.testing.assert_frame_equal(got, want, check_exact=False, rtol=1e-12)
+        revenue = want[want.iloc[:, 1] == "revenue"].iloc[:, 2]
+        assert revenue.sum() > 78_480_000  # growth 35 %: the targets moved in both
 
 
 def test_import_actuals_macro_reads_the_named_file_cell(twins, capsys, tmp_path: Path):

@@ -27,7 +27,7 @@ from plan_files import plan_copy
 from xl_salesplan.cli import main
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import FileBook
-from xl_salesplan.workbook.layout import blocks_of, table
+from xl_salesplan.workbook.layout import INPUT_TABLES, blocks_of, table
 from xl_salesplan.workbook.references import cell_name, parse_cell, parse_range
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -39,6 +39,7 @@ CT = {
     "comments": "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml",
 }
 USER_SHEET = "My notes"
+PLAN_KPIS = ("revenue", "deals_won", "new_leads")  # their targets are set by Build plan
 NOTE = (
     b'<c r="R2" t="inlineStr"><is><t>my notes: see the board deck</t></is></c>'
     b'<c r="S2"><v>42</v></c>'
@@ -226,11 +227,24 @@ def assert_only_owned_changed(
 
 
 def _owned_blocks(path: Path, action: str) -> dict[str, list[str]]:
+    """What ``action`` may write: its blocks, and the input cells it owns (the KPI targets
+    Build plan sets: the target cells of the rows of the KPIs the plan determines)."""
     book = FileBook.open(path)
     owned: dict[str, list[str]] = {}
     for spec in blocks_of(action):
         sheet, ref = book.name_range(spec.name)
         owned.setdefault(book.structure.worksheet_part(sheet), []).append(ref)
+    for spec in INPUT_TABLES.values():
+        for key in spec.columns_written_by(action):
+            if key != "target" or spec.name != "tblKpiActuals":
+                continue  # import_actuals is checked on its own below
+            info = book.table_info(spec.name)
+            frame = book.read_table(spec.name)
+            ids = frame.iloc[:, spec.column_index("kpi_id")].astype(str).str.strip()
+            part = book.structure.worksheet_part(info.sheet)
+            cells = [spec.column_cell(key, i) for i in range(len(frame)) if ids[i] in PLAN_KPIS]
+            assert len(cells) == 36
+            owned.setdefault(part, []).extend(cells)
     return owned
 
 
@@ -264,8 +278,14 @@ def test_writing_commands_change_only_their_blocks(rich, tmp_path, capsys, comma
     book.save()
     before = shutil.copy(work, tmp_path / "before.xlsm")
     assert main([command, str(work)]) == 0
-    changed = assert_only_owned_changed(before, work, _owned_blocks(work, action))
+    owned = _owned_blocks(work, action)
+    changed = assert_only_owned_changed(before, work, owned)
     assert changed > 0, "the command changed nothing"
+    if action == "build_plan":  # the KPI targets moved with the growth target
+        part = FileBook.open(work).structure.worksheet_part("Actuals")
+        old, new = (_cells_and_rest(_entries(p)[part][0])[0] for p in (before, work))
+        moved = [ref for ref in owned[part] if old.get(ref) != new.get(ref)]
+        assert len(moved) == 33  # 36 targets; new leads in Oct-Dec stay 0 (see test_kpi_targets)
 
 
 def test_importing_actuals_changes_only_the_actuals_tables(rich, tmp_path, capsys):

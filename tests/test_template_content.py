@@ -103,6 +103,9 @@ def test_input_tables_hold_the_sample_company():
                 expected = [None if v is None or v != v else v.to_pydatetime() for v in expected]
             else:
                 expected = [None if isinstance(v, float) and v != v else v for v in expected]
+                # XlsxWriter writes 16 significant digits (the funnel's deals and leads)
+                expected = [pytest.approx(v, rel=RELATIVE) if isinstance(v, float) else v
+                            for v in expected]  # fmt: skip
             assert got == expected, (name, column.key)
 
 

@@ -97,7 +97,7 @@ def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progre
     >>> import tempfile
     >>> result = run_demo(Path(tempfile.mkdtemp()) / "demo.xlsm")
     >>> result.details["targets"]["East"], result.details["kpi_status"]["On track"]
-    (23612000.0, 4)
+    (23612000.0, 3)
     """
     from xl_salesplan.workbook.template import build_template
 

@@ -238,18 +238,30 @@ def proposed_from_last_year(
     )
 
 
-def inputs_from_company(company: SampleCompany | None = None) -> PlanInputs:
+def inputs_from_company(
+    company: SampleCompany | None = None, *, plan_targets: bool = True
+) -> PlanInputs:
     """The sample company (or ``company``) as plan inputs.
 
     Adds what the company tables do not hold: a rounding unit of 1,000, the
     proposed channel spend (:func:`proposed_from_last_year`) and Hill response
     curves to be fitted from the channel history.
 
+    With ``plan_targets`` (the default) the monthly targets of the KPIs the plan
+    determines (``revenue``, ``deals_won``, ``new_leads``) are the plan's, as Build plan
+    sets them (:func:`xl_salesplan.actions.kpi_targets.with_plan_targets`): this is the
+    one place where the sample company's KPI targets are linked to its plan, and the
+    template's KPI actuals table is filled from here. ``plan_targets=False`` keeps the
+    targets of the company's ``kpi_actuals`` table (last year's months x 1.2 ...).
+
     Examples
     --------
     >>> inputs = inputs_from_company()
     >>> len(inputs.history), len(inputs.actuals), inputs.channels["curve_kind"].unique().tolist()
     (1917, 525, ['hill'])
+    >>> revenue = inputs.kpi_actuals[inputs.kpi_actuals["kpi_id"] == "revenue"]
+    >>> float(revenue["target"].iloc[0]), float(revenue["target"].sum())
+    (4736000.0, 78480000.0)
     """
     company = company if company is not None else load_sample_company()
     assumptions = {
@@ -273,7 +285,7 @@ def inputs_from_company(company: SampleCompany | None = None) -> PlanInputs:
     def take(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         return frame[list(TABLE_COLUMNS[table])].reset_index(drop=True)
 
-    return PlanInputs(
+    inputs = PlanInputs(
         assumptions=assumptions,
         history=take(company.history, "history"),
         reps=take(company.reps, "reps"),
@@ -288,3 +300,8 @@ def inputs_from_company(company: SampleCompany | None = None) -> PlanInputs:
         attainment=take(company.rep_quota_history, "attainment"),
         sources={},
     )
+    if not plan_targets:
+        return inputs
+    from xl_salesplan.actions.kpi_targets import with_plan_targets  # it imports this module
+
+    return with_plan_targets(inputs)

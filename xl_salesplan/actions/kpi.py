@@ -1,7 +1,9 @@
 """Flag KPIs, the computation: variance, seasonal pace, status and signals per KPI.
 
 :func:`compute_kpis` reads the KPI definitions and the monthly KPI targets and
-actuals and glues the KPI engine together:
+actuals and glues the KPI engine together (the targets of the KPIs the plan
+determines, revenue, deals won and new leads, are the plan's: Build plan sets them,
+see :mod:`~xl_salesplan.actions.kpi_targets`):
 
 - pace against the phased monthly targets up to ``actuals_through_month``
   (:func:`~xl_salesplan.kpi.kpi_pace`), with the month-to-month noise taken from
@@ -78,7 +80,7 @@ def compute_kpis(inputs: PlanInputs, *, language: str | None = None) -> dict[str
     >>> from xl_salesplan.actions.inputs import inputs_from_company
     >>> tracker = compute_kpis(inputs_from_company())["kpi_tracker"]
     >>> tracker.loc[tracker["kpi_id"] == "revenue", "variance_pct"].round(3).tolist()
-    [-0.03]
+    [-0.043]
     """
     language = language or inputs.language
     language = "zh" if language.lower().startswith("zh") else language
@@ -294,7 +296,7 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> flag_kpis(FileBook.open(path)).message
-    'KPIs flagged: 4 On track, 3 At risk, 1 Off track, 0 No data.'
+    'KPIs flagged: 3 On track, 3 At risk, 2 Off track, 0 No data.'
     """
     progress(0.05, "reading inputs")
     raw = read_workbook_inputs(book)

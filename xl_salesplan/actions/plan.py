@@ -16,6 +16,10 @@ per output block of the Targets, Capacity and Funnel sheets:
 6. leads, opportunities and deals needed, also before the plan year
    (:func:`~xl_salesplan.funnel.funnel_needed`).
 
+:func:`build_plan` writes these frames into their blocks and sets the monthly
+targets of the KPIs the plan determines (revenue, deals won, new leads) in the KPI
+actuals table, for Flag KPIs to track (:mod:`~xl_salesplan.actions.kpi_targets`).
+
 Examples
 --------
 >>> from xl_salesplan.actions.inputs import inputs_from_company
@@ -32,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from xl_salesplan.actions.inputs import PlanInputs
+from xl_salesplan.actions.kpi_targets import plan_kpi_targets, write_kpi_targets
 from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.validate import check_inputs
 from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inputs
@@ -416,7 +421,12 @@ def _located(
 
 
 def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progress) -> ActionResult:
-    """Build plan: read the inputs, compute the plan, write the blocks it owns.
+    """Build plan: read the inputs, compute the plan, write the blocks and targets it owns.
+
+    Besides its blocks (Targets, Capacity, Funnel) it writes the monthly targets of the
+    KPIs the plan determines into the target cells of their rows of ``tblKpiActuals``
+    (:func:`~xl_salesplan.actions.kpi_targets.write_kpi_targets`); a plan-year month
+    of such a KPI without a row there is reported, not added.
 
     Parameters
     ----------
@@ -431,7 +441,8 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     -------
     ActionResult
         Message with the annual target; details: ``target``, ``last_year``,
-        ``growth``, ``hires``, ``regions`` (region -> target), ``blocks`` written.
+        ``growth``, ``hires``, ``regions`` (region -> target), ``blocks`` written,
+        ``kpi_targets`` (``kpis`` set, ``cells`` written, ``missing`` KPI months).
 
     Raises
     ------
@@ -451,9 +462,12 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     raw = read_workbook_inputs(book)
     check_inputs(raw, "build_plan")
     progress(0.3, "computing targets, capacity and funnel")
-    frames = compute_plan(plan_inputs(raw))
+    inputs = plan_inputs(raw)
+    frames = compute_plan(inputs)
+    targets = plan_kpi_targets(inputs, frames)
     progress(0.6, "writing the plan")
     written = write_blocks(book, "build_plan", frames)
+    kpi_targets = write_kpi_targets(book, raw.tables["tblKpiActuals"], targets)
     if save:
         book.save()
     progress(1.0, "done")
@@ -471,6 +485,12 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
             "hires": int(summary["hires"]),
             "regions": {str(k): float(v) for k, v in regions.items()},
             "blocks": [name for name, _, _ in written],
+            "kpi_targets": {
+                "kpis": list(kpi_targets.kpis),
+                "cells": kpi_targets.cells,
+                "missing": list(kpi_targets.missing),
+            },
         },
-        lines=[f"  {region:<12} {value:>14,.0f}" for region, value in regions.items()],
+        lines=[f"  {region:<12} {value:>14,.0f}" for region, value in regions.items()]
+        + kpi_targets.lines(),
     )

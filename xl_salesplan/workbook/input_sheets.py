@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -155,8 +156,14 @@ def write_input_table(
     frame: pd.DataFrame,
     styles: TemplateStyles,
     language: str,
+    *,
+    written: Mapping[str, Sequence[bool]] | None = None,
 ) -> None:
     """One input table: title, Excel table with header and data, validation, widths.
+
+    ``written`` maps a column key to one flag per data row: the cells an action writes
+    (``InputTable.column_writers``, e.g. the KPI targets Build plan sets) get the
+    output look (grey fill) instead of the input style.
 
     Examples
     --------
@@ -191,8 +198,11 @@ def write_input_table(
         writer.write(row, col + offset, column.header(language), styles.get("header"))
         fmt = styles.get("input", column.kind)
         values = frame.iloc[:, offset].tolist() if len(frame) else [None]
+        by_action = list((written or {}).get(column.key, ()))
         for position, value in enumerate(values):
-            writer.write(row + 1 + position, col + offset, cell_value(value), fmt)
+            owned = position < len(by_action) and bool(by_action[position])
+            cell_fmt = styles.output_fill(column.kind) if owned else fmt
+            writer.write(row + 1 + position, col + offset, cell_value(value), cell_fmt)
         width = column.width or max(10.0, len(column.header(language)) * 1.2 + 2)
         writer.width(col + offset, width)
         if spec.reserved_rows is None and column.kind != "text":

@@ -101,8 +101,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "填写渠道和拟投入(黄色);“优化预算”填写其余部分。",
     ),
     "sheet_hint.actuals": (
-        "Import actuals replaces these tables with the CRM export; you may also paste them.",
-        "“导入实际数”用CRM导出数据替换这些表格;也可以直接粘贴。",
+        "Import actuals replaces these tables with the CRM export; you may also paste them. "
+        "The grey KPI targets are set by Build plan.",
+        "“导入实际数”用CRM导出数据替换这些表格;也可以直接粘贴。灰色的KPI目标由“生成计划”设定。",
     ),
     "sheet_hint.kpi": (
         "Enter KPI definitions (yellow); Flag KPIs fills the tracker and the signals.",
@@ -258,9 +259,12 @@ INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
     ("s", "Sales Plan > Validate inputs lists every problem with its sheet and cell.",
      "销售计划 > 检查输入:列出所有问题及其所在工作表和单元格。"),
     ("s", "Sales Plan > Build plan fills Targets (seasonality, company, regions, reps), Capacity "
-          "(coverage, quota risk, hiring plan) and Funnel.",
+          "(coverage, quota risk, hiring plan) and Funnel, and sets the monthly targets of the "
+          "revenue, deals won and new leads KPIs (the grey targets of the KPI table on Actuals) "
+          "that Flag KPIs tracks.",
      "销售计划 > 生成计划:填写目标分解(季节性、公司、区域、销售代表)、人力产能(覆盖率、配额风险、"
-     "招聘计划)和销售漏斗。"),
+     "招聘计划)和销售漏斗,并设定销售额、成交单数和新增线索三项KPI的月度目标(实际数据表中KPI表格的"
+     "灰色目标),供“标记KPI”跟踪。"),
     ("s", "Budget: enter the channels, their floors and caps and your proposed spend, then "
           "Sales Plan > Optimise budget scores the proposal and finds the best allocation.",
      "预算分配:填写渠道、上下限和拟投入,然后点击 销售计划 > 优化预算,对方案评分并求出最优分配。"),
@@ -289,9 +293,13 @@ INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
     ("h", "KPI status", "KPI状态"),
     ("p", "On track: the adverse variance to date is below the KPI's warn threshold. At risk: "
           "between the warn and the off-track threshold. Off track: beyond the off-track "
-          "threshold. Expected to date follows the seasonal phasing, not a straight line.",
+          "threshold. Expected to date follows the seasonal phasing, not a straight line. "
+          "Revenue, deals won and new leads are tracked against the plan's targets (set by "
+          "Build plan: the company target and the funnel); the other KPIs against the targets "
+          "you enter on the Actuals sheet.",
      "正常:至今的不利偏差小于该KPI的预警阈值。预警:介于预警阈值与落后阈值之间。落后:超过落后阈值。"
-     "“应完成(至今)”按季节性分解计算,而非平均分摊。"),
+     "“应完成(至今)”按季节性分解计算,而非平均分摊。销售额、成交单数和新增线索按计划目标跟踪"
+     "(由“生成计划”根据公司目标和销售漏斗设定);其他KPI按您在实际数据表中填写的目标跟踪。"),
     ("h", "Keep in mind", "注意事项"),
     ("p", "The buttons and commands rewrite only their own grey blocks; tables you extend and "
           "sheets you add are kept. Names such as PlanYear, tblHistory or RegionTargets are how "

@@ -190,10 +190,14 @@ _TABLES = (
             Column("target", "Target", "目标", "number", width=15),
             Column("actual", "Actual", "实际", "number", width=15),
         ),
-        "KPI targets and actuals by month",
-        "KPI月度目标与实际",
+        "KPI targets and actuals by month (grey targets: set by Build plan)",
+        "KPI月度目标与实际(灰色目标由“生成计划”设定)",
         source="kpi_actuals",
         written_by="import_actuals",
+        # Build plan: the targets of the KPIs the plan determines (revenue, deals_won,
+        # new_leads: xl_salesplan.actions.kpi_targets.PLAN_KPI_TARGETS); Import actuals:
+        # the actuals of the KPIs the export measures (actions.actuals.KPIS_FROM_ACTUALS).
+        column_writers=(("target", "build_plan"), ("actual", "import_actuals")),
     ),
     InputTable(
         "tblKpis",

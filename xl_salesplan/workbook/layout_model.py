@@ -201,6 +201,9 @@ class InputTable:
     ``reserved_rows``: data rows the table may grow to before it reaches what lies
     below it (``None``: nothing below). ``source`` is the sample company table it is
     filled from; ``written_by`` the action that rewrites it, if any.
+    ``column_writers``: ``(column key, action)`` pairs for columns whose cells an action
+    writes in some rows only (the action says which rows; ``docs/workbook.md`` lists
+    them); every other cell of such a column stays the planner's.
 
     Examples
     --------
@@ -220,6 +223,7 @@ class InputTable:
     source: str | None = None
     reserved_rows: int | None = None
     written_by: str | None = None
+    column_writers: tuple[tuple[str, str], ...] = ()
 
     def title(self, language: str = "en") -> str:
         """Title written above the table."""
@@ -251,6 +255,10 @@ class InputTable:
         """Cell of column ``key`` in data row ``position`` (0-based)."""
         row, col = parse_cell(self.anchor)
         return cell_name(row + 1 + position, col + self.column_index(key))
+
+    def columns_written_by(self, action: str) -> tuple[str, ...]:
+        """Keys of the columns ``action`` writes some cells of (see ``column_writers``)."""
+        return tuple(key for key, writer in self.column_writers if writer == action)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,10 @@ hold is added the way the actions add it
 (:func:`xl_salesplan.actions.inputs.inputs_from_company`): the channels' proposed
 spend (last year's split of the budget), a Hill curve to be fitted from history
 (``curve_kind="hill"``, blank parameters), and the rounding unit and language of
-the named inputs.
+the named inputs. The KPI actuals table (``tblKpiActuals``) is the one of
+:func:`~xl_salesplan.actions.inputs.inputs_from_company`: the targets of the KPIs
+the plan determines are the plan's (as Build plan sets them), so running every
+action on the template changes nothing.
 
 Examples
 --------
@@ -18,6 +21,9 @@ Examples
 10000000
 >>> sample_named_values()["GrowthTarget"], sample_named_values(language="zh-CN")["Language"]
 (0.2, 'zh-CN')
+>>> kpi = frames["tblKpiActuals"]
+>>> float(kpi.loc[kpi["kpi_id"] == "revenue", "target"].sum())
+78480000.0
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xl_salesplan.actions.inputs import proposed_from_last_year
+from xl_salesplan.actions.inputs import inputs_from_company, proposed_from_last_year
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.sample_company import SampleCompany, load_sample_company
 from xl_salesplan.workbook.labels import check_language
@@ -89,9 +95,12 @@ def sample_input_frames(company: SampleCompany | None = None) -> dict[str, pd.Da
     out: dict[str, pd.DataFrame] = {}
     for spec in INPUT_TABLES.values():
         source = str(spec.source)
-        frame = (
-            _channels(company, named) if spec.name == "tblChannels" else getattr(company, source)
-        )
+        if spec.name == "tblChannels":
+            frame = _channels(company, named)
+        elif spec.name == "tblKpiActuals":
+            frame = inputs_from_company(company).kpi_actuals  # targets linked to the plan
+        else:
+            frame = getattr(company, source)
         missing = [k for k in spec.column_keys() if k not in frame.columns]
         if missing:
             raise PlanningError(

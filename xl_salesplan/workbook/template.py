@@ -2,7 +2,9 @@
 
 :func:`build_template` writes the plan workbook of :mod:`~xl_salesplan.workbook.layout`
 with XlsxWriter (it writes formulas together with their cached values): every sheet,
-the input tables filled from the sample company, every output block filled by the
+the input tables filled from the sample company (with the KPI targets the plan sets,
+as Build plan would set them: :func:`~xl_salesplan.actions.inputs.inputs_from_company`
+is where they are linked), every output block filled by the
 actions' own compute functions (so the template shows the numbers the ribbon buttons
 and the command line would write), live Excel functions with cached values, data
 validation, styles, conditional formatting, the Dashboard's charts, the
@@ -37,6 +39,7 @@ import xlsxwriter
 from xl_salesplan.actions.budget import compute_budget
 from xl_salesplan.actions.inputs import inputs_from_company
 from xl_salesplan.actions.kpi import compute_kpis
+from xl_salesplan.actions.kpi_targets import plan_kpi_targets, target_rows
 from xl_salesplan.actions.plan import compute_plan
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.sample_company import SampleCompany, load_sample_company
@@ -61,7 +64,14 @@ from xl_salesplan.workbook.sheet_writer import SheetWriter
 from xl_salesplan.workbook.styles import TemplateStyles, workbook_options
 from xl_salesplan.workbook.vba_modules import template_vba_project
 
-__all__ = ["DOCUMENT_DATE", "build_template", "compute_outputs", "main", "template_bytes"]
+__all__ = [
+    "DOCUMENT_DATE",
+    "build_template",
+    "compute_outputs",
+    "main",
+    "template_bytes",
+    "written_cells",
+]
 
 #: Creation and modification date written into the document properties.
 DOCUMENT_DATE = _dt.datetime(2026, 1, 1, 0, 0, 0, tzinfo=_dt.UTC)
@@ -102,6 +112,26 @@ def compute_outputs(company: SampleCompany, language: str = "en") -> dict[str, p
     return {b.frame: frames[b.frame] for b in BLOCKS.values() if b.frame in frames}
 
 
+def written_cells(
+    company: SampleCompany, inputs: dict[str, pd.DataFrame], outputs: dict[str, pd.DataFrame]
+) -> dict[str, dict[str, list[bool]]]:
+    """Cells of input tables an action writes: table -> column key -> flag per data row.
+
+    The targets Build plan sets in ``tblKpiActuals`` (matched as Build plan matches
+    them); the template gives them the output look.
+
+    Examples
+    --------
+    >>> company = load_sample_company()
+    >>> cells = written_cells(company, sample_input_frames(company), compute_outputs(company))
+    >>> sum(cells["tblKpiActuals"]["target"])
+    36
+    """
+    targets = plan_kpi_targets(inputs_from_company(company), outputs)
+    rows = target_rows(inputs["tblKpiActuals"], targets)
+    return {"tblKpiActuals": {"target": (rows >= 0).tolist()}}
+
+
 def _sizes(inputs: dict[str, pd.DataFrame], outputs: dict[str, pd.DataFrame]) -> dict[str, int]:
     sizes = {name: len(frame) for name, frame in inputs.items()}
     for spec in BLOCKS.values():
@@ -123,6 +153,7 @@ def _write_sheet(
     inputs: dict[str, pd.DataFrame],
     outputs: dict[str, pd.DataFrame],
     company: SampleCompany,
+    written: dict[str, dict[str, list[bool]]],
 ) -> None:
     spec = SHEETS[key]
     worksheet = workbook.add_worksheet(spec.name(language))
@@ -146,7 +177,14 @@ def _write_sheet(
         )
     for table_spec in INPUT_TABLES.values():
         if table_spec.sheet == key:
-            write_input_table(writer, table_spec, inputs[table_spec.name], styles, language)
+            write_input_table(
+                writer,
+                table_spec,
+                inputs[table_spec.name],
+                styles,
+                language,
+                written=written.get(table_spec.name),
+            )
     sizes = _sizes(inputs, outputs)
     for block_spec in blocks_on(key):
         write_block(writer, block_spec, outputs.get(block_spec.frame), styles, language, sizes)
@@ -173,6 +211,7 @@ def template_bytes(*, lang: str = "en", company: SampleCompany | None = None) ->
     company = company if company is not None else load_sample_company()
     inputs = sample_input_frames(company)
     outputs = compute_outputs(company, language)
+    written = written_cells(company, inputs, outputs)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, workbook_options(language))
     workbook.set_properties(
@@ -188,7 +227,7 @@ def template_bytes(*, lang: str = "en", company: SampleCompany | None = None) ->
     workbook.set_vba_name(WORKBOOK_CODE_NAME)
     styles = TemplateStyles(workbook, language)
     for key in SHEETS:
-        _write_sheet(workbook, key, styles, language, inputs, outputs, company)
+        _write_sheet(workbook, key, styles, language, inputs, outputs, company, written)
     for name, (sheet_key, ref) in defined_names().items():
         workbook.define_name(name, f"={quote_sheet(SHEETS[sheet_key].name(language))}!{ref}")
     workbook.add_vba_project(io.BytesIO(template_vba_project()), is_stream=True)
