@@ -125,24 +125,89 @@ def test_rep_capacity_follows_quota_ramp_and_attrition(plan):
     assert np.allclose(r13, full * ramp * survival)
 
 
-def test_hiring_plan_covers_every_plan_month_and_funnel_back_solves(plan):
+def test_hiring_plan_covers_the_year_to_date_with_the_fewest_latest_hires(plan):
+    # Capacity needed = target x max(1 + 15 %, 1 / 90 %) = target x 1.15, judged year to date
+    # (the plan's coverage). Current reps' expected capacity is the RepCapacity block (checked
+    # above). The year end binds: 1.15 x 78.48 M = 90.252 M needed, the team carries 75.2 M.
+    target = plan["company_target"].loc["target", MONTHS].to_numpy(dtype=float)
+    team = plan["rep_capacity"][MONTHS].to_numpy(dtype=float).sum(axis=0)
+    short = np.cumsum(1.15 * target) - np.cumsum(team)
+    assert short[-1] == pytest.approx(90_252_000 - team.sum()) and 15.0e6 < short[-1] < 15.1e6
+    # A new rep carries 350 000 a month when ramped, after 12 % annual attrition counted from
+    # the plan start (or the rep's start); ramp 0 / 25 / 50 / 75 / 100 % from the start month.
+    s = 0.88 ** (1 / 12)
+
+    def carried(start):  # year-to-date capacity of one rep starting in month `start`
+        t = np.arange(12)
+        ramp = np.clip((t - start) * 0.25, 0, 1)
+        return np.cumsum(350_000 * ramp * s ** np.maximum(t - max(start, 0), 0))
+
+    # One rep ramped from January (start September 2025, month -4) carries 3.96 M in the year:
+    # 15.04 M needs at least 4 of them, and 4 cover every month end.
+    assert carried(-4)[-1] == pytest.approx(350_000 * (1 - 0.88) / (1 - s))
+    assert np.ceil(short / carried(-4)).max() == 4
+    # The latest 4: starting later loses the ramp months in the plan year. The spare 4 reps
+    # leave at the year end (4 x 3.96 M - 15.04 M = 0.82 M) allows two starts in October and
+    # two in November (each loses 87.5 k or 262 k), but not a third November start or a
+    # December start: the first hires start as late as possible.
+    spare = 4 * carried(-4) - short
+    assert (2 * carried(-3) + 2 * carried(-2) >= short).all()
+    assert not (carried(-3) + 3 * carried(-2) >= short).all()
+    assert not (2 * carried(-3) + carried(-2) + carried(-1) >= short).all()
+    assert spare[-1] == pytest.approx(0.82e6, rel=0.01)
     hiring = plan["hiring_plan"].set_index("month")
-    in_plan = hiring.loc[[m for m in hiring.index if m.startswith("2026")]]
-    assert len(in_plan) == 12 and (in_plan["coverage"] >= 1 - 1e-12).all()
-    assert hiring["hires"].sum() == plan["plan_summary"].loc["hires", "value"]
+    assert hiring.loc[hiring["hires"] > 0, "hires"].to_dict() == {"2025-10": 2.0, "2025-11": 2.0}
+    assert plan["plan_summary"].loc["hires", "value"] == 4
+    # requisitions open two months ahead (hiring lead time), so the table starts in August
+    assert hiring.index[0] == "2025-08"
+    assert hiring.loc[hiring["requisitions"] > 0, "requisitions"].to_dict() == {
+        "2025-08": 2.0, "2025-09": 2.0,
+    }  # fmt: skip
+    in_plan = hiring.loc[MONTHS]
+    expected_ytd = np.cumsum(team + in_plan["new_hire_capacity"]) / np.cumsum(1.15 * target)
+    np.testing.assert_allclose(in_plan["coverage"], expected_ytd)
+    assert (in_plan["coverage"] >= 1 - 1e-12).all()
+    # the summary (current reps only) reports the same year-to-date coverage before hiring
+    summary = plan["capacity_summary"]
+    before_hiring = np.cumsum(team) / np.cumsum(1.15 * target)
+    np.testing.assert_allclose(summary.loc["coverage", MONTHS], before_hiring)
+    np.testing.assert_allclose(summary.loc["team_quota", MONTHS], 1.15 * target)
+
+
+def test_funnel_back_solves_including_next_years_first_months(plan):
     funnel = plan["funnel"].set_index("month")
     target = plan["company_target"].loc["target", MONTHS].to_numpy(dtype=float)
     assert np.allclose(funnel.loc[MONTHS, "deals"], target / 29_000)
-    # opportunities three months ahead of the deals, leads in the same month as opportunities
-    months = list(funnel.index)
-    for i, month in enumerate(months[:-3]):
-        assert funnel.loc[month, "opportunities"] == pytest.approx(
-            funnel.loc[months[i + 3], "deals"] / 0.30
-        )
-        assert funnel.loc[month, "leads"] == pytest.approx(
-            funnel.loc[month, "opportunities"] / 0.33
-        )
-    assert months[0] == "2025-10"
+    # opportunities three months ahead of the deals, leads in the same month as opportunities;
+    # after December the months repeat the plan year's (steady state), so the opportunities of
+    # October to December 2026 are for January to March 2027 = January to March 2026 again
+    deals = dict(zip(MONTHS, target / 29_000, strict=True))
+    deals.update({f"2027-{m:02d}": deals[f"2026-{m:02d}"] for m in (1, 2, 3)})
+    later = pd.period_range("2025-10", periods=15, freq="M").astype(str)
+    assert list(funnel.index) == list(later)  # October 2025 (pipeline for January) to December
+    for month in later:
+        closing = str(pd.Period(month, "M") + 3)
+        assert funnel.loc[month, "opportunities"] == pytest.approx(deals[closing] / 0.30)
+        assert funnel.loc[month, "leads"] == pytest.approx(deals[closing] / 0.30 / 0.33)
+    # so the plan year needs the leads of a whole year's deals: 78.48 M / 29 000 / 9.9 %
+    assert funnel.loc[MONTHS, "leads"].sum() == pytest.approx(78_480_000 / 29_000 / 0.099)
+    assert (funnel.loc[MONTHS, "leads"] > 0).all()
+
+
+def test_period_coverage_hires_for_the_peak_month(inputs, plan):
+    # Covering every month on its own needs more reps: December's 9.09 M needs 1.15 x 9.09 M
+    # = 10.45 M of capacity, the team carries 6.26 M, so 4.19 M more in that month alone =
+    # 12 ramped reps at 350 000 x survival.
+    monthly = compute_plan(_replace(inputs, hiring_coverage="period"))
+    hires = monthly["plan_summary"].loc["hires", "value"]
+    december = plan["company_target"].loc["target", "2026-12"] * 1.15
+    team = plan["rep_capacity"]["2026-12"].sum()
+    assert np.ceil((december - team) / 350_000) == 12
+    assert hires >= 12 and hires > plan["plan_summary"].loc["hires", "value"]
+    coverage = monthly["hiring_plan"].set_index("month").loc[MONTHS, "coverage"]
+    assert (coverage >= 1 - 1e-12).all()
+    with pytest.raises(PlanningError, match="hiring_coverage"):
+        compute_plan(_replace(inputs, hiring_coverage="weekly"))
 
 
 def test_quota_risk_uses_the_cushioned_rep_quotas(plan):

@@ -3,7 +3,8 @@
 Expected figures are worked out here from the sample company's raw tables and the
 definitions (company target = last year x (1 + growth) rounded to the unit; deals =
 revenue / deal size; leads = the deals they turn into, ``sales_cycle_months`` later,
-/ both conversion rates), not taken from the functions under test.
+/ both conversion rates, the months after the plan year repeating the plan year's same
+months), not taken from the functions under test.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def expected_funnel(company, monthly_revenue: np.ndarray) -> tuple[np.ndarray, n
     deals = monthly_revenue / company.assumption("avg_deal_size")
     rates = company.assumption("lead_to_opportunity") * company.assumption("opportunity_to_win")
     cycle = int(company.assumption("sales_cycle_months"))
-    leads = np.zeros(12)
-    leads[: 12 - cycle] = deals[cycle:] / rates  # leads of the last months would close next year
+    # leads of month m close in month m + cycle; after December, next year's same months
+    leads = np.roll(deals, -cycle) / rates
     return deals, leads
 
 
@@ -280,9 +281,9 @@ def test_build_plan_writes_no_cell_of_the_kpi_table_but_the_plans_targets(tmp_pa
     diff = compare_versions(before, path)
     actuals = diff.frame[diff.frame["sheet"] == "Actuals"]
     assert set(actuals["cell"]) <= owned
-    # every month of revenue and deals moves with the growth; new leads too, except the last
-    # three months (deals closing after the plan year need no leads in it: 0 before and after)
-    assert len(actuals) == 36 - 3
+    # every month of revenue, deals and new leads moves with the growth (the leads of the
+    # last three months are for next year's first months, which repeat this year's)
+    assert len(actuals) == 36
     assert set(diff.frame["sheet"]) == {"Targets", "Capacity", "Funnel", "Actuals"}
     sheet = openpyxl.load_workbook(path)["Actuals"]
     assert sheet[formula_cell].value == "=0.25+0.05"

@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from udf_calls import cell, column, row, udf_module, udfs
 
-from xl_salesplan.capacity import headcount_plan, rep_capacity
+from xl_salesplan.capacity import rep_capacity
 from xl_salesplan.funnel import funnel_needed
+from xl_salesplan.hiring import headcount_plan
 from xl_salesplan.quota_risk import quota_risk
 
 capacity_functions = udf_module("capacity_functions")
@@ -70,38 +71,48 @@ def test_plan_periods_from_dates_or_a_count() -> None:
 
 
 def test_headcount_plan_worked_example() -> None:
-    # docs: targets 800, 800, 1000, 1000, 1200, 1200; cushion 25%; quota 250; attainment 80%;
-    # ramp 0/50/100%; four ramped reps (capacity 1,000); lead time one month. Four hires:
-    # one starting two months before the plan, two in M0, one in M2.
-    out = udfs.HEADCOUNT_PLAN(
+    # docs: targets 800, 800, 1000, 1000, 1200, 1200; over-assignment 15%; attainment 80%, so
+    # capacity needed = target x max(1.15, 1 / 0.8) = target x 1.25; quota 250; ramp 0/50/100%;
+    # three ramped reps (capacity 750); lead time one month. Three hires: one starting two
+    # months before the plan, one in M0, one in M2.
+    args = (
         row([800.0, 800.0, 1000.0, 1000.0, 1200.0, 1200.0]),
         cell(250.0),
         row([0.0, 0.5, 1.0]),
         cell("80%"),
-        cell(0.25),
-        row([1000.0] * 6),
+        cell(0.15),
+        row([750.0] * 6),
         None,
         cell(1.0),
     )
-    header, *rows = out
+    header, *rows = udfs.HEADCOUNT_PLAN(*args)
     assert header[:3] == ["period", "hires", "requisitions"]
     hires = {r[0]: r[1] for r in rows if r[1]}
-    assert hires == {-2.0: 1.0, 0.0: 2.0, 2.0: 1.0}
+    assert hires == {-2.0: 1.0, 0.0: 1.0, 2.0: 1.0}
     requisitions = {r[0]: r[2] for r in rows if r[2]}
-    assert requisitions == {-3.0: 1.0, -1.0: 2.0, 1.0: 1.0}  # one month before each start
+    assert requisitions == {-3.0: 1.0, -1.0: 1.0, 1.0: 1.0}  # one month before each start
     plan = headcount_plan(
         [800.0, 800.0, 1000.0, 1000.0, 1200.0, 1200.0],
         250.0,
         [0.0, 0.5, 1.0],
         expected_attainment=0.8,
-        over_assignment=0.25,
-        existing_capacity=np.full(6, 1000.0),
+        over_assignment=0.15,
+        existing_capacity=np.full(6, 750.0),
         hiring_lead_time=1,
     )
     frame = plan.to_frame()
     assert [r[0] for r in rows] == frame.index.astype(float).tolist()
     got = np.array([[np.nan if v is None else v for v in r[1:]] for r in rows])
     assert np.array_equal(got, frame.to_numpy(), equal_nan=True)  # blank where coverage is 0/0
+    # Year to date (the last, optional argument): the half year needs 7,500 - 6 x 750 = 3,000
+    # more, two reps ramped from M0 carry exactly that, so both start two months before.
+    for word in ("cumulative", "Year-to-date", "YTD"):
+        header, *rows = udfs.HEADCOUNT_PLAN(*args, None, None, cell(word))
+        assert {r[0]: r[1] for r in rows if r[1]} == {-2.0: 2.0}
+        assert rows[-1][header.index("coverage")] == pytest.approx(1.0)  # 7,500 / 7,500
+    assert udfs.HEADCOUNT_PLAN(*args, None, None, cell("weekly"))[0][0].startswith(
+        "#HEADCOUNT_PLAN: coverage (arg 11) 'weekly' is not one of cumulative, period"
+    )
 
 
 def test_headcount_plan_rows_are_labelled_by_month_with_dates() -> None:

@@ -7,9 +7,10 @@ March. Volumes are expected (fractional) counts; round them up in the sheet if w
 wanted.
 
 Lags are whole periods (use weekly periods for cycles shorter than a month). Periods before the
-plan that need pipeline are reported with negative period numbers rather than dropped. Only deals
-closing inside the plan are counted: pipeline built late in the plan for deals that close after
-it is not included.
+plan that need pipeline are reported with negative period numbers rather than dropped. Only the
+deals of the revenue given are counted: to include the pipeline built late in the plan for deals
+that close after it, pass the following periods' revenue too and keep the plan's rows (Build
+plan does so, see :func:`xl_salesplan.actions.plan.funnel_after_plan`).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Excel functions for people (人力): REP_CAPACITY, HEADCOUNT_PLAN, FUNNEL_NEEDED, QUOTA_RISK.
 
-Thin adapters over :mod:`xl_salesplan.capacity`, :mod:`xl_salesplan.funnel` and
-:mod:`xl_salesplan.quota_risk`. Plan periods are either a number of periods or a row or
-column of the periods' dates (e.g. the first day of each month); with dates, start and
-leave dates map to the period that contains them and tables are labelled by period.
+Thin adapters over :mod:`xl_salesplan.capacity`, :mod:`xl_salesplan.hiring`,
+:mod:`xl_salesplan.funnel` and :mod:`xl_salesplan.quota_risk`. Plan periods are either a
+number of periods or a row or column of the periods' dates (e.g. the first day of each
+month); with dates, start and leave dates map to the period that contains them and tables
+are labelled by period.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from xl_salesplan.capacity import headcount_plan, rep_capacity
+from xl_salesplan.capacity import rep_capacity
 from xl_salesplan.funnel import funnel_needed
+from xl_salesplan.hiring import headcount_plan
 from xl_salesplan.plan_periods import periods_per_year as calendar_periods_per_year
 from xl_salesplan.plan_periods import plan_grid
 from xl_salesplan.quota_risk import quota_risk
@@ -50,6 +52,10 @@ MAX_DRAWS = 20_000_000
 
 _ENGINE_SIMS = inspect.signature(quota_risk).parameters["n_sims"].default
 _BASIS = {"annual": "annual", "per_period": "per_period", "period": "per_period"}
+_COVERAGE = {
+    "period": "period", "per_period": "period", "monthly": "period",
+    "cumulative": "cumulative", "year_to_date": "cumulative", "ytd": "cumulative",
+}  # fmt: skip
 _DISTRIBUTIONS = {"normal": "normal", "lognormal": "lognormal", "beta": "beta"}
 
 
@@ -176,7 +182,8 @@ def REP_CAPACITY(
         "quota_per_rep": "Full quota of one ramped rep per period: one number or one per period.",
         "ramp_profile": "Share of full quota by period in seat, e.g. 0, 25%, 50%, 75%, 100%.",
         "expected_attainment": "Expected share of quota a rep books, e.g. 85%.",
-        "over_assignment": "Quota cushion on top of the target, e.g. 15% (0 or more).",
+        "over_assignment": "Quota cushion on top of the target, e.g. 15% (0 or more). Capacity "
+        "needed = target x the larger of (1 + over-assignment) and 1 / attainment.",
         "existing_capacity": "Optional. Quota capacity of the current team per period (a row "
         "or column), or a reps x periods table such as REP_CAPACITY's result.",
         "attrition": "Optional. Annual chance that a new hire leaves (default 0).",
@@ -186,6 +193,8 @@ def REP_CAPACITY(
         "negative = before). Default: early enough to be ramped.",
         "periods": "Optional. The plan periods' dates, to label the rows by period (default: "
         "period numbers, negative = before the plan).",
+        "coverage": "Optional. period (default): capacity covers every period on its own; "
+        "cumulative: the year to date at every period end (fewer hires for a seasonal peak).",
     },
     aliases={"ramp": "ramp_profile", "quota": "quota_per_rep"},
     codes={"infeasible": "target", "too_many_hires": "target"},
@@ -201,10 +210,11 @@ def HEADCOUNT_PLAN(
     hiring_lead_time: Cells = None,
     earliest_start: Cells = None,
     periods: Cells = None,
+    coverage: Cells = None,
 ) -> Spill:
-    """The fewest new reps, and when they must start (and requisitions open), so that expected
-    bookings cover target x (1 + over-assignment) in every period. A table with a header row,
-    one row per period."""
+    """The fewest new reps, and when they start (and requisitions open), so that quota
+    capacity reaches target x max(1 + over-assignment, 1 / attainment) in every period or year
+    to date. A table with a header row, one row per period."""
     targets, layout = vector(target, "target", blanks=False)
     check_size("target", targets.size, MAX_PERIODS, "plan periods")
     quota = numbers(quota_per_rep, "quota_per_rep", blanks=False)
@@ -221,6 +231,7 @@ def HEADCOUNT_PLAN(
         hiring_lead_time=whole_number(hiring_lead_time, "hiring_lead_time"),
         earliest_start=whole_number(earliest_start, "earliest_start"),
         periods_per_year=None if grid is None else calendar_periods_per_year(grid),
+        coverage=choice(coverage, "coverage", _COVERAGE, None),
     )
     plan = headcount_plan(
         targets,

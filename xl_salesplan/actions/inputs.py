@@ -127,6 +127,9 @@ class PlanInputs:
         Past quota attainment per rep and year (for the quota risk).
     language : str
         The workbook's language, ``"en"`` or ``"zh-CN"`` (labels written by actions).
+    hiring_coverage : str
+        How the hiring plan covers the target: ``"cumulative"`` (year to date at every
+        month end, the default) or ``"period"`` (every month on its own).
     sources : mapping of str to str
         Where each table came from (``"tblHistory"``...), for messages.
 
@@ -151,6 +154,7 @@ class PlanInputs:
     attainment: pd.DataFrame
     language: str = "en"
     sources: Mapping[str, str] = field(default_factory=dict)
+    hiring_coverage: str = "cumulative"
 
     def assumption(self, name: str, default: float | None = None) -> float:
         """The assumption ``name`` as a number; ``default`` if it is blank.

@@ -12,9 +12,12 @@ monthly targets come from in the frames of
 - ``new_leads``: the leads needed by month (``Funnel``, column ``leads``).
 
 Only the twelve months of the plan year count (the funnel's months before the
-plan year are left out). The funnel counts only deals that close inside the plan
-year, so it needs no new leads in the last ``sales_cycle_months`` months of the
-year: the ``new_leads`` target of those months is 0, as on the Funnel sheet.
+plan year are left out). The leads of the last ``sales_cycle_months`` months of the
+year are for deals that close after it; the funnel counts them, taking the months
+after the plan year to repeat the plan year's same months
+(:func:`~xl_salesplan.actions.plan.funnel_after_plan`), so the ``new_leads`` target
+runs over all twelve months, as on the Funnel sheet: in a year, as many leads as the
+year's deals need (deals / both conversion rates).
 
 A KPI is recognised by its id: the text of the ``kpi_id`` cell without surrounding
 spaces, compared exactly (case matters) with the keys of :data:`PLAN_KPI_TARGETS`,
@@ -38,7 +41,7 @@ Examples
 >>> inputs = inputs_from_company()
 >>> targets = plan_kpi_targets(inputs, compute_plan(inputs))
 >>> targets.groupby("kpi_id", sort=False)["target"].sum().round(1).to_dict()
-{'revenue': 78480000.0, 'deals_won': 2706.2, 'new_leads': 21343.4}
+{'revenue': 78480000.0, 'deals_won': 2706.2, 'new_leads': 27335.4}
 """
 
 from __future__ import annotations

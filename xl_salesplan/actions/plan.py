@@ -11,10 +11,15 @@ per output block of the Targets, Capacity and Funnel sheets:
    rounded with both margins exact (:func:`~xl_salesplan.matrix_spread.spread_matrix`);
 4. rep x month targets: each region's months split over its reps in proportion to
    their ramped capacity, again with both margins exact;
-5. expected rep capacity (ramp, start/leave dates, attrition) and the hiring plan
-   that covers the team quota in every month (:mod:`~xl_salesplan.capacity`);
+5. expected rep capacity (ramp, start/leave dates, attrition) and the hiring plan:
+   the fewest new reps, each starting as late as possible, so that the quota capacity
+   reaches target x max(1 + over-assignment, 1 / attainment) year to date at every
+   month end (``inputs.hiring_coverage="cumulative"``, the default) or in every month
+   (``"period"``) (:func:`~xl_salesplan.hiring.headcount_plan`);
 6. leads, opportunities and deals needed, also before the plan year
-   (:func:`~xl_salesplan.funnel.funnel_needed`).
+   (:func:`~xl_salesplan.funnel.funnel_needed`); the pipeline built in the last months of
+   the year for deals that close after it is counted too, assuming the months after the
+   plan year repeat the plan year's same months (:func:`funnel_after_plan`).
 
 :func:`build_plan` writes these frames into their blocks and sets the monthly
 targets of the KPIs the plan determines (revenue, deals won, new leads) in the KPI
@@ -41,17 +46,18 @@ from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.validate import check_inputs
 from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inputs
 from xl_salesplan.actions.writing import write_blocks
-from xl_salesplan.capacity import headcount_plan, rep_capacity
+from xl_salesplan.capacity import rep_capacity
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.forecast import phased_target
 from xl_salesplan.funnel import funnel_needed
+from xl_salesplan.hiring import COVERAGE_BASES, capacity_factor, headcount_plan
 from xl_salesplan.matrix_spread import spread_matrix
 from xl_salesplan.quota_risk import quota_risk
 from xl_salesplan.seasonality import seasonal_profile
 from xl_salesplan.spreading import spread_proportional
 from xl_salesplan.workbook.book import Book
 
-__all__ = ["PLAN_BLOCKS", "build_plan", "compute_plan", "month_labels"]
+__all__ = ["PLAN_BLOCKS", "build_plan", "compute_plan", "funnel_after_plan", "month_labels"]
 
 #: The frames :func:`compute_plan` returns.
 PLAN_BLOCKS = (
@@ -93,7 +99,8 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
         Assumptions used: ``plan_year``, ``growth_target``, ``rounding_unit``,
         ``quota_per_rep_annual``, ``expected_attainment``, ``over_assignment``,
         ``attrition_annual``, ``hiring_lead_time_months``, ``avg_deal_size``,
-        ``lead_to_opportunity``, ``opportunity_to_win``, ``sales_cycle_months``.
+        ``lead_to_opportunity``, ``opportunity_to_win``, ``sales_cycle_months``; and
+        ``hiring_coverage`` (``"cumulative"`` or ``"period"``).
 
     Returns
     -------
@@ -112,13 +119,16 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
           one row per rep in seat during the plan year, in the order of the reps table;
         - ``rep_capacity``: the same rows, expected quota capacity per month and total;
         - ``capacity_summary``: rows ``target``, ``team_quota``, ``capacity``,
-          ``expected_bookings``, ``coverage`` (12 months, before new hires);
+          ``expected_bookings``, ``coverage`` (12 months, before new hires; coverage =
+          capacity / capacity needed, year to date or per month as ``hiring_coverage``);
         - ``hiring_plan``: one row per month from the first requisition (``month``,
           ``hires``, ``requisitions``, ``new_reps_in_seat``, ``team_quota``,
           ``required_full_reps``, ``existing_capacity``, ``new_hire_capacity``,
           ``expected_bookings``, ``coverage``);
-        - ``funnel``: one row per month from the first lead (``month``, ``revenue``,
-          ``leads``, ``opportunities``, ``deals``);
+        - ``funnel``: one row per month from the first lead to December (``month``,
+          ``revenue``, ``leads``, ``opportunities``, ``deals``); leads and opportunities
+          include those for deals closing after the plan year
+          (:func:`funnel_after_plan`);
         - ``quota_risk``: ``value`` for ``team_quota`` (rep targets x (1 +
           over-assignment)), ``company_target``, ``probability``, ``p50``, ``p90``
           (simulated from the attainment history; blank without one).
@@ -188,6 +198,7 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
 
     attainment = inputs.assumption("expected_attainment")
     cushion = inputs.assumption("over_assignment", 0.0)
+    basis = _hiring_coverage(inputs)
     team_capacity = expected.sum(axis=0)
     hiring = headcount_plan(
         monthly,
@@ -198,21 +209,24 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
         existing_capacity=team_capacity,
         attrition=attrition,
         hiring_lead_time=int(inputs.assumption("hiring_lead_time_months", 0.0)),
+        coverage=basis,
     )
     hiring_frame = hiring.to_frame(periods)
-    funnel = funnel_needed(
+    funnel_frame = funnel_after_plan(
         monthly,
         inputs.assumption("avg_deal_size"),
         [inputs.assumption("lead_to_opportunity"), inputs.assumption("opportunity_to_win")],
         [0, int(inputs.assumption("sales_cycle_months", 0.0))],
-        stage_names=["leads", "opportunities", "deals"],
+        periods,
     )
-    funnel_frame = funnel.to_frame(periods)
 
     team_quota = monthly * (1.0 + cushion)
     bookings = team_capacity * attainment
+    have, need = team_capacity, monthly * capacity_factor(cushion, attainment)
+    if basis == "cumulative":
+        have, need = np.cumsum(have), np.cumsum(need)
     with np.errstate(divide="ignore", invalid="ignore"):
-        coverage = np.where(team_quota > 0, bookings / team_quota, np.nan)
+        coverage = np.where(need > 0, have / need, np.nan)
     names = reps["rep_name"].astype(object).where(reps["rep_name"].notna(), None)
     rep_labels = pd.DataFrame(
         {"rep_id": reps["rep_id"].to_numpy(), "rep_name": names, "region": reps["region"]}
@@ -269,6 +283,67 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
         "funnel": _with_month_column(funnel_frame),
         "quota_risk": risk,
     }
+
+
+def funnel_after_plan(
+    revenue: np.ndarray,
+    avg_deal_size: float,
+    conversion_rates: list[float],
+    lags: list[int],
+    periods: pd.PeriodIndex,
+) -> pd.DataFrame:
+    """Leads, opportunities and deals needed per month, up to the end of the plan year.
+
+    Deals closing after the plan year need pipeline inside it (with a 3-month cycle, the
+    leads of October are next January's deals). The plan does not set next year's targets,
+    so the months after the plan repeat the plan year's same months (steady state: the
+    year's seasonality, no further growth) for as many months as the stages' lags add up
+    to. Those months' rows are left out: the frame runs from the first month with pipeline
+    (before the plan year if the cycle needs it) to the last plan month, and its revenue
+    and deals are those of the plan year only.
+
+    Examples
+    --------
+    A plan of three months (10, 20 and 30 deals of 5 000), leads to opportunities 20% in
+    the same month, opportunities to wins 25% two months later. The opportunities of the
+    last two months are for the first two months after the plan, taken to repeat the
+    plan's first two (10 / 0.25 = 40 and 20 / 0.25 = 80):
+
+    >>> months = pd.period_range("2026-10", periods=3, freq="M")
+    >>> revenue = np.array([50_000.0, 100_000.0, 150_000.0])
+    >>> funnel_after_plan(revenue, 5_000, [0.2, 0.25], [0, 2], months)
+             revenue  leads  opportunities  deals
+    period
+    2026-08      0.0  200.0           40.0    0.0
+    2026-09      0.0  400.0           80.0    0.0
+    2026-10  50000.0  600.0          120.0   10.0
+    2026-11 100000.0  200.0           40.0   20.0
+    2026-12 150000.0  400.0           80.0   30.0
+    """
+    n = len(revenue)
+    after = int(sum(lags))
+    extended = np.concatenate([revenue, revenue[np.arange(after) % n]])
+    plan = funnel_needed(
+        extended,
+        avg_deal_size,
+        conversion_rates,
+        lags,
+        stage_names=["leads", "opportunities", "deals"],
+    )
+    frame = plan.to_frame(periods)
+    return frame.loc[plan.period_index < n]
+
+
+def _hiring_coverage(inputs: PlanInputs) -> str:
+    basis = str(inputs.hiring_coverage).strip().lower()
+    if basis not in COVERAGE_BASES:
+        raise PlanningError(
+            f"assumption 'hiring_coverage' must be cumulative or period, got "
+            f"{inputs.hiring_coverage!r}",
+            code="invalid_value",
+            positions=("hiring_coverage",),
+        )
+    return basis
 
 
 def _quota_risk(inputs: PlanInputs, quotas: np.ndarray, target: float) -> pd.DataFrame:

@@ -72,7 +72,7 @@ SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "build_plan": (
         ("PlanYear", "GrowthTarget", "QuotaPerRep", "ExpectedAttainment", "OverAssignment",
          "AttritionRate", "HiringLeadTime", "AvgDealSize", "LeadToOpportunity",
-         "OpportunityToWin", "SalesCycleMonths", "RoundingUnit"),
+         "OpportunityToWin", "SalesCycleMonths", "RoundingUnit", "HiringCoverage"),
         ("tblHistory", "tblReps", "tblRamp", "tblRegions", "tblAttainment"),
     ),
     "optimise_budget": (
@@ -86,7 +86,9 @@ SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "import_actuals": (("PlanYear",), ("tblKpis", "tblKpiActuals")),
 }  # fmt: skip
 #: Named inputs that may be blank (a default applies).
-OPTIONAL_NAMES = ("ActualsThroughMonth", "RoundingUnit", "Language", "AttritionRate")
+OPTIONAL_NAMES = (
+    "ActualsThroughMonth", "RoundingUnit", "Language", "AttritionRate", "HiringCoverage",
+)  # fmt: skip
 _NUMERIC = ("integer", "year", "number", "index", "money", "ratio", "share", "count")
 _WHOLE = ("integer", "year")
 _MAX_LISTED = 20

@@ -174,15 +174,22 @@ def plan_inputs(raw: WorkbookInputs) -> PlanInputs:
     fields = {FIELD_OF_TABLE[name]: _converted(table(name), frame)
               for name, frame in raw.tables.items() if name in FIELD_OF_TABLE}  # fmt: skip
     assumptions: dict[str, float] = {}
-    language = "en"
+    words = {"language": "en", "hiring_coverage": "cumulative"}  # text inputs and defaults
     for name, (_, _, value) in raw.named.items():
         key = ASSUMPTION_OF_NAME[name]
-        if key == "language":
-            language = str(value).strip() if isinstance(value, str) and value.strip() else "en"
+        if key in words:
+            if isinstance(value, str) and value.strip():
+                words[key] = value.strip()
             continue
         assumptions[key] = number_of(value)
     sources = {FIELD_OF_TABLE[name]: name for name in raw.tables if name in FIELD_OF_TABLE}
-    return PlanInputs(assumptions=assumptions, language=language, sources=sources, **fields)
+    return PlanInputs(
+        assumptions=assumptions,
+        language=words["language"],
+        hiring_coverage=words["hiring_coverage"],
+        sources=sources,
+        **fields,
+    )
 
 
 def read_inputs(book: Book) -> PlanInputs:

@@ -111,7 +111,7 @@ def validation_rule(
 def write_named_inputs(
     writer: SheetWriter, styles: TemplateStyles, language: str, values: dict[str, float | str]
 ) -> None:
-    """The assumptions block: title, header, and one row per named input (rows 4..20).
+    """The assumptions block: title, header, and one row per named input (rows 4..21).
 
     Examples
     --------
@@ -120,7 +120,7 @@ def write_named_inputs(
     >>> writer = SheetWriter(wb.add_worksheet("Assumptions"))
     >>> write_named_inputs(writer, TemplateStyles(wb, "en"), "en", {"PlanYear": 2026})
     >>> writer.extent
-    (20, 4)
+    (21, 4)
     >>> wb.close()
     """
     first = min(parse_cell(n.cell)[0] for n in NAMED_INPUTS.values())

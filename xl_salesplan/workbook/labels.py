@@ -89,12 +89,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "由“生成计划”填写:季节性、公司月度目标、区域和销售代表目标。",
     ),
     "sheet_hint.capacity": (
-        "Filled by Build plan: capacity of the team, quota risk and the hiring plan.",
-        "由“生成计划”填写:团队产能、配额风险和招聘计划。",
+        "Filled by Build plan. Capacity needed = target x the larger of (1 + over-assignment) "
+        "and 1 / expected attainment; coverage = capacity / capacity needed, year to date "
+        "(per month if Hiring plan coverage is period). The hiring plan: the fewest new reps "
+        "that keep coverage at 100% or more, each starting as late as possible.",
+        "由“生成计划”填写。所需产能 = 目标 x (1 + 配额超额分配) 与 1 / 预期达成率 中较大者;"
+        "覆盖率 = 产能 / 所需产能,按年初至今累计(招聘计划覆盖口径为 period 时按月)。招聘计划:"
+        "使覆盖率不低于100%的最少新人数,每人尽量晚入职。",
     ),
     "sheet_hint.funnel": (
-        "Filled by Build plan: leads, opportunities and deals needed to reach the target.",
-        "由“生成计划”填写:达成目标所需的线索、商机和成交数。",
+        "Filled by Build plan: leads, opportunities and deals needed to reach the target. "
+        "Pipeline for deals closing after the plan year is included (those months are taken "
+        "to repeat the plan year's same months).",
+        "由“生成计划”填写:达成目标所需的线索、商机和成交数。包含为计划年度之后成交所需的"
+        "漏斗(假设之后各月与计划年度同月相同)。",
     ),
     "sheet_hint.budget": (
         "Enter channels and the proposed spend (yellow); Optimise budget fills the rest.",
@@ -174,8 +182,10 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
                     "满产销售代表的年度配额"),
     "ExpectedAttainment": ("%", "%", "Average share of quota a ramped rep attains",
                            "满产销售代表平均配额达成率"),
-    "OverAssignment": ("%", "%", "Quota cushion: rep quotas add up to target x (1 + this)",
-                       "配额缓冲:销售代表配额合计 = 目标 x (1 + 该比例)"),
+    "OverAssignment": ("%", "%", "Quota cushion: rep quotas add up to target x (1 + this). "
+                       "Capacity needed: target x the larger of (1 + this) and 1 / attainment",
+                       "配额缓冲:销售代表配额合计 = 目标 x (1 + 该比例)。所需产能 = 目标 x "
+                       "(1 + 该比例) 与 1 / 预期达成率 中较大者"),
     "AttritionRate": ("%", "%", "Share of reps expected to leave during a year",
                       "预计一年内离职的比例"),
     "HiringLeadTime": ("months", "月", "Months from opening a position to the start date",
@@ -191,6 +201,10 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
                         "所有渠道的营销与销售预算"),
     "RoundingUnit": ("yuan", "元", "Targets are rounded to multiples of this (1, 100, 1000 ...)",
                      "目标取整到该单位的倍数(1、100、1000……)"),
+    "HiringCoverage": ("", "", "cumulative: capacity covers the target year to date at every "
+                       "month end; period: every month on its own (hires for the peak month)",
+                       "cumulative:每个月末按年初至今累计覆盖目标;period:每个月单独覆盖"
+                       "(按旺季月份招聘)"),
     "Language": ("", "", "Language of status words written by the actions: en or zh-CN",
                  "操作写入的状态文字的语言:en 或 zh-CN"),
 }  # fmt: skip

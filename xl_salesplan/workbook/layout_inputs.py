@@ -270,3 +270,7 @@ NAMED_INPUTS["Language"] = NamedInput(
     "Language", "assumptions", "B20", "text", "Workbook language", "工作簿语言",
     default="en", choices=LANGUAGES,
 )  # fmt: skip
+NAMED_INPUTS["HiringCoverage"] = NamedInput(
+    "HiringCoverage", "assumptions", "B21", "text", "Hiring plan coverage", "招聘计划覆盖口径",
+    default="cumulative", choices=("cumulative", "period"),
+)  # fmt: skip

@@ -119,7 +119,8 @@ _CAPACITY = (
             RowLabel("team_quota", "Team quota (with cushion)", "团队配额(含超额)"),
             RowLabel("capacity", "Capacity of current reps", "现有人员产能"),
             RowLabel("expected_bookings", "Expected bookings", "预期成交额"),
-            RowLabel("coverage", "Coverage", "覆盖率", "ratio"),
+            RowLabel("coverage", "Coverage (capacity / capacity needed)", "覆盖率(产能/所需产能)",
+                     "ratio"),
         ),
     ),
     OutputBlock(

@@ -55,13 +55,13 @@ failed:
     FUNNEL_NEEDED = Err.Description
 End Function
 
-Function HEADCOUNT_PLAN(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, Optional existing_capacity, Optional attrition, Optional hiring_lead_time, Optional earliest_start, Optional periods)
+Function HEADCOUNT_PLAN(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, Optional existing_capacity, Optional attrition, Optional hiring_lead_time, Optional earliest_start, Optional periods, Optional coverage)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HEADCOUNT_PLAN = XLPy.CallUDF("xl_salesplan_udfs", "HEADCOUNT_PLAN", Array(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, existing_capacity, attrition, hiring_lead_time, earliest_start, periods), ThisWorkbook, Application.Caller)
+        HEADCOUNT_PLAN = XLPy.CallUDF("xl_salesplan_udfs", "HEADCOUNT_PLAN", Array(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, existing_capacity, attrition, hiring_lead_time, earliest_start, periods, coverage), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        HEADCOUNT_PLAN = XLPy.CallUDF("xl_salesplan_udfs", "HEADCOUNT_PLAN", Array(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, existing_capacity, attrition, hiring_lead_time, earliest_start, periods))
+        HEADCOUNT_PLAN = XLPy.CallUDF("xl_salesplan_udfs", "HEADCOUNT_PLAN", Array(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, existing_capacity, attrition, hiring_lead_time, earliest_start, periods, coverage))
         Exit Function
     #End If
 failed:
