@@ -338,15 +338,18 @@ def water_fill(
     pos = weights > 0
     with np.errstate(invalid="ignore"):
         fixed = np.where(pos, 0.0, np.clip(0.0, floors, caps))
+    fixed_sum = fixed.sum(axis=1)
     weight_sum = np.where(pos, weights, 0.0).sum(axis=1)
     has_weight = weight_sum > 0
-    plain = (amount - fixed.sum(axis=1)) / np.where(has_weight, weight_sum, 1.0)
+    plain = (amount - fixed_sum) / np.where(has_weight, weight_sum, 1.0)
     x = np.where(pos, plain[:, None] * weights, fixed)
     # Rows where no bound binds keep the plain proportional spread.
     binding = has_weight & ((x < floors) | (x > caps)).any(axis=1)
     hard = np.flatnonzero(binding)
     if hard.size:
-        x[hard] = _fill_by_breakpoints(amount[hard], weights[hard], floors[hard], caps[hard])
+        x[hard] = _fill_by_breakpoints(
+            amount[hard], weights[hard], floors[hard], caps[hard], fixed_sum[hard]
+        )
     return x
 
 
@@ -355,13 +358,14 @@ def _fill_by_breakpoints(
     weights: NDArray[np.float64],
     floors: NDArray[np.float64],
     caps: NDArray[np.float64],
+    fixed: NDArray[np.float64],
 ) -> NDArray[np.float64]:
+    """The exact water-filling of rows where a bound binds; ``fixed`` sums the zero-weight cells."""
     pos = weights > 0
     safe_w = np.where(pos, weights, 1.0)
     with np.errstate(invalid="ignore", over="ignore"):
         lo = np.where(pos, floors / safe_w, -np.inf)
         hi = np.where(pos, caps / safe_w, np.inf)
-        fixed = np.where(pos, 0.0, np.clip(0.0, floors, caps)).sum(axis=1)
     at = np.concatenate(
         [np.where(np.isfinite(lo), lo, np.nan), np.where(np.isfinite(hi), hi, np.nan)], 1
     )
@@ -396,15 +400,9 @@ def _fill_by_breakpoints(
 
 
 def _as_holds(holds: ArrayLike | None, shape: tuple[int, ...]) -> NDArray[np.float64]:
-    if holds is None:
-        return np.full(shape, np.nan)
-    arr = as_float_array(holds, "holds")
-    try:
-        return np.broadcast_to(arr, shape).copy()
-    except ValueError:
-        raise PlanningError(
-            f"holds has shape {arr.shape} but the cells have shape {shape}", code="shape_mismatch"
-        ) from None
+    """Held values broadcast to ``shape`` (NaN = free); unlike bounds they must be finite."""
+    arr = None if holds is None else as_float_array(holds, "holds")
+    return as_bounds(arr, "holds", shape, np.nan)
 
 
 def _first_row(mask: NDArray[np.bool_]) -> int:

@@ -298,9 +298,8 @@ class _MaxFlow:
         # unit totals, whose only solution is the identity).
         self.flow = np.zeros((n_pat, cols.size))
         self.eps = 1e-9 * max(1.0, rows.sum())
-        supply = np.bincount(self.inverse, weights=rows, minlength=n_pat)
-        self.supply_left = np.maximum(supply - self.flow.sum(axis=1), 0.0)
-        self.demand_left = np.maximum(cols - self.flow.sum(axis=0), 0.0)
+        self.supply_left = np.bincount(self.inverse, weights=rows, minlength=n_pat)
+        self.demand_left = cols.copy()
         self.reached = np.zeros(n_pat, dtype=bool)
         self._augment(4 * (n_pat + cols.size) * (int(patterns.sum()) + 1))
 

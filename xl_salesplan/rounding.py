@@ -130,13 +130,14 @@ def round_to_unit(
     highs = as_bounds(caps, "caps", shape, np.inf)
     with np.errstate(over="ignore", invalid="ignore"):
         sums = arr.sum(axis=-1)
-        check_unit_scale(float(np.abs(arr).sum(axis=-1).max()), step)
+        abs_sums = np.abs(arr).sum(axis=-1)
+        check_unit_scale(float(abs_sums.max()), step)
     if total is None:
         totals = sums
     else:
         totals = as_row_totals(total, "total", shape[:-1])
         gap = np.abs(totals - sums)
-        scale = np.maximum(np.abs(arr).sum(axis=-1), step)
+        scale = np.maximum(abs_sums, step)
         bad = gap > _MATCH * scale
         if bad.any():
             row = _first_index(bad)
@@ -179,11 +180,9 @@ def round_rows(
     rows, n = values.shape
     free = ~keep
     rest = totals - np.where(keep, values, 0.0).sum(axis=1)
-    units = rest / unit
-    nearest = np.rint(units)
-    whole = np.abs(units - nearest) <= _SNAP * np.maximum(1.0, np.abs(units))
-    whole_units = np.where(whole, nearest, np.floor(units))
-    remainder = np.where(whole, 0.0, rest - whole_units * unit)
+    units = snap_whole(rest / unit)
+    whole_units = np.floor(units)
+    remainder = np.where(units == whole_units, 0.0, rest - whole_units * unit)
     has_free = free.any(axis=1)
     remainder = np.where(has_free, remainder, 0.0)
 
@@ -408,9 +407,9 @@ def _margin(
 
 
 def _whole_units(totals: NDArray[np.float64], name: str, unit: float) -> NDArray[np.float64]:
-    units = totals / unit
+    units = snap_whole(totals / unit)
     nearest = np.rint(units)
-    bad = np.abs(units - nearest) > _SNAP * np.maximum(1.0, np.abs(units))
+    bad = units != nearest
     if bad.any():
         pos = [int(i) for i in np.flatnonzero(bad)]
         shown = ", ".join(amount_text(totals[i]) for i in pos[:5])

@@ -69,12 +69,12 @@ def as_float_array(values: ArrayLike, name: str, *, allow_nan: bool = True) -> N
     except (TypeError, ValueError):
         arr = _coerce_elementwise(values, name)
     if np.isinf(arr).any():
-        pos = _first_position(np.isinf(arr))
+        pos = mask_positions(np.isinf(arr))[0]
         raise PlanningError(
             f"{name}: infinite value at position {pos}", code="not_finite", positions=(pos,)
         )
     if not allow_nan and np.isnan(arr).any():
-        pos = _first_position(np.isnan(arr))
+        pos = mask_positions(np.isnan(arr))[0]
         raise PlanningError(
             f"{name}: blank value at position {pos}", code="blank", positions=(pos,)
         )
@@ -327,8 +327,3 @@ def _coerce_elementwise(values: ArrayLike, name: str) -> NDArray[np.float64]:
                 positions=(pos,),
             ) from None
     return out
-
-
-def _first_position(mask: NDArray[np.bool_]) -> int | Sequence[int]:
-    idx = tuple(int(i) for i in np.argwhere(mask)[0])
-    return idx[0] if len(idx) == 1 else idx
