@@ -25,6 +25,7 @@ from xl_salesplan.sample_company import (  # noqa: E402
     generate_sample_company,
     sample_company_csv_bytes,
 )
+from xl_salesplan.workbook.atomic import atomic_write  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,9 +48,7 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(path.name)
             continue
         args.out.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".csv.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        atomic_write(path, data)
         print(f"wrote {path.name} ({len(data):,} bytes)")
     if stale:
         print("stale sample files: " + ", ".join(stale), file=sys.stderr)

@@ -48,7 +48,13 @@ from xl_salesplan.validation import (
     reject_out_of_range,
 )
 
-__all__ = ["check_ramp_profile", "per_period_attrition", "plan_vector", "rep_capacity"]
+__all__ = [
+    "check_ramp_profile",
+    "per_period_attrition",
+    "plan_vector",
+    "ramped_capacity",
+    "rep_capacity",
+]
 
 
 def rep_capacity(
@@ -138,13 +144,34 @@ def rep_capacity(
                 amount=float(starts[i] - leaves[i]),
             )
 
+    capacity = ramped_capacity(starts.astype(np.int64), quota, ramp, rate, n)
+    return np.where(np.arange(n) > leaves[:, None], 0.0, capacity)
+
+
+def ramped_capacity(
+    starts: NDArray[np.int64],
+    quota: NDArray[np.float64],
+    ramp: NDArray[np.float64],
+    rate: float,
+    n: int,
+) -> NDArray[np.float64]:
+    """Expected capacity in plan periods ``0 .. n-1`` of reps starting in ``starts``, never leaving.
+
+    The ramp and attrition rule of the module docstring, on checked inputs: ``quota`` broadcasts
+    with ``(starts.size, n)``, ``ramp`` is a checked profile, ``rate`` a per-period rate.
+
+    Examples
+    --------
+    >>> ramped_capacity(np.array([-1, 1]), np.full(3, 100.0), np.array([0.5, 1.0]), 0.1, 3)
+    array([[100.,  90.,  81.],
+           [  0.,  50.,  90.]])
+    """
     t = np.arange(n)
-    s = starts.astype(np.int64)[:, None]
+    s = starts[:, None]
     tenure = t - s
-    in_seat = (tenure >= 0) & ~(t > leaves[:, None])
     ramp_share = ramp[np.clip(tenure, 0, ramp.size - 1)]
     survival = (1.0 - rate) ** np.maximum(t - np.maximum(s, 0), 0)
-    return np.where(in_seat, quota * ramp_share * survival, 0.0)
+    return np.where(tenure >= 0, quota * ramp_share * survival, 0.0)
 
 
 def _shown(values: ArrayLike, i: int) -> str:

@@ -29,7 +29,7 @@ from xl_salesplan.calendars import Calendar
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.seasonality import Detrend, SeasonalProfile, seasonal_profile
 from xl_salesplan.spreading import spread_proportional
-from xl_salesplan.validation import as_finite_scalar, as_float_array
+from xl_salesplan.validation import as_finite_scalar, as_float_array, mask_positions
 
 __all__ = [
     "BaselineForecast",
@@ -397,14 +397,12 @@ def _growth_rate(values: ArrayLike, name: str) -> NDArray[np.float64]:
 def _require(ok: NDArray[np.bool_], arr: NDArray[np.float64], name: str, what: str) -> None:
     if np.all(ok):
         return
-    bad = np.argwhere(~np.atleast_1d(ok))
-    first = tuple(int(i) for i in bad[0])
-    pos: int | tuple[int, ...] = first[0] if len(first) == 1 else first
-    value = np.atleast_1d(arr)[first]
+    positions = mask_positions(~np.atleast_1d(ok))
+    value = np.atleast_1d(arr)[positions[0]]
     raise PlanningError(
-        f"{name}: {value:g} at position {pos} {what}",
+        f"{name}: {value:g} at position {positions[0]} {what}",
         code="invalid_value",
-        positions=[tuple(int(i) for i in b) if len(b) > 1 else int(b[0]) for b in bad],
+        positions=positions,
         amount=float(value),
     )
 

@@ -16,7 +16,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from xl_salesplan.capacity import check_ramp_profile, per_period_attrition, plan_vector
+from xl_salesplan.capacity import (
+    check_ramp_profile,
+    per_period_attrition,
+    plan_vector,
+    ramped_capacity,
+)
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.plan_periods import (
     period_labels,
@@ -163,16 +168,17 @@ def headcount_plan(
     quota_per_rep : array_like
         Full quota of one rep per period: one number or one per period ``(n_periods,)``.
     ramp_profile : array_like
-        As in :func:`rep_capacity`.
+        As in :func:`~xl_salesplan.capacity.rep_capacity`.
     expected_attainment : float
         Expected share of quota a rep books (e.g. 0.85), > 0.
     over_assignment : float
         Quota cushion on top of the target (e.g. 0.15 for 15%), >= 0.
     existing_capacity : array_like, optional
         Expected quota capacity of the current team, ``(n_periods,)`` or the
-        ``(n_reps, n_periods)`` result of :func:`rep_capacity` (summed over reps).
+        ``(n_reps, n_periods)`` result of :func:`~xl_salesplan.capacity.rep_capacity`
+        (summed over reps).
     attrition, attrition_basis, periods_per_year
-        Attrition of the new hires, as in :func:`rep_capacity`.
+        Attrition of the new hires, as in :func:`~xl_salesplan.capacity.rep_capacity`.
     earliest_start : int, optional
         Earliest allowed start period of a hire (0 = plan start, negative = before the plan).
         Default: early enough for any hire to be fully ramped when needed.
@@ -244,16 +250,11 @@ def headcount_plan(
 
     lowest = max(lowest, -full_at)  # an earlier start carries no more in the plan
     needed = targets * capacity_factor(cushion, attain)
-    t = np.arange(n)
     starts = np.arange(min(lowest, 0), n)
 
     def hire_row(begin: int) -> NDArray[np.float64]:
         """Expected capacity per plan period of one rep starting in period ``begin``."""
-        if begin >= n:
-            return np.zeros(n)
-        share = ramp[np.clip(t - begin, 0, ramp.size - 1)]
-        survival = (1.0 - rate) ** np.maximum(t - max(begin, 0), 0)
-        return np.where(t >= begin, quota * share * survival, 0.0)
+        return ramped_capacity(np.array([begin]), quota, ramp, rate, n)[0]
 
     # shortfalls below a billionth of what is needed (or of one unit) count as covered
     ytd_needed = np.cumsum(needed)

@@ -61,7 +61,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.calendars import Calendar, aggregate_periods, fold_years, get_calendar
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.validation import as_finite_scalar, as_float_array
+from xl_salesplan.validation import as_finite_scalar, as_float_array, mask_positions
 
 __all__ = ["Detrend", "SeasonalProfile", "seasonal_profile"]
 
@@ -298,8 +298,7 @@ def _history_matrix(history: ArrayLike, src: Calendar, start_period: int) -> NDA
         )
     negative = arr < 0
     if negative.any():
-        idx = np.argwhere(negative)
-        positions = [int(i[0]) if arr.ndim == 1 else (int(i[0]), int(i[1])) for i in idx]
+        positions = mask_positions(negative)
         shown = ", ".join(str(p) for p in positions[:5]) + (" ..." if len(positions) > 5 else "")
         raise PlanningError(
             f"history has negative values at positions {shown} (lowest {np.nanmin(arr):g}); "
