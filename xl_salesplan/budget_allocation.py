@@ -154,12 +154,10 @@ def allocation_problem(
 def _bound(values: ArrayLike | None, name: str, n: int, fill: float) -> NDArray[np.float64]:
     if values is None:
         return np.full(n, fill)
-    arr = np.asarray(values, dtype=object)
-    arr = np.where(arr == None, np.nan, arr)  # noqa: E711 - element-wise blank test
     try:
-        out = np.asarray(arr, dtype=np.float64)
+        out = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        out = as_float_array(arr, name)
+        out = as_float_array(values, name)
     try:
         out = np.broadcast_to(out, (n,)).copy()
     except ValueError:
@@ -172,26 +170,26 @@ def _bound(values: ArrayLike | None, name: str, n: int, fill: float) -> NDArray[
 
 def _check_budget_fits(cs: CurveSet, lo, hi, budgets) -> None:
     floor_sum, cap_sum = float(lo.sum()), float(hi.sum())
-    big, small = float(budgets.min()), float(budgets.max())
-    if floor_sum > big * (1 + 1e-12) + 1e-12:
+    least, most = float(budgets.min()), float(budgets.max())
+    if floor_sum > least * (1 + 1e-12) + 1e-12:
         who = _listing(cs, lo, lo > 0)
         raise PlanningError(
             f"floors add up to {format_amount(floor_sum)}, which is "
-            f"{format_amount(floor_sum - big)} more than the budget of {format_amount(big)}"
+            f"{format_amount(floor_sum - least)} more than the budget of {format_amount(least)}"
             f" (floors: {who})",
             code="floors_exceed_budget",
             positions=tuple(int(i) for i in np.flatnonzero(lo > 0)),
-            amount=floor_sum - big,
+            amount=floor_sum - least,
         )
-    if cap_sum < small * (1 - 1e-12) - 1e-12:
+    if cap_sum < most * (1 - 1e-12) - 1e-12:
         who = _listing(cs, hi, np.isfinite(hi))
         raise PlanningError(
             f"caps add up to {format_amount(cap_sum)}, which is "
-            f"{format_amount(small - cap_sum)} short of the budget of {format_amount(small)}"
+            f"{format_amount(most - cap_sum)} short of the budget of {format_amount(most)}"
             f" (caps: {who})",
             code="caps_below_budget",
             positions=tuple(int(i) for i in np.flatnonzero(np.isfinite(hi))),
-            amount=small - cap_sum,
+            amount=most - cap_sum,
         )
 
 
@@ -411,8 +409,7 @@ def budget_frontier(
     x, lam, ub = solve_problem(problem)
     cs = problem.curves
     total = evaluate(cs, 0, x).sum(axis=1)
-    labels = cs.names or tuple(cs.label(i) for i in range(len(cs)))
-    return Frontier(problem.budgets.copy(), total, lam, np.maximum(ub, total), x, labels)
+    return Frontier(problem.budgets.copy(), total, lam, np.maximum(ub, total), x, cs.display_names)
 
 
 def solve_problem(
@@ -482,7 +479,7 @@ def _allocation(problem: AllocationProblem, x, lam: float, ub: float) -> Allocat
     )
     total = float(outcome.sum())
     return Allocation(
-        names=cs.names or tuple(cs.label(i) for i in range(len(cs))),
+        names=cs.display_names,
         spend=x,
         outcome=outcome,
         marginal=marginal,

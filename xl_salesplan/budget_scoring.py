@@ -245,9 +245,8 @@ def score_allocation(
     with np.errstate(all="ignore"):
         gap_pct = 100.0 * gap / optimum if optimum else np.nan
         uplift_pct = 100.0 * gap / total if total else np.nan
-    names_out = cs.names or tuple(cs.label(i) for i in range(n))
     return AllocationScore(
-        names=names_out,
+        names=cs.display_names,
         spend=x,
         outcome=outcome,
         roi=roi,
@@ -292,16 +291,17 @@ def best_single_move(
     take = np.maximum(hi - x, 0.0)  # how much each channel can receive
     take = np.minimum(take, give.sum())
     src, dst = _candidate_pairs(curves, x, lo, give, take)
-    names = curves.names or tuple(curves.label(i) for i in range(n))
+    names = curves.display_names
     none = BestMove(
         -1, -1, "", "", 0.0, 0.0, "No single move between two channels improves this plan."
     )
     if src.size == 0:
         return none
     limit = np.minimum(give[src], take[dst])
-    amount, gain = _best_amounts(curves, x, src, dst, limit)
+    base = evaluate(curves, 0, x)
+    amount, gain = _best_amounts(curves, x, base, src, dst, limit)
     k = int(np.argmax(gain))
-    total = float(np.abs(evaluate(curves, 0, x)).sum())
+    total = float(np.abs(base).sum())
     if not gain[k] > 1e-12 * max(1.0, total):
         return none
     a, b = int(src[k]), int(dst[k])
@@ -336,9 +336,8 @@ def _candidate_pairs(curves: CurveSet, x, lo, give, take):
     return src[keep], dst[keep]
 
 
-def _best_amounts(curves: CurveSet, x, src, dst, limit):
-    """Best amount and gain per pair: grid over [0, limit], then bisection on the slope."""
-    base = evaluate(curves, 0, x)
+def _best_amounts(curves: CurveSet, x, base, src, dst, limit):
+    """Best amount and gain per pair (``base``: outcome at ``x``): grid, then bisection."""
     sub_s, sub_d = curves.take(src), curves.take(dst)
     xs, xd = x[src], x[dst]
 

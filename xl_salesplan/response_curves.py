@@ -238,6 +238,19 @@ class CurveSet:
         """
         return f"{self.names[i]} (position {i})" if self.names else f"channel {i}"
 
+    @property
+    def display_names(self) -> tuple[str, ...]:
+        """The channel names for reports: the given names, or ``"channel i"`` when unnamed.
+
+        Examples
+        --------
+        >>> CurveSet(["log", "log"], [1, 1], [1, 1]).display_names
+        ('channel 0', 'channel 1')
+        >>> CurveSet(["log"], [1], [1], names=["Events"]).display_names
+        ('Events',)
+        """
+        return self.names or tuple(self.label(i) for i in range(len(self)))
+
     def with_names(self, names: Sequence[str] | None) -> CurveSet:
         """The same curves under new channel names (``None`` keeps the current ones).
 
@@ -360,12 +373,10 @@ class CurveSet:
 
 
 def _parameter_column(values: ArrayLike | None, name: str, n: int) -> NDArray[np.float64]:
-    arr = np.asarray(values, dtype=object)
-    arr = np.where(arr == None, np.nan, arr)  # noqa: E711 - element-wise blank test
     try:
-        out = np.atleast_1d(np.asarray(arr, dtype=np.float64))
+        out = np.atleast_1d(np.asarray(values, dtype=np.float64))
     except (TypeError, ValueError):
-        out = np.atleast_1d(as_float_array(arr, name))
+        out = np.atleast_1d(as_float_array(values, name))
     if out.size == 1:
         out = np.full(n, out.ravel()[0])
     if out.shape != (n,):

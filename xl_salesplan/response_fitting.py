@@ -144,14 +144,14 @@ def fit_response(
     curve = ResponseCurve(kind_name, params, name)
     sse = float(resid @ resid)
     sst = float(((y - y.mean()) ** 2).sum())
-    tiny = (1e-9 * max(float(np.abs(y).max()), 1e-300)) ** 2 * y.size
-    r2 = 1.0 - sse / sst if sst > 0 else (1.0 if sse <= tiny else 0.0)
+    close = 1e-9 * max(float(np.abs(y).max()), 1e-300)  # a residual this small is exact
+    r2 = 1.0 - sse / sst if sst > 0 else (1.0 if sse <= close**2 * y.size else 0.0)
     return CurveFit(
         curve=curve,
-        r_squared=float(min(max(r2, -np.inf), 1.0)),
+        r_squared=float(min(r2, 1.0)),
         rmse=float(np.sqrt(sse / y.size)),
         n_points=int(y.size),
-        exact=bool(np.abs(resid).max() <= 1e-9 * max(float(np.abs(y).max()), 1e-300)),
+        exact=bool(np.abs(resid).max() <= close),
         note=note,
     )
 
@@ -250,7 +250,7 @@ class _Model:
         return g, jac
 
     def project(self, theta: NDArray, y: NDArray) -> tuple[float, NDArray]:
-        g, _ = self.g_and_jac(theta)
+        g = self.shapes(theta[None, :])[0]
         gg = float(g @ g)
         scale = max(float(g @ y) / gg, 0.0) if gg > 0 else 0.0
         return scale, y - scale * g

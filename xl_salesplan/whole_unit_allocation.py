@@ -188,7 +188,7 @@ def optimise_whole_units(
     outcome = evaluate(cs, 0, spend)
     more = evaluate(cs, 0, spend + cost) - outcome
     return UnitAllocation(
-        names=cs.names or tuple(cs.label(i) for i in range(n)),
+        names=cs.display_names,
         units=units,
         spend=spend,
         outcome=outcome,
