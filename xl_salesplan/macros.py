@@ -62,7 +62,7 @@ def build_plan() -> str:
     >>> build_plan()  # outside Excel  # doctest: +ELLIPSIS
     'Sales Plan: this macro runs from the Excel ribbon (...)'
     """
-    return _run(lambda book: _build_plan(book))
+    return _run(_build_plan)
 
 
 def optimise_budget() -> str:
@@ -73,7 +73,7 @@ def optimise_budget() -> str:
     >>> optimise_budget()  # outside Excel  # doctest: +ELLIPSIS
     'Sales Plan: this macro runs from the Excel ribbon (...)'
     """
-    return _run(lambda book: _optimise_budget(book))
+    return _run(_optimise_budget)
 
 
 def validate_inputs() -> str:
@@ -95,7 +95,7 @@ def flag_kpis() -> str:
     >>> flag_kpis()  # outside Excel  # doctest: +ELLIPSIS
     'Sales Plan: this macro runs from the Excel ribbon (...)'
     """
-    return _run(lambda book: _flag_kpis(book))
+    return _run(_flag_kpis)
 
 
 def import_actuals() -> str:

@@ -26,13 +26,13 @@ from xl_salesplan_udfs.cells import (
     CellError,
     Cells,
     Spill,
-    as_grid,
     check_size,
     choice,
     given,
     is_omitted,
     needed_number,
     numbers,
+    one_cell,
     single_number,
     split_header,
     text_cells,
@@ -40,7 +40,7 @@ from xl_salesplan_udfs.cells import (
 )
 from xl_salesplan_udfs.messages import cell_positions
 from xl_salesplan_udfs.registration import excel_function
-from xl_salesplan_udfs.spills import spill, table
+from xl_salesplan_udfs.spills import frame_table, measure_table, spill, table
 
 __all__ = [
     "BUDGET_FRONTIER",
@@ -130,11 +130,7 @@ def _text(value: Cells, argument: str) -> str | None:
     """One cell of text (a word the engine reads), or None when left out."""
     if is_omitted(value):
         return None
-    grid = as_grid(value, argument)
-    if grid.size != 1:
-        raise CellError(argument, f"must be one cell, got {grid.size:,} cells")
-    item = text_cells(grid, argument)[0, 0]
-    return str(item)
+    return str(text_cells(one_cell(value, argument), argument)[0, 0])
 
 
 # ---------------------------------------------------------------------------- RESPONSE
@@ -277,10 +273,7 @@ def SCORE_ALLOCATION(
             ("move_gain", move.gain),
             ("breaks", cell_positions("; ".join(score.violations))),
         ]
-        return table(["measure", "value"], [[r[0] for r in rows], [r[1] for r in rows]])
-    frame = score.to_frame()
-    columns = list(frame.columns)
-    out = table(columns, [frame[c].to_numpy() for c in columns])
+        return measure_table(rows)
     totals = [
         "total",
         score.total_spend,
@@ -291,7 +284,7 @@ def SCORE_ALLOCATION(
         float(score.below_floor.sum()),
         float(score.above_cap.sum()),
     ]
-    return [*out, spill(np.array([totals], dtype=object))[0]]
+    return [*frame_table(score.to_frame()), *spill([totals])]
 
 
 # ---------------------------------------------------------------------------- OPTIMAL_ALLOCATION
@@ -334,14 +327,11 @@ def OPTIMAL_ALLOCATION(
             ("proven_optimal", plan.proven_optimal),
             ("summary", plan.summary()),
         ]
-        return table(["measure", "value"], [[r[0] for r in rows], [r[1] for r in rows]])
-    frame = plan.to_frame()
-    columns = list(frame.columns)
-    out = table(columns, [frame[c].to_numpy() for c in columns])
+        return measure_table(rows)
     with np.errstate(all="ignore"):
         roi = plan.total_outcome / plan.budget if plan.budget > 0 else None
     totals = ["total", plan.budget, plan.total_outcome, roi, plan.multiplier, None, None]
-    return [*out, spill(np.array([totals], dtype=object))[0]]
+    return [*frame_table(plan.to_frame()), *spill([totals])]
 
 
 # ---------------------------------------------------------------------------- BUDGET_FRONTIER
@@ -377,9 +367,7 @@ def BUDGET_FRONTIER(
         floors=_per_channel(floors, "floors", n),
         caps=_per_channel(caps, "caps", n),
     )
-    frame = frontier.to_frame()
-    columns = list(frame.columns)
-    return table(columns, [frame[c].to_numpy() for c in columns])
+    return frame_table(frontier.to_frame())
 
 
 def parameter_names() -> dict[str, tuple[str, ...]]:

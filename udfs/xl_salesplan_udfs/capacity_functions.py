@@ -41,7 +41,7 @@ from xl_salesplan_udfs.cells import (
     whole_number,
 )
 from xl_salesplan_udfs.registration import excel_function
-from xl_salesplan_udfs.spills import spill, table
+from xl_salesplan_udfs.spills import measure_table, spill, table
 
 __all__ = ["FUNNEL_NEEDED", "HEADCOUNT_PLAN", "QUOTA_RISK", "REP_CAPACITY"]
 
@@ -368,7 +368,7 @@ def QUOTA_RISK(
         ("n_sims", risk.n_sims),
         ("seed", risk.seed),
     ]
-    return table(["measure", "value"], [[r[0] for r in rows], [r[1] for r in rows]])
+    return measure_table(rows)
 
 
 def _lags(value: Cells) -> int | NDArray[np.float64]:

@@ -62,6 +62,7 @@ __all__ = [
     "needed_number",
     "number_or_text",
     "numbers",
+    "one_cell",
     "single_number",
     "split_header",
     "text_cells",
@@ -274,6 +275,24 @@ def as_grid(value: Cells, argument: str) -> NDArray[np.object_]:
     return grid
 
 
+def one_cell(value: Cells, argument: str) -> NDArray[np.object_]:
+    """The cells of an argument that must be a single cell, as a 1 x 1 object array.
+
+    Examples
+    --------
+    >>> one_cell([["4-4-5"]], "periods_per_year").tolist()
+    [['4-4-5']]
+    >>> one_cell([[1.0, 2.0]], "unit")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan_udfs.cells.CellError: unit: must be one cell, got 2 cells
+    """
+    grid = as_grid(value, argument)
+    if grid.size != 1:
+        raise CellError(argument, f"must be one cell, got {grid.size:,} cells")
+    return grid
+
+
 def given(**settings: object) -> dict[str, object]:
     """The settings a formula gives (not None), to pass to the engine as keyword arguments.
 
@@ -409,10 +428,7 @@ def single_number(value: Cells, argument: str, default: float | None = None) -> 
     """
     if is_omitted(value):
         return default
-    grid = as_grid(value, argument)
-    if grid.size != 1:
-        raise CellError(argument, f"must be one cell, got {grid.size:,} cells")
-    return float(numbers(grid, argument)[0, 0])
+    return float(numbers(one_cell(value, argument), argument)[0, 0])
 
 
 def needed_number(value: Cells, argument: str, *, needed_for: str | None = None) -> float:
@@ -474,10 +490,7 @@ def choice(
     """
     if is_omitted(value):
         return default
-    grid = as_grid(value, argument)
-    if grid.size != 1:
-        raise CellError(argument, f"must be one cell, got {grid.size:,} cells")
-    item = grid[0, 0]
+    item = one_cell(value, argument)[0, 0]
     error = error_text(item)
     if error is not None:
         raise CellError(argument, f"contains the Excel error {error}")

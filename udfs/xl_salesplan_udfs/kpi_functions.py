@@ -30,7 +30,7 @@ from xl_salesplan_udfs.cells import (
     text_cells,
 )
 from xl_salesplan_udfs.registration import excel_function
-from xl_salesplan_udfs.spills import spill, table
+from xl_salesplan_udfs.spills import measure_table, spill, table
 
 __all__ = ["KPI_PACE", "KPI_SIGNALS", "KPI_STATUS", "KPI_VARIANCE"]
 
@@ -311,8 +311,7 @@ def KPI_SIGNALS(
     show = choice(result, "result", _SIGNAL_RESULTS, "flags")
     if kind == "xmr":
         lim = xmr_limits(x)
-        names = list(lim._fields)
-        return table(["measure", "value"], [names, [getattr(lim, f) for f in names]])
+        return measure_table([(f, getattr(lim, f)) for f in lim._fields])
     if kind == "cusum":
         frame = cusum(
             x,

@@ -21,7 +21,7 @@ from numpy.typing import ArrayLike
 
 from xl_salesplan_udfs.cells import Layout, Spill
 
-__all__ = ["spill", "table", "vector_spill"]
+__all__ = ["frame_table", "measure_table", "spill", "table", "vector_spill"]
 
 
 def _cell_out(item: object) -> object:
@@ -85,3 +85,26 @@ def table(header: Sequence[str], columns: Sequence[ArrayLike]) -> Spill:
     for j, column in enumerate(cols):
         body[:, j] = column
     return [list(header), *spill(body)] if body.size else [list(header)]
+
+
+def frame_table(frame: pd.DataFrame) -> Spill:
+    """A DataFrame as a table: its column names, then one row per row of the frame.
+
+    Examples
+    --------
+    >>> frame_table(pd.DataFrame({"channel": ["Events"], "spend": [np.nan]}))
+    [['channel', 'spend'], ['Events', None]]
+    """
+    columns = list(frame.columns)
+    return table(columns, [frame[c].to_numpy() for c in columns])
+
+
+def measure_table(rows: Sequence[tuple[str, object]]) -> Spill:
+    """A two-column table under the header ``measure, value``: one row per (name, value).
+
+    Examples
+    --------
+    >>> measure_table([("total", np.float64(5.0)), ("note", "ok"), ("gap", np.nan)])
+    [['measure', 'value'], ['total', 5.0], ['note', 'ok'], ['gap', None]]
+    """
+    return table(["measure", "value"], [[r[0] for r in rows], [r[1] for r in rows]])

@@ -40,13 +40,14 @@ from xl_salesplan_udfs.cells import (
     is_omitted,
     layout_of,
     numbers,
+    one_cell,
     single_number,
     split_header,
     vector,
     whole_number,
 )
 from xl_salesplan_udfs.registration import excel_function, transposed_cells
-from xl_salesplan_udfs.spills import spill, table, vector_spill
+from xl_salesplan_udfs.spills import measure_table, spill, table, vector_spill
 
 __all__ = ["BASELINE", "SEASONALITY", "SPLIT_MATRIX", "SPLIT_TARGET"]
 
@@ -360,9 +361,7 @@ def _calendar(value: Cells) -> dict[str, int | str]:
     """``periods_per_year``: 12, 4, 52 or a fiscal pattern such as 4-4-5 (text, or 445)."""
     if is_omitted(value):
         return {}
-    grid = as_grid(value, "periods_per_year")
-    if grid.size != 1:
-        raise CellError("periods_per_year", f"must be one cell, got {grid.size:,} cells")
+    grid = one_cell(value, "periods_per_year")
     item = grid[0, 0]
     if isinstance(item, dt.datetime | dt.date):
         raise CellError(
@@ -464,7 +463,7 @@ def _summary(profile: SeasonalProfile, extra: list[tuple[str, object]]) -> Spill
         ("seasonal_strength", profile.seasonal_strength),
         ("warnings", "; ".join(profile.warnings)),
     ]
-    return table(["measure", "value"], [[r[0] for r in rows], [r[1] for r in rows]])
+    return measure_table(rows)
 
 
 @excel_function(
