@@ -235,6 +235,10 @@ class Book(ABC):
             f"no sheet called {sheet!r} (the workbook has {listed})", code="unknown_sheet"
         )
 
+    def _table_areas(self) -> list[tuple[str, str, str]]:
+        """(name, sheet, ``A1:B2``) of every table: where they are, not their columns."""
+        return [(t.name, t.sheet, t.ref) for t in map(self.table_info, self.table_names())]
+
     def _table_plan(self, table: TableInfo, frame: pd.DataFrame) -> tuple[str, Grid, int]:
         """(range to write, block of values, new last row) to put ``frame`` in ``table``.
 
@@ -270,20 +274,19 @@ class Book(ABC):
                 sheet=table.sheet,
                 cell=table.ref,
             )
-        for name in self.table_names():
-            other = self.table_info(name)
-            o1, p1, o2, p2 = other.bounds
+        for other_name, other_sheet, other_ref in self._table_areas():
+            o1, p1, o2, p2 = parse_range(other_ref)
             if (
-                other.name != table.name
-                and other.sheet == table.sheet
+                other_name != table.name
+                and other_sheet == table.sheet
                 and (o1 <= new_last and o2 >= r1 and p1 <= c2 and p2 >= c1)
             ):
                 raise WorkbookError(
                     f"table {table.name!r} cannot grow to row {new_last}: table "
-                    f"{other.name!r} is in the way",
+                    f"{other_name!r} is in the way",
                     code="table_resize",
                     sheet=table.sheet,
-                    cell=other.ref,
+                    cell=other_ref,
                 )
         width = c2 - c1 + 1
         block = grid or [[None] * width]
@@ -482,6 +485,13 @@ class ExcelBook(Book):
 
     def table_names(self) -> list[str]:
         return [table.name for _, table in self._tables()]
+
+    def _table_areas(self) -> list[tuple[str, str, str]]:
+        # Only the addresses: table_info would also read every header row from Excel.
+        return [
+            (table.name, sheet.name, format_range(*parse_range(table.range.address)))
+            for sheet, table in self._tables()
+        ]
 
     def table_info(self, name: str) -> TableInfo:
         for sheet, table in self._tables():

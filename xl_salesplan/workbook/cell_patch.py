@@ -64,6 +64,8 @@ from xl_salesplan.workbook.cell_values import (
     is_blank,
 )
 from xl_salesplan.workbook.references import (
+    MAX_COLUMN,
+    MAX_ROW,
     cell_name,
     column_index,
     format_range,
@@ -193,7 +195,7 @@ def patch_cells(
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
     prepared: dict[tuple[int, int], tuple[object, int | None]] = {}
     for (row, col), value in writes.items():
-        if not (1 <= row <= 1_048_576 and 1 <= col <= 16_384):
+        if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COLUMN):
             raise WorkbookError(
                 f"cell ({row}, {col}) is outside the sheet", code="bad_reference", sheet=sheet
             )

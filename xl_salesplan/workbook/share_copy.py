@@ -140,8 +140,8 @@ def share_package(package: Package) -> ShareReport:
     structure = WorkbookStructure(package)
     workbook = structure.workbook_part
     conf = [s for s in structure.sheets if s.name.lower() in CONF_SHEET_NAMES]
-    secrets = _path_values(package, [s.part for s in conf if s.part])
     strings_part = next(iter(package.related(workbook, "sharedStrings")), None)
+    secrets = _path_values(package, [s.part for s in conf if s.part], strings_part)
 
     doomed: set[str] = set()
     for source in ("", workbook):
@@ -154,30 +154,34 @@ def share_package(package: Package) -> ShareReport:
     package.remove_relationships(workbook, {s.rel_id for s in conf})
     report.removed_parts = _remove_with_dependents(package, doomed)
 
+    string_indices: list[int] = []  # shared-string references of the remaining worksheets
     for sheet in WorkbookStructure(package).sheets:
         if sheet.part and sheet.kind == "worksheet":
-            report.formulas_replaced += _values_only(package, sheet.part, sheet.name)
+            report.formulas_replaced += _values_only(
+                package, sheet.part, sheet.name, string_indices
+            )
     if strings_part and package.has(strings_part):
-        _blank_unused_strings(package, strings_part)
+        _blank_unused_strings(package, strings_part, string_indices)
     _edit_app_xml(package, [s.name for s in conf], report.removed_names)
     _fix_content_types(package, workbook)
     _check_no_leak(package, secrets)
     return report
 
 
-def _path_values(package: Package, parts: list[str]) -> set[str]:
+def _path_values(package: Package, parts: list[str], strings_part: str | None) -> set[str]:
     """Path-like texts on the configuration sheets (interpreter paths and such)."""
     found: set[str] = set()
     strings = None
     for part in parts:
-        for span in scan(package.read(part), max_depth=5, part=part):
+        spans = scan(package.read(part), max_depth=5, part=part)
+        for span in spans:
             if span.local == "c" and span.attrs.get("t") == "s":
-                strings = strings if strings is not None else _shared_strings(package)
+                strings = strings if strings is not None else _shared_strings(package, strings_part)
                 continue
             if span.local in ("t", "v") and span.text and _PATHLIKE.search(span.text):
                 found.add(span.text)
         if strings is not None:
-            for span in scan(package.read(part), max_depth=5, part=part):
+            for span in spans:
                 if span.local == "v" and span.text.isdigit() and int(span.text) < len(strings):
                     text = strings[int(span.text)]
                     if _PATHLIKE.search(text):
@@ -185,12 +189,11 @@ def _path_values(package: Package, parts: list[str]) -> set[str]:
     return {f.strip() for f in found if len(f.strip()) >= 3}
 
 
-def _shared_strings(package: Package) -> list[str]:
-    structure = WorkbookStructure(package)
-    parts = package.related(structure.workbook_part, "sharedStrings")
-    if not parts:
+def _shared_strings(package: Package, part: str | None) -> list[str]:
+    """The texts of the shared-strings ``part`` (phonetic runs left out)."""
+    if part is None:
         return []
-    spans = scan(package.read(parts[0]), max_depth=3, text_of=("t",), part=parts[0])
+    spans = scan(package.read(part), max_depth=3, text_of=("t",), part=part)
     texts: list[str] = []
     for span in spans:
         if span.depth == 1 and span.local == "si":
@@ -318,8 +321,12 @@ def _children(spans: list[Span], local: str, depth: int) -> dict[int, list[Span]
     return result
 
 
-def _values_only(package: Package, part: str, sheet: str) -> int:
-    """Replace every formula of a worksheet by its cached value; return how many."""
+def _values_only(package: Package, part: str, sheet: str, string_indices: list[int]) -> int:
+    """Replace every formula of a worksheet by its cached value; return how many.
+
+    The shared-string indices its cells refer to (kept as they are) are added to
+    ``string_indices``, one per reference.
+    """
     data = package.read(part)
     spans = scan(data, max_depth=4, text_of=("v",), part=part)
     children_of = _children(spans, "c", 3)
@@ -329,6 +336,10 @@ def _values_only(package: Package, part: str, sheet: str) -> int:
         if span.local != "c" or span.depth != 3:
             continue
         children = children_of.get(i, [])
+        if span.attrs.get("t") == "s":
+            value = next((s for s in children if s.local == "v"), None)
+            if value is not None and value.text.strip().isdigit():
+                string_indices.append(int(value.text))
         formula = next((s for s in children if s.local == "f"), None)
         if formula is None:
             edit = remove_attribute(data, span, "cm")
@@ -366,21 +377,11 @@ def _value_cell(data: bytes, cell: Span, children: list[Span], sheet: str) -> by
     return element.encode("utf-8")
 
 
-def _blank_unused_strings(package: Package, part: str) -> None:
-    """Empty the shared strings no remaining worksheet uses (indices stay valid)."""
-    used: set[int] = set()
-    references = 0
-    for sheet in WorkbookStructure(package).sheets:
-        if not sheet.part or sheet.kind != "worksheet":
-            continue
-        spans = scan(package.read(sheet.part), max_depth=4, text_of=("v",), part=sheet.part)
-        for index, children in _children(spans, "c", 3).items():
-            if spans[index].attrs.get("t") != "s":
-                continue
-            value = next((s for s in children if s.local == "v"), None)
-            if value is not None and value.text.strip().isdigit():
-                used.add(int(value.text))
-                references += 1
+def _blank_unused_strings(package: Package, part: str, string_indices: list[int]) -> None:
+    """Empty the shared strings not in ``string_indices`` (the remaining worksheets'
+    references, one per cell); indices stay valid."""
+    used = set(string_indices)
+    references = len(string_indices)
     data = package.read(part)
     spans = scan(data, max_depth=1, part=part)
     root = spans[0]
