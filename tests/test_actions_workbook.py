@@ -28,7 +28,7 @@ from xl_salesplan.actions.workbook_inputs import read_inputs
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.blocks import block_grid
-from xl_salesplan.workbook.book import FileBook
+from xl_salesplan.workbook.book import FileBook, Formula
 from xl_salesplan.workbook.layout import SHEETS, blocks_of, named_input, table
 
 CSV_2026 = b"Date,Amount,Region\n2026-01-01,5,East\n"
@@ -352,3 +352,32 @@ def _named(name: str) -> tuple[str, str]:
     """(English sheet name, cell) of a named input."""
     spec = named_input(name)
     return SHEETS[spec.sheet].name("en"), spec.cell
+
+
+def test_import_actuals_writes_only_the_kpi_cells_it_measures(plan: Path, tmp_path: Path) -> None:
+    book = FileBook.open(plan)
+    kpis = book.read_table("tblKpiActuals")
+    spec = table("tblKpiActuals")
+    months = pd.to_datetime(kpis.iloc[:, 0]).dt.month
+    ids = kpis.iloc[:, 1].astype(str).str.strip()
+    win_rate = spec.column_cell("actual", int(np.flatnonzero(ids == "win_rate")[0]))
+    revenue_dec = spec.column_cell(
+        "actual", int(np.flatnonzero((ids == "revenue") & (months == 12))[0])
+    )
+    revenue_jan = spec.column_cell(
+        "actual", int(np.flatnonzero((ids == "revenue") & (months == 1))[0])
+    )
+    formulas = {win_rate: "=0.25+0.05", revenue_dec: "=1000*2", revenue_jan: "=1+1"}
+    for cell, formula in formulas.items():
+        book.write_range("Actuals", cell, [[Formula(formula, 0.0)]])
+    book.save()
+    actuals = load_sample_company().ytd_actuals
+    january = actuals[actuals["month"].dt.month == 1]
+    crm_export(january).to_csv(tmp_path / "crm.csv", index=False)
+    result = import_actuals(FileBook.open(plan), tmp_path / "crm.csv")
+    # revenue, deals won and average deal size of January: one cell each
+    assert result.details["kpi_cells"] == 3
+    sheet = openpyxl.load_workbook(plan)["Actuals"]
+    assert sheet[win_rate].value == "=0.25+0.05"  # a KPI the export does not measure
+    assert sheet[revenue_dec].value == "=1000*2"  # a month the export does not have
+    assert sheet[revenue_jan].value == float(january["revenue"].sum())  # imported: a value

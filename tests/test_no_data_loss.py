@@ -18,6 +18,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import xlsxwriter
 from fakes.rich_workbook import tiny_png
@@ -298,9 +299,13 @@ def test_importing_actuals_changes_only_the_actuals_tables(rich, tmp_path, capsy
     book = FileBook.open(work)
     sheet_part = book.structure.worksheet_part(old_table.sheet)
     kpi = table("tblKpiActuals")
-    kpi_rows = len(book.read_table("tblKpiActuals"))
-    kpi_column = f"{kpi.column_cell('actual', 0)}:{kpi.column_cell('actual', kpi_rows - 1)}"
-    owned = {sheet_part: [old_table.ref, kpi_column]}
+    kpi_rows = book.read_table("tblKpiActuals")
+    ids = kpi_rows.iloc[:, kpi.column_index("kpi_id")].astype(str).str.strip()
+    months = pd.to_datetime(kpi_rows.iloc[:, kpi.column_index("month")]).dt.month
+    measured = ids.isin(["revenue", "deals_won", "avg_deal_size"]) & (months <= 6)
+    kpi_cells = [kpi.column_cell("actual", int(i)) for i in measured.to_numpy().nonzero()[0]]
+    assert len(kpi_cells) == 18  # 3 measured KPIs x January-June
+    owned = {sheet_part: [old_table.ref, *kpi_cells]}
     changed = assert_only_owned_changed(before, work, owned, frozenset({old_table.part}))
     new_table = book.table_info("tblActuals")
     assert changed > 0 and new_table.ref != old_table.ref  # the table shrank to Jan-Jun

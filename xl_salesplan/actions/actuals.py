@@ -4,8 +4,9 @@ The export is read, mapped and neutralised by
 :mod:`~xl_salesplan.actions.actuals_source`; rows of the plan year replace the
 rows of the actuals table (``tblActuals``, resized as needed). The monthly
 actuals of the KPIs that the export measures (revenue, deals won and the average
-deal size, when the KPI table has them) are updated in ``tblKpiActuals`` for the
-imported months; every other cell of that table stays as it was.
+deal size, when the KPI table has them) are written into their actual cells of
+``tblKpiActuals`` for the imported months; every other cell of that table, formulas
+included, stays as it was.
 """
 
 from __future__ import annotations
@@ -17,19 +18,17 @@ import numpy as np
 import pandas as pd
 
 from xl_salesplan.actions.actuals_source import read_actuals_file
+from xl_salesplan.actions.kpi_targets import target_rows
 from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.validate import check_inputs
-from xl_salesplan.actions.workbook_inputs import (
-    date_of,
-    number_of,
-    read_workbook_inputs,
-)
+from xl_salesplan.actions.workbook_inputs import number_of, read_workbook_inputs
+from xl_salesplan.actions.writing import write_column_cells
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.workbook.book import Book
 from xl_salesplan.workbook.layout import table
-from xl_salesplan.workbook.references import format_range, quote_sheet
+from xl_salesplan.workbook.references import quote_sheet
 
-__all__ = ["KPIS_FROM_ACTUALS", "import_actuals"]
+__all__ = ["KPIS_FROM_ACTUALS", "import_actuals", "measured_kpis"]
 
 #: KPI ids whose monthly actual the import sets: revenue, deals, revenue per deal.
 KPIS_FROM_ACTUALS = ("revenue", "deals_won", "avg_deal_size")
@@ -169,38 +168,68 @@ def _unknown_keys(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> li
     return out
 
 
-def _update_kpi_actuals(book: Book, kpi_frame: pd.DataFrame, actuals: pd.DataFrame) -> int:
-    """Set the imported months' actuals of :data:`KPIS_FROM_ACTUALS`; return cells changed."""
-    if kpi_frame.empty:
-        return 0
+def measured_kpis(actuals: pd.DataFrame) -> pd.DataFrame:
+    """The monthly values of :data:`KPIS_FROM_ACTUALS` that actuals measure.
+
+    Revenue and deals are summed by month; the average deal size is revenue per deal
+    (no value in a month without deals). Months without a value are left out.
+
+    Parameters
+    ----------
+    actuals : DataFrame
+        Columns ``month`` (dates), ``revenue`` and ``deals``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``kpi_id``, ``month`` (first day) and ``value``; one row per KPI month,
+        in the order of :data:`KPIS_FROM_ACTUALS`, then by month.
+
+    Examples
+    --------
+    >>> actuals = pd.DataFrame({"month": pd.to_datetime(["2026-01-05", "2026-01-20",
+    ...                                                  "2026-02-03"]),
+    ...                         "revenue": [100.0, 50.0, 80.0], "deals": [2.0, 1.0, 0.0]})
+    >>> measured_kpis(actuals)
+              kpi_id      month  value
+    0        revenue 2026-01-01  150.0
+    1        revenue 2026-02-01   80.0
+    2      deals_won 2026-01-01    3.0
+    3      deals_won 2026-02-01    0.0
+    4  avg_deal_size 2026-01-01   50.0
+    """
     by_month = actuals.groupby(actuals["month"].dt.to_period("M"))[["revenue", "deals"]].sum(
         min_count=1
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         per_deal = by_month["revenue"] / by_month["deals"].where(by_month["deals"] > 0)
-    measured = {
-        "revenue": by_month["revenue"],
-        "deals_won": by_month["deals"],
-        "avg_deal_size": per_deal,
-    }
-    months = pd.Series([date_of(v) for v in kpi_frame["month"]]).dt.to_period("M")
-    ids = kpi_frame["kpi_id"].map(lambda v: None if v is None else str(v).strip())
-    column = kpi_frame["actual"].to_list()
-    changed = 0
-    for i, (kpi, month) in enumerate(zip(ids, months, strict=True)):
-        series = measured.get(kpi)  # type: ignore[arg-type]
-        if series is None or pd.isna(month) or month not in series.index:
-            continue
-        value = series[month]
-        if pd.isna(value):
-            continue
-        column[i] = float(value)
-        changed += 1
-    if changed:
-        sheet = str(kpi_frame.attrs["sheet"])
-        spec = table("tblKpiActuals")
-        row0 = int(kpi_frame.attrs["first_row"])
-        col = int(kpi_frame.attrs["first_column"]) + spec.column_index("actual")
-        values = [[None if v is None or v != v else v] for v in column]
-        book.write_range(sheet, format_range(row0, col, row0 + len(column) - 1, col), values)
-    return changed
+    series = dict(zip(KPIS_FROM_ACTUALS, (by_month["revenue"], by_month["deals"], per_deal),
+                      strict=True))  # fmt: skip
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "kpi_id": kpi,
+                    "month": values.index.to_timestamp(),
+                    "value": values.to_numpy(dtype=float),
+                }
+            )
+            for kpi, values in series.items()
+        ],
+        ignore_index=True,
+    )
+    return frame[frame["value"].notna()].reset_index(drop=True)
+
+
+def _update_kpi_actuals(book: Book, kpi_frame: pd.DataFrame, actuals: pd.DataFrame) -> int:
+    """Set the imported months' actuals of :data:`KPIS_FROM_ACTUALS`; return cells written.
+
+    Rows are matched as Build plan matches its targets
+    (:func:`~xl_salesplan.actions.kpi_targets.target_rows`); only the matched actual
+    cells are written.
+    """
+    measured = measured_kpis(actuals)
+    found = target_rows(kpi_frame, measured)
+    positions = np.flatnonzero(found >= 0)
+    values = measured["value"].to_numpy(dtype=float)[found[positions]]
+    return write_column_cells(book, "tblKpiActuals", kpi_frame, "actual", positions, values)

@@ -54,10 +54,9 @@ import pandas as pd
 
 from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.actions.workbook_inputs import date_of
+from xl_salesplan.actions.writing import write_column_cells
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.workbook.book import Book
-from xl_salesplan.workbook.layout import table
-from xl_salesplan.workbook.references import format_range
 
 __all__ = [
     "PLAN_KPI_TARGETS",
@@ -360,17 +359,6 @@ def write_kpi_targets(book: Book, kpi_table: pd.DataFrame, targets: pd.DataFrame
         for kpi, month in targets.loc[~covered, ["kpi_id", "month"]].itertuples(index=False)
     )
     positions = np.flatnonzero(found >= 0)
-    if positions.size:
-        values = targets["target"].to_numpy(dtype=float)[found[positions]]
-        sheet = str(kpi_table.attrs["sheet"])
-        row0 = int(kpi_table.attrs["first_row"])
-        col = int(kpi_table.attrs["first_column"]) + table("tblKpiActuals").column_index("target")
-        breaks = np.flatnonzero(np.diff(positions) != 1) + 1
-        for run, run_values in zip(
-            np.split(positions, breaks), np.split(values, breaks), strict=True
-        ):
-            first, last = row0 + int(run[0]), row0 + int(run[-1])
-            book.write_range(
-                sheet, format_range(first, col, last, col), [[float(v)] for v in run_values]
-            )
+    values = targets["target"].to_numpy(dtype=float)[found[positions]]
+    write_column_cells(book, "tblKpiActuals", kpi_table, "target", positions, values)
     return TargetsWritten(cells=int(positions.size), kpis=kpis, missing=missing)

@@ -4,7 +4,10 @@ Each output block of the layout (:mod:`xl_salesplan.workbook.layout`) is owned b
 one action and filled from one frame of its compute function; the frame becomes
 cell values with :func:`xl_salesplan.workbook.blocks.block_grid` (the same rule
 the template build uses), and :func:`write_blocks` writes them through the
-``Book`` into the range of the block's defined name.
+``Book`` into the range of the block's defined name. :func:`write_column_cells`
+writes single cells of one column of an input table (the KPI targets Build plan
+sets, the KPI actuals Import actuals sets), leaving the column's other cells as the
+planner left them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.workbook.blocks import block_grid
@@ -24,11 +29,12 @@ from xl_salesplan.workbook.layout import (
     SHEETS,
     OutputBlock,
     blocks_of,
+    table,
 )
 from xl_salesplan.workbook.live_formulas import formula_writes
 from xl_salesplan.workbook.references import format_range, parse_cell, parse_range
 
-__all__ = ["workbook_language", "write_blocks"]
+__all__ = ["workbook_language", "write_blocks", "write_column_cells"]
 
 _NAMED_RANGE = re.compile(r"\{(\w+)\.")  # "{RevenueHistory.m01:m12}" names RevenueHistory
 
@@ -142,3 +148,61 @@ def write_blocks(
                     book.write_range(sheet, item.cell, [[Formula(item.formula, cached[0][0])]])
         written.append((spec.name, sheet, ref))
     return written
+
+
+def write_column_cells(
+    book: Book,
+    table_name: str,
+    table_frame: pd.DataFrame,
+    column: str,
+    positions: ArrayLike,
+    values: ArrayLike,
+) -> int:
+    """Write ``values`` into column ``column`` of input table ``table_name``, data rows
+    ``positions`` (0-based, ascending); no other cell changes. Returns the cells written.
+
+    Consecutive rows go in one write each, so a planner's formula or note in any other
+    cell of the column survives.
+
+    Parameters
+    ----------
+    table_frame : DataFrame
+        The table as read by
+        :func:`~xl_salesplan.actions.workbook_inputs.read_workbook_inputs` (its
+        ``attrs`` give ``sheet``, ``first_row`` and ``first_column``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.actions.workbook_inputs import read_workbook_inputs
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> book = FileBook.open(sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm"))
+    >>> kpis = read_workbook_inputs(book).tables["tblKpiActuals"]
+    >>> untouched = book.read_range("Actuals", "K8:K10")
+    >>> write_column_cells(book, "tblKpiActuals", kpis, "actual", [0, 1, 5], [1.0, 2.0, 3.0])
+    3
+    >>> book.read_range("Actuals", "K6:K7"), book.read_value("Actuals", "K11")
+    ([[1.0], [2.0]], 3.0)
+    >>> book.read_range("Actuals", "K8:K10") == untouched
+    True
+    """
+    rows = np.asarray(positions, dtype=np.int64).reshape(-1)
+    cells = np.asarray(values, dtype=float).reshape(-1)
+    if rows.size != cells.size:
+        raise PlanningError(
+            f"{table_name}.{column}: {rows.size} rows but {cells.size} values",
+            code="shape_mismatch",
+        )
+    if rows.size == 0:
+        return 0
+    sheet = str(table_frame.attrs["sheet"])
+    row0 = int(table_frame.attrs["first_row"])
+    col = int(table_frame.attrs["first_column"]) + table(table_name).column_index(column)
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    for run, run_values in zip(np.split(rows, breaks), np.split(cells, breaks), strict=True):
+        first, last = row0 + int(run[0]), row0 + int(run[-1])
+        book.write_range(
+            sheet, format_range(first, col, last, col), [[float(v)] for v in run_values]
+        )
+    return int(rows.size)

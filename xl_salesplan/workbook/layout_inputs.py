@@ -193,7 +193,6 @@ _TABLES = (
         "KPI targets and actuals by month (grey targets: set by Build plan)",
         "KPI月度目标与实际(灰色目标由“生成计划”设定)",
         source="kpi_actuals",
-        written_by="import_actuals",
         # Build plan: the targets of the KPIs the plan determines (revenue, deals_won,
         # new_leads: xl_salesplan.actions.kpi_targets.PLAN_KPI_TARGETS); Import actuals:
         # the actuals of the KPIs the export measures (actions.actuals.KPIS_FROM_ACTUALS).
