@@ -36,6 +36,7 @@ from xl_salesplan.actions.versions import default_snapshot_path
 from xl_salesplan.actions.versions import snapshot_version as _snapshot_version
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.workbook.book import ExcelBook
+from xl_salesplan.workbook.references import first_cell
 
 __all__ = [
     "build_plan",
@@ -213,7 +214,7 @@ def _named_text(book: ExcelBook, name: str) -> str:
         sheet, ref = book.name_range(name)
     except PlanningError:
         return ""
-    value = book.read_value(sheet, ref.replace("$", "").split(":")[0])
+    value = book.read_value(sheet, first_cell(ref))
     return "" if value is None else str(value).strip()
 
 

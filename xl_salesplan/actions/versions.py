@@ -44,7 +44,6 @@ from xl_salesplan.workbook.reading import load_values, normalise_value
 from xl_salesplan.workbook.references import (
     cell_name,
     format_range,
-    parse_cell,
     parse_range,
     quote_sheet,
 )
@@ -292,7 +291,7 @@ def plan_areas(book: Book) -> dict[str, str]:
         grow(info.sheet, r2, c2)
     for name in NAMED_INPUTS:
         sheet, ref = book.name_range(name)
-        row, col = parse_cell(ref.replace("$", "").split(":")[0])
+        row, col, _, _ = parse_range(ref)
         grow(sheet, row, col + _SIDE_COLUMNS)
     for name in BLOCKS:
         sheet, ref = book.name_range(name)

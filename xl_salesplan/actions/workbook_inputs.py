@@ -22,6 +22,7 @@ from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.workbook.book import Book
 from xl_salesplan.workbook.layout import INPUT_TABLES, NAMED_INPUTS, InputTable, table
+from xl_salesplan.workbook.references import first_cell
 
 __all__ = [
     "ASSUMPTION_OF_NAME",
@@ -123,7 +124,7 @@ def read_workbook_inputs(book: Book) -> WorkbookInputs:
                 "from the xl-salesplan template (or the name was deleted)",
                 code="layout_mismatch",
             ) from None
-        first = ref.replace("$", "").split(":")[0]
+        first = first_cell(ref)
         named[name] = (sheet, first, book.read_value(sheet, first))
     return WorkbookInputs(tables=tables, named=named)
 

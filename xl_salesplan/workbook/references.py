@@ -24,6 +24,7 @@ __all__ = [
     "cell_name",
     "column_index",
     "column_letters",
+    "first_cell",
     "format_range",
     "parse_cell",
     "parse_range",
@@ -120,6 +121,18 @@ def parse_range(reference: str) -> tuple[int, int, int, int]:
     r1, c1 = parse_cell(first)
     r2, c2 = parse_cell(last) if last else (r1, c1)
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def first_cell(reference: str) -> str:
+    """The top-left cell of ``A1`` or ``A1:C3`` (``$`` signs allowed), as ``A1``.
+
+    Examples
+    --------
+    >>> first_cell("$B$21"), first_cell("$H$6:$K$41")
+    ('B21', 'H6')
+    """
+    first_row, first_column, _, _ = parse_range(reference)
+    return cell_name(first_row, first_column)
 
 
 def format_range(first_row: int, first_column: int, last_row: int, last_column: int) -> str:
