@@ -33,7 +33,7 @@ from xl_salesplan.validation import (
     reject_negative,
 )
 
-__all__ = ["COVERAGE_BASES", "HeadcountPlan", "capacity_factor", "headcount_plan"]
+__all__ = ["COVERAGE_BASES", "HeadcountPlan", "capacity_factor", "coverage_ratio", "headcount_plan"]
 
 _MAX_HIRES = 1_000_000_000
 
@@ -127,6 +127,29 @@ def capacity_factor(over_assignment: float, expected_attainment: float) -> float
     (1.15, 1.25)
     """
     return max(1.0 + over_assignment, 1.0 / expected_attainment)
+
+
+def coverage_ratio(
+    capacity: ArrayLike, needed: ArrayLike, basis: str = "period"
+) -> NDArray[np.float64]:
+    """Coverage per period: capacity / capacity needed (>= 1: covered).
+
+    ``basis="period"`` compares each period on its own; ``"cumulative"`` compares the sums
+    from the first period (year to date). NaN where nothing is needed.
+
+    Examples
+    --------
+    >>> coverage_ratio([90.0, 120.0, 5.0], [100.0, 100.0, 0.0])
+    array([0.9, 1.2, nan])
+    >>> coverage_ratio([90.0, 120.0, 5.0], [100.0, 100.0, 0.0], "cumulative")
+    array([0.9  , 1.05 , 1.075])
+    """
+    have = np.asarray(capacity, dtype=float)
+    need = np.asarray(needed, dtype=float)
+    if basis == "cumulative":
+        have, need = np.cumsum(have), np.cumsum(need)
+    with np.errstate(all="ignore"):
+        return np.where(need > 0, have / need, np.nan)
 
 
 def headcount_plan(
@@ -275,10 +298,9 @@ def headcount_plan(
     requisitions = np.zeros(index.size)
     requisitions[: max(index.size - lead, 0)] = hires_out[lead:]
     capacity = existing + new_capacity
-    have, need = (capacity, needed) if coverage == "period" else (np.cumsum(capacity), ytd_needed)
+    coverage_values = coverage_ratio(capacity, needed, coverage)
     with np.errstate(all="ignore"):
         full_reps = np.where(needed > 0, needed / quota, 0.0)  # inf -> NaN: no quota to carry
-        coverage_values = np.where(need > 0, have / need, np.nan)
     full_reps[~np.isfinite(full_reps)] = np.nan
 
     def in_plan(values: NDArray[np.float64], before: float = 0.0) -> NDArray[np.float64]:

@@ -50,7 +50,7 @@ from xl_salesplan.capacity import rep_capacity
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.forecast import phased_target
 from xl_salesplan.funnel import funnel_needed
-from xl_salesplan.hiring import COVERAGE_BASES, capacity_factor, headcount_plan
+from xl_salesplan.hiring import COVERAGE_BASES, capacity_factor, coverage_ratio, headcount_plan
 from xl_salesplan.matrix_spread import spread_matrix
 from xl_salesplan.quota_risk import quota_risk
 from xl_salesplan.seasonality import seasonal_profile
@@ -222,11 +222,7 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
 
     team_quota = monthly * (1.0 + cushion)
     bookings = team_capacity * attainment
-    have, need = team_capacity, monthly * capacity_factor(cushion, attainment)
-    if basis == "cumulative":
-        have, need = np.cumsum(have), np.cumsum(need)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        coverage = np.where(need > 0, have / need, np.nan)
+    coverage = coverage_ratio(team_capacity, monthly * capacity_factor(cushion, attainment), basis)
     names = reps["rep_name"].astype(object).where(reps["rep_name"].notna(), None)
     rep_labels = pd.DataFrame(
         {"rep_id": reps["rep_id"].to_numpy(), "rep_name": names, "region": reps["region"]}
