@@ -30,6 +30,8 @@ try:
 except ModuleNotFoundError:  # run from a source checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import best_time
+
 from xl_salesplan.budget_allocation import budget_frontier, optimise_budget
 from xl_salesplan.response_curves import CurveSet, evaluate
 
@@ -89,15 +91,6 @@ def slsqp(curves, floors, caps, budget):
     room = np.where(np.isfinite(room), room, 1e300)
     x = x + short * room / room.sum()
     return elapsed, -objective(x), f"{res.nit} ({res.status})"
-
-
-def best_time(fn, repeat: int) -> tuple[float, object]:
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def main() -> None:

@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import time
-from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -30,6 +28,8 @@ try:
     import xl_salesplan  # noqa: F401 - installed package, if any
 except ModuleNotFoundError:  # run from a source checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timing import best_time
 
 from xl_salesplan.matrix_spread import spread_matrix
 from xl_salesplan.spreading import spread_proportional
@@ -183,15 +183,6 @@ def loop_spread_2d(rows: np.ndarray, cols: np.ndarray, seed: np.ndarray) -> np.n
 
 
 # ---------------------------------------------------------------- timing
-
-
-def best_time(func: Callable[[], np.ndarray], repeat: int) -> tuple[float, np.ndarray]:
-    best, out = math.inf, np.empty(0)
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = func()
-        best = min(best, time.perf_counter() - start)
-    return best, out
 
 
 def main() -> None:
