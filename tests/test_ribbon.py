@@ -144,7 +144,7 @@ def test_parts_and_relationships():
     assert new.part_name == "customUI/customUI14.xml"
     assert (
         new.relationship_type
-        == "http://schemas.microsoft.com/office/2009/07/relationships/ui/extensibility"
+        == "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
     )
     assert old.part_name == "customUI/customUI.xml"
     assert (

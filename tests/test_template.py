@@ -29,7 +29,7 @@ MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 UI_RELATIONSHIPS = {
     "customUI/customUI14.xml": (
-        "http://schemas.microsoft.com/office/2009/07/relationships/ui/extensibility",
+        "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
         "2009/07",
         "customui14.lxml.xsd",
     ),

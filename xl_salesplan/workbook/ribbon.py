@@ -19,7 +19,7 @@ Examples
  'share_copy', 'snapshot_version', 'show_help']
 >>> part = custom_ui_part("zh-CN")
 >>> part.part_name, part.relationship_type
-('customUI/customUI14.xml', 'http://schemas.microsoft.com/office/2009/07/relationships/ui/extensibility')
+('customUI/customUI14.xml', 'http://schemas.microsoft.com/office/2007/relationships/ui/extensibility')
 """
 
 from __future__ import annotations
@@ -62,8 +62,10 @@ _NAMESPACES = {
 }
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _PART_NAMES = {"2009/07": "customUI/customUI14.xml", "2006/01": "customUI/customUI.xml"}
+# [MS-CUSTOMUI2] 2.1: the 2009/07 part is wired with the *2007* relationship type (there is no
+# 2009/07 relationship type; Office ignores a part wired with one).
 _RELATIONSHIP_TYPES = {
-    "2009/07": "http://schemas.microsoft.com/office/2009/07/relationships/ui/extensibility",
+    "2009/07": "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
     "2006/01": "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
 }
 
