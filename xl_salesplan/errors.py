@@ -12,11 +12,18 @@ Examples
 'holds exceed the total by 30'
 >>> err.code, err.positions
 ('holds_exceed_total', (0, 2))
+
+An error raised with a key of the message catalogue carries its parameters, so
+each face renders it in the workbook's language (:func:`xl_salesplan.messages.localized`):
+
+>>> err = PlanningError.of("error.language", choices="en, zh-CN", got="'fr'")
+>>> str(err), err.key, err.params["got"]
+("language must be one of en, zh-CN; got 'fr'", 'error.language', "'fr'")
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = ["PlanningError"]
 
@@ -35,6 +42,10 @@ class PlanningError(ValueError):
         The offending positions (0-based indices or index tuples), if any.
     amount : float, optional
         The amount by which the request is impossible, if there is one.
+    key : str, optional
+        The message's key in :data:`xl_salesplan.messages.CATALOGUE`, if it has one.
+    params : mapping, optional
+        The values the catalogue's text of ``key`` fills in.
     """
 
     def __init__(
@@ -44,9 +55,43 @@ class PlanningError(ValueError):
         code: str = "invalid_input",
         positions: Sequence[object] = (),
         amount: float | None = None,
+        key: str | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.positions = tuple(positions)
         self.amount = amount
+        self.key = key
+        self.params: Mapping[str, object] = dict(params or {})
+
+    @classmethod
+    def of(
+        cls,
+        key: str,
+        *,
+        code: str | None = None,
+        positions: Sequence[object] = (),
+        amount: float | None = None,
+        **params: object,
+    ) -> PlanningError:
+        """The error whose text is the catalogue's ``key`` (English until a face renders it).
+
+        ``code`` defaults to the key's last part.
+
+        Examples
+        --------
+        >>> PlanningError.of("cli.file_exists", path="a.xlsm").code
+        'file_exists'
+        """
+        from xl_salesplan.messages import message
+
+        return cls(
+            message(key, "en", **params),
+            code=code or key.rsplit(".", 1)[-1],
+            positions=positions,
+            amount=amount,
+            key=key,
+            params=params,
+        )

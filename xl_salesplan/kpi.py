@@ -33,6 +33,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import message
 from xl_salesplan.validation import as_float_array
 
 __all__ = [
@@ -61,9 +62,13 @@ DIRECTION_ALIASES: dict[str, float] = {
 
 #: Status labels by language, in the order of the internal status codes
 #: 0 = On track, 1 = At risk, 2 = Off track, 3 = No data.
+#: The words are the message catalogue's (``kpi.status.*``).
 STATUS_LABELS: dict[str, tuple[str, str, str, str]] = {
-    "en": ("On track", "At risk", "Off track", "No data"),
-    "zh": ("正常", "预警", "落后", "无数据"),
+    short: tuple(  # type: ignore[misc]
+        message(f"kpi.status.{code}", language)
+        for code in ("on_track", "at_risk", "off_track", "no_data")
+    )
+    for short, language in (("en", "en"), ("zh", "zh-CN"))
 }
 
 #: English status label -> Simplified Chinese label.

@@ -1,0 +1,62 @@
+"""Texts of budget allocation: curve kinds, parameters, bound status, best move, summary.
+
+Examples
+--------
+>>> MESSAGES["choice.curve_kind.hill"]
+('hill', '希尔曲线')
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # curve kinds (tblChannels curve_kind): the planner may type either language
+    "choice.curve_kind.hill": ("hill", "希尔曲线"),
+    "choice.curve_kind.michaelis_menten": ("michaelis_menten", "米氏曲线"),
+    "choice.curve_kind.logarithmic": ("logarithmic", "对数曲线"),
+    "choice.curve_kind.power": ("power", "幂函数曲线"),
+    "choice.curve_kind.linear_cap": ("linear_cap", "线性封顶"),
+    # what each parameter means, per curve kind
+    "budget.parameter.top": ("top (outcome at saturation)", "饱和产出上限"),
+    "budget.parameter.half_saturation": ("half-saturation spend", "半饱和投入"),
+    "budget.parameter.slope": ("slope", "陡峭度"),
+    "budget.parameter.scale": ("scale", "规模系数"),
+    "budget.parameter.reference_spend": ("reference spend", "参考投入"),
+    "budget.parameter.exponent": ("exponent", "指数"),
+    "budget.parameter.rate": ("rate (outcome per yuan)", "每元产出"),
+    "budget.parameter.saturation": ("saturation spend", "饱和投入"),
+    "budget.parameters.legend": (
+        "Parameters by curve kind: {legend}",
+        "各曲线类型的参数:{legend}",
+    ),
+    "budget.parameters.item": ("{kind}: {names}", "{kind}:{names}"),
+    # status of a channel in the optimal allocation
+    "budget.bound.free": ("free", "未触及上下限"),
+    "budget.bound.at_floor": ("at floor", "处于下限"),
+    "budget.bound.at_cap": ("at cap", "处于上限"),
+    "budget.bound.fixed": ("fixed", "固定(上下限相同)"),
+    "budget.bound.unfunded": ("unfunded", "未投入"),
+    # where a channel's curve comes from
+    "budget.source.fitted": ("fitted", "历史拟合"),
+    "budget.source.entered": ("entered", "手工填写"),
+    # sentences
+    "budget.best_move": (
+        "Move {amount} from {source} to {target} to gain {gain}.",
+        "将 {amount} 从{source}调到{target},可多产出 {gain}。",
+    ),
+    "budget.best_move.none": (
+        "No single move improves the proposal.",
+        "没有能改进拟投入方案的单项调整。",
+    ),
+    "budget.summary": (
+        "The proposal returns {proposed}; the best allocation of {budget} returns {optimal} "
+        "({gain} more).",
+        "拟投入方案产出 {proposed};{budget} 的最优分配产出 {optimal}(多 {gain})。",
+    ),
+    "budget.result": (
+        "Budget optimised: the proposal returns {proposed}, the best allocation {optimal} "
+        "(gain {gain}, {gain_pct}).",
+        "预算已优化:拟投入方案产出 {proposed},最优分配产出 {optimal}(增益 {gain},{gain_pct})。",
+    ),
+}  # fmt: skip

@@ -1,0 +1,92 @@
+"""The instructions sheet: (style, English, Chinese) lines.
+
+Style is ``"h"`` (heading), ``"p"`` (paragraph), ``"s"`` (numbered step) or ``"c"``
+(code/command). :data:`MESSAGES` holds them as ``instructions.NN`` keys.
+
+Examples
+--------
+>>> INSTRUCTIONS[1][:2], MESSAGES["instructions.01"][1]
+(('h', 'Before you start'), '开始之前')
+"""
+
+from __future__ import annotations
+
+__all__ = ["INSTRUCTIONS", "MESSAGES"]
+
+INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
+    ("p", "This workbook is a sales operating plan (销售运营计划) that computes itself: the "
+          "planning engine xl-salesplan runs behind the ribbon buttons, the Excel functions and "
+          "the command line.",
+     "本工作簿是一份能自动计算的销售运营计划:计划引擎 xl-salesplan 通过功能区按钮、Excel 函数和"
+     "命令行运行。"),
+    ("h", "Before you start", "开始之前"),
+    ("p", "Install Python and the package (pip install xl-salesplan), then the xlwings add-in "
+          "(xlwings addin install). Ribbon buttons run on Windows and macOS; the Excel functions "
+          "run in Windows Excel; the command line runs everywhere.",
+     "安装 Python 和软件包(pip install xl-salesplan),再安装 xlwings 加载项(xlwings addin "
+     "install)。功能区按钮可在 Windows 和 macOS 上运行;Excel 函数在 Windows 版 Excel 中运行;"
+     "命令行可在任何系统上运行。"),
+    ("h", "Step by step", "操作步骤"),
+    ("s", "Assumptions: set the plan year, growth target, quota per rep, funnel rates and the "
+          "budget (yellow cells). Check the regions, product lines and the ramp of new reps.",
+     "假设:设置计划年度、增长目标、人均配额、漏斗转化率和预算(黄色单元格)。检查区域、产品线和新人"
+     "爬坡比例。"),
+    ("s", "History and Sales team: paste at least two full years of monthly revenue by region, "
+          "product line and rep, the reps with start and leave dates, and past quota attainment.",
+     "历史数据和销售团队:粘贴至少两个完整年度的月度销售额(按区域、产品线和销售代表)、销售代表"
+     "及其入职和离职日期,以及历年配额达成情况。"),
+    ("s", "Sales Plan > Validate inputs lists every problem with its sheet and cell.",
+     "销售计划 > 检查输入:列出所有问题及其所在工作表和单元格。"),
+    ("s", "Sales Plan > Build plan fills Targets (seasonality, company, regions, reps), Capacity "
+          "(coverage, quota risk, hiring plan) and Funnel, and sets the monthly targets of the "
+          "revenue, deals won and new leads KPIs (the grey targets of the KPI table on Actuals) "
+          "that Flag KPIs tracks.",
+     "销售计划 > 生成计划:填写目标分解(季节性、公司、区域、销售代表)、人力产能(覆盖率、配额风险、"
+     "招聘计划)和销售漏斗,并设定销售额、成交单数和新增线索三项KPI的月度目标(实际数据表中KPI表格的"
+     "灰色目标),供“标记KPI”跟踪。"),
+    ("s", "Budget: enter the channels, their floors and caps and your proposed spend, then "
+          "Sales Plan > Optimise budget scores the proposal and finds the best allocation.",
+     "预算分配:填写渠道、上下限和拟投入,然后点击 销售计划 > 优化预算,对方案评分并求出最优分配。"),
+    ("s", "Every month: Sales Plan > Import actuals reads the CRM export (CSV or XLSX), then "
+          "Sales Plan > Flag KPIs updates the KPI tracker and the Dashboard.",
+     "每月:销售计划 > 导入实际数 读取CRM导出文件(CSV或XLSX),然后 销售计划 > 标记KPI 更新KPI跟踪"
+     "和仪表板。"),
+    ("s", "Sales Plan > Share copy writes a values-only copy for colleagues without Python; "
+          "Snapshot version keeps a dated copy to compare with later.",
+     "销售计划 > 共享副本:为没有 Python 的同事生成仅含数值的副本;版本快照:保存带日期的副本,便于"
+     "日后比较。"),
+    ("h", "The same from the command line", "命令行中的相同操作"),
+    ("c", "xl-salesplan validate plan.xlsm · xl-salesplan plan plan.xlsm · "
+          "xl-salesplan budget plan.xlsm · xl-salesplan actuals plan.xlsm crm.csv · "
+          "xl-salesplan kpi plan.xlsm · xl-salesplan share plan.xlsm",
+     "xl-salesplan validate plan.xlsm · xl-salesplan plan plan.xlsm · "
+     "xl-salesplan budget plan.xlsm · xl-salesplan actuals plan.xlsm crm.csv · "
+     "xl-salesplan kpi plan.xlsm · xl-salesplan share plan.xlsm"),
+    ("h", "Excel functions", "Excel 函数"),
+    ("p", "Cells in green use the planning functions (names stay English in every language), "
+          "e.g. =SEASONALITY(...), =SPLIT_TARGET(...), =SPLIT_MATRIX(...), =KPI_STATUS(...). They "
+          "spill their results and show the last computed values until Excel recalculates them.",
+     "绿色单元格使用计划函数(函数名在各语言中均为英文),例如 =SEASONALITY(...)、"
+     "=SPLIT_TARGET(...)、=SPLIT_MATRIX(...)、=KPI_STATUS(...)。结果自动溢出,"
+     "在 Excel 重新计算之前显示上次计算的数值。"),
+    ("h", "KPI status", "KPI状态"),
+    ("p", "On track: the adverse variance to date is below the KPI's warn threshold. At risk: "
+          "between the warn and the off-track threshold. Off track: beyond the off-track "
+          "threshold. Expected to date follows the seasonal phasing, not a straight line. "
+          "Revenue, deals won and new leads are tracked against the plan's targets (set by "
+          "Build plan: the company target and the funnel); the other KPIs against the targets "
+          "you enter on the Actuals sheet.",
+     "正常:至今的不利偏差小于该KPI的预警阈值。预警:介于预警阈值与落后阈值之间。落后:超过落后阈值。"
+     "“应完成(至今)”按季节性分解计算,而非平均分摊。销售额、成交单数和新增线索按计划目标跟踪"
+     "(由“生成计划”根据公司目标和销售漏斗设定);其他KPI按您在实际数据表中填写的目标跟踪。"),
+    ("h", "Keep in mind", "注意事项"),
+    ("p", "The buttons and commands rewrite only their own grey blocks; tables you extend and "
+          "sheets you add are kept. Names such as PlanYear, tblHistory or RegionTargets are how "
+          "the code finds things: keep them when you rearrange the workbook.",
+     "按钮和命令只改写各自的灰色区域;您扩展的表格和新增的工作表都会保留。PlanYear、tblHistory、"
+     "RegionTargets 等名称是程序查找内容的依据:调整工作簿时请保留这些名称。"),
+)  # fmt: skip
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    f"instructions.{i:02d}": (en, zh) for i, (_, en, zh) in enumerate(INSTRUCTIONS)
+}
