@@ -145,9 +145,9 @@ def test_validate_lists_each_problem_with_its_cell(plan: Path) -> None:
     book = FileBook.open(plan)
     book.write_value("Reps", reps.column_cell("leave_date", 2), pd.Timestamp("2010-01-01"))
     quarters = table("tblChannelHistory")  # row 6 is 2023 Q2 field sales; row 0 is 2023 Q1
-    book.write_value("History", quarters.column_cell("quarter", 6), 1)
-    book.write_value("History", history.column_cell("revenue", 10), "n/a")
-    book.write_value("History", history.column_cell("region", 11), "Atlantis")
+    book.write_value("Sales history", quarters.column_cell("quarter", 6), 1)
+    book.write_value("Sales history", history.column_cell("revenue", 10), "n/a")
+    book.write_value("Sales history", history.column_cell("region", 11), "Atlantis")
     book.write_value("Assumptions", ramp.column_cell("ramp", 4), 0.9)
     book.write_value("Budget", channels.column_cell("budget_cap", 1), 100)
     book.write_value("KPI tracker", kpis.column_cell("direction", 0), "up")
@@ -160,9 +160,9 @@ def test_validate_lists_each_problem_with_its_cell(plan: Path) -> None:
     found = {(p["sheet"], p["cell"]) for p in result.details["problems"]}
     expected = {
         ("Reps", reps.column_cell("leave_date", 2)),
-        ("History", quarters.column_cell("channel", 6)),
-        ("History", history.column_cell("revenue", 10)),
-        ("History", history.column_cell("region", 11)),
+        ("Sales history", quarters.column_cell("channel", 6)),
+        ("Sales history", history.column_cell("revenue", 10)),
+        ("Sales history", history.column_cell("region", 11)),
         ("Assumptions", ramp.column_cell("ramp", 4)),
         ("Budget", channels.column_cell("budget_cap", 1)),
         ("KPI tracker", kpis.column_cell("direction", 0)),
@@ -176,22 +176,22 @@ def test_validate_lists_each_problem_with_its_cell(plan: Path) -> None:
     assert "before the start date" in messages[("Reps", reps.column_cell("leave_date", 2))]
     assert (
         "2023, 1, field_sales appears more than once"
-        in messages[("History", quarters.column_cell("channel", 6))]
+        in messages[("Sales history", quarters.column_cell("channel", 6))]
     )
     assert (
         "'Atlantis' is not in table tblRegions"
-        in messages[("History", history.column_cell("region", 11))]
+        in messages[("Sales history", history.column_cell("region", 11))]
     )
 
 
 def test_actions_stop_on_their_inputs_first_problem_and_leave_the_file(plan: Path) -> None:
     book = FileBook.open(plan)
-    book.write_value("History", table("tblHistory").column_cell("revenue", 3), "abc")
+    book.write_value("Sales history", table("tblHistory").column_cell("revenue", 3), "abc")
     book.save()
     before = plan.read_bytes()
     with pytest.raises(PlanningError) as caught:
         build_plan(FileBook.open(plan))
-    assert str(caught.value) == "History!E9: Revenue: 'abc' is not a number"
+    assert str(caught.value) == "'Sales history'!E9: Revenue: 'abc' is not a number"
     assert caught.value.code == "invalid_input"
     assert plan.read_bytes() == before
     optimise_budget(FileBook.open(plan))  # the budget does not read the history

@@ -54,6 +54,7 @@ def test_sheet_names_are_valid_and_distinct_in_every_language():
             assert 0 < len(name) <= 31
             assert not set(name) & set("[]:*?/\\"), name
             assert not name.startswith("'") and not name.endswith("'")
+            assert name.lower() != "history", "Excel reserves the sheet name History"
     assert [s.name("zh-CN") for s in SHEETS.values()][:2] == ["使用说明", "假设"]
     assert SHEETS["config"].name("zh-CN") == "xlwings.conf"
 

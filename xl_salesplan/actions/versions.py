@@ -336,7 +336,7 @@ def snapshot_version(
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> result = snapshot_version(FileBook.open(path), path.with_name("v1.xlsx"))
     >>> result.details["sheets"][:3]
-    ['Assumptions', 'History', 'Reps']
+    ['Assumptions', 'Sales history', 'Reps']
     """
     path = Path(target)
     if path.suffix.lower() != ".xlsx":

@@ -31,8 +31,9 @@ INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
           "budget (yellow cells). Check the regions, product lines and the ramp of new reps.",
      "假设:设置计划年度、增长目标、人均配额、漏斗转化率和预算(黄色单元格)。检查区域、产品线和新人"
      "爬坡比例。"),
-    ("s", "History and Sales team: paste at least two full years of monthly revenue by region, "
-          "product line and rep, the reps with start and leave dates, and past quota attainment.",
+    ("s", "Sales history and Sales team: paste at least two full years of monthly revenue by "
+          "region, product line and rep, the reps with start and leave dates, and past quota "
+          "attainment.",
      "历史数据和销售团队:粘贴至少两个完整年度的月度销售额(按区域、产品线和销售代表)、销售代表"
      "及其入职和离职日期,以及历年配额达成情况。"),
     ("s", "Sales Plan > Validate inputs lists every problem with its sheet and cell.",

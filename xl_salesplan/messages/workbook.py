@@ -19,7 +19,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # sheet titles (row 1) and hints (row 2)
     "sheet_title.instructions": ("How to use this sales plan workbook", "销售计划工作簿使用说明"),
     "sheet_title.assumptions": ("Assumptions", "假设"),
-    "sheet_title.history": ("History", "历史数据"),
+    "sheet_title.history": ("Sales history", "历史数据"),
     "sheet_title.reps": ("Sales team", "销售团队"),
     "sheet_title.targets": ("Targets", "目标分解"),
     "sheet_title.capacity": ("Capacity and hiring", "人力产能与招聘"),

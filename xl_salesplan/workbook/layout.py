@@ -106,7 +106,7 @@ SHEETS: dict[str, SheetSpec] = {
     for s in (
         SheetSpec("instructions", "Instructions", "使用说明", "shInstructions"),
         SheetSpec("assumptions", "Assumptions", "假设", "shAssumptions"),
-        SheetSpec("history", "History", "历史数据", "shHistory"),
+        SheetSpec("history", "Sales history", "历史数据", "shHistory"),
         SheetSpec("reps", "Reps", "销售团队", "shReps"),
         SheetSpec("targets", "Targets", "目标分解", "shTargets"),
         SheetSpec("capacity", "Capacity", "人力产能", "shCapacity"),
