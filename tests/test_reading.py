@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -116,11 +117,23 @@ def test_read_block_pads_to_the_requested_shape(inputs: Path) -> None:
 
 
 def test_excel_escapes_in_text_are_decoded(tmp_path: Path) -> None:
+    # XlsxWriter escapes a literal "_x000D_" as Excel does ("_x005F_x000D_"); the cell
+    # "B1" is then patched to hold "_x000D_" as Excel stores a carriage return.
     path = tmp_path / "esc.xlsx"
     wb = xlsxwriter.Workbook(path)
-    wb.add_worksheet("s").write("A1", "line one_x000D_ end")  # as Excel stores a carriage return
+    sheet = wb.add_worksheet("s")
+    sheet.write("A1", "literal _x000D_ text")
+    sheet.write("B1", "line one@CR@ end")
     wb.close()
-    assert FileBook.open(path).read_value("s", "A1") == "line one\r end"
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(b"@CR@", b"_x000D_")
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    book = FileBook.open(path)
+    assert book.read_value("s", "A1") == "literal _x000D_ text"
+    assert book.read_value("s", "B1") == "line one\r end"
 
 
 def test_unreadable_workbook(tmp_path: Path) -> None:

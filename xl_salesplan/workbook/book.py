@@ -4,7 +4,8 @@ Actions (build plan, optimise budget, ...) read and write through :class:`Book`
 and never know which backend they have:
 
 - :class:`FileBook` works on an ``.xlsx``/``.xlsm`` file with no Excel: it reads
-  with openpyxl (read-only, cached values) and writes by patching only the cells
+  cached values, each sheet parsed once
+  (:mod:`~xl_salesplan.workbook.worksheet_reader`), and writes by patching only the cells
   it is asked to write (:mod:`~xl_salesplan.workbook.cell_patch`); every other
   part of the package stays byte-identical; :meth:`FileBook.save` is atomic.
 - :class:`ExcelBook` works on an open workbook through xlwings
@@ -55,7 +56,7 @@ from xl_salesplan.workbook.cell_values import (
     excel_value,
 )
 from xl_salesplan.workbook.package import Package
-from xl_salesplan.workbook.reading import frame_from_rows, load_values, normalise_value, read_block
+from xl_salesplan.workbook.reading import frame_from_rows, normalise_value
 from xl_salesplan.workbook.references import (
     format_range,
     parse_cell,
@@ -75,6 +76,13 @@ from xl_salesplan.workbook.workbook_edits import (
     resize_table_part,
 )
 from xl_salesplan.workbook.workbook_errors import PlanningError, WorkbookError
+from xl_salesplan.workbook.worksheet_reader import (
+    SheetCells,
+    block,
+    date_styles,
+    read_cells,
+    read_shared_strings,
+)
 
 __all__ = [
     "Book",
@@ -323,7 +331,9 @@ class FileBook(Book):
         self.package = package if package is not None else Package.open(path)
         self.structure = WorkbookStructure(self.package)
         self._pending: dict[str, dict[tuple[int, int], object]] = {}
-        self._values: Any = None
+        self._cells: dict[str, SheetCells] = {}  # each sheet parsed once, until it is written
+        self._strings: list[str] | None = None
+        self._dates: frozenset[int] | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> FileBook:
@@ -334,11 +344,37 @@ class FileBook(Book):
         return [s.name for s in self.structure.sheets]
 
     def read_range(self, sheet: str, ref: str) -> Grid:
-        name = self.structure.sheet(sheet).name
+        info = self.structure.sheet(sheet)
         self._flush()
-        if self._values is None:
-            self._values = load_values(self.package.to_bytes())
-        return read_block(self._values, name, ref)
+        if info.part is None or info.kind != "worksheet":
+            return block({}, ref)
+        cells = self._cells.get(info.part)
+        if cells is None:
+            cells = self._cells[info.part] = read_cells(
+                self.package.read(info.part),
+                strings=self._shared_strings(),
+                dates=self._date_styles(),
+                date1904=self.structure.date1904,
+                sheet=info.name,
+                part=info.part,
+            )
+        return block(cells, ref)
+
+    def _shared_strings(self) -> list[str]:
+        if self._strings is None:
+            parts = self.package.related(self.structure.workbook_part, "sharedStrings")
+            self._strings = (
+                read_shared_strings(self.package.read(parts[0]), part=parts[0]) if parts else []
+            )
+        return self._strings
+
+    def _date_styles(self) -> frozenset[int]:
+        if self._dates is None:
+            parts = self.package.related(self.structure.workbook_part, "styles")
+            self._dates = (
+                date_styles(self.package.read(parts[0]), part=parts[0]) if parts else (frozenset())
+            )
+        return self._dates
 
     def name_range(self, name: str) -> tuple[str, str]:
         return self.structure.name_range(name)
@@ -375,7 +411,6 @@ class FileBook(Book):
         if last_row != table.bounds[2]:
             resize_table_part(self.package, table, last_row)
             self.structure = WorkbookStructure(self.package)
-            self._values = None
 
     def save(
         self,
@@ -395,9 +430,7 @@ class FileBook(Book):
         atomic_write(target, self.package.to_bytes(), on_progress=on_progress)
 
     def close(self) -> None:
-        if self._values is not None:
-            self._values.close()
-            self._values = None
+        self._cells.clear()
 
     def _flush(self) -> None:
         if not self._pending:
@@ -412,11 +445,11 @@ class FileBook(Book):
                 date1904=self.structure.date1904,
             )
             self.package.write(part, result.xml)
+            self._cells.pop(part, None)
             remove_calc_chain_cells(
                 self.package, self.structure, sheet.sheet_id, set(result.formulas_removed)
             )
         self._pending.clear()
-        self.close()
 
 
 class ExcelBook(Book):
