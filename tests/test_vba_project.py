@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import zipfile
 from pathlib import Path
 
 import olefile
@@ -14,21 +13,30 @@ import xlwings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lo_harness import lo_inspect, requires_libreoffice
-from oletools.olevba import VBA_Parser, decompress_stream
+from vba_decoding import (
+    dir_records,
+    olevba_modules,
+    project_libids,
+    project_lines,
+    reference_payloads,
+    vba_project_bin,
+)
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.workbook.ribbon import ribbon_callbacks_module
 from xl_salesplan.workbook.vba_project import (
-    DEFAULT_REFERENCES,
-    XLWINGS_REFERENCE,
-    ProjectReference,
-    RegisteredReference,
     VbaModule,
     build_vba_project,
     excel_document_modules,
     read_bas_module,
     standard_module,
     stored_source,
+)
+from xl_salesplan.workbook.vba_references import (
+    DEFAULT_REFERENCES,
+    XLWINGS_REFERENCE,
+    ProjectReference,
+    RegisteredReference,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,36 +45,6 @@ QUICKSTART = Path(xlwings.__file__).parent / "quickstart.xlsm"
 
 
 # ------------------------------------------------------------------ independent readers
-
-
-def _olevba_modules(data: bytes, filename: str = "vbaProject.bin") -> dict[str, str]:
-    """Module name -> source text, as oletools decodes it."""
-    parser = VBA_Parser(filename, data=data)
-    try:
-        return {
-            stream_path.split("/")[-1]: code for _, stream_path, _, code in parser.extract_macros()
-        }
-    finally:
-        parser.close()
-
-
-def _vba_project_bin(xlsm: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(xlsm)) as package:
-        return package.read("xl/vbaProject.bin")
-
-
-def _dir_records(project: bytes) -> list[tuple[int, bytes]]:
-    """The decompressed dir stream as (record id, payload); VERSION is the one odd record."""
-    ole = olefile.OleFileIO(io.BytesIO(project))
-    data = bytes(decompress_stream(bytearray(ole.openstream("VBA/dir").read())))
-    records, offset = [], 0
-    while offset < len(data):
-        record_id, size = struct.unpack_from("<HI", data, offset)
-        if record_id == 0x0009:  # PROJECTVERSION: Reserved=4, then 4 + 2 bytes
-            size = 6
-        records.append((record_id, data[offset + 6 : offset + 6 + size]))
-        offset += 6 + size
-    return records
 
 
 def _decrypt(hex_text: str, project_id: str) -> bytes:
@@ -85,13 +63,6 @@ def _decrypt(hex_text: str, project_id: str) -> bytes:
     length = int.from_bytes(bytes(plain[ignored : ignored + 4]), "little")
     assert len(plain) == ignored + 4 + length
     return bytes(plain[ignored + 4 :])
-
-
-def _project_lines(project: bytes) -> list[str]:
-    ole = olefile.OleFileIO(io.BytesIO(project))
-    text = ole.openstream("PROJECT").read().decode("cp1252")
-    assert "\n" not in text.replace("\r\n", "")
-    return text.split("\r\n")
 
 
 def _modules_with_ribbon(*extra: VbaModule) -> list[VbaModule]:
@@ -126,7 +97,7 @@ def test_committed_bas_files_are_lf_text_starting_with_their_vb_name():
 def test_olevba_decodes_every_module_of_an_xlsm_to_the_repository_sources(tmp_path):
     modules = _modules_with_ribbon()
     xlsm = _xlsm_with(build_vba_project(modules), tmp_path / "t.xlsm", ["Sheet1", "Sheet2"])
-    decoded = _olevba_modules(xlsm.read_bytes(), str(xlsm))
+    decoded = olevba_modules(xlsm.read_bytes(), str(xlsm))
     assert list(decoded) == [module.name for module in modules]
     for module in modules:
         assert decoded[module.name] == stored_source(module.source)
@@ -138,8 +109,8 @@ def test_olevba_decodes_every_module_of_an_xlsm_to_the_repository_sources(tmp_pa
 
 def test_document_modules_carry_the_attributes_excel_writes():
     # Compare with the attributes of the workbook xlwings ships (written by Excel).
-    ours = _olevba_modules(build_vba_project(excel_document_modules(["Sheet1"])))
-    theirs = _olevba_modules(_vba_project_bin(QUICKSTART.read_bytes()))
+    ours = olevba_modules(build_vba_project(excel_document_modules(["Sheet1"])))
+    theirs = olevba_modules(vba_project_bin(QUICKSTART.read_bytes()))
     for name in ("ThisWorkbook", "Sheet1"):
         assert ours[name] == theirs[name]
 
@@ -158,15 +129,15 @@ def test_any_ascii_source_decodes_exactly(bodies):
         standard_module(f'Attribute VB_Name = "M{index}"\n' + "\n".join(lines))
         for index, lines in enumerate(bodies)
     ]
-    decoded = _olevba_modules(build_vba_project(modules))
+    decoded = olevba_modules(build_vba_project(modules))
     assert decoded == {module.name: stored_source(module.source) for module in modules}
 
 
 def test_code_page_936_keeps_chinese_comments():
     source = 'Attribute VB_Name = "Notes"\n\' 销售计划：目标分解\nSub A()\nEnd Sub\n'
     project = build_vba_project([standard_module(source)], codepage=936)
-    assert _olevba_modules(project)["Notes"] == stored_source(source)
-    assert (0x0003, struct.pack("<H", 936)) in _dir_records(project)
+    assert olevba_modules(project)["Notes"] == stored_source(source)
+    assert (0x0003, struct.pack("<H", 936)) in dir_records(project)
 
 
 # ------------------------------------------------------------------ streams and records
@@ -191,7 +162,7 @@ def test_streams_of_a_source_only_project():
 
 def test_dir_stream_records():
     modules = _modules_with_ribbon()
-    records = _dir_records(build_vba_project(modules, project_name="SalesPlan"))
+    records = dir_records(build_vba_project(modules, project_name="SalesPlan"))
     ids = [record_id for record_id, _ in records]
     information = [0x0001, 0x0002, 0x0014, 0x0003, 0x0004, 0x0005, 0x0040, 0x0006, 0x003D]
     information += [0x0007, 0x0008, 0x0009, 0x000C, 0x003C]
@@ -226,25 +197,28 @@ def test_dir_stream_records():
         assert (0x0022 if module.kind == "document" else 0x0021) in group
 
 
-def _reference_payloads(project: bytes) -> dict[bytes, tuple[int, bytes]]:
-    records = _dir_records(project)
-    out = {}
-    for index, (record_id, data) in enumerate(records):
-        if record_id == 0x0016:
-            out[data] = records[index + 2]
-    return out
-
-
 @pytest.mark.skipif(not QUICKSTART.exists(), reason="xlwings' quickstart.xlsm is not installed")
-def test_xlwings_reference_is_the_one_of_xlwings_quickstart_workbook():
-    theirs = _reference_payloads(_vba_project_bin(QUICKSTART.read_bytes()))[b"xlwings"]
-    ours = _reference_payloads(build_vba_project(_modules_with_ribbon()))[b"xlwings"]
-    assert ours == theirs
-    assert theirs[0] == 0x000E  # REFERENCEPROJECT
+def test_xlwings_reference_names_the_add_in_file_and_no_folder():
+    theirs = reference_payloads(vba_project_bin(QUICKSTART.read_bytes()))[b"xlwings"]
+    ours = reference_payloads(build_vba_project(_modules_with_ribbon()))[b"xlwings"]
+    assert ours[0] == theirs[0] == 0x000E  # REFERENCEPROJECT, as xlwings' workbook has
+    absolute, relative, major, minor = project_libids(ours[1])
+    their_absolute, their_relative, their_major, their_minor = project_libids(theirs[1])
+    # xlwings' workbook records a folder of its author's machine; ours records none
+    assert "\\" in their_absolute[3:]
+    assert absolute == relative == "*\\Cxlwings.xlam"  # [MS-OVBA] 2.1.1.12: *\ kind C, path
+    assert absolute[3:] == their_absolute.rsplit("\\", 1)[-1] == their_relative.rsplit("\\")[-1]
+    assert (major, minor) == (their_major, their_minor)
+
+
+def test_no_reference_carries_a_users_folder():
+    project = build_vba_project(_modules_with_ribbon())
+    texts = [data.decode("cp1252", "replace") for _, data in dir_records(project)]
+    assert not [text for text in texts if "Users" in text or "felix" in text]
 
 
 def test_registered_reference_layout():
-    ours = _reference_payloads(build_vba_project(_modules_with_ribbon()))
+    ours = reference_payloads(build_vba_project(_modules_with_ribbon()))
     record_id, payload = ours[b"Office"]
     size = struct.unpack_from("<I", payload)[0]
     libid = payload[4 : 4 + size].decode("ascii")
@@ -254,7 +228,7 @@ def test_registered_reference_layout():
 
 
 def test_project_stream_lists_modules_and_an_unprotected_visible_project():
-    lines = _project_lines(build_vba_project(_modules_with_ribbon()))
+    lines = project_lines(build_vba_project(_modules_with_ribbon()))
     project_id = lines[0][len('ID="') : -1]
     assert lines[0].startswith('ID="{') and lines[0].endswith('}"')
     assert lines[1:5] == [
@@ -280,7 +254,7 @@ def test_project_stream_lists_modules_and_an_unprotected_visible_project():
 @pytest.mark.skipif(not QUICKSTART.exists(), reason="xlwings' quickstart.xlsm is not installed")
 def test_the_test_decryptor_reads_what_excel_wrote():
     # The decryptor above is checked on the PROJECT stream Excel wrote for xlwings' workbook.
-    lines = _project_lines(_vba_project_bin(QUICKSTART.read_bytes()))
+    lines = project_lines(vba_project_bin(QUICKSTART.read_bytes()))
     project_id = lines[0][len('ID="') : -1]
     properties = dict(line.split("=", 1) for line in lines if "=" in line)
     assert _decrypt(properties["CMG"].strip('"'), project_id) == bytes(4)
@@ -297,8 +271,8 @@ def test_custom_references_and_project_id():
         references=references,
         project_id="{01234567-89AB-CDEF-0123-456789ABCDEF}",
     )
-    assert _project_lines(project)[0] == 'ID="{01234567-89AB-CDEF-0123-456789ABCDEF}"'
-    payloads = _reference_payloads(project)
+    assert project_lines(project)[0] == 'ID="{01234567-89AB-CDEF-0123-456789ABCDEF}"'
+    payloads = reference_payloads(project)
     assert set(payloads) == {b"stdole", b"Other"}
     assert payloads[b"Other"][1].endswith(struct.pack("<IH", 1, 2))
     assert XLWINGS_REFERENCE.name == "xlwings"
@@ -322,7 +296,7 @@ _A = standard_module('Attribute VB_Name = "A"\n')
         ([standard_module('Attribute VB_Name = "A"\n\' 中文\n')], {}, "not_in_codepage"),
         ([standard_module('Attribute VB_Name = "A"\nx\ry\n')], {}, "invalid_module_source"),
         ([standard_module('Attribute VB_Name = "A"\n' + "x" * 1024)], {}, "line_too_long"),
-        ([VbaModule("A", _A.source, "class")], {}, "invalid_module_kind"),  # type: ignore[arg-type]
+        ([VbaModule("A", _A.source, "form")], {}, "invalid_module_kind"),  # type: ignore[arg-type]
         ([_A], {"codepage": 99999}, "invalid_codepage"),
         ([_A], {"project_id": "{x}"}, "invalid_project_id"),
         ([_A], {"project_name": "My Project"}, "invalid_vba_name"),

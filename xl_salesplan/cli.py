@@ -34,6 +34,10 @@ as its button on the Sales Plan ribbon and changes only the cells that action ow
 exit codes: 0 success, 1 error, 2 bad command line, 3 the inputs have problems
 """
 TEMPLATE_FILE = "workbook_template.xlsm"
+STANDALONE_HELP = (
+    "carry xlwings' own VBA modules (from the installed xlwings package) instead of a "
+    "reference to the xlwings add-in, so Excel needs no add-in (see docs/excel_setup.md)"
+)
 
 
 class ProgressBar:
@@ -184,14 +188,14 @@ def _cmd_diff(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     return diff_versions(args.before, args.after, limit=args.limit)
 
 
-def _build_template(path: Path, language: str) -> Path:
+def _build_template(path: Path, language: str, standalone: bool) -> Path:
     try:
         from xl_salesplan.workbook.template import build_template
     except ImportError:
         raise PlanningError(
             "the workbook template builder is not installed with this version", code="missing"
         ) from None
-    return Path(build_template(path, lang=language))
+    return Path(build_template(path, lang=language, standalone=standalone))
 
 
 def _check_target(path: Path, force: bool) -> None:
@@ -209,21 +213,23 @@ def _cmd_template(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     path = Path(args.output or default)
     _check_target(path, force=True)
     bar(0.2, "building the template")
-    _build_template(path, args.lang)
-    return ActionResult("template", f"Template written to {path} ({args.lang}).",
-                        {"path": str(path), "language": args.lang})  # fmt: skip
+    _build_template(path, args.lang, args.standalone)
+    kind = ", standalone" if args.standalone else ""
+    return ActionResult("template", f"Template written to {path} ({args.lang}{kind}).",
+                        {"path": str(path), "language": args.lang,
+                         "standalone": args.standalone})  # fmt: skip
 
 
 def _cmd_new(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     path = Path(args.workbook)
     _check_target(path, args.force)
     bar(0.2, "building the workbook")
-    _build_template(path, args.lang)
+    _build_template(path, args.lang, args.standalone)
     return ActionResult(
         "new",
         f"New plan workbook written to {path}; it holds the sample company's data: replace "
         "the input tables with yours, then run the actions.",
-        {"path": str(path), "language": args.lang},
+        {"path": str(path), "language": args.lang, "standalone": args.standalone},
     )
 
 
@@ -279,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("workbook", metavar="WORKBOOK", help="the workbook to write (.xlsm)")
     new.add_argument("--lang", choices=languages, default="en", help="workbook language")
     new.add_argument("--force", action="store_true", help="replace an existing file")
+    new.add_argument("--standalone", action="store_true", help=STANDALONE_HELP)
     workbook(add("plan", _cmd_plan, "build the plan: targets, capacity, hiring plan, funnel"))
     workbook(add("budget", _cmd_budget, "optimise the budget across channels"))
     actuals = add("actuals", _cmd_actuals, "import actuals from a CRM export (CSV or XLSX)")
@@ -308,6 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     template = add("template", _cmd_template, "build the workbook template")
     template.add_argument("--lang", choices=languages, default="en", help="workbook language")
     template.add_argument("-o", "--output", help=f"the file to write (default {TEMPLATE_FILE})")
+    template.add_argument("--standalone", action="store_true", help=STANDALONE_HELP)
     return parser
 
 

@@ -197,7 +197,9 @@ def _write_sheet(
     writer.finish(landscape=key not in _PORTRAIT)
 
 
-def template_bytes(*, lang: str = "en", company: SampleCompany | None = None) -> bytes:
+def template_bytes(
+    *, lang: str = "en", company: SampleCompany | None = None, standalone: bool = False
+) -> bytes:
     """The template's bytes (see :func:`build_template`).
 
     Examples
@@ -230,13 +232,18 @@ def template_bytes(*, lang: str = "en", company: SampleCompany | None = None) ->
         _write_sheet(workbook, key, styles, language, inputs, outputs, company, written)
     for name, (sheet_key, ref) in defined_names().items():
         workbook.define_name(name, f"={quote_sheet(SHEETS[sheet_key].name(language))}!{ref}")
-    workbook.add_vba_project(io.BytesIO(template_vba_project()), is_stream=True)
+    project = template_vba_project(standalone=standalone)
+    workbook.add_vba_project(io.BytesIO(project), is_stream=True)
     workbook.close()
     return add_ribbon(buffer.getvalue(), language)
 
 
 def build_template(
-    path: str | os.PathLike[str], *, lang: str = "en", company: SampleCompany | None = None
+    path: str | os.PathLike[str],
+    *,
+    lang: str = "en",
+    company: SampleCompany | None = None,
+    standalone: bool = False,
 ) -> Path:
     """Write the plan workbook template to ``path`` (atomically) and return the path.
 
@@ -249,11 +256,15 @@ def build_template(
         English).
     company : SampleCompany, optional
         The company whose data fills the inputs (default: the sample company).
+    standalone : bool
+        Carry xlwings' own VBA modules (from the installed xlwings package) instead
+        of a reference to the xlwings add-in (see ``docs/excel_setup.md``).
 
     Raises
     ------
     PlanningError
-        For an unknown language or data the actions cannot compute from.
+        For an unknown language, data the actions cannot compute from, or (standalone)
+        an xlwings package without its VBA modules.
 
     Examples
     --------
@@ -263,7 +274,7 @@ def build_template(
     ('plan.xlsm', True)
     """
     target = Path(path)
-    atomic_write(target, template_bytes(lang=lang, company=company))
+    atomic_write(target, template_bytes(lang=lang, company=company, standalone=standalone))
     return target
 
 

@@ -5,7 +5,9 @@
   ``codeName`` matches a module;
 - ``RibbonCallbacks`` (``vba/RibbonCallbacks.bas``): the ribbon's ``onAction`` procedures;
 - every other ``vba/*.bas`` file in name order: the Excel functions' wrappers
-  generated from ``udfs/`` (the module name is the file's ``Attribute VB_Name``).
+  generated from ``udfs/`` (the module name is the file's ``Attribute VB_Name``);
+- in a *standalone* workbook, xlwings' own modules from the installed xlwings package
+  (:mod:`~xl_salesplan.workbook.xlwings_modules`) instead of a reference to the add-in.
 
 Examples
 --------
@@ -27,6 +29,8 @@ from xl_salesplan.workbook.vba_project import (
     excel_document_modules,
     read_bas_module,
 )
+from xl_salesplan.workbook.vba_references import DEFAULT_REFERENCES, STANDALONE_REFERENCES
+from xl_salesplan.workbook.xlwings_modules import standalone_modules
 
 __all__ = ["module_sources", "template_modules", "template_vba_project", "vba_folder"]
 
@@ -56,22 +60,34 @@ def module_sources() -> list[Path]:
     )
 
 
-def template_modules() -> list[VbaModule]:
+def template_modules(*, standalone: bool = False) -> list[VbaModule]:
     """Every module of the template's VBA project, in project order.
+
+    With ``standalone``, xlwings' own modules (``xlwings``, ``Dictionary``) follow.
 
     Examples
     --------
     >>> [m.kind for m in template_modules()][:2], template_modules()[-1].kind
     (['document', 'document'], 'standard')
+    >>> [m.name for m in template_modules(standalone=True)][-2:]
+    ['xlwings', 'Dictionary']
     """
     documents = excel_document_modules(
         [s.code_name for s in SHEETS.values()], workbook_code_name=WORKBOOK_CODE_NAME
     )
-    return [*documents, ribbon_callbacks_module(), *(read_bas_module(p) for p in module_sources())]
+    modules = [
+        *documents,
+        ribbon_callbacks_module(),
+        *(read_bas_module(p) for p in module_sources()),
+    ]
+    return [*modules, *standalone_modules()] if standalone else modules
 
 
-def template_vba_project() -> bytes:
+def template_vba_project(*, standalone: bool = False) -> bytes:
     """``vbaProject.bin`` of the template (the same bytes for the same sources).
+
+    By default the project references the xlwings add-in; a ``standalone`` project
+    carries xlwings' modules from the installed xlwings package and no such reference.
 
     Examples
     --------
@@ -79,4 +95,5 @@ def template_vba_project() -> bytes:
     >>> project[:8].hex(), project == template_vba_project()
     ('d0cf11e0a1b11ae1', True)
     """
-    return build_vba_project(template_modules())
+    references = STANDALONE_REFERENCES if standalone else DEFAULT_REFERENCES
+    return build_vba_project(template_modules(standalone=standalone), references=references)

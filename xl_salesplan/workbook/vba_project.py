@@ -37,16 +37,16 @@ from typing import Literal
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.workbook.compound_file import build_compound_file
 from xl_salesplan.workbook.ovba_compression import compress
+from xl_salesplan.workbook.vba_references import (
+    DEFAULT_REFERENCES,
+    ProjectReference,
+    RegisteredReference,
+)
 
 __all__ = [
-    "DEFAULT_REFERENCES",
-    "OFFICE_REFERENCE",
-    "STDOLE_REFERENCE",
-    "XLWINGS_REFERENCE",
-    "ProjectReference",
-    "RegisteredReference",
     "VbaModule",
     "build_vba_project",
+    "class_module",
     "document_module",
     "excel_document_modules",
     "read_bas_module",
@@ -54,7 +54,7 @@ __all__ = [
     "stored_source",
 ]
 
-ModuleKind = Literal["standard", "document"]
+ModuleKind = Literal["standard", "document", "class"]
 
 SYSKIND_WIN32 = 0x00000001
 SYSKIND_WIN64 = 0x00000003
@@ -83,72 +83,19 @@ _DOCUMENT_BASES = {
     "workbook": "0{00020819-0000-0000-C000-000000000046}",
     "worksheet": "0{00020820-0000-0000-C000-000000000046}",
 }
-
-
-@dataclass(frozen=True)
-class RegisteredReference:
-    """A reference to a registered type library (REFERENCEREGISTERED, [MS-OVBA] 2.3.4.2.2.5).
-
-    ``libid`` is the LibidReference text, e.g. ``*\\G{GUID}#2.0#0#path#description``.
-    """
-
-    name: str
-    libid: str
-
-
-@dataclass(frozen=True)
-class ProjectReference:
-    """A reference to another VBA project (REFERENCEPROJECT, [MS-OVBA] 2.3.4.2.2.6)."""
-
-    name: str
-    libid_absolute: str
-    libid_relative: str
-    major_version: int
-    minor_version: int
-
-
-STDOLE_REFERENCE = RegisteredReference(
-    "stdole",
-    r"*\G{00020430-0000-0000-C000-000000000046}#2.0#0#C:\Windows\System32\stdole2.tlb"
-    "#OLE Automation",
-)
-"""OLE Automation (stdole), referenced by every new VBA project."""
-
-OFFICE_REFERENCE = RegisteredReference(
-    "Office",
-    r"*\G{2DF8D04C-5BFA-101B-BDE5-00AA0044DE52}#2.0#0#C:\Program Files\Common Files"
-    r"\Microsoft Shared\OFFICE16\MSO.DLL#Microsoft Office 16.0 Object Library",
-)
-"""The Office object library; it defines ``IRibbonControl`` for ribbon callbacks."""
-
-XLWINGS_REFERENCE = ProjectReference(
-    "xlwings",
-    r"*\CC:\Users\felix\dev\xlwings\xlwings\addin\xlwings.xlam",
-    r"*\Caddin\xlwings.xlam",
-    0x68FE4C3D,
-    0x000C,
-)
-"""The xlwings add-in project, exactly as xlwings' own ``quickstart.xlsm`` references it.
-
-VBA resolves a project reference to the loaded add-in named ``xlwings``; the recorded
-paths are those of the workbook xlwings ships, which works on every machine with the
-add-in installed. ``RunPython`` comes from this project.
-"""
-
-DEFAULT_REFERENCES: tuple[RegisteredReference | ProjectReference, ...] = (
-    STDOLE_REFERENCE,
-    OFFICE_REFERENCE,
-    XLWINGS_REFERENCE,
-)
+# What the VBA editor adds when it imports a class module (.cls) export.
+_CLASS_BASE = 'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"'
+_CLASS_AFTER_EXPOSED = ("Attribute VB_TemplateDerived = False", "Attribute VB_Customizable = False")
+_CLASS_HEADER = re.compile(r"VERSION 1\.0 CLASS\r?\nBEGIN\r?\n(?:.*\r?\n)*?END\r?\n")
 
 
 @dataclass(frozen=True)
 class VbaModule:
     """One VBA module: its name, its full source text and its kind.
 
-    ``source`` is the text a VBA export file holds: attribute lines, then code.
-    ``kind`` is ``"standard"`` (a ``.bas`` module) or ``"document"`` (the code
-    behind the workbook or a sheet).
+    ``source`` is the text stored for the module: attribute lines, then code.
+    ``kind`` is ``"standard"`` (a ``.bas`` module), ``"document"`` (the code
+    behind the workbook or a sheet) or ``"class"`` (a class module).
     """
 
     name: str
@@ -204,6 +151,37 @@ def standard_module(source: str) -> VbaModule:
             code="invalid_module_source",
         )
     return VbaModule(match.group(1), source, "standard")
+
+
+def class_module(export_text: str) -> VbaModule:
+    """A class module from the text of a ``.cls`` export, stored as the VBA editor imports it.
+
+    The ``VERSION 1.0 CLASS`` / ``BEGIN`` ... ``END`` header is dropped; the
+    class base ``VB_Base`` follows ``VB_Name``, and ``VB_TemplateDerived = False``
+    and ``VB_Customizable = False`` follow ``VB_Exposed`` (the attributes the editor
+    adds on import, as in the class modules of xlwings' standalone workbook).
+
+    Examples
+    --------
+    >>> text = 'VERSION 1.0 CLASS\\nBEGIN\\n  MultiUse = -1\\nEND\\nAttribute VB_Name = "Bag"\\n'
+    >>> module = class_module(text + "Attribute VB_Exposed = True\\nPublic Size As Long\\n")
+    >>> module.kind, module.source.splitlines()[1:5]  # doctest: +NORMALIZE_WHITESPACE
+    ('class', ['Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"',
+               'Attribute VB_Exposed = True', 'Attribute VB_TemplateDerived = False',
+               'Attribute VB_Customizable = False'])
+    """
+    header = _CLASS_HEADER.match(export_text)
+    body = export_text[header.end() :] if header else export_text
+    name_line, _, rest = body.partition("\n")
+    lines = rest.split("\n")
+    exposed = next(
+        (i for i, line in enumerate(lines) if line.rstrip("\r").startswith("Attribute VB_Exposed")),
+        None,
+    )
+    if exposed is not None:
+        lines[exposed + 1 : exposed + 1] = list(_CLASS_AFTER_EXPOSED)
+    module = standard_module("\n".join([name_line, _CLASS_BASE, *lines]))
+    return VbaModule(module.name, module.source, "class")
 
 
 def read_bas_module(path: str | Path) -> VbaModule:
@@ -418,9 +396,10 @@ def _check_identifier(name: str, what: str) -> None:
 
 def _check_module(module: VbaModule, encoding: str) -> None:
     _check_identifier(module.name, "module name")
-    if module.kind not in ("standard", "document"):
+    if module.kind not in ("standard", "document", "class"):
         raise PlanningError(
-            f"module {module.name}: kind must be 'standard' or 'document', got {module.kind!r}",
+            f"module {module.name}: kind must be 'standard', 'document' or 'class', "
+            f"got {module.kind!r}",
             code="invalid_module_kind",
         )
     text = stored_source(module.source)
@@ -505,6 +484,8 @@ def _project_stream(
     for module in modules:
         if module.kind == "document":
             lines.append(f"Document={module.name}/&H00000000")
+        elif module.kind == "class":
+            lines.append(f"Class={module.name}")
         else:
             lines.append(f"Module={module.name}")
     if help_file:
@@ -620,6 +601,7 @@ def _module_records(module: VbaModule, encoding: str) -> bytes:
     out += _record(0x0031, struct.pack("<I", 0))  # MODULEOFFSET: source at offset 0
     out += _record(0x001E, struct.pack("<I", module.help_context))
     out += _record(0x002C, struct.pack("<H", 0xFFFF))  # MODULECOOKIE
-    out += _record(0x0022 if module.kind == "document" else 0x0021, b"")  # MODULETYPE
+    # MODULETYPE: 0x0021 procedural; 0x0022 document, class or designer module
+    out += _record(0x0021 if module.kind == "standard" else 0x0022, b"")
     out += _record(0x002B, b"")  # terminator
     return out

@@ -3,7 +3,8 @@ Option Explicit
 
 ' Callbacks of the "Sales Plan" ribbon tab.
 ' Each button runs one Python macro of xl_salesplan.macros through xlwings' RunPython
-' (from the xlwings add-in, referenced by this project). Generated ribbon XML names
+' (from the xlwings add-in this project references or, in a standalone
+' workbook, from xlwings' own module in this project). Generated ribbon XML names
 ' these procedures as RibbonCallbacks.<procedure>.
 
 Public Sub OnBuildPlan(control As IRibbonControl)
