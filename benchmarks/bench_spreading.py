@@ -11,14 +11,27 @@ Run ``python benchmarks/bench_spreading.py``. Two problems of 10,000 x 12
 
 The pure-Python versions below implement the same rules cell by cell with
 lists and loops; the script checks that both give the same totals, then prints
-the times and the ratio. It is not a test: nothing asserts on time.
+the times and the ratio.
+
+3. one column: ONE total spread over n cells (one column of reps) with caps on
+   30% of the cells, without and with a unit of 1,000, for n = 10,000, 100,000 and
+   1,000,000 (``--columns`` to change). Each case runs in a fresh child process that
+   reports its time and peak memory (resource usage); the time of sorting n random
+   numbers in the same child is printed beside it as the machine's yardstick, and
+   the growth exponent between sizes shows the scaling (1 = linear).
+
+It is not a test: nothing asserts on time.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import resource
+import subprocess
 import sys
+import time
 from itertools import pairwise
 from pathlib import Path
 
@@ -182,13 +195,78 @@ def loop_spread_2d(rows: np.ndarray, cols: np.ndarray, seed: np.ndarray) -> np.n
     return np.array(loop_controlled_round(fitted, cols.tolist()))
 
 
+def make_column(n: int, seed: int = 3) -> tuple[float, np.ndarray, np.ndarray]:
+    """One total over ``n`` cells, caps on 30% of them (binding: 90% of an even share)."""
+    rng = np.random.default_rng(seed)
+    weights = rng.uniform(50, 150, n)
+    total = float(np.round(weights.sum() * 100, -3))
+    caps = np.where(rng.random(n) < 0.3, np.round(total / n * 0.9, -3), np.nan)
+    return total, weights, caps
+
+
+def column_case(n: int, unit: float | None) -> dict[str, float]:
+    """Run one column spread (in this process) and measure it: for the child process."""
+    total, weights, caps = make_column(n)
+    start_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    out = spread_proportional(total, weights, caps=caps, unit=unit)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert abs(out.sum() - total) <= 1e-9 * total
+    assert np.all(out <= np.where(np.isnan(caps), np.inf, caps) + 1e-6)
+    yardstick, _ = best_time(lambda: np.sort(weights), 3)
+    return {
+        "seconds": seconds,
+        "peak_mb": peak / 1024,
+        "start_mb": start_rss / 1024,
+        "sort_seconds": yardstick,
+    }
+
+
+def run_column_cases(sizes: list[int]) -> None:
+    print("1-D spread of one total over one column of n cells, caps on 30% of cells")
+    print("  (each case in a fresh process; peak = the child's peak resident memory)")
+    header = (
+        f"  {'n cells':>10} {'unit':>6} {'time':>10} {'peak':>9} {'x sort(n)':>10} {'growth':>7}"
+    )
+    print(header)
+    for unit in (None, UNIT):
+        previous: tuple[int, float] | None = None
+        for n in sizes:
+            args = [sys.executable, __file__, "--column-case", str(n)]
+            if unit is not None:
+                args += ["--unit", str(unit)]
+            done = subprocess.run(args, capture_output=True, text=True, check=True)
+            m = json.loads(done.stdout.strip().splitlines()[-1])
+            growth = ""
+            if previous is not None:
+                growth = f"{math.log(m['seconds'] / previous[1]) / math.log(n / previous[0]):.2f}"
+            previous = (n, m["seconds"])
+            print(
+                f"  {n:>10,} {'-' if unit is None else f'{unit:,.0f}':>6} "
+                f"{m['seconds'] * 1000:>8.0f} ms {m['peak_mb']:>6.0f} MB "
+                f"{m['seconds'] / m['sort_seconds']:>9.1f}x {growth:>7}"
+            )
+
+
 # ---------------------------------------------------------------- timing
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000, help="number of rows (default 10,000)")
+    parser.add_argument(
+        "--columns",
+        type=lambda text: [int(v) for v in text.split(",")],
+        default=[10_000, 100_000, 1_000_000],
+        help="cells of the one-column cases, comma-separated (default 10000,100000,1000000)",
+    )
+    parser.add_argument("--column-case", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--unit", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.column_case is not None:
+        print(json.dumps(column_case(args.column_case, args.unit)))
+        return
     rows = args.rows
 
     totals, weights, caps = make_1d(rows)
@@ -218,6 +296,8 @@ def main() -> None:
     print(f"  numpy engine      {fast_t * 1000:9.1f} ms")
     print(f"  pure-Python loop  {slow_t * 1000:9.1f} ms")
     print(f"  ratio             {slow_t / fast_t:9.1f} x   (identical rows: {same:.1%})")
+
+    run_column_cases(args.columns)
 
 
 if __name__ == "__main__":

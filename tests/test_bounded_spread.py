@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_salesplan.bounded_spread import spread_weighted, water_fill
@@ -78,6 +78,30 @@ def test_water_fill_matches_bisection(cases):
         expected = bisection_fill(amount, wi, fi, ci)
         np.testing.assert_allclose(out[i, : len(wi)], expected, rtol=1e-9, atol=1e-7)
         assert out[i].sum() == pytest.approx(amount, rel=1e-12, abs=1e-9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(200, 3000),
+    floored=st.booleans(),
+    fill=st.floats(0.0, 1.0),
+)
+def test_water_fill_long_rows_with_tied_breakpoints(seed, n, floored, fill):
+    # Few distinct weights and bounds: many cells reach their bound at the same level.
+    rng = np.random.default_rng(seed)
+    w = rng.choice([1.0, 2.0, 5.0], n)
+    f = np.where(rng.random(n) < 0.3, rng.choice([0.0, 10.0], n), 0.0) if floored else None
+    floors = np.full(n, -np.inf) if f is None else f
+    room = rng.choice([10.0, 20.0, 50.0], n)
+    c = np.where(rng.random(n) < 0.5, room if f is None else f + room, np.inf)
+    low = 0.0 if f is None else f.sum()
+    high = np.where(np.isfinite(c), c, 100.0).sum()
+    amount = low + fill * (high - low)
+    out = water_fill(np.array([amount]), w[None, :], floors[None, :], c[None, :])[0]
+    expected = bisection_fill(amount, w, floors if f is not None else np.full(n, -1e300), c)
+    np.testing.assert_allclose(out, expected, rtol=1e-9, atol=1e-7)
+    assert out.sum() == pytest.approx(amount, rel=1e-12, abs=1e-9)
 
 
 def test_spread_weighted_names_its_weights():

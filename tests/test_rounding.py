@@ -332,3 +332,49 @@ def test_round_matrix_properties(m, n, seed, unit):
     assert np.all(out % unit == 0)
     assert np.all(out[whole == 0] == 0)
     assert np.array_equal(out, round_matrix(cells, unit, row_totals=rows, col_totals=cols))
+
+
+# ---------------------------------------------------------------- long rows (selection, not a sort)
+
+long_rows = st.lists(
+    st.sampled_from([0.0, 0.5, 1.25, 2.5, 3.75, 10.0, 99.5, 1000.0]), min_size=257, max_size=700
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=long_rows, unit=st.sampled_from([1, 10]))
+def test_long_rows_match_reference_largest_remainder(values, unit):
+    # Few distinct values: many ties in remainder and value, broken by position.
+    exact = [Fraction(v) for v in values]
+    exact[0] += (-sum(exact)) % unit
+    expected = reference_largest_remainder(exact, unit)
+    out = round_to_unit([float(v) for v in exact], unit, total=float(sum(exact)))
+    assert [Fraction(x) for x in out] == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(257, 600),
+    unit=UNITS,
+    with_bounds=st.booleans(),
+    with_keep=st.booleans(),
+)
+def test_long_rows_equal_the_sorted_ranking(seed, n, unit, with_bounds, with_keep):
+    # Rows above the selection threshold give exactly what one full sort gives.
+    import xl_salesplan.rounding as rounding
+
+    rng = np.random.default_rng(seed)
+    values = np.round(rng.choice([0.0, 1.0, 2.5, 7.25, 333.3], n) * rng.integers(1, 4, n), 2)
+    kwargs = {}
+    if with_bounds:
+        kwargs["floors"] = np.where(rng.random(n) < 0.2, np.floor(values / unit) * unit, np.nan)
+        kwargs["caps"] = np.where(rng.random(n) < 0.2, np.ceil(values / unit) * unit, np.nan)
+    if with_keep:
+        kwargs["keep"] = rng.random(n) < 0.1
+    total = float(values.sum())
+    selected = round_to_unit(values, unit, total=total, **kwargs)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rounding, "_SORT_ROWS_UP_TO", 10**9)
+        sorted_out = round_to_unit(values, unit, total=total, **kwargs)
+    assert np.array_equal(selected, sorted_out)

@@ -360,32 +360,69 @@ def _fill_by_breakpoints(
     caps: NDArray[np.float64],
     fixed: NDArray[np.float64],
 ) -> NDArray[np.float64]:
-    """The exact water-filling of rows where a bound binds; ``fixed`` sums the zero-weight cells."""
+    """The exact water-filling of rows where a bound binds; ``fixed`` sums the zero-weight cells.
+
+    Each row's breakpoints are sorted once; walking them in order, a cell starts at
+    its floor, turns proportional at ``floor / weight`` and stops at its cap at
+    ``cap / weight``, so running sums of those changes give the row's sum at every
+    breakpoint (O(n log n) per row, a few arrays of length ``2n``). The breakpoints
+    around ``amount`` then fix which cells are pinned, and the level is solved exactly
+    from the pinned and proportional cells.
+    """
+    rows = np.arange(amount.size)
     pos = weights > 0
     safe_w = np.where(pos, weights, 1.0)
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         lo = np.where(pos, floors / safe_w, -np.inf)
         hi = np.where(pos, caps / safe_w, np.inf)
-    at = np.concatenate(
-        [np.where(np.isfinite(lo), lo, np.nan), np.where(np.isfinite(hi), hi, np.nan)], 1
-    )
-    at = at[:, ~np.isnan(at).all(axis=0)]  # drop event columns no row uses
-    # The sum at every breakpoint, computed directly (monotone in floating point too),
-    # in chunks of rows to bound memory.
-    level_sum = np.empty(at.shape)
-    chunk = max(1, 2_000_000 // max(1, at.shape[1] * weights.shape[1]))
-    for start in range(0, at.shape[0], chunk):
-        part = slice(start, start + chunk)
-        with np.errstate(invalid="ignore", over="ignore"):
-            cells = np.clip(
-                at[part, :, None] * weights[part, None, :],
-                floors[part, None, :],
-                caps[part, None, :],
-            )
-        level_sum[part] = fixed[part, None] + np.where(pos[part, None, :], cells, 0.0).sum(axis=2)
-    below = level_sum < amount[:, None]  # NaN (unused event) compares False
-    lower = np.where(below, at, -np.inf).max(axis=1, initial=-np.inf)
-    upper = np.where(~below & ~np.isnan(at), at, np.inf).min(axis=1, initial=np.inf)
+    lo_event = pos & np.isfinite(lo)
+    hi_event = pos & np.isfinite(hi)
+    # Events: a cell leaves its floor (slope +w, intercept -floor) or reaches its cap
+    # (slope -w, intercept +cap). Event columns that no row uses are left out.
+    no_change = np.zeros((amount.size, 1))
+    at, d_intercept, d_slope = [no_change + np.inf], [no_change], [no_change]
+    for event, where, sign, bound in ((lo_event, lo, 1.0, floors), (hi_event, hi, -1.0, caps)):
+        used = event.any(axis=0)
+        if not used.any():
+            continue
+        ev = event[:, used]
+        at.append(np.where(ev, where[:, used], np.inf))
+        d_intercept.append(np.where(ev, -sign * bound[:, used], 0.0))
+        d_slope.append(np.where(ev, sign * weights[:, used], 0.0))
+    if len(at) > 1:  # the placeholder column is only needed when no cell has a bound
+        at, d_intercept, d_slope = at[1:], d_intercept[1:], d_slope[1:]
+    at_all = np.concatenate(at, axis=1)
+    n_events = at_all.shape[1]
+    flat_order = np.argsort(at_all, axis=1) + (rows * n_events)[:, None]
+    at_sorted = at_all.ravel()[flat_order]
+    del at_all
+    # Below every breakpoint a cell sits at its floor, or is proportional if it has none.
+    starts_linear = pos & (lo == -np.inf)
+    intercept = fixed + np.where(pos & ~starts_linear, floors, 0.0).sum(axis=1)
+    slope = np.where(starts_linear, weights, 0.0).sum(axis=1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        running_intercept = np.concatenate(d_intercept, axis=1).ravel()[flat_order]
+        np.cumsum(running_intercept, axis=1, out=running_intercept)
+        running_slope = np.concatenate(d_slope, axis=1).ravel()[flat_order]
+        np.cumsum(running_slope, axis=1, out=running_slope)
+        del flat_order, d_intercept, d_slope
+        level_sum = running_intercept
+        level_sum += intercept[:, None]
+        running_slope += slope[:, None]
+        running_slope *= at_sorted
+        level_sum += running_slope
+    del running_slope
+    at = at_sorted
+    level_sum[~np.isfinite(at) | np.isnan(level_sum)] = np.inf
+    np.maximum.accumulate(level_sum, axis=1, out=level_sum)  # monotone despite rounding
+    reached = level_sum >= amount[:, None]
+    first = np.argmax(reached, axis=1)
+    found = reached[rows, first]
+    del level_sum, reached
+    upper = np.where(found, at[rows, first], np.inf)
+    # The breakpoint just below ``upper`` (ties at ``upper`` are not below it).
+    below_upper = np.where(found, np.argmax(at >= upper[:, None], axis=1), n_events)
+    lower = np.where(below_upper > 0, at[rows, np.maximum(below_upper - 1, 0)], -np.inf)
     # On [lower, upper] each cell is pinned at its cap, at its floor, or proportional.
     at_cap = pos & (hi <= lower[:, None])
     at_floor = pos & ~at_cap & (lo >= upper[:, None])

@@ -43,6 +43,7 @@ __all__ = ["round_matrix", "round_to_unit"]
 _SNAP = 1e-9  # relative distance to a whole number of units that counts as whole
 _MATCH = 1e-7  # relative tolerance for "the given total matches the values"
 _MAX_UNITS = 2.0**52  # whole units are exact floats up to here
+_SORT_ROWS_UP_TO = 256  # longer rows pick the cells to round up by selection, not a full sort
 
 
 def round_to_unit(
@@ -217,17 +218,73 @@ def round_rows(
             np.where(fits_up & ~fits_down, 3, np.where(fits_down & ~fits_up, 1, 2)),
         ),
     )
-    # Priority: class, then remainder (in 1e-9 of a unit), then value; the stable sort keeps
-    # lower indices first on full ties.
+    # Priority: class, then remainder (in 1e-9 of a unit), then value, then lower index.
     priority = rank_class.astype(np.int64) * 2**31 + np.rint(frac * 1e9).astype(np.int64)
-    order = np.lexsort((-values, -priority), axis=-1)
-    rank = np.empty((rows, n), dtype=np.int64)
-    rank[row_index[:, None], order] = np.arange(n)
-    n_free = free.sum(axis=1)
-    up = free & (rank < need[:, None])
-    down = free & (need[:, None] < 0) & (rank >= (n_free + need)[:, None])
+    up, down = _units_to_move(priority, values, free, need)
     whole_cells = base + up - down
     return np.where(free, whole_cells * unit + carried, values)
+
+
+def _units_to_move(
+    priority: NDArray[np.int64],
+    values: NDArray[np.float64],
+    free: NDArray[np.bool_],
+    need: NDArray[np.int64],
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Per row, the free cells that go up one unit (``need > 0``) or down one (``need < 0``).
+
+    Cells are ranked by priority, then value (larger first), then index (lower
+    first); the first ``need`` free cells go up, the last ``-need`` go down. Short
+    rows are ranked with one sort of all rows; long rows by selection (a partition
+    around the threshold priority, then a sort of the cells tied at it), so a row of
+    n cells costs O(n) plus the sort of its ties.
+
+    Examples
+    --------
+    >>> up, down = _units_to_move(np.array([[5, 9, 5]]), np.array([[1.0, 1.0, 2.0]]),
+    ...                           np.ones((1, 3), dtype=bool), np.array([2]))
+    >>> up.astype(int).tolist(), down.any()
+    ([[0, 1, 1]], np.False_)
+    """
+    rows, n = values.shape
+    if n <= _SORT_ROWS_UP_TO:
+        order = np.lexsort((-values, -priority), axis=-1)
+        rank = np.empty((rows, n), dtype=np.int64)
+        rank[np.arange(rows)[:, None], order] = np.arange(n)
+        n_free = free.sum(axis=1)
+        up = free & (rank < need[:, None])
+        down = free & (need[:, None] < 0) & (rank >= (n_free + need)[:, None])
+        return up, down
+    up = np.zeros((rows, n), dtype=bool)
+    down = np.zeros((rows, n), dtype=bool)
+    for r in np.flatnonzero(need != 0):
+        cells = np.flatnonzero(free[r])
+        k = int(need[r])
+        chosen = _select(priority[r, cells], values[r, cells], abs(k), largest=k > 0)
+        (up if k > 0 else down)[r, cells[chosen]] = True
+    return up, down
+
+
+def _select(
+    priority: NDArray[np.int64], values: NDArray[np.float64], k: int, *, largest: bool
+) -> NDArray[np.intp]:
+    """Positions of the first ``k`` cells in the order (priority, value, -index) descending,
+    or of the last ``k`` (``largest=False``)."""
+    n = priority.size
+    if k >= n:
+        return np.arange(n)
+    sign = 1 if largest else -1
+    key = -sign * priority  # ascending key: the wanted cells come first
+    threshold = np.partition(key, k - 1)[k - 1]
+    before = np.flatnonzero(key < threshold)
+    tied = np.flatnonzero(key == threshold)
+    # Ties: larger value first then lower index (largest), or smaller value then higher index.
+    if largest:
+        tie_order = np.argsort(-values[tied], kind="stable")
+    else:
+        tied = tied[::-1]
+        tie_order = np.argsort(values[tied], kind="stable")
+    return np.concatenate([before, tied[tie_order[: k - before.size]]])
 
 
 def round_matrix(
