@@ -32,6 +32,7 @@ as its button on the Sales Plan ribbon and changes only the cells that action ow
 (saved atomically). Start with:  xl-salesplan demo
 
 exit codes: 0 success, 1 error, 2 bad command line, 3 the inputs have problems
+(validate) or doctor found a problem
 """
 TEMPLATE_FILE = "workbook_template.xlsm"
 STANDALONE_HELP = (
@@ -233,6 +234,24 @@ def _cmd_new(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     )
 
 
+def _cmd_doctor(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.doctor import diagnose, doctor_report, finding_json, problems
+    from xl_salesplan.doctor.gather import gather_facts
+    from xl_salesplan.messages import message
+
+    bar(0.1, "checking")
+    findings = diagnose(gather_facts(args.workbook))
+    found = len(problems(findings))
+    summary = (
+        message("doctor.summary_problems", args.lang, problems=found)
+        if found
+        else message("doctor.summary_ok", args.lang, count=len(findings))
+    )
+    data = {"problems": found, "findings": [finding_json(f, args.lang) for f in findings]}
+    lines = [f"  {line}" for line in doctor_report(findings, args.lang)]
+    return ActionResult("doctor", summary, data, ok=not found, lines=lines)
+
+
 def _cmd_demo(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.actions.demo import run_demo
 
@@ -312,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("after", metavar="AFTER", help="the newer version")
     diff.add_argument("--limit", type=int, default=40, help="changes listed (default 40)")
     workbook(add("validate", _cmd_validate, "list every problem of the inputs with its cell"))
+    doctor = add("doctor", _cmd_doctor, "check that Excel on this computer can run the "
+                 "workbook's Python: xlwings package and add-in, start-up folder, interpreter, "
+                 "the Excel functions' module and the workbook's xlwings.conf sheet, "
+                 "references and code names; says what to do for each problem")  # fmt: skip
+    doctor.add_argument("workbook", metavar="BOOK", nargs="?", help="a plan workbook to check")
+    doctor.add_argument("--lang", choices=languages, default="en", help="language of the report")
     template = add("template", _cmd_template, "build the workbook template")
     template.add_argument("--lang", choices=languages, default="en", help="workbook language")
     template.add_argument("-o", "--output", help=f"the file to write (default {TEMPLATE_FILE})")

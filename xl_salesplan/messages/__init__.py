@@ -31,6 +31,7 @@ from typing import Protocol
 from xl_salesplan.messages import (
     budget,
     cli,
+    doctor,
     engine_errors,
     history,
     instructions,
@@ -57,7 +58,17 @@ LANGUAGES: tuple[str, ...] = ("en", "zh-CN")
 
 def _merged() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
-    for module in (budget, cli, engine_errors, history, instructions, kpi, people, workbook):
+    for module in (
+        budget,
+        cli,
+        doctor,
+        engine_errors,
+        history,
+        instructions,
+        kpi,
+        people,
+        workbook,
+    ):
         for key, pair in module.MESSAGES.items():
             if key in out:  # pragma: no cover - caught by tests/test_messages.py at once
                 raise KeyError(f"message key {key!r} is defined twice")
