@@ -7,7 +7,8 @@ Run ``python benchmarks/bench_spreading.py``. Two problems of 10,000 x 12
    on about a fifth of the cells (water-filling), then largest-remainder rounding;
 2. 2-D: ``spread_matrix`` of 10,000 row totals x 12 column totals from a seed
    with zeros (iterative proportional fitting), then controlled rounding that
-   keeps both margins exact.
+   keeps both margins exact; then square matrices of 100, 200 and 400 sides
+   (the controlled rounding's column repair is the costly part there).
 
 The pure-Python versions below implement the same rules cell by cell with
 lists and loops; the script checks that both give the same totals, then prints
@@ -195,6 +196,18 @@ def loop_spread_2d(rows: np.ndarray, cols: np.ndarray, seed: np.ndarray) -> np.n
     return np.array(loop_controlled_round(fitted, cols.tolist()))
 
 
+def make_square(side: int, seed: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A square 2-D problem (e.g. products x reps): many columns to repair after rounding."""
+    rng = np.random.default_rng(seed)
+    row_totals = np.round(rng.uniform(100_000, 2_000_000, side), -3)
+    share = rng.uniform(0.8, 1.3, side)
+    col_totals = np.round(row_totals.sum() * share / share.sum(), -3)
+    col_totals[-1] += row_totals.sum() - col_totals.sum()
+    seed_matrix = rng.uniform(0.5, 1.5, (side, side))
+    seed_matrix[rng.random((side, side)) < 0.1] = 0.0
+    return row_totals, col_totals, seed_matrix
+
+
 def make_column(n: int, seed: int = 3) -> tuple[float, np.ndarray, np.ndarray]:
     """One total over ``n`` cells, caps on 30% of them (binding: 90% of an even share)."""
     rng = np.random.default_rng(seed)
@@ -296,6 +309,12 @@ def main() -> None:
     print(f"  numpy engine      {fast_t * 1000:9.1f} ms")
     print(f"  pure-Python loop  {slow_t * 1000:9.1f} ms")
     print(f"  ratio             {slow_t / fast_t:9.1f} x   (identical rows: {same:.1%})")
+
+    for side in (100, 200, 400):
+        square = make_square(side)
+        square_t, out = best_time(lambda square=square: spread_matrix(*square, unit=UNIT), 1)
+        assert np.array_equal(out.sum(axis=0), square[1])
+        print(f"2-D spread_matrix {side} x {side} with unit {UNIT:,.0f}: {square_t * 1000:8.0f} ms")
 
     run_column_cases(args.columns)
 

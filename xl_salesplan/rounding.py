@@ -366,8 +366,9 @@ def round_matrix(
     order = np.lexsort((-arr, -frac), axis=-1)  # stable: lower column first on ties
     rank = np.empty((m, n), dtype=np.int64)
     rank[np.arange(m)[:, None], order] = np.arange(n)
-    chosen = fractional & (rank < row_need[:, None])
-    _repair_columns(chosen, fractional, frac, col_need)
+    # Column-major: the repair reads and moves whole columns.
+    chosen = np.asfortranarray(fractional & (rank < row_need[:, None]))
+    _repair_columns(chosen, np.asfortranarray(fractional), np.asfortranarray(frac), col_need)
     return (base + chosen) * step
 
 
@@ -385,12 +386,15 @@ def _repair_columns(
     Each step moves ``k`` rows at once and lowers the total excess by ``k``.
     """
     excess = chosen.sum(axis=0) - col_need
+    if not excess.any():
+        return
+    # movable[a, b]: rows that round up in a and could round up in b instead. One matrix
+    # product to start; then only the rows that move are taken out and put back.
+    movable = chosen.T.astype(np.float64) @ (fractional & ~chosen).astype(np.float64)
     for _ in range(int(np.abs(excess).sum()) // 2 + 1):
         if not excess.any():
             return
-        free = fractional & ~chosen
-        movable = np.einsum("ij,ik->jk", chosen.astype(np.float64), free.astype(np.float64))
-        path = _shortest_path(movable > 0.5, excess > 0, excess < 0)
+        path = _shortest_path(movable, excess > 0, excess < 0)
         if path is None:
             break
         k = int(min(excess[path[0]], -excess[path[-1]]))
@@ -399,35 +403,66 @@ def _repair_columns(
             rows = np.flatnonzero(chosen[:, a] & fractional[:, b] & ~chosen[:, b])
             loss = frac[rows, a] - frac[rows, b]
             pick = rows[np.argsort(loss, kind="stable")[:k]]
+            _count_pairs(movable, chosen[pick], fractional[pick], [a, b], -1.0)
             chosen[pick, a] = False
             chosen[pick, b] = True
+            _count_pairs(movable, chosen[pick], fractional[pick], [a, b], 1.0)
         excess[path[0]] -= k
         excess[path[-1]] += k
     if excess.any():
         raise _rounding_failed()
 
 
+def _count_pairs(
+    movable: NDArray[np.float64],
+    chosen: NDArray[np.bool_],
+    fractional: NDArray[np.bool_],
+    columns: list[int],
+    sign: float,
+) -> None:
+    """Add (``sign=1``) or remove (``-1``) these rows' pairs in ``movable`` (in place).
+
+    Only pairs that involve one of ``columns`` (where the rows change) are touched,
+    so the update costs rows x columns, not columns squared.
+    """
+    up = chosen.astype(np.float64)
+    could = (fractional & ~chosen).astype(np.float64)
+    movable[columns, :] += sign * (up[:, columns].T @ could)
+    movable[:, columns] += sign * (up.T @ could[:, columns])
+    movable[np.ix_(columns, columns)] -= sign * (up[:, columns].T @ could[:, columns])
+
+
 def _shortest_path(
-    edges: NDArray[np.bool_], sources: NDArray[np.bool_], targets: NDArray[np.bool_]
+    edges: NDArray[np.float64], sources: NDArray[np.bool_], targets: NDArray[np.bool_]
 ) -> list[int] | None:
-    """Breadth-first search on a small graph given as an adjacency matrix."""
+    """Breadth-first search on a graph given as a matrix of counts (an edge: count > 0.5).
+
+    One layer at a time: a node's parent is the first node of the layer before (in
+    visiting order) with an edge to it; nodes are visited by parent, then by number;
+    the first target visited ends the search.
+    """
     n = edges.shape[0]
     parent = np.full(n, -1, dtype=np.int64)
     seen = sources.copy()
-    frontier = list(np.flatnonzero(sources))
-    while frontier:
-        nxt: list[int] = []
-        for a in frontier:
-            for b in np.flatnonzero(edges[a] & ~seen):
-                seen[b] = True
-                parent[b] = a
-                if targets[b]:
-                    path = [int(b)]
-                    while parent[path[-1]] >= 0:
-                        path.append(int(parent[path[-1]]))
-                    return path[::-1]
-                nxt.append(int(b))
-        frontier = nxt
+    frontier = np.flatnonzero(sources)
+    while frontier.size:
+        reach = edges[frontier] > 0.5
+        reach[:, seen] = False
+        new = np.flatnonzero(reach.any(axis=0))
+        if not new.size:
+            return None
+        by = np.argmax(reach[:, new], axis=0)  # position of the parent in the frontier
+        order = np.lexsort((new, by))
+        new, by = new[order], by[order]
+        parent[new] = frontier[by]
+        seen[new] = True
+        hits = np.flatnonzero(targets[new])
+        if hits.size:
+            path = [int(new[hits[0]])]
+            while parent[path[-1]] >= 0:
+                path.append(int(parent[path[-1]]))
+            return path[::-1]
+        frontier = new
     return None
 
 
