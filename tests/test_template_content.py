@@ -19,6 +19,7 @@ import pytest
 from test_template import built_template, parts, sheet_parts
 
 from xl_salesplan.forecast import phased_target
+from xl_salesplan.messages import choice_code, choice_word
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.seasonality import seasonal_profile
 from xl_salesplan.workbook.labels import status_words
@@ -118,6 +119,9 @@ def test_named_inputs_hold_the_assumptions_and_the_defaults():
                 assert value == company.assumption(spec.assumption)
             elif spec.name == "Language":
                 assert value == language
+            elif spec.coded is not None:  # a coded word, shown in the workbook's language
+                assert value == choice_word(spec.coded, str(spec.default), language)
+                assert choice_code(spec.coded, value) == spec.default
             else:
                 assert value == spec.default
 

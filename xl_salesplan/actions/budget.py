@@ -41,6 +41,7 @@ from xl_salesplan.budget_allocation import budget_frontier, format_amount
 from xl_salesplan.budget_allocation import optimise_budget as optimal_allocation
 from xl_salesplan.budget_scoring import score_allocation
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import choice_word, message
 from xl_salesplan.response_curves import PARAMETER_NAMES, CurveSet, normalise_kind
 from xl_salesplan.response_fitting import fit_response
 from xl_salesplan.workbook.book import Book
@@ -206,8 +207,23 @@ def compute_budget(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
             "change": best.spend - scored.spend,
         }
     )
-    best_move = scored.best_move.sentence
+    language = inputs.language
+    move = scored.best_move
+    best_move = (
+        message("budget.best_move", language, amount=format_amount(move.amount),
+                source=move.source_name, target=move.target_name, gain=format_amount(move.gain))
+        if move.source >= 0
+        else message("budget.best_move.none", language)
+    )  # fmt: skip
     breaches = " ".join(scored.violations)
+    summary_text = message(
+        "budget.summary",
+        language,
+        proposed=format_amount(proposed_outcome),
+        budget=format_amount(budget),
+        optimal=format_amount(best.total_outcome),
+        gain=format_amount(gain),
+    )
     frontier_budgets = _frontier_budgets(floors, caps, budget)
     frontier = budget_frontier(curves, frontier_budgets, floors=floors, caps=caps, names=names)
     proposed_total = float(proposed.sum())
@@ -225,9 +241,7 @@ def compute_budget(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
                 best.multiplier,
                 best.upper_bound,
                 best_move,
-                f"The proposal returns {format_amount(proposed_outcome)}; the best allocation "
-                f"of {format_amount(budget)} returns {format_amount(best.total_outcome)} "
-                f"({format_amount(gain)} more)." + (f" {breaches}" if breaches else ""),
+                summary_text + (f" {breaches}" if breaches else ""),
             ]
         },
         index=[
@@ -246,9 +260,9 @@ def compute_budget(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
         ],
     )
     return {
-        "channel_curves": curve_table,
+        "channel_curves": _shown_curve_table(curve_table, language),
         "budget_score": score,
-        "budget_optimal": best.to_frame(),
+        "budget_optimal": _shown_status(best.to_frame(), language),
         "budget_summary": summary,
         "budget_frontier": pd.DataFrame(
             {
@@ -258,6 +272,23 @@ def compute_budget(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
             }
         ),
     }
+
+
+def _shown_curve_table(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The curve kinds and sources as the workbook shows them in ``language``."""
+    shown = table.copy()
+    shown["kind"] = [choice_word("curve_kind", str(k), language) for k in table["kind"]]
+    shown["source"] = [message(f"budget.source.{s}", language) for s in table["source"]]
+    return shown
+
+
+def _shown_status(frame: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The channels' bound status (``free``, ``at floor`` ...) in ``language``."""
+    shown = frame.copy()
+    shown["status"] = [
+        message(f"budget.bound.{str(s).replace(' ', '_')}", language) for s in frame["status"]
+    ]
+    return shown
 
 
 def _frontier_budgets(floors: np.ndarray, caps: np.ndarray, budget: float) -> np.ndarray:

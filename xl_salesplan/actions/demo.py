@@ -25,7 +25,7 @@ from xl_salesplan.actions.share import share_copy
 from xl_salesplan.actions.validate import validate_inputs
 from xl_salesplan.actions.versions import default_snapshot_path, snapshot_version
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.sample_company import load_sample_company
+from xl_salesplan.sample_languages import sample_company_in
 from xl_salesplan.workbook.book import FileBook
 
 __all__ = ["CRM_HEADERS", "run_demo", "sample_plan", "write_crm_export"]
@@ -65,8 +65,10 @@ def sample_plan(path: str | os.PathLike[str], language: str = "en") -> Path:
     return target
 
 
-def write_crm_export(path: Path) -> Path:
+def write_crm_export(path: Path, language: str = "en") -> Path:
     """The sample company's plan-year actuals as a CSV export with CRM column names.
+
+    The names of regions and product lines are those of a workbook in ``language``.
 
     Examples
     --------
@@ -75,7 +77,7 @@ def write_crm_export(path: Path) -> Path:
     >>> export.read_text().splitlines()[0]
     'Close Date,Sales Territory,Product Family,Opportunity Owner,Amount (CNY),Won Deals'
     """
-    actuals = load_sample_company().ytd_actuals
+    actuals = sample_company_in(language).ytd_actuals
     export = actuals[list(CRM_HEADERS)].rename(columns=CRM_HEADERS)
     export[CRM_HEADERS["month"]] = actuals["month"].dt.strftime("%Y-%m-%d")
     export.to_csv(path, index=False, lineterminator="\n")
@@ -107,7 +109,7 @@ def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progre
     build_template(path, lang=language)
     steps: dict[str, ActionResult] = {}
     with tempfile.TemporaryDirectory(prefix="xlsp-demo-") as folder:
-        export = write_crm_export(Path(folder) / "crm_export.csv")
+        export = write_crm_export(Path(folder) / "crm_export.csv", language)
         book = FileBook.open(path)
         try:
             progress(0.3, "validating inputs")

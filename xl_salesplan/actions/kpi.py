@@ -35,6 +35,7 @@ from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inpu
 from xl_salesplan.actions.writing import write_blocks
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.kpi import STATUS_LABELS, kpi_pace, kpi_status, kpi_variance
+from xl_salesplan.messages import message
 from xl_salesplan.signals import cusum, firing_points, nelson_rules, xmr_limits
 from xl_salesplan.workbook.book import Book
 
@@ -123,7 +124,7 @@ def compute_kpis(inputs: PlanInputs, *, language: str | None = None) -> dict[str
         off_track=-_threshold(kpis, "off_track_threshold", 0.10),
         language=language,
     )
-    signals = _signals(ids, residuals, periods)
+    signals = _signals(ids, residuals, periods, language)
     tracker = pd.DataFrame(
         {
             "kpi_id": ids,
@@ -246,7 +247,9 @@ def _threshold(kpis: pd.DataFrame, column: str, default: float) -> np.ndarray:
     return np.abs(np.where(np.isnan(values), default, values))
 
 
-def _signals(ids: list[str], residuals: np.ndarray, periods: pd.PeriodIndex) -> pd.DataFrame:
+def _signals(
+    ids: list[str], residuals: np.ndarray, periods: pd.PeriodIndex, language: str = "en"
+) -> pd.DataFrame:
     rows = []
     for i, kpi in enumerate(ids):
         series = residuals[i]
@@ -260,23 +263,29 @@ def _signals(ids: list[str], residuals: np.ndarray, periods: pd.PeriodIndex) -> 
             sigma = float(xmr_limits(series).sigma)
             if sigma > 0:
                 sums = cusum(series, 0.0, CUSUM_K * sigma, CUSUM_H * sigma)
-                drift = _drift_text(sums, periods)
+                drift = _drift_text(sums, periods, language)
         parts = []
         if rules:
-            parts.append(f"Nelson rule {rules} (latest {last_month})")
+            parts.append(message("kpi.signal.rules", language, rules=rules, latest=last_month))
         if drift:
             parts.append(drift)
-        rows.append((kpi, rules, last_month, drift, "; ".join(parts)))
+        summary = (
+            message("kpi.signal.join", language, first=parts[0], second=parts[1])
+            if len(parts) == 2
+            else "".join(parts)
+        )
+        rows.append((kpi, rules, last_month, drift, summary))
     return pd.DataFrame(rows, columns=["kpi_id", "rules", "last_signal", "cusum", "summary"])
 
 
-def _drift_text(sums: pd.DataFrame, periods: pd.PeriodIndex) -> str:
+def _drift_text(sums: pd.DataFrame, periods: pd.PeriodIndex, language: str = "en") -> str:
     last = sums.iloc[-1]
     for side, word in (("upper", "up"), ("lower", "down")):
         if bool(last[f"{side}_alarm"]):
             run = int(last[f"{side}_run"])
             start = periods[max(len(sums) - run, 0)]
-            return f"drift {word} since {start}"
+            direction = message(f"kpi.signal.{word}", language)
+            return message("kpi.signal.drift", language, direction=direction, since=str(start))
     return ""
 
 

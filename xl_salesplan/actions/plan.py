@@ -52,9 +52,11 @@ from xl_salesplan.forecast import phased_target
 from xl_salesplan.funnel import funnel_needed
 from xl_salesplan.hiring import COVERAGE_BASES, capacity_factor, coverage_ratio, headcount_plan
 from xl_salesplan.matrix_spread import spread_matrix
+from xl_salesplan.messages import choice_word
 from xl_salesplan.quota_risk import quota_risk
 from xl_salesplan.seasonality import seasonal_profile
 from xl_salesplan.spreading import spread_proportional
+from xl_salesplan.whole_counts import whole_needed
 from xl_salesplan.workbook.book import Book
 
 __all__ = ["PLAN_BLOCKS", "build_plan", "compute_plan", "funnel_after_plan", "month_labels"]
@@ -212,6 +214,7 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
         coverage=basis,
     )
     hiring_frame = hiring.to_frame(periods)
+    hiring_frame["required_full_reps"] = whole_needed(hiring_frame["required_full_reps"])
     funnel_frame = funnel_after_plan(
         monthly,
         inputs.assumption("avg_deal_size"),
@@ -246,7 +249,7 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
                     total / last_total - 1.0 if last_total else np.nan,
                     float(hiring.hires.sum()),
                     float(len(reps)),
-                    profile.quality,
+                    choice_word("quality", profile.quality, inputs.language),
                 ]
             },
             index=[
@@ -327,6 +330,8 @@ def funnel_after_plan(
         stage_names=["leads", "opportunities", "deals"],
     )
     frame = plan.to_frame(periods)
+    counts = ["leads", "opportunities", "deals"]
+    frame[counts] = whole_needed(frame[counts].to_numpy())  # whole counts, rounded up
     return frame.loc[plan.period_index < n]
 
 

@@ -29,6 +29,7 @@ from xl_salesplan.actions.workbook_inputs import (
     read_workbook_inputs,
 )
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import choice_code
 from xl_salesplan.workbook.book import Book
 from xl_salesplan.workbook.layout import INPUT_TABLES, LIST_NAMES, NAMED_INPUTS, InputTable
 from xl_salesplan.workbook.references import cell_name, parse_cell, quote_sheet
@@ -202,6 +203,11 @@ def validate_inputs(book: Book) -> ActionResult:
 # --------------------------------------------------------------------------- named inputs
 
 
+def _chosen(coded: str | None, value: object) -> str:
+    """The code a chosen word stands for (either language), else the word as typed."""
+    return str(choice_code(coded, value) if coded else value).strip()
+
+
 def _named_problems(name: str, sheet: str, cell: str, value: object) -> list[Problem]:
     spec = NAMED_INPUTS[name]
     label = spec.label("en")
@@ -213,7 +219,7 @@ def _named_problems(name: str, sheet: str, cell: str, value: object) -> list[Pro
     if blank:
         return [] if name in OPTIONAL_NAMES else problem("is blank; enter a value")
     if spec.kind == "text":
-        if spec.choices and str(value).strip() not in spec.choices:
+        if spec.choices and _chosen(spec.coded, value) not in spec.choices:
             return problem(f"{value!r} is not one of {', '.join(spec.choices)}")
         return []
     number = _as_number(value)
@@ -253,7 +259,8 @@ def _table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) 
                     problems.append(at(i, column.key, "is blank"))
                 continue
             text = _cell_problem(column.kind, value, column.minimum, column.maximum)
-            if text is None and column.choices and str(value).strip() not in column.choices:
+            chosen = _chosen(column.coded, value)
+            if text is None and column.choices and chosen not in column.choices:
                 text = f"{_shown(value)} is not one of {', '.join(column.choices)}"
             if text is None and column.choices_name in keys_of:
                 allowed = keys_of[column.choices_name]

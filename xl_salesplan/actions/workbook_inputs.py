@@ -20,6 +20,7 @@ import pandas as pd
 
 from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import choice_code
 from xl_salesplan.workbook.book import Book
 from xl_salesplan.workbook.layout import INPUT_TABLES, NAMED_INPUTS, InputTable, table
 from xl_salesplan.workbook.references import first_cell
@@ -180,7 +181,8 @@ def plan_inputs(raw: WorkbookInputs) -> PlanInputs:
         key = ASSUMPTION_OF_NAME[name]
         if key in words:
             if isinstance(value, str) and value.strip():
-                words[key] = value.strip()
+                coded = NAMED_INPUTS[name].coded
+                words[key] = str(choice_code(coded, value) if coded else value).strip()
             continue
         assumptions[key] = number_of(value)
     sources = {FIELD_OF_TABLE[name]: name for name in raw.tables if name in FIELD_OF_TABLE}
@@ -269,6 +271,10 @@ def _converted(spec: InputTable, frame: pd.DataFrame) -> pd.DataFrame:
             out[column.key] = np.array([number_of(v) for v in values], dtype=float)
         elif column.kind in _DATE_KINDS:
             out[column.key] = pd.to_datetime(pd.Series([date_of(v) for v in values], dtype=object))
+        elif column.coded is not None:  # a word of either language -> its code
+            out[column.key] = pd.Series(
+                [choice_code(column.coded, _text(v)) for v in values], dtype=object
+            )
         else:
             out[column.key] = pd.Series([_text(v) for v in values], dtype=object)
     converted = pd.DataFrame({k: pd.Series(v).reset_index(drop=True) for k, v in out.items()})

@@ -54,8 +54,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "and 1 / expected attainment; coverage = capacity / capacity needed, year to date "
         "(per month if Hiring plan coverage is period). The hiring plan: the fewest new reps "
         "that keep coverage at 100% or more, each starting as late as possible.",
-        "由“生成计划”填写。所需产能 = 目标 x (1 + 配额超额分配) 与 1 / 预期达成率 中较大者;"
-        "覆盖率 = 产能 / 所需产能,按年初至今累计(招聘计划覆盖口径为 period 时按月)。招聘计划:"
+        "由“生成计划”填写。所需产能 = 目标 × (1 + 配额超额分配) 与 1 / 预期达成率 中较大者;"
+        "覆盖率 = 产能 / 所需产能,按年初至今累计(招聘计划覆盖口径为“逐月”时按月)。招聘计划:"
         "使覆盖率不低于100%的最少新人数,每人尽量晚入职。",
     ),
     "sheet_hint.funnel": (
@@ -145,7 +145,7 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
                            "满产销售代表平均配额达成率"),
     "OverAssignment": ("%", "%", "Quota cushion: rep quotas add up to target x (1 + this). "
                        "Capacity needed: target x the larger of (1 + this) and 1 / attainment",
-                       "配额缓冲:销售代表配额合计 = 目标 x (1 + 该比例)。所需产能 = 目标 x "
+                       "配额缓冲:销售代表配额合计 = 目标 × (1 + 该比例)。所需产能 = 目标 × "
                        "(1 + 该比例) 与 1 / 预期达成率 中较大者"),
     "AttritionRate": ("%", "%", "Share of reps expected to leave during a year",
                       "预计一年内离职的比例"),
@@ -164,7 +164,7 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
                      "目标取整到该单位的倍数(1、100、1000……)"),
     "HiringCoverage": ("", "", "cumulative: capacity covers the target year to date at every "
                        "month end; period: every month on its own (hires for the peak month)",
-                       "cumulative:每个月末按年初至今累计覆盖目标;period:每个月单独覆盖"
+                       "累计:每个月末按年初至今累计覆盖目标;逐月:每个月单独覆盖"
                        "(按旺季月份招聘)"),
     "Language": ("", "", "Language of status words written by the actions: en or zh-CN",
                  "操作写入的状态文字的语言:en 或 zh-CN"),

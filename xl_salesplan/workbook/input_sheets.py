@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from xl_salesplan.messages import choice_word
 from xl_salesplan.workbook.blocks import cell_value
 from xl_salesplan.workbook.labels import ASSUMPTION_TEXTS, text
 from xl_salesplan.workbook.layout import NAMED_INPUTS, InputTable
@@ -138,10 +139,15 @@ def write_named_inputs(
         unit_en, unit_zh, about_en, about_zh = ASSUMPTION_TEXTS[spec.name]
         zh = language == "zh-CN"
         writer.write(row, col - 1, spec.label(language), styles.get("label"))
-        writer.write(row, col, cell_value(values.get(spec.name)), styles.get("input", spec.kind))
+        value = values.get(spec.name)
+        if spec.coded is not None and isinstance(value, str):
+            value = choice_word(spec.coded, value, language)
+        writer.write(row, col, cell_value(value), styles.get("input", spec.kind))
         writer.write(row, col + 1, unit_zh if zh else unit_en, styles.get("plain"))
         writer.write(row, col + 2, about_zh if zh else about_en, styles.get("text"))
-        rule = validation_rule(spec.kind, spec.minimum, spec.maximum, spec.choices, None, language)
+        rule = validation_rule(
+            spec.kind, spec.minimum, spec.maximum, spec.shown_choices(language), None, language
+        )
         if rule is not None:
             writer.worksheet.data_validation(row - 1, col - 1, row - 1, col - 1, rule)
     writer.width(1, 34)
@@ -198,6 +204,9 @@ def write_input_table(
         writer.write(row, col + offset, column.header(language), styles.get("header"))
         fmt = styles.get("input", column.kind)
         values = frame.iloc[:, offset].tolist() if len(frame) else [None]
+        if column.coded is not None:  # codes shown as the workbook's words
+            values = [choice_word(column.coded, v, language) if isinstance(v, str) else v
+                      for v in values]  # fmt: skip
         by_action = list((written or {}).get(column.key, ()))
         for position, value in enumerate(values):
             owned = position < len(by_action) and bool(by_action[position])
@@ -211,7 +220,7 @@ def write_input_table(
             column.kind,
             column.minimum,
             column.maximum,
-            column.choices,
+            column.shown_choices(language),
             column.choices_name,
             language,
         )

@@ -3,6 +3,9 @@
 Declarations only (see :mod:`~xl_salesplan.workbook.layout` for lookups and
 ``docs/workbook.md`` for the picture). Table and column keys follow the sample
 company's tables (``docs/sample_company.md``); headers are translated, keys are not.
+The bilingual master tables hold a name in the workbook's language and one in the
+other language: the ``*_zh`` column is "Chinese name" in an English workbook and
+"英文名称" (English name) in a Chinese one, whose names are Chinese.
 
 Examples
 --------
@@ -52,7 +55,7 @@ _TABLES = (
         "B24",
         (
             Column("region", "Region", "区域", "text", width=12),
-            Column("region_zh", "Chinese name", "中文名称", "text", width=12),
+            Column("region_zh", "Chinese name", "英文名称", "text", width=12),
             Column("provinces", "Provinces", "覆盖省市", "text", width=40),
         ),
         "Regions",
@@ -66,7 +69,7 @@ _TABLES = (
         "F21",
         (
             Column("product_line", "Product line", "产品线", "text", width=16),
-            Column("product_line_zh", "Chinese name", "中文名称", "text", width=12),
+            Column("product_line_zh", "Chinese name", "英文名称", "text", width=12),
             Column("avg_deal_size", "Avg deal size", "平均客单价", "money", 0, width=13),
             Column("sales_cycle_months", "Sales cycle (months)", "销售周期(月)", "integer", 0, 36),
             Column("lead_to_opportunity", "Lead to opportunity", "线索转商机率", "ratio", 0, 1),
@@ -116,7 +119,7 @@ _TABLES = (
         (
             Column("rep_id", "Rep ID", "销售代表编号", "text", width=13),
             Column("rep_name", "Name", "姓名", "text", width=16),
-            Column("rep_name_zh", "Chinese name", "中文姓名", "text", width=12),
+            Column("rep_name_zh", "Chinese name", "英文姓名", "text", width=12),
             _REGION,
             Column("start_date", "Start date", "入职日期", "date", width=12),
             Column("leave_date", "Leave date", "离职日期", "date", width=12),
@@ -149,11 +152,19 @@ _TABLES = (
         (
             Column("channel", "Channel", "渠道", "text", width=16),
             Column("channel_name", "Name", "名称", "text", width=18),
-            Column("channel_zh", "Chinese name", "中文名称", "text", width=14),
+            Column("channel_zh", "Chinese name", "英文名称", "text", width=14),
             Column("budget_floor", "Floor", "下限", "money", 0, width=13),
             Column("budget_cap", "Cap", "上限", "money", 0, width=13),
             Column("proposed_spend", "Proposed spend", "拟投入", "money", 0, width=14),
-            Column("curve_kind", "Curve kind", "曲线类型", "text", choices=CURVE_KINDS, width=16),
+            Column(
+                "curve_kind",
+                "Curve kind",
+                "曲线类型",
+                "text",
+                choices=CURVE_KINDS,
+                width=16,
+                coded="curve_kind",
+            ),
             Column("p1", "Parameter 1", "参数1", "number", width=15),
             Column("p2", "Parameter 2", "参数2", "number", width=15),
             Column("p3", "Parameter 3", "参数3", "number", width=12),
@@ -205,10 +216,32 @@ _TABLES = (
         (
             Column("kpi_id", "KPI", "KPI", "text", width=18),
             Column("kpi_name", "Name", "名称", "text", width=18),
-            Column("kpi_zh", "Chinese name", "中文名称", "text", width=14),
-            Column("direction", "Direction", "方向", "text", choices=("higher", "lower"), width=14),
-            Column("unit", "Unit", "单位", "text", choices=("yuan", "count", "ratio", "days")),
-            Column("aggregation", "Aggregation", "汇总方式", "text", choices=("sum", "mean")),
+            Column("kpi_zh", "Chinese name", "英文名称", "text", width=14),
+            Column(
+                "direction",
+                "Direction",
+                "方向",
+                "text",
+                choices=("higher", "lower"),
+                width=14,
+                coded="direction",
+            ),
+            Column(
+                "unit",
+                "Unit",
+                "单位",
+                "text",
+                choices=("yuan", "count", "ratio", "days"),
+                coded="unit",
+            ),
+            Column(
+                "aggregation",
+                "Aggregation",
+                "汇总方式",
+                "text",
+                choices=("sum", "mean"),
+                coded="aggregation",
+            ),
             Column("warn_threshold", "Warn threshold", "预警阈值", "ratio", 0, 1, width=14),
             Column(
                 "off_track_threshold", "Off-track threshold", "落后阈值", "ratio", 0, 1, width=14
@@ -271,5 +304,5 @@ NAMED_INPUTS["Language"] = NamedInput(
 )  # fmt: skip
 NAMED_INPUTS["HiringCoverage"] = NamedInput(
     "HiringCoverage", "assumptions", "B21", "text", "Hiring plan coverage", "招聘计划覆盖口径",
-    default="cumulative", choices=("cumulative", "period"),
+    default="cumulative", choices=("cumulative", "period"), coded="hiring_coverage",
 )  # fmt: skip

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from xl_salesplan.messages import choice_word
 from xl_salesplan.workbook.references import cell_name, format_range, parse_cell
 
 __all__ = [
@@ -69,7 +70,7 @@ NUMBER_FORMATS: dict[str, str] = {
     "money": "#,##0",
     "ratio": "0.0%",
     "share": "0.00%",
-    "count": "#,##0.0",
+    "count": "#,##0",
     "date": "yyyy-mm-dd",
     "month": "yyyy-mm",
 }
@@ -125,6 +126,12 @@ def absolute(cell: str) -> str:
     return f"${letters}${row}"
 
 
+def _shown_choices(choices: tuple[str, ...], coded: str | None, language: str) -> tuple[str, ...]:
+    if coded is None:
+        return choices
+    return tuple(choice_word(coded, code, language) for code in choices)
+
+
 def _text(en: str, zh: str, language: str) -> str:
     return zh if language == "zh-CN" else en
 
@@ -156,6 +163,8 @@ class Column:
     ``kind`` gives the number format (:data:`NUMBER_FORMATS`) and, for inputs, the
     data validation: ``minimum``/``maximum`` bound numbers, ``choices`` lists the
     allowed texts and ``choices_name`` names a list range the value must come from.
+    ``coded`` names the catalogue family of the ``choices`` (``"direction"`` ...): the
+    workbook shows them in its language and the actions read either language.
     ``width`` is the column width in characters (``None``: the sheet's default).
     """
 
@@ -168,10 +177,15 @@ class Column:
     choices: tuple[str, ...] = ()
     choices_name: str | None = None
     width: float | None = None
+    coded: str | None = None
 
     def header(self, language: str = "en") -> str:
         """Header text in ``language``."""
         return _text(self.en, self.zh, language)
+
+    def shown_choices(self, language: str = "en") -> tuple[str, ...]:
+        """The ``choices`` as the workbook shows them in ``language``."""
+        return _shown_choices(self.choices, self.coded, language)
 
 
 @dataclass(frozen=True)
@@ -281,10 +295,15 @@ class NamedInput:
     maximum: float | None = None
     default: float | str | None = None
     choices: tuple[str, ...] = ()
+    coded: str | None = None
 
     def label(self, language: str = "en") -> str:
         """Label in ``language``."""
         return _text(self.label_en, self.label_zh, language)
+
+    def shown_choices(self, language: str = "en") -> tuple[str, ...]:
+        """The ``choices`` as the workbook shows them in ``language``."""
+        return _shown_choices(self.choices, self.coded, language)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,29 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _wrapped_lines(content: str, width: float) -> int:
+    """Lines ``content`` needs in ``width`` characters (greedy, as a spreadsheet wraps).
+
+    Examples
+    --------
+    >>> _wrapped_lines("one two three", 9.0), _wrapped_lines("计划" * 10, 12.0)
+    (2, 4)
+    """
+    usable = max(width - 2.0, 1.0)
+    lines = 0
+    for paragraph in content.split("\n"):
+        line, count = 0.0, 1
+        for space, word in _TOKENS.findall(paragraph):
+            size = float(display_width(space or word))
+            if word and line and line + size > usable:
+                count += 1
+                line = size
+            else:
+                line += size
+        lines += count
+    return lines
+
+
 class SheetWriter:
     """One worksheet of the template being written."""
 
@@ -61,6 +84,7 @@ class SheetWriter:
         self._last_row = 1
         self._last_col = 1
         self._wrapped: dict[int, list[tuple[int, str]]] = {}
+        self._spanning: dict[int, tuple[str, Format | None]] = {}
 
     @property
     def extent(self) -> tuple[int, int]:
@@ -94,6 +118,16 @@ class SheetWriter:
         row, col = parse_cell(cell)
         self.write(row, col, value, fmt)
 
+    def write_spanning(self, row: int, value: str, fmt: Format | None = None) -> None:
+        """Write the text ``value`` across the whole printed width of row ``row``.
+
+        At :meth:`finish` the row's cells from column A to the last written column are
+        merged and the text wraps inside them (the row grows to show every line), so a
+        long hint is never cut at the page's edge. ``fmt`` should wrap text.
+        """
+        self._spanning[row] = (value, fmt)
+        self._grow(row, 1)
+
     def mark(self, row: int, col: int) -> None:
         """Count (row, col) as written (e.g. a cell XlsxWriter filled itself)."""
         self._grow(row, col)
@@ -108,20 +142,19 @@ class SheetWriter:
         self._column_formats[col] = fmt
 
     def _lines(self, col: int, content: str) -> int:
-        """Lines a wrapped text needs in column ``col`` (greedy, as a spreadsheet wraps)."""
-        usable = max(self._widths.get(col, _MIN_WIDTH) - 2.0, 1.0)
-        lines = 0
-        for paragraph in content.split("\n"):
-            line, count = 0.0, 1
-            for space, word in _TOKENS.findall(paragraph):
-                size = float(display_width(space or word))
-                if word and line and line + size > usable:
-                    count += 1
-                    line = size
-                else:
-                    line += size
-            lines += count
-        return lines
+        """Lines a wrapped text needs in column ``col``."""
+        return _wrapped_lines(content, self._widths.get(col, _MIN_WIDTH))
+
+    def _write_spanning(self, row: int, content: str, fmt: Format | None) -> None:
+        ws, last = self.worksheet, max(self._last_col, 1)
+        if last > 1:
+            ws.merge_range(row - 1, 0, row - 1, last - 1, content, fmt)
+        else:
+            ws.write_string(row - 1, 0, content, fmt)
+        across = sum(self._widths.get(col, _MIN_WIDTH) for col in range(1, last + 1))
+        lines = _wrapped_lines(content, across)
+        if lines > 1:
+            ws.set_row(row - 1, _LINE_HEIGHT * lines + 2)
 
     def finish(self, *, landscape: bool = True, fit_width: int = 1) -> str:
         """Apply widths and the print setup; return the print area."""
@@ -134,6 +167,8 @@ class SheetWriter:
             lines = max(self._lines(col, content) for col, content in cells)
             if lines > 1:
                 ws.set_row(row - 1, _LINE_HEIGHT * lines + 2)
+        for row, (content, fmt) in sorted(self._spanning.items()):
+            self._write_spanning(row, content, fmt)
         ws.set_paper(9)  # A4
         if landscape:
             ws.set_landscape()

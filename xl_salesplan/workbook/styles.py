@@ -77,7 +77,7 @@ _ROLES: dict[str, dict[str, Any]] = {
                "valign": "vcenter", "border": 1, "border_color": BORDER},
     "label": {"bold": True, "bg_color": LABEL_FILL, "border": 1, "border_color": BORDER},
     "title": {"bold": True, "font_size": 16, "font_color": HEADER_FILL},
-    "hint": {"italic": True, "font_color": "#595959"},
+    "hint": {"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"},
     "block_title": {"bold": True, "font_size": 12, "font_color": HEADER_FILL},
     "text": {"text_wrap": True, "valign": "top"},
     "step": {"bold": True, "align": "right", "valign": "top", "font_color": HEADER_FILL},

@@ -31,6 +31,7 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -42,7 +43,8 @@ from xl_salesplan.actions.kpi import compute_kpis
 from xl_salesplan.actions.kpi_targets import plan_kpi_targets, target_rows
 from xl_salesplan.actions.plan import compute_plan
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.sample_company import SampleCompany, load_sample_company
+from xl_salesplan.sample_company import SampleCompany
+from xl_salesplan.sample_languages import sample_company_in
 from xl_salesplan.workbook.atomic import atomic_write
 from xl_salesplan.workbook.charts import add_dashboard_charts
 from xl_salesplan.workbook.input_sheets import write_input_table, write_named_inputs
@@ -104,7 +106,7 @@ def compute_outputs(company: SampleCompany, language: str = "en") -> dict[str, p
     >>> sorted(b.frame for b in BLOCKS.values()) == sorted(frames)
     True
     """
-    inputs = inputs_from_company(company)
+    inputs = replace(inputs_from_company(company), language=check_language(language))
     frames: dict[str, pd.DataFrame] = {}
     frames.update(compute_plan(inputs))
     frames.update(compute_budget(inputs))
@@ -142,7 +144,7 @@ def _sizes(inputs: dict[str, pd.DataFrame], outputs: dict[str, pd.DataFrame]) ->
 
 def _heading(writer: SheetWriter, key: str, styles: TemplateStyles, language: str) -> None:
     writer.write(1, 1, text(f"sheet_title.{key}", language), styles.get("title"))
-    writer.write(2, 1, text(f"sheet_hint.{key}", language), styles.get("hint"))
+    writer.write_spanning(2, text(f"sheet_hint.{key}", language), styles.get("hint"))
 
 
 def _write_sheet(
@@ -210,7 +212,7 @@ def template_bytes(
     xl_salesplan.errors.PlanningError: language must be one of en, zh-CN; got 'fr'
     """
     language = check_language(lang)
-    company = company if company is not None else load_sample_company()
+    company = sample_company_in(language, company)
     inputs = sample_input_frames(company)
     outputs = compute_outputs(company, language)
     written = written_cells(company, inputs, outputs)
