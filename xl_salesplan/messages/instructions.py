@@ -20,11 +20,16 @@ INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
      "本工作簿是一份能自动计算的销售运营计划:计划引擎 xl-salesplan 通过功能区按钮、Excel 函数和"
      "命令行运行。"),
     ("h", "Before you start", "开始之前"),
-    ("p", "Install Python and the package (pip install xl-salesplan), then the xlwings add-in "
-          "(xlwings addin install). Ribbon buttons run on Windows and macOS; the Excel functions "
+    ("p", "Install Python, then this project from its repository folder or a wheel file "
+          "(python -m pip install <folder or .whl>; it is not on the package index), then, "
+          "with Excel closed, the xlwings add-in (xlwings addin install). "
+          "xl-salesplan doctor checks the setup and says what to do; docs/excel_setup.md "
+          "explains each step. Ribbon buttons run on Windows and macOS; the Excel functions "
           "run in Windows Excel; the command line runs everywhere.",
-     "安装 Python 和软件包(pip install xl-salesplan),再安装 xlwings 加载项(xlwings addin "
-     "install)。功能区按钮可在 Windows 和 macOS 上运行;Excel 函数在 Windows 版 Excel 中运行;"
+     "先安装 Python,再从仓库文件夹或 wheel 文件安装本项目(python -m pip install <文件夹或 "
+     ".whl 文件>;软件包索引中没有本项目),然后关闭 Excel,安装 xlwings 加载项(xlwings addin "
+     "install)。xl-salesplan doctor 可检查安装并给出解决办法;docs/excel_setup.md 逐步说明。"
+     "功能区按钮可在 Windows 和 macOS 上运行;Excel 函数在 Windows 版 Excel 中运行;"
      "命令行可在任何系统上运行。"),
     ("h", "Step by step", "操作步骤"),
     ("s", "Assumptions: set the plan year, growth target, quota per rep, funnel rates and the "
