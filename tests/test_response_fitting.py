@@ -127,3 +127,39 @@ def test_blank_rows_are_skipped():
 def test_bad_input_is_refused(args, kwargs, words):
     with pytest.raises(PlanningError, match=words):
         fit_response(*args, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "kind, params", [("hill", (100.0, 30.0, 2.0)), ("michaelis_menten", (80.0, 40.0))]
+)
+def test_many_points_recover_the_curve(kind, params):
+    # Above GRID_POINTS the grid start looks at a spread-out subset; the refinement uses all.
+    spends = np.linspace(1.0, 200.0, 5_000)
+    truth = ResponseCurve(kind, params)
+    fit = fit_response(spends, truth.value(spends), kind=kind)
+    assert fit.n_points == 5_000
+    assert fit.curve.params == pytest.approx(params, rel=1e-6)
+    assert fit.exact
+
+
+@pytest.mark.parametrize("kind", ["hill", "michaelis_menten", "logarithmic", "power", "linear_cap"])
+@pytest.mark.parametrize(
+    "spend, outcome",
+    [
+        ([1e-308, 10, 100], [1, 2, 3]),
+        ([1, 10, 100], [1, 2, 1e308]),
+        ([1e-308, 2e-308, 5e-308], [1e308, 1.5e308, 1.7e308]),
+        ([1e300, 2e300, 5e300], [1e-300, 2e-300, 3e-300]),
+    ],
+)
+def test_extreme_amounts_fit_or_are_refused_in_words(kind, spend, outcome):
+    try:
+        fit = fit_response(spend, outcome, kind=kind)
+    except PlanningError as err:
+        assert err.code == "cannot_fit"
+        assert "orders of magnitude" in err.message
+        assert "e+308" in err.message or "e-308" in err.message or "e+300" in err.message
+    else:
+        finite = np.isfinite(fit.curve.params)
+        assert finite.all() or (kind == "linear_cap" and finite[0]), fit.curve.params
+        assert np.isfinite(fit.rmse) and fit.r_squared <= 1.0

@@ -251,7 +251,11 @@ def _sampler(
     if distribution == "normal":
         return lambda rng, shape: rng.normal(mu, sigma, shape)
     if distribution == "lognormal":
-        log_sd = math.sqrt(math.log1p((sigma / mu) ** 2))
+        ratio = sigma / mu
+        if ratio < 1e150:
+            log_sd = math.sqrt(math.log1p(ratio**2))
+        else:  # too large to square: log1p(ratio ** 2) is 2 log(ratio) to double precision
+            log_sd = math.sqrt(2.0 * (math.log(sigma) - math.log(mu)))
         log_mean = math.log(mu) - log_sd**2 / 2
         return lambda rng, shape: rng.lognormal(log_mean, log_sd, shape)
     return _scaled_beta(mu, sigma, upper)

@@ -27,12 +27,16 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.response_curves import ResponseCurve, normalise_kind
-from xl_salesplan.validation import as_float_array
+from xl_salesplan.validation import amount_text, as_float_array
 
 __all__ = ["CurveFit", "fit_response"]
 
 _GRID = 241
 _GN_ITERATIONS = 100
+#: The grid start looks at most this many points (evenly spaced in spend order); the
+#: Gauss-Newton refinement then uses every point. Up to here the start uses all points.
+GRID_POINTS = 2_000
+_GRID_CELLS = 2_000_000  # grid shapes x points evaluated at once (bounds the memory)
 
 
 @dataclass(frozen=True)
@@ -136,24 +140,64 @@ def fit_response(
             code="too_few_points",
             amount=float(distinct),
         )
-    model = _Model(kind_name, x, slope)
-    theta = model.grid_start(y)
-    theta = _gauss_newton(model, theta, y)
-    scale, resid = model.project(theta, y)
-    params, note = model.parameters(theta, scale)
+    # Amounts near the ends of the floating-point range are fitted in units of the largest
+    # spend and outcome (the curves scale exactly), so they neither overflow nor underflow.
+    x_unit, y_unit = _unit(float(x.max())), _unit(float(y.max()))
+    xs, ys = x / x_unit, y / y_unit
+    try:
+        with np.errstate(all="ignore"):
+            model = _Model(kind_name, xs, slope)
+            theta = model.grid_start(ys)
+            theta = _gauss_newton(model, theta, ys)
+            scale, resid = model.project(theta, ys)
+            params, note = model.parameters(theta, scale)
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
+        params, note, resid = (np.nan,), "", np.full(1, np.nan)
+    params = _in_data_units(kind_name, params, x_unit, y_unit)
+    no_cap = kind_name == "linear_cap" and len(params) == 2 and params[1] == np.inf
+    if not (np.isfinite(resid).all() and np.isfinite(params[: 1 if no_cap else None]).all()):
+        raise PlanningError(
+            f"cannot fit a {kind_name} curve to these points: the spends (from "
+            f"{amount_text(x[x > 0].min())} to {amount_text(x.max())}) or outcomes (up to "
+            f"{amount_text(y.max())}) span too many orders of magnitude to compute; check "
+            "for a mistyped amount",
+            code="cannot_fit",
+        )
     curve = ResponseCurve(kind_name, params, name)
-    sse = float(resid @ resid)
-    sst = float(((y - y.mean()) ** 2).sum())
-    close = 1e-9 * max(float(np.abs(y).max()), 1e-300)  # a residual this small is exact
+    sse = float(resid @ resid)  # in units of the largest outcome, like ``resid``
+    sst = float(((ys - ys.mean()) ** 2).sum())
+    close = 1e-9 * max(float(np.abs(ys).max()), 1e-300)  # a residual this small is exact
     r2 = 1.0 - sse / sst if sst > 0 else (1.0 if sse <= close**2 * y.size else 0.0)
     return CurveFit(
         curve=curve,
         r_squared=float(min(r2, 1.0)),
-        rmse=float(np.sqrt(sse / y.size)),
+        rmse=float(np.sqrt(sse / y.size) * y_unit),
         n_points=int(y.size),
         exact=bool(np.abs(resid).max() <= close),
         note=note,
     )
+
+
+def _in_data_units(
+    kind: str, params: tuple[float, ...], x_unit: float, y_unit: float
+) -> tuple[float, ...]:
+    """Parameters fitted to ``x / x_unit`` and ``y / y_unit``, for ``x`` and ``y``."""
+    if len(params) < 2 or not np.isfinite(params[0]):
+        return params
+    with np.errstate(all="ignore"):
+        if kind == "power":
+            scale, exponent = params
+            return (float(scale * y_unit / x_unit**exponent), exponent)
+        if kind == "linear_cap":
+            rate, saturation = params
+            return (float(rate * y_unit / x_unit), float(saturation * x_unit))
+        # hill, michaelis_menten, logarithmic: (scale, a spend, [slope])
+        return (float(params[0] * y_unit), float(params[1] * x_unit), *params[2:])
+
+
+def _unit(largest: float) -> float:
+    """1, or ``largest`` when amounts that large (or small) risk overflow in the fit."""
+    return largest if not 1e-100 <= largest <= 1e100 else 1.0
 
 
 def _points(spend: ArrayLike, outcome: ArrayLike) -> tuple[NDArray, NDArray]:
@@ -256,15 +300,33 @@ class _Model:
         return scale, y - scale * g
 
     def grid_start(self, y: NDArray) -> NDArray:
+        """The best shape on a wide grid: the start of the Gauss-Newton refinement.
+
+        With more than :data:`GRID_POINTS` points the grid is scored on that many of
+        them, evenly spaced in spend order; the grid is scored a slice at a time.
+        """
         size = _GRID if len(self.bounds) == 1 else 61
         axes = [np.linspace(lo, hi, size) for lo, hi in self.bounds]
         mesh = np.stack([m.ravel() for m in np.meshgrid(*axes, indexing="ij")], axis=1)
-        g = self.shapes(mesh)
-        gg = np.einsum("tn,tn->t", g, g)
-        gy = g @ y
-        with np.errstate(all="ignore"):
-            scale = np.where(gg > 0, np.maximum(gy / gg, 0.0), 0.0)
-        sse = ((y - scale[:, None] * g) ** 2).sum(axis=1)
+        model, points = self, y
+        if y.size > GRID_POINTS:
+            pick = np.argsort(self.x, kind="stable")[
+                np.linspace(0, y.size - 1, GRID_POINTS).round().astype(np.intp)
+            ]
+            model, points = _Model(self.kind, self.x[pick], self.slope), y[pick]
+            model.bounds = self.bounds
+        sse = np.empty(mesh.shape[0])
+        step = max(1, _GRID_CELLS // points.size)
+        for start in range(0, mesh.shape[0], step):
+            part = slice(start, start + step)
+            g = model.shapes(mesh[part])
+            gg = np.einsum("tn,tn->t", g, g)
+            gy = g @ points
+            with np.errstate(all="ignore"):
+                scale = np.where(gg > 0, np.maximum(gy / gg, 0.0), 0.0)
+                g *= scale[:, None]
+                np.subtract(points, g, out=g)
+                sse[part] = np.einsum("tn,tn->t", g, g)
         return mesh[int(np.nanargmin(np.where(np.isfinite(sse), sse, np.inf)))].astype(np.float64)
 
     def clip(self, theta: NDArray) -> NDArray:
@@ -300,6 +362,8 @@ def _gauss_newton(model: _Model, theta: NDArray, y: NDArray) -> NDArray:
         scale = float(g @ y) / gg
         dscale = (dg.T @ y - 2.0 * scale * (dg.T @ g)) / gg
         jac = -(np.outer(g, dscale) + scale * dg)
+        if not (np.isfinite(jac).all() and np.isfinite(r).all()):
+            break
         step, *_ = np.linalg.lstsq(jac, -r, rcond=None)
         improved = False
         for _ in range(40):

@@ -262,11 +262,15 @@ def amount_text(x: float) -> str:
     --------
     >>> amount_text(1500000.0), amount_text(-12.5), amount_text(0.1 + 0.2)
     ('1,500,000', '-12.5', '0.3')
+    >>> amount_text(1e308), amount_text(1e-308)
+    ('1e+308', '1e-308')
     """
     x = float(x)
     if not math.isfinite(x):
         return "no limit" if x > 0 else "minus infinity" if x < 0 else "blank"
-    if abs(x) < 1e15 and abs(x - round(x)) <= 1e-9 * max(1.0, abs(x)):
+    if abs(x) >= 1e15:
+        return f"{x:.3g}"  # 1e+308, not 309 digits
+    if abs(x - round(x)) <= 1e-9 * max(1.0, abs(x)) and (x == 0 or abs(x) >= 1e-6):
         return f"{round(x):,}"
     text = f"{x:,.6f}".rstrip("0").rstrip(".")
     return text if text not in ("0", "-0") else f"{x:.3g}"

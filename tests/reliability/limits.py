@@ -53,6 +53,27 @@ def run_limited(
     ``wall_seconds`` is only a safety net so that a blocked child cannot hang the test
     run; tests assert on the outcome, never on how long it took.
     """
+    return run_python_limited(
+        ["-m", "xl_salesplan.cli", "--quiet", *args],
+        cpu_seconds=cpu_seconds,
+        memory_bytes=memory_bytes,
+        stdin=stdin,
+        wall_seconds=wall_seconds,
+    )
+
+
+def run_python_limited(
+    python_args: list[str],
+    *,
+    cpu_seconds: int = 60,
+    memory_bytes: int = 3 << 30,
+    stdin: int | None = subprocess.DEVNULL,
+    wall_seconds: float = 600,
+) -> Outcome:
+    """``python PYTHON_ARGS`` (the repository and its ``udfs`` on the path) under limits.
+
+    As :func:`run_limited`; used directly to call the Excel functions in a child.
+    """
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
@@ -63,7 +84,7 @@ def run_limited(
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "xl_salesplan.cli", "--quiet", *args],
+            [sys.executable, *python_args],
             stdin=stdin,
             capture_output=True,
             text=True,
