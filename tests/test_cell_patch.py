@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_salesplan.workbook.cell_patch import array_formula_cells, patch_cells
-from xl_salesplan.workbook.cell_values import CellError, Formula, Styled
+from xl_salesplan.workbook.cell_values import CellError, Formula, Styled, excel_number
 from xl_salesplan.workbook.reading import load_values, read_block
 from xl_salesplan.workbook.references import cell_name, column_letters
 from xl_salesplan.workbook.workbook_errors import WorkbookError
@@ -392,7 +392,7 @@ def test_patch_matches_a_plain_overlay_and_keeps_order(existing: dict, writes: d
     for (r, c), value in model.items():
         got = ws[cell_name(r, c)].value
         if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool)):
-            assert got == pytest.approx(value, rel=1e-15, abs=0)
+            assert got == excel_number(value)  # what Excel keeps: 15 significant digits
         else:
             assert got == value
     for r, c in set(existing) | set(writes):
@@ -411,9 +411,12 @@ texts = st.lists(fragments, min_size=1, max_size=12).map("".join)
 
 
 @given(text=texts, number=st.floats(allow_nan=False, allow_infinity=False))
-def test_any_text_and_any_finite_number_read_back_exactly(text: str, number: float) -> None:
+def test_any_text_reads_back_exactly_and_any_number_as_excel_keeps_it(
+    text: str, number: float
+) -> None:
     book = base_workbook()
     out = patch_cells(sheet_of(book), {(1, 1): text, (1, 2): number})
     [[got_text, got_number]] = read_block(load_values(with_sheet(book, out.xml)), "s", "A1:B1")
     assert got_text == text
-    assert got_number == number
+    assert got_number == excel_number(number)
+    assert got_number == pytest.approx(number, rel=5e-15, abs=0)

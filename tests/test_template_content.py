@@ -294,6 +294,22 @@ def test_dashboard_charts_read_the_blocks_of_the_language(language):
     assert f"{budget}!{defined_names()['OptimalOutcome'][1]}" in refs  # the optimum's point
 
 
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_scatter_x_values_are_numbers(language):
+    package = parts(built_template(language))
+    scatters = [
+        part.decode() for name, part in package.items()
+        if name.startswith("xl/charts/chart") and b"<c:scatterChart>" in part
+    ]  # fmt: skip
+    assert len(scatters) == 1
+    x_values = re.findall(r"<c:xVal>(.*?)</c:xVal>", scatters[0])
+    assert len(x_values) == 3  # the frontier, the optimum, the proposal
+    for x in x_values:
+        assert x.startswith("<c:numRef>") and "<c:strRef>" not in x, x[:80]
+    frontier = re.findall(r"<c:v>([^<]*)</c:v>", x_values[0])
+    assert frontier and all(float(v) > 0 for v in frontier)
+
+
 def test_the_chinese_workbook_is_chinese():
     book = cached("zh-CN")
     assert book.sheetnames == [s.name("zh-CN") for s in SHEETS.values()]

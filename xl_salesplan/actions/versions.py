@@ -38,6 +38,7 @@ from xl_salesplan.actions.result import ActionResult
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.workbook.atomic import atomic_write
 from xl_salesplan.workbook.book import Book
+from xl_salesplan.workbook.cell_values import excel_number
 from xl_salesplan.workbook.layout import BLOCKS, INPUT_TABLES, NAMED_INPUTS
 from xl_salesplan.workbook.package import Package
 from xl_salesplan.workbook.reading import load_values, normalise_value
@@ -158,7 +159,7 @@ def _write_cell(sheet: object, r: int, c: int, value: object, date_format: objec
         sheet.write_boolean(r, c, value)  # type: ignore[attr-defined]
     elif isinstance(value, float):
         if math.isfinite(value):
-            sheet.write_number(r, c, value)  # type: ignore[attr-defined]
+            sheet.write_number(r, c, excel_number(value))  # type: ignore[attr-defined]
     elif isinstance(value, dt.datetime):
         sheet.write_datetime(r, c, value, date_format)  # type: ignore[attr-defined]
     elif isinstance(value, str):

@@ -36,6 +36,7 @@ from xl_salesplan.workbook.xml_spans import check_xml_text, escape_text
 
 __all__ = [
     "ERROR_CODES",
+    "EXCEL_DIGITS",
     "MAX_FORMULA_LENGTH",
     "MAX_TEXT_LENGTH",
     "ArrayAnchor",
@@ -48,6 +49,7 @@ __all__ = [
     "check_value",
     "encode_text",
     "encode_value",
+    "excel_number",
     "excel_value",
     "is_blank",
 ]
@@ -56,6 +58,27 @@ MAX_TEXT_LENGTH = 32_767
 MAX_FORMULA_LENGTH = 8_192
 ERROR_CODES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 _X_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+#: Significant digits of a number Excel keeps (and shows); every number written is rounded to them.
+EXCEL_DIGITS = 15
+
+
+def excel_number(number: float) -> float:
+    """``number`` rounded to the :data:`EXCEL_DIGITS` significant digits Excel keeps.
+
+    Every writer rounds here, so the last bits of a float (which vary between machines
+    and library versions) never reach a file.
+
+    Examples
+    --------
+    >>> excel_number(0.06034689178413807) == excel_number(0.06034689178413811) == 0.0603468917841381
+    True
+    >>> excel_number(46185469.48269796), excel_number(2.0), excel_number(-1e-20)
+    (46185469.482698, 2.0, -1e-20)
+    >>> excel_number(1.7976931348623157e308)
+    1.7976931348623157e+308
+    """
+    rounded = float(f"{number:.{EXCEL_DIGITS}g}")
+    return rounded if math.isfinite(rounded) else number  # the largest floats round up to inf
 
 
 @dataclass(frozen=True)
@@ -284,6 +307,7 @@ def encode_value(
                 sheet=sheet,
                 cell=where,
             )
+        number = excel_number(number)
         if number.is_integer() and abs(number) < 1e15:
             return None, str(int(number))
         return None, repr(number)

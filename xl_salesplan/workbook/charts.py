@@ -10,6 +10,11 @@ Three charts, each a plain XlsxWriter chart whose series point at block ranges
   ``OptimalOutcome``, ``BudgetSummary``'s proposed total and ``ProposedOutcome``);
 - KPI status: the count of KPIs per status as coloured columns (``KpiStatusCounts``).
 
+The budget chart is a scatter chart: its X values are numbers and are referenced
+through ``c:numRef``. XlsxWriter would pick ``c:strRef`` because the block's unused
+rows are blank cells, so the chart is given the block's budgets as its cached X data
+(:func:`frontier_budgets`).
+
 Examples
 --------
 >>> block_series_ref("RevenueByMonth", "target", "zh-CN")
@@ -20,16 +25,27 @@ Examples
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+
+import pandas as pd
 from xlsxwriter.chart import Chart
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from xl_salesplan.workbook.cell_values import excel_number
 from xl_salesplan.workbook.labels import text
 from xl_salesplan.workbook.layout import SHEETS, block, defined_names
 from xl_salesplan.workbook.layout_model import absolute
 from xl_salesplan.workbook.styles import HEADER_FILL, STATUS_COLOURS
 
-__all__ = ["CHART_ANCHORS", "add_dashboard_charts", "block_series_ref", "cell_ref"]
+__all__ = [
+    "CHART_ANCHORS",
+    "add_dashboard_charts",
+    "block_series_ref",
+    "cell_ref",
+    "frontier_budgets",
+]
 
 #: Top-left cell of each chart on the Dashboard.
 CHART_ANCHORS = {"revenue": "H4", "budget": "H23", "status": "D19"}
@@ -101,12 +117,32 @@ def _revenue_chart(workbook: Workbook, language: str) -> Chart:
     return columns
 
 
-def _budget_chart(workbook: Workbook, language: str) -> Chart:
+def frontier_budgets(outputs: Mapping[str, pd.DataFrame]) -> list[float | None]:
+    """The X values of the budget frontier, one per row of ``BudgetFrontier`` (None: blank).
+
+    Examples
+    --------
+    >>> values = frontier_budgets({"budget_frontier": pd.DataFrame({"budget": [1e6, 2e6]})})
+    >>> values[:3], len(values) == block("BudgetFrontier").n_rows
+    ([1000000.0, 2000000.0, None], True)
+    >>> set(frontier_budgets({}))
+    {None}
+    """
+    spec = block("BudgetFrontier")
+    frame = outputs.get(spec.frame)
+    budgets = [] if frame is None else [float(v) for v in frame["budget"]][: spec.n_rows]
+    values = [None if math.isnan(v) else excel_number(v) for v in budgets]
+    return values + [None] * (spec.n_rows - len(values))
+
+
+def _budget_chart(workbook: Workbook, language: str, budgets: list[float | None]) -> Chart:
     chart = workbook.add_chart({"type": "scatter", "subtype": "straight"})
     chart.add_series(
         {
             "name": text("chart.budget.frontier", language),
             "categories": block_series_ref("BudgetFrontier", "budget", language),
+            # numbers (None for the blank rows), so the X values are written as c:numRef
+            "categories_data": budgets,
             "values": block_series_ref("BudgetFrontier", "outcome", language),
             "line": {"color": HEADER_FILL, "width": 2.25},
             "marker": {"type": "none"},
@@ -161,8 +197,16 @@ def _status_chart(workbook: Workbook, language: str) -> Chart:
     return chart
 
 
-def add_dashboard_charts(workbook: Workbook, dashboard: Worksheet, language: str) -> None:
+def add_dashboard_charts(
+    workbook: Workbook,
+    dashboard: Worksheet,
+    language: str,
+    outputs: Mapping[str, pd.DataFrame] | None = None,
+) -> None:
     """Insert the three charts into the Dashboard sheet.
+
+    ``outputs`` are the frames written into the blocks (the budget frontier's X values
+    are cached in the chart from them).
 
     Examples
     --------
@@ -176,9 +220,13 @@ def add_dashboard_charts(workbook: Workbook, dashboard: Worksheet, language: str
     3
     >>> wb.close()
     """
-    makers = {"revenue": _revenue_chart, "budget": _budget_chart, "status": _status_chart}
-    for key, make in makers.items():
-        chart = make(workbook, language)
+    budgets = frontier_budgets(outputs or {})
+    charts = {
+        "revenue": _revenue_chart(workbook, language),
+        "budget": _budget_chart(workbook, language, budgets),
+        "status": _status_chart(workbook, language),
+    }
+    for key, chart in charts.items():
         width, height = _SIZE[key]
         chart.set_size({"width": width, "height": height})
         dashboard.insert_chart(CHART_ANCHORS[key], chart, {"object_position": 1})

@@ -115,15 +115,9 @@ def write_block(
             start = live[(position, offset)]
             if start is None:
                 writer.write(r, c, values[offset], fmt)
-            elif start.array:
-                writer.worksheet.write_dynamic_array_formula(
-                    r - 1, c - 1, r + start.height - 2, c + start.width - 2, start.formula, fmt,
-                    values[offset],
-                )  # fmt: skip
-                writer.mark(r, c)
             else:
-                writer.worksheet.write_formula(r - 1, c - 1, start.formula, fmt, values[offset])
-                writer.mark(r, c)
+                spill_to = (r + start.height - 1, c + start.width - 1) if start.array else None
+                writer.write_formula(r, c, start.formula, values[offset], fmt, spill_to=spill_to)
     if spec.name == "KpiTracker":
         add_unit_formats(writer, spec, styles)
     if "status" in spec.column_keys():

@@ -2,7 +2,9 @@
 
 :class:`SheetWriter` wraps an XlsxWriter worksheet for the template build. It
 writes Python values with the right XlsxWriter call (text is always text, never a
-formula; blanks keep their style), remembers the widest width asked for each
+formula; blanks keep their style; numbers, also a formula's cached value, rounded to
+the 15 significant digits Excel keeps by :func:`~xl_salesplan.workbook.cell_values.excel_number`
+so that the template is the same on every machine), remembers the widest width asked for each
 column and the extent of what was written, and finishes the sheet with column
 widths and a print setup (landscape A4, one page wide, sheet name and page
 numbers in the footer, print area = what was written).
@@ -30,6 +32,7 @@ import unicodedata
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from xl_salesplan.workbook.cell_values import excel_number
 from xl_salesplan.workbook.references import format_range, parse_cell
 
 __all__ = ["SheetWriter", "display_width"]
@@ -105,13 +108,47 @@ class SheetWriter:
         if isinstance(value, bool):
             ws.write_boolean(r, c, value, fmt)
         elif isinstance(value, int | float):
-            ws.write_number(r, c, float(value), fmt)
+            ws.write_number(r, c, excel_number(float(value)), fmt)
         elif isinstance(value, _dt.datetime | _dt.date):
             ws.write_datetime(r, c, value, fmt)
         else:
             ws.write_string(r, c, str(value), fmt)
             if fmt is not None and fmt.text_wrap:
                 self._wrapped.setdefault(row, []).append((col, str(value)))
+
+    def write_formula(
+        self,
+        row: int,
+        col: int,
+        formula: str,
+        value: object,
+        fmt: Format | None = None,
+        *,
+        spill_to: tuple[int, int] | None = None,
+    ) -> None:
+        """Write ``formula`` at (row, col) with its cached ``value``.
+
+        ``spill_to`` (last row, last column) makes it a dynamic array formula over that range.
+
+        Examples
+        --------
+        >>> import io, xlsxwriter
+        >>> wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+        >>> writer = SheetWriter(wb.add_worksheet("Plan"))
+        >>> writer.write_formula(2, 2, "=1/3", 1 / 3)
+        >>> writer.worksheet.table[1][1].value, writer.extent
+        (0.333333333333333, (2, 2))
+        >>> wb.close()
+        """
+        ws, r, c = self.worksheet, row - 1, col - 1
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            value = excel_number(float(value))
+        if spill_to is None:
+            ws.write_formula(r, c, formula, fmt, value)
+        else:
+            last_row, last_col = spill_to
+            ws.write_dynamic_array_formula(r, c, last_row - 1, last_col - 1, formula, fmt, value)
+        self._grow(row, col)
 
     def write_at(self, cell: str, value: object, fmt: Format | None = None) -> None:
         """Write ``value`` in the A1 cell ``cell``."""

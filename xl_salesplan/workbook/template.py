@@ -191,7 +191,7 @@ def _write_sheet(
     for block_spec in blocks_on(key):
         write_block(writer, block_spec, outputs.get(block_spec.frame), styles, language, sizes)
     if key == "dashboard":
-        add_dashboard_charts(workbook, worksheet, language)
+        add_dashboard_charts(workbook, worksheet, language, outputs)
         worksheet.hide_gridlines(2)
         writer.mark(40, 19)
     if key in _FROZEN_HEADER:
