@@ -20,6 +20,8 @@ from typing import Any, NoReturn, TextIO
 
 from xl_salesplan.actions.result import ActionResult, Progress, json_safe
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import LANGUAGES, language_code, localized
+from xl_salesplan.messages import message as _message
 
 __all__ = ["EXIT_ERROR", "EXIT_INVALID_INPUT", "EXIT_OK", "EXIT_USAGE", "ProgressBar", "main"]
 
@@ -193,44 +195,42 @@ def _build_template(path: Path, language: str, standalone: bool) -> Path:
     try:
         from xl_salesplan.workbook.template import build_template
     except ImportError:
-        raise PlanningError(
-            "the workbook template builder is not installed with this version", code="missing"
-        ) from None
+        raise PlanningError.of("cli.no_template_builder", code="missing") from None
     return Path(build_template(path, lang=language, standalone=standalone))
 
 
 def _check_target(path: Path, force: bool) -> None:
     if path.exists() and not force:
-        raise PlanningError(f"{path}: the file exists; use --force to replace it", code="exists")
+        raise PlanningError.of("cli.file_exists", code="exists", path=str(path))
     if path.suffix.lower() != ".xlsm":
-        raise PlanningError(
-            f"{path}: a plan workbook has macros, so its name must end in .xlsm",
-            code="wrong_file_type",
-        )
+        raise PlanningError.of("cli.not_xlsm", code="wrong_file_type", path=str(path))
 
 
 def _cmd_template(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
-    default = TEMPLATE_FILE if args.lang == "en" else f"workbook_template_{args.lang}.xlsm"
+    language = args.lang or "en"
+    default = TEMPLATE_FILE if language == "en" else f"workbook_template_{language}.xlsm"
     path = Path(args.output or default)
     _check_target(path, force=True)
     bar(0.2, "building the template")
-    _build_template(path, args.lang, args.standalone)
+    _build_template(path, language, args.standalone)
     kind = ", standalone" if args.standalone else ""
-    return ActionResult("template", f"Template written to {path} ({args.lang}{kind}).",
-                        {"path": str(path), "language": args.lang,
-                         "standalone": args.standalone})  # fmt: skip
+    return ActionResult.of("template", "cli.template_written",
+                           {"path": str(path), "language": f"{language}{kind}"},
+                           {"path": str(path), "language": language,
+                            "standalone": args.standalone})  # fmt: skip
 
 
 def _cmd_new(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     path = Path(args.workbook)
     _check_target(path, args.force)
     bar(0.2, "building the workbook")
-    _build_template(path, args.lang, args.standalone)
-    return ActionResult(
+    language = args.lang or "en"
+    _build_template(path, language, args.standalone)
+    return ActionResult.of(
         "new",
-        f"New plan workbook written to {path}; it holds the sample company's data: replace "
-        "the input tables with yours, then run the actions.",
-        {"path": str(path), "language": args.lang, "standalone": args.standalone},
+        "cli.new_written",
+        {"path": str(path)},
+        {"path": str(path), "language": language, "standalone": args.standalone},
     )
 
 
@@ -240,6 +240,7 @@ def _cmd_doctor(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.messages import message
 
     bar(0.1, "checking")
+    args.lang = _language(args)
     findings = diagnose(gather_facts(args.workbook))
     found = len(problems(findings))
     summary = (
@@ -257,7 +258,7 @@ def _cmd_demo(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
 
     path = Path(args.output or DEMO_FILE)
     _check_target(path, force=True)
-    return run_demo(path, language=args.lang, progress=bar)
+    return run_demo(path, language=args.lang or "en", progress=bar)
 
 
 # --------------------------------------------------------------------------- parser
@@ -276,6 +277,13 @@ def _common(default: object) -> argparse.ArgumentParser:
                         help="show the traceback of an error")  # fmt: skip
     common.add_argument("-q", "--quiet", action="store_true", default=default,
                         help="no progress bar")  # fmt: skip
+    common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None if default is False else default,
+        help="language of the messages (default: the workbook's language); for demo, new and "
+        "template also the workbook's language (default en)",
+    )
     return common
 
 
@@ -295,14 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     def workbook(command: argparse.ArgumentParser) -> None:
         command.add_argument("workbook", metavar="WORKBOOK", help="the plan workbook (.xlsm)")
 
-    languages = ("en", "zh-CN")
     demo = add("demo", _cmd_demo, "build a complete plan workbook from the sample company, run "
                "every action on it and print a summary")  # fmt: skip
     demo.add_argument("-o", "--output", help=f"the workbook to write (default {DEMO_FILE})")
-    demo.add_argument("--lang", choices=languages, default="en", help="workbook language")
     new = add("new", _cmd_new, "write a new plan workbook (from the template)")
     new.add_argument("workbook", metavar="WORKBOOK", help="the workbook to write (.xlsm)")
-    new.add_argument("--lang", choices=languages, default="en", help="workbook language")
     new.add_argument("--force", action="store_true", help="replace an existing file")
     new.add_argument("--standalone", action="store_true", help=STANDALONE_HELP)
     workbook(add("plan", _cmd_plan, "build the plan: targets, capacity, hiring plan, funnel"))
@@ -336,9 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
                  "the Excel functions' module and the workbook's xlwings.conf sheet, "
                  "references and code names; says what to do for each problem")  # fmt: skip
     doctor.add_argument("workbook", metavar="BOOK", nargs="?", help="a plan workbook to check")
-    doctor.add_argument("--lang", choices=languages, default="en", help="language of the report")
     template = add("template", _cmd_template, "build the workbook template")
-    template.add_argument("--lang", choices=languages, default="en", help="workbook language")
     template.add_argument("-o", "--output", help=f"the file to write (default {TEMPLATE_FILE})")
     template.add_argument("--standalone", action="store_true", help=STANDALONE_HELP)
     return parser
@@ -347,17 +350,41 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- main
 
 
-def _print_result(result: ActionResult, args: argparse.Namespace) -> None:
+def _workbook_language(path: object) -> str | None:
+    """The language the workbook at ``path`` is set to (its ``Language`` input), if any."""
+    if not isinstance(path, str) or not Path(path).is_file():
+        return None
+    try:
+        from xl_salesplan.workbook.book import FileBook
+
+        with FileBook.open(path) as book:
+            sheet, ref = book.name_range("Language")
+            return language_code(book.read_value(sheet, ref.replace("$", "")))
+    except Exception:  # any unreadable file: its command reports the problem itself
+        return None
+
+
+def _language(args: argparse.Namespace) -> str:
+    """``--lang``, else the language of the command's workbook, else English."""
+    given = getattr(args, "lang", None)
+    if given:
+        return str(given)
+    return _workbook_language(getattr(args, "workbook", None)) or "en"
+
+
+def _print_result(result: ActionResult, args: argparse.Namespace, language: str) -> None:
     if args.json:
         payload = {"command": args.command, **result.to_json_dict()}
         print(json.dumps(json_safe(payload), ensure_ascii=False, indent=2))
     else:
-        print(result.text())
+        print(result.text(language))
 
 
 def _error(args: argparse.Namespace, message: str, code: str, exit_code: int) -> int:
     line = " ".join(message.split())
-    print(f"{PROG} {args.command}: {line}", file=sys.stderr)
+    shown = _message("cli.error_line", args.lang or "en", prog=PROG, command=args.command,
+                     line=line)  # fmt: skip
+    print(shown, file=sys.stderr)
     if args.json:
         payload = {"command": args.command, "ok": False, "error": line, "code": code}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -382,6 +409,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     bar = ProgressBar(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
+    creates = args.command in ("demo", "new", "template")  # --lang is the new workbook's
+    language = (args.lang or "en") if creates else _language(args)
+    if not creates:
+        args.lang = language
     try:
         result = args.func(args, bar)
     except PlanningError as exc:
@@ -389,10 +420,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         exit_code = EXIT_INVALID_INPUT if exc.code == "invalid_input" else EXIT_ERROR
-        return _error(args, str(exc), exc.code, exit_code)
+        return _error(args, localized(exc, language), exc.code, exit_code)
     except KeyboardInterrupt:
         bar.close()
-        return _error(args, "interrupted; the workbook is unchanged", "interrupted", 130)
+        return _error(args, _message("cli.interrupted", language), "interrupted", 130)
     except OSError as exc:
         bar.close()
         if args.debug:
@@ -403,14 +434,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         bar.close()
         if args.debug:
             raise
-        return _error(
-            args,
-            f"internal error ({type(exc).__name__}: {exc}); run again with --debug for details",
-            "internal",
-            EXIT_ERROR,
-        )
+        detail = f"{type(exc).__name__}: {exc}"
+        return _error(args, _message("cli.internal", language, detail=detail), "internal",
+                      EXIT_ERROR)  # fmt: skip
     bar.close()
-    _print_result(result, args)
+    _print_result(result, args, language)
     if not result.ok:
         return EXIT_INVALID_INPUT
     return EXIT_OK

@@ -345,11 +345,16 @@ def optimise_budget(
     optimal = frames["budget_optimal"].set_index("channel")["spend"]
     figures = {k: float(summary[k]) for k in ("budget", "proposed_outcome", "optimal_outcome",
                                               "gain", "gain_pct", "multiplier")}  # fmt: skip
-    return ActionResult(
+    said = {
+        "proposed": f"{figures['proposed_outcome']:,.0f}",
+        "optimal": f"{figures['optimal_outcome']:,.0f}",
+        "gain_pct": f"{figures['gain_pct']:+.1%}",
+        "multiplier": f"{figures['multiplier']:.2f}",
+    }
+    return ActionResult.of(
         "optimise_budget",
-        f"Budget optimised: the proposal returns {figures['proposed_outcome']:,.0f}, the best "
-        f"allocation {figures['optimal_outcome']:,.0f} ({figures['gain_pct']:+.1%}); one more "
-        f"yuan of budget returns {figures['multiplier']:.2f}.",
+        "action.budget.done",
+        said,
         {
             **figures,
             "best_move": str(summary["best_move"]),

@@ -25,6 +25,7 @@ from xl_salesplan.actions.share import share_copy
 from xl_salesplan.actions.validate import validate_inputs
 from xl_salesplan.actions.versions import default_snapshot_path, snapshot_version
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import message
 from xl_salesplan.sample_languages import sample_company_in
 from xl_salesplan.workbook.book import FileBook
 
@@ -141,20 +142,22 @@ def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progre
     plan = steps["build_plan"].details
     budget = steps["optimise_budget"].details
     counts = steps["flag_kpis"].details["status_counts"]
-    lines = ["Targets by region:"]
+    lines = [message("action.demo.targets", language)]
     lines += [f"  {region:<12} {value:>14,.0f}" for region, value in plan["regions"].items()]
-    lines.append(f"  {'Total':<12} {plan['target']:>14,.0f}")
+    lines.append(f"  {message('action.demo.total', language):<12} {plan['target']:>14,.0f}")
     lines.append(
-        f"Budget: proposal returns {budget['proposed_outcome']:,.0f}; optimal allocation "
-        f"{budget['optimal_outcome']:,.0f} (gain {budget['gain']:,.0f}, "
-        f"{budget['gain_pct']:+.1%})"
-    )
-    lines.append("KPI status: " + ", ".join(f"{label} {n}" for label, n in counts.items()))
-    lines.append(f"Share copy: {steps['share_copy'].details['path']}")
-    lines.append(f"Snapshot: {snapshot_path}")
-    return ActionResult(
+        message("action.demo.budget", language, proposed=f"{budget['proposed_outcome']:,.0f}",
+                optimal=f"{budget['optimal_outcome']:,.0f}", gain=f"{budget['gain']:,.0f}",
+                pct=f"{budget['gain_pct']:+.1%}")
+    )  # fmt: skip
+    listed = ", ".join(f"{label} {n}" for label, n in counts.items())
+    lines.append(message("action.demo.kpi", language, counts=listed))
+    lines.append(message("action.demo.share", language, path=steps["share_copy"].details["path"]))
+    lines.append(message("action.demo.snapshot", language, path=snapshot_path))
+    return ActionResult.of(
         "demo",
-        f"Demo plan workbook written to {path} in {seconds:.1f} s.",
+        "action.demo.done",
+        {"path": str(path), "seconds": f"{seconds:.1f}"},
         {
             "path": str(path),
             "share_copy": steps["share_copy"].details["path"],

@@ -321,9 +321,14 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
     tracker = frames["kpi_tracker"]
     signals = {str(k): str(v) for k, v in zip(tracker["kpi_id"], tracker["signals"], strict=True)
                if v}  # fmt: skip
-    return ActionResult(
+    language = str(raw.named.get("Language", ("", "", "en"))[2] or "en")
+    listed = ", ".join(
+        message("action.kpi.count", language, count=n, status=label) for label, n in counts.items()
+    )
+    return ActionResult.of(
         "flag_kpis",
-        "KPIs flagged: " + ", ".join(f"{n} {label}" for label, n in counts.items()) + ".",
+        "action.kpi.done",
+        {"counts": listed},
         {
             "status_counts": counts,
             "kpis": dict(zip(tracker["kpi_id"].astype(str), tracker["status"], strict=True)),

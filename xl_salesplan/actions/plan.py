@@ -550,10 +550,12 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     summary = frames["plan_summary"]["value"]
     regions = frames["region_targets"].set_index("region")["total"]
     target, last = float(summary["target"]), float(summary["last_year_revenue"])
-    return ActionResult(
+    said = {"target": f"{target:,.0f}", "growth": f"{float(summary['growth']):+.1%}",
+            "last": f"{last:,.0f}", "hires": int(summary["hires"])}  # fmt: skip
+    return ActionResult.of(
         "build_plan",
-        f"Plan built: annual target {target:,.0f} ({float(summary['growth']):+.1%} on "
-        f"{last:,.0f}), {int(summary['hires'])} new rep(s) to hire.",
+        "action.plan.done",
+        said,
         {
             "target": target,
             "last_year": last,

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from xl_salesplan.messages import message
+
 __all__ = ["ActionResult", "Progress", "json_safe", "no_progress"]
 
 #: ``progress(fraction, label)``: 0.0-1.0 done and what is being done.
@@ -51,6 +53,9 @@ class ActionResult:
         Further lines for a human summary (printed after ``message``).
     ok : bool
         False when the action found problems (e.g. validation).
+    key, params : str and dict, optional
+        The message's key in the catalogue (:mod:`xl_salesplan.messages`) and its
+        parameters, so a face can say it in the workbook's language (:meth:`said`).
 
     Examples
     --------
@@ -63,10 +68,38 @@ class ActionResult:
     details: dict[str, Any] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     ok: bool = True
+    key: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
-    def text(self) -> str:
-        """The message and the further lines."""
-        return "\n".join([self.message, *self.lines])
+    @classmethod
+    def of(
+        cls,
+        action: str,
+        key: str,
+        params: dict[str, Any],
+        details: dict[str, Any] | None = None,
+        *,
+        lines: list[str] | None = None,
+        ok: bool = True,
+    ) -> ActionResult:
+        """A result whose message is the catalogue's ``key`` (``message`` in English).
+
+        Examples
+        --------
+        >>> result = ActionResult.of("validate_inputs", "action.validate.ok", {})
+        >>> result.message, result.said("zh-CN")
+        ('Inputs are valid: no problems found.', '输入有效:未发现问题。')
+        """
+        return cls(action, message(key, "en", **params), dict(details or {}), list(lines or []),
+                   ok, key, dict(params))  # fmt: skip
+
+    def said(self, language: str = "en") -> str:
+        """The one-line message in ``language`` (its own text when it has no key)."""
+        return self.message if self.key is None else message(self.key, language, **self.params)
+
+    def text(self, language: str = "en") -> str:
+        """The message (in ``language``) and the further lines."""
+        return "\n".join([self.said(language), *self.lines])
 
     def to_json_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""

@@ -63,10 +63,10 @@ def share_copy(
             code="wrong_file_type",
         )
     report = make_share_copy(book_path, target)
-    return ActionResult(
+    return ActionResult.of(
         "share_copy",
-        f"Share copy written to {target}: {report.formulas_replaced} formula(s) replaced by "
-        f"their values, no macros, no xlwings.conf.",
+        "action.share.done",
+        {"path": str(target), "formulas": report.formulas_replaced},
         {
             "path": str(target),
             "formulas_replaced": report.formulas_replaced,

@@ -186,14 +186,14 @@ def validate_inputs(book: Book) -> ActionResult:
     raw = read_workbook_inputs(book)
     problems = problems_of(raw)
     if not problems:
-        return ActionResult("validate_inputs", "Inputs are valid: no problems found.",
-                            {"problems": []})  # fmt: skip
+        return ActionResult.of("validate_inputs", "action.validate.ok", {}, {"problems": []})
     lines = [f"  {p}" for p in problems[:_MAX_LISTED]]
     if len(problems) > _MAX_LISTED:
         lines.append(f"  ... and {len(problems) - _MAX_LISTED} more")
-    return ActionResult(
+    return ActionResult.of(
         "validate_inputs",
-        f"{len(problems)} problem(s) in the inputs:",
+        "action.validate.problems",
+        {"count": len(problems)},
         {"problems": [p.to_dict() for p in problems]},
         lines=lines,
         ok=False,

@@ -356,9 +356,10 @@ def snapshot_version(
     cells = sum(1 for rows in sheets.values() for row in rows for v in row if v not in (None, ""))
     comments = "; ".join(part for part in (source, label) if part)
     write_snapshot(path, sheets, comments=comments)
-    return ActionResult(
+    return ActionResult.of(
         "snapshot_version",
-        f"Snapshot written to {path} ({len(sheets)} sheets, {cells} values).",
+        "action.snapshot.done",
+        {"path": str(path), "sheets": len(sheets), "cells": cells},
         {"path": str(path), "sheets": order, "cells": cells, "label": label},
     )
 
