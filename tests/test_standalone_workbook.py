@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import xlwings
+from lo_harness import lo_inspect, requires_libreoffice
 from vba_decoding import (
     module_types,
     olevba_modules,
@@ -111,3 +112,12 @@ def test_without_xlwings_modules_the_command_says_so_in_one_line(tmp_path, monke
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "xlwings.bas" in error and "--standalone" in error
     assert not target.exists()
+
+
+@requires_libreoffice
+def test_libreoffice_lists_xlwings_modules_with_their_code(workbooks):
+    shown = lo_inspect(workbooks["standalone"])["vba_modules"]
+    by_module = {key.rsplit(".", 1)[-1]: source for key, source in shown.items()}
+    assert {"xlwings", "Dictionary", "RibbonCallbacks"} <= set(by_module), list(by_module)
+    assert "Public Function RunPython" in by_module["xlwings"]
+    assert "Public Function Exists" in by_module["Dictionary"]

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from xl_salesplan.doctor.checks import Finding, diagnose, problems
 from xl_salesplan.doctor.facts import MachineFacts
 from xl_salesplan.messages import message
@@ -29,12 +31,24 @@ def doctor_report(findings: list[Finding], language: str = "en") -> list[str]:
     """
     lines = []
     for finding in findings:
-        level = message(f"doctor.level.{finding.level}", language)
-        lines.append(f"{level:<8} {message(finding.key, language, **finding.params)}")
+        level = _padded(message(f"doctor.level.{finding.level}", language), 8)
+        lines.append(f"{level} {message(finding.key, language, **finding.params)}")
         if finding.fix_key is not None:
             fix = message(finding.fix_key, language, **finding.params)
             lines.append(f"{'':<8} {message('doctor.fix_prefix', language)} {fix}")
     return lines
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two).
+
+    Examples
+    --------
+    >>> _padded("正常", 8) + "|", _padded("ok", 8) + "|"
+    ('正常    |', 'ok      |')
+    """
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - columns, 0)
 
 
 def finding_json(finding: Finding, language: str = "en") -> dict[str, object]:
