@@ -330,12 +330,8 @@ def KPI_SIGNALS(
                 "lower_run",
             ]
             return table(["point", *cols], [np.arange(1, x.size + 1), *(frame[c] for c in cols)])
-        up, down = frame["upper_alarm"].to_numpy(), frame["lower_alarm"].to_numpy()
-        words = [
-            ", ".join(w for w, on in (("CUSUM up", u), ("CUSUM down", d)) if on) or None
-            for u, d in zip(up, down, strict=True)
-        ]
-        return _aligned(words, cells, first, layout)
+        alarms = frame[["upper_alarm", "lower_alarm"]].to_numpy(dtype=bool)
+        return _aligned(_flag_words(alarms, ["CUSUM up", "CUSUM down"]), cells, first, layout)
     check = nelson_rules if kind == "nelson" else western_electric_rules
     flags = check(x, centre=single_number(centre, "centre"), sigma=single_number(sigma, "sigma"))
     prefix = "N" if kind == "nelson" else "WE"
@@ -345,12 +341,28 @@ def KPI_SIGNALS(
             ["point", "value", *rule_cols],
             [np.arange(1, x.size + 1), x, *(flags[r].to_numpy() for r in flags.columns)],
         )
-    mask = flags.to_numpy(dtype=bool)
-    words = [
-        ", ".join(f"{prefix}{r}" for r, on in zip(flags.columns, row, strict=True) if on) or None
-        for row in mask
-    ]
+    words = _flag_words(flags.to_numpy(dtype=bool), [f"{prefix}{r}" for r in flags.columns])
     return _aligned(words, cells, first, layout)
+
+
+def _flag_words(mask: NDArray[np.bool_], names: list[str]) -> list[str | None]:
+    """Per row of ``mask``, the names of its True columns joined by commas (None if none).
+
+    Each distinct pattern of flags is worded once (a pattern is read as a binary number).
+
+    Examples
+    --------
+    >>> _flag_words(np.array([[True, False], [False, False], [True, True]]), ["N1", "N2"])
+    ['N1', None, 'N1, N2']
+    """
+    if mask.shape[0] == 0:
+        return []
+    codes = mask.astype(np.int64) @ (np.int64(1) << np.arange(len(names), dtype=np.int64))
+    patterns, inverse = np.unique(codes, return_inverse=True)
+    worded = np.empty(patterns.size, dtype=object)
+    for i, code in enumerate(patterns.tolist()):
+        worded[i] = ", ".join(n for j, n in enumerate(names) if code >> j & 1) or None
+    return worded[inverse.reshape(-1)].tolist()
 
 
 def _is_title_cell(item: object) -> bool:

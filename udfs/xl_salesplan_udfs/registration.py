@@ -6,6 +6,9 @@ e.g. ``SPLIT_TARGET``) into an Excel function:
 * it wraps it so that a failure becomes one line of text in the cell that starts with
   ``#`` and names the function, the argument and its position
   (:mod:`xl_salesplan_udfs.messages`), never a traceback;
+* it refuses, with such a line, a result of more than
+  :data:`~xl_salesplan_udfs.cells.MAX_RESULT_CELLS` cells (the spill helpers check the
+  size before building the rows, this wrapper checks every function's result);
 * it declares every argument to xlwings with ``ndim=2`` (a range is always a list of
   rows, so a row and a column can be told apart) and ``err_to_str=True`` (an Excel error
   value arrives as its text, ``"#N/A"``, instead of looking like a blank cell), with the
@@ -30,7 +33,7 @@ from typing import Any, TypeVar
 import xlwings as xw
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan_udfs.cells import CellError, Spill
+from xl_salesplan_udfs.cells import CellError, ResultTooLarge, Spill, check_result_size
 from xl_salesplan_udfs.messages import engine_message, formatted, unexpected_message
 
 __all__ = ["CATEGORY", "ExcelFunction", "excel_function", "transposed_cells"]
@@ -116,7 +119,11 @@ def excel_function(
         @functools.wraps(adapter)
         def run(*args: Any, **kwargs: Any) -> Spill:
             try:
-                return adapter(*args, **kwargs)
+                result = adapter(*args, **kwargs)
+                check_result_size(len(result), max(map(len, result), default=0))
+                return result
+            except ResultTooLarge as error:
+                return [[formatted(name, None, None, str(error))]]
             except CellError as error:
                 position = names.index(error.argument) + 1 if error.argument in names else None
                 argument = error.argument if position is not None else None

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from xl_salesplan_udfs.cells import Layout, Spill
+from xl_salesplan_udfs.cells import Layout, Spill, check_result_size
 
 __all__ = ["frame_table", "measure_table", "spill", "table", "vector_spill"]
 
@@ -47,6 +47,8 @@ def spill(values: ArrayLike) -> Spill:
     >>> spill(np.array([[1.0, np.nan], [np.float64(2.5), 3.0]]))
     [[1.0, None], [2.5, 3.0]]
     """
+    shape = np.shape(values)
+    check_result_size(int(np.prod(shape[:-1])) if len(shape) > 1 else 1, shape[-1] if shape else 1)
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         numbers_only = np.asarray(values, dtype=np.float64)
         arr = numbers_only.astype(object)  # Python floats
@@ -81,6 +83,7 @@ def table(header: Sequence[str], columns: Sequence[ArrayLike]) -> Spill:
     [['period', 'hires'], [0.0, 2.0], [1.0, None]]
     """
     cols = [np.asarray(c, dtype=object).reshape(-1) for c in columns]
+    check_result_size(1 + (cols[0].size if cols else 0), max(len(cols), len(header)))
     body = np.empty((cols[0].size if cols else 0, len(cols)), dtype=object)
     for j, column in enumerate(cols):
         body[:, j] = column
