@@ -32,8 +32,8 @@ except ModuleNotFoundError:  # run from a source checkout without installing
 
 from timing import best_time
 
-from xl_salesplan.budget_allocation import budget_frontier, optimise_budget
-from xl_salesplan.response_curves import CurveSet, evaluate
+from xl_salesplan.budget.allocation import budget_frontier, optimise_budget
+from xl_salesplan.budget.curves import CurveSet, evaluate
 
 FAMILIES = {
     # name: (curve kinds drawn from, share of S-shaped Hill curves)

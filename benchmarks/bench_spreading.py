@@ -45,8 +45,8 @@ except ModuleNotFoundError:  # run from a source checkout without installing
 
 from timing import best_time
 
-from xl_salesplan.matrix_spread import spread_matrix
-from xl_salesplan.spreading import spread_proportional
+from xl_salesplan.targets.matrix_spread import spread_matrix
+from xl_salesplan.targets.spreading import spread_proportional
 
 UNIT = 1000.0
 

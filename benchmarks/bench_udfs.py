@@ -38,7 +38,7 @@ try:
 except ModuleNotFoundError:
     sys.path.insert(0, str(ROOT / "udfs"))
 
-from xl_salesplan.spreading import spread_proportional  # noqa: E402
+from xl_salesplan.targets.spreading import spread_proportional  # noqa: E402
 
 udfs = importlib.import_module("xl_salesplan_udfs")
 cells = importlib.import_module("xl_salesplan_udfs.cells")

@@ -20,12 +20,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from xl_salesplan.ooxml.atomic import atomic_write  # noqa: E402
 from xl_salesplan.sample_company import (  # noqa: E402
     DEFAULT_SEED,
     generate_sample_company,
     sample_company_csv_bytes,
 )
-from xl_salesplan.workbook.atomic import atomic_write  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

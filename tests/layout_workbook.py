@@ -1,6 +1,6 @@
 """A bare plan workbook that follows the layout, for the actions' tests.
 
-Built with XlsxWriter straight from :mod:`xl_salesplan.workbook.layout` and the
+Built with XlsxWriter straight from :mod:`xl_salesplan.layout` and the
 sample company, independently of the template build: the sheets, the input
 tables at their anchors, the named assumptions and a defined name over every
 output block (left empty). Actions must fill it exactly as they fill the
@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from xl_salesplan.actions.inputs import inputs_from_company
-from xl_salesplan.sample_company import load_sample_company
-from xl_salesplan.workbook.layout import (
+from xl_salesplan.actions.company_inputs import inputs_from_company
+from xl_salesplan.layout import (
     BLOCKS,
     CONFIG_SHEET,
     INPUT_TABLES,
@@ -26,7 +25,8 @@ from xl_salesplan.workbook.layout import (
     SHEETS,
     UDF_MODULE,
 )
-from xl_salesplan.workbook.references import parse_cell, quote_sheet
+from xl_salesplan.ooxml.references import parse_cell, quote_sheet
+from xl_salesplan.sample_company import load_sample_company
 
 
 def sample_tables() -> dict[str, pd.DataFrame]:

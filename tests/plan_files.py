@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from xl_salesplan.workbook.template import template_bytes
+from xl_salesplan.template.build import template_bytes
 
 
 @lru_cache(maxsize=2)

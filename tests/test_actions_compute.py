@@ -15,13 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_salesplan.actions.budget import compute_budget, fit_channel_curves
-from xl_salesplan.actions.inputs import PlanInputs, inputs_from_company
+from xl_salesplan.actions.company_inputs import inputs_from_company
+from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.actions.kpi import compute_kpis
 from xl_salesplan.actions.plan import compute_plan
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.layout import BLOCKS
+from xl_salesplan.layout.blocks import block_grid
 from xl_salesplan.sample_company import load_sample_company
-from xl_salesplan.workbook.blocks import block_grid
-from xl_salesplan.workbook.layout import BLOCKS
 
 MONTHS = [f"2026-{m:02d}" for m in range(1, 13)]
 REVENUE_KPI = {

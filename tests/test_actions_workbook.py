@@ -18,7 +18,7 @@ from plan_files import plan_copy
 
 from xl_salesplan.actions.actuals import import_actuals
 from xl_salesplan.actions.budget import compute_budget, optimise_budget
-from xl_salesplan.actions.inputs import inputs_from_company
+from xl_salesplan.actions.company_inputs import inputs_from_company
 from xl_salesplan.actions.kpi import compute_kpis, flag_kpis
 from xl_salesplan.actions.plan import build_plan, compute_plan
 from xl_salesplan.actions.share import share_copy
@@ -26,10 +26,10 @@ from xl_salesplan.actions.validate import validate_inputs
 from xl_salesplan.actions.versions import compare_versions, diff_versions, snapshot_version
 from xl_salesplan.actions.workbook_inputs import read_inputs
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.layout import SHEETS, blocks_of, named_input, table
+from xl_salesplan.layout.blocks import block_grid
 from xl_salesplan.sample_company import load_sample_company
-from xl_salesplan.workbook.blocks import block_grid
 from xl_salesplan.workbook.book import FileBook, Formula
-from xl_salesplan.workbook.layout import SHEETS, blocks_of, named_input, table
 
 CSV_2026 = b"Date,Amount,Region\n2026-01-01,5,East\n"
 ACTIONS = {"build_plan": build_plan, "optimise_budget": optimise_budget, "flag_kpis": flag_kpis}

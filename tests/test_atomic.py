@@ -11,21 +11,21 @@ import pytest
 from fakes.rich_workbook import build_rich_workbook
 from killed_child import kill_at_marker
 
-from xl_salesplan.workbook import atomic
-from xl_salesplan.workbook.atomic import (
+from xl_salesplan.ooxml import atomic
+from xl_salesplan.ooxml.atomic import (
     TEMP_SUFFIX,
     atomic_write,
     remove_stale_temp_files,
     temp_file_pattern,
 )
-from xl_salesplan.workbook.workbook_errors import WorkbookError
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
 # The child writes, reports through its stdout pipe once part of the new content is
 # in the temporary file, then waits on its stdin until it is killed: no sleeps, no races.
 CHILD_RAW = textwrap.dedent(
     """
     import sys
-    from xl_salesplan.workbook.atomic import atomic_write
+    from xl_salesplan.ooxml.atomic import atomic_write
 
     def pause(written, total):
         print("PAUSED", written, total, flush=True)

@@ -21,8 +21,8 @@ from fakes.rich_workbook import (
 from fakes.xlwings_fake import FakeBook, FakeError
 from lo_harness import lo_inspect_many, requires_libreoffice
 
+from xl_salesplan.ooxml.workbook_errors import PlanningError, WorkbookError
 from xl_salesplan.workbook.book import Book, CellError, ExcelBook, FileBook, Formula
-from xl_salesplan.workbook.workbook_errors import PlanningError, WorkbookError
 
 TARGETS_PART = "xl/worksheets/sheet1.xml"
 INPUTS_PART = "xl/worksheets/sheet2.xml"

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_salesplan.bounded_spread import spread_weighted, water_fill
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.targets.bounded_spread import spread_weighted, water_fill
 
 
 def bisection_fill(amount: float, weights, floors, caps) -> np.ndarray:

@@ -10,14 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize, minimize_scalar
 
-from xl_salesplan.budget_allocation import (
+from xl_salesplan.budget.allocation import (
     allocation_problem,
     budget_frontier,
     format_amount,
     optimise_budget,
 )
-from xl_salesplan.errors import PlanningError
-from xl_salesplan.response_curves import (
+from xl_salesplan.budget.curves import (
     CurveSet,
     evaluate,
     hill,
@@ -26,6 +25,7 @@ from xl_salesplan.response_curves import (
     michaelis_menten,
     power,
 )
+from xl_salesplan.errors import PlanningError
 
 CONCAVE = ["hill", "michaelis_menten", "logarithmic", "power", "linear_cap"]
 

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_salesplan.budget_allocation import optimise_budget
-from xl_salesplan.budget_scoring import best_single_move, score_allocation
+from xl_salesplan.budget.allocation import optimise_budget
+from xl_salesplan.budget.curves import CurveSet, evaluate, hill, linear_cap, logarithmic, power
+from xl_salesplan.budget.scoring import best_single_move, score_allocation
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.response_curves import CurveSet, evaluate, hill, linear_cap, logarithmic, power
 
 
 def random_curves(seed: int, n: int, s_shaped: float = 0.0) -> CurveSet:

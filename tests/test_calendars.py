@@ -1,4 +1,4 @@
-"""Tests for xl_salesplan.calendars: period definitions, week mappings, aggregation."""
+"""Tests for xl_salesplan.history.calendars: period definitions, week mappings, aggregation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from xl_salesplan.calendars import (
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.history.calendars import (
     FISCAL_445,
     MONTHLY,
     QUARTERLY,
@@ -22,7 +23,6 @@ from xl_salesplan.calendars import (
     week_to_fiscal_month,
     week_to_fiscal_quarter,
 )
-from xl_salesplan.errors import PlanningError
 
 
 def _aggregate_by_loop(values: np.ndarray, group_of: list[int], n_groups: int) -> np.ndarray:

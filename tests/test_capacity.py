@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from xl_salesplan.capacity import rep_capacity
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.hiring import capacity_factor, headcount_plan
+from xl_salesplan.people.capacity import rep_capacity
+from xl_salesplan.people.hiring import capacity_factor, headcount_plan
 
 RAMP = [0, 0.25, 0.5, 0.75, 1.0]
 

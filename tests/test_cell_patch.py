@@ -17,12 +17,12 @@ import xlsxwriter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_salesplan.workbook.cell_patch import array_formula_cells, patch_cells
-from xl_salesplan.workbook.cell_values import CellError, Formula, Styled, excel_number
-from xl_salesplan.workbook.reading import load_values, read_block
-from xl_salesplan.workbook.references import cell_name, column_letters
-from xl_salesplan.workbook.workbook_errors import WorkbookError
-from xl_salesplan.workbook.xml_spans import scan
+from xl_salesplan.ooxml.cell_patch import array_formula_cells, patch_cells
+from xl_salesplan.ooxml.cell_values import CellError, Formula, Styled, excel_number
+from xl_salesplan.ooxml.reading import load_values, read_block
+from xl_salesplan.ooxml.references import cell_name, column_letters
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
+from xl_salesplan.ooxml.xml_spans import scan
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.workbook.compound_file import build_compound_file
+from xl_salesplan.vba.compound_file import build_compound_file
 
 NOSTREAM = 0xFFFFFFFF
 ENDOFCHAIN = 0xFFFFFFFE

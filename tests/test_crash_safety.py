@@ -17,8 +17,8 @@ from killed_child import kill_at_marker
 from plan_files import plan_copy
 
 from xl_salesplan.cli import main
+from xl_salesplan.ooxml.atomic import temp_file_pattern
 from xl_salesplan.sample_company import load_sample_company
-from xl_salesplan.workbook.atomic import temp_file_pattern
 
 CHILD = textwrap.dedent(
     """

@@ -24,14 +24,14 @@ from xl_salesplan.doctor import gather as gather_module
 from xl_salesplan.doctor.facts import AddinFile, InterpreterFacts, MachineFacts, WorkbookFacts
 from xl_salesplan.doctor.gather import gather_facts, startup_folders
 from xl_salesplan.messages import message
-from xl_salesplan.workbook.vba_modules import template_modules
-from xl_salesplan.workbook.vba_project import (
+from xl_salesplan.template.vba_modules import template_modules
+from xl_salesplan.vba.vba_project import (
     build_vba_project,
     excel_document_modules,
     standard_module,
 )
-from xl_salesplan.workbook.vba_references import DEFAULT_REFERENCES, STANDALONE_REFERENCES
-from xl_salesplan.workbook.xlwings_modules import installed_xlwings_version
+from xl_salesplan.vba.vba_references import DEFAULT_REFERENCES, STANDALONE_REFERENCES
+from xl_salesplan.vba.xlwings_modules import installed_xlwings_version
 
 VERSION = installed_xlwings_version()
 OTHER = "0.30.1"

@@ -17,10 +17,10 @@ from plan_files import plan_copy
 from test_no_data_loss import USER_SHEET, with_user_additions
 
 from xl_salesplan.cli import main
+from xl_salesplan.layout import blocks_of, table
+from xl_salesplan.ooxml.references import cell_name, parse_range
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import FileBook
-from xl_salesplan.workbook.layout import blocks_of, table
-from xl_salesplan.workbook.references import cell_name, parse_range
 
 pytestmark = requires_libreoffice
 

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 
 from xl_salesplan import cli
-from xl_salesplan.workbook.template import template_bytes
+from xl_salesplan.template.build import template_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "excel_setup.md"

@@ -1,4 +1,4 @@
-"""Tests for xl_salesplan.forecast: growth arithmetic, phased targets, baseline forecast."""
+"""Tests for xl_salesplan.history.forecast: growth arithmetic, phased targets, baseline forecast."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.forecast import (
+from xl_salesplan.history.forecast import (
     baseline_forecast,
     cagr,
     phased_target,
     target_from_cagr,
     yoy_target,
 )
-from xl_salesplan.seasonality import seasonal_profile
+from xl_salesplan.history.seasonality import seasonal_profile
 
 SEASON_Q = np.array([0.2, 0.25, 0.25, 0.3])
 MONTHLY = np.array([0.70, 0.75, 1.00, 1.00, 1.02, 1.10, 0.92, 0.90, 1.05, 0.95, 1.15, 1.46])

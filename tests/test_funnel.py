@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.funnel import funnel_needed
+from xl_salesplan.people.funnel import funnel_needed
 
 
 def test_funnel_hand_worked_with_two_stages_and_lags() -> None:

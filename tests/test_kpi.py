@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from scipy.stats import norm
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.forecast import phased_target
+from xl_salesplan.history.forecast import phased_target
 from xl_salesplan.kpi import (
     STATUS_LABELS,
     STATUS_ZH,

@@ -21,22 +21,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from plan_files import plan_copy
 
-from xl_salesplan.actions.inputs import inputs_from_company
+from xl_salesplan.actions.company_inputs import inputs_from_company, with_plan_targets
 from xl_salesplan.actions.kpi_targets import (
     PLAN_KPI_TARGETS,
     link_kpi_targets,
     plan_kpi_targets,
     target_rows,
-    with_plan_targets,
 )
 from xl_salesplan.actions.plan import build_plan, compute_plan
 from xl_salesplan.actions.versions import compare_versions
 from xl_salesplan.actions.workbook_inputs import read_workbook_inputs
 from xl_salesplan.cli import main
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.layout import SHEETS, block, named_input, table
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import FileBook, Formula
-from xl_salesplan.workbook.layout import SHEETS, block, named_input, table
 
 PLAN_KPIS = ("revenue", "deals_won", "new_leads")
 MONTHS = pd.date_range("2026-01-01", periods=12, freq="MS")

@@ -12,10 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.sample_company import load_sample_company
-from xl_salesplan.workbook.blocks import block_grid
-from xl_salesplan.workbook.labels import TEXTS, status_words, text
-from xl_salesplan.workbook.layout import (
+from xl_salesplan.layout import (
     ACTIONS,
     BLOCKS,
     INPUT_TABLES,
@@ -31,9 +28,12 @@ from xl_salesplan.workbook.layout import (
     defined_names,
     month_key,
 )
-from xl_salesplan.workbook.live_formulas import formula_writes, render_formula
-from xl_salesplan.workbook.references import column_letters, parse_cell
-from xl_salesplan.workbook.sample_inputs import sample_input_frames, sample_named_values
+from xl_salesplan.layout.blocks import block_grid
+from xl_salesplan.layout.labels import TEXTS, status_words, text
+from xl_salesplan.layout.live_formulas import formula_writes, render_formula
+from xl_salesplan.ooxml.references import column_letters, parse_cell
+from xl_salesplan.sample_company import load_sample_company
+from xl_salesplan.template.sample_inputs import sample_input_frames, sample_named_values
 
 ROOT = Path(__file__).resolve().parents[1]
 VBA_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")

@@ -18,10 +18,10 @@ from plan_files import plan_copy
 
 from xl_salesplan import macros
 from xl_salesplan.cli import main
+from xl_salesplan.layout import blocks_of, table
+from xl_salesplan.ooxml.references import parse_range
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import ExcelBook, FileBook
-from xl_salesplan.workbook.layout import blocks_of, table
-from xl_salesplan.workbook.references import parse_range
 
 
 class Alerts:

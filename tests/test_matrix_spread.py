@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.matrix_spread import spread_matrix
+from xl_salesplan.targets.matrix_spread import spread_matrix
 
 UNITS = st.sampled_from([1, 10, 100, 1000])
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from xl_salesplan.multiplier_search import multiplier_search
-from xl_salesplan.response_curves import CurveSet, evaluate
+from xl_salesplan.budget.curves import CurveSet, evaluate
+from xl_salesplan.budget.multiplier_search import multiplier_search
 
 
 def test_rows_are_independent_problems():

@@ -26,10 +26,10 @@ from lxml import etree
 from plan_files import plan_copy
 
 from xl_salesplan.cli import main
+from xl_salesplan.layout import INPUT_TABLES, blocks_of, table
+from xl_salesplan.ooxml.references import cell_name, parse_cell, parse_range
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import FileBook
-from xl_salesplan.workbook.layout import INPUT_TABLES, blocks_of, table
-from xl_salesplan.workbook.references import cell_name, parse_cell, parse_range
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from oletools.olevba import decompress_stream
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.workbook.ovba_compression import compress, copy_token_layout, decompress
+from xl_salesplan.vba.ovba_compression import compress, copy_token_layout, decompress
 
 REPO = Path(__file__).resolve().parents[1]
 

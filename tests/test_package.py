@@ -12,9 +12,9 @@ from fakes.rich_workbook import QUICKSTART, build_rich_workbook, zip_entries
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_salesplan.workbook import zip_io
-from xl_salesplan.workbook.package import Package, rels_part_for
-from xl_salesplan.workbook.workbook_errors import WorkbookError
+from xl_salesplan.ooxml import zip_io
+from xl_salesplan.ooxml.package import Package, rels_part_for
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.plan_periods import (
+from xl_salesplan.history.plan_periods import (
     exact_dates,
     period_labels,
     period_numbers,

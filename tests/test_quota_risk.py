@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.quota_risk import quota_risk
+from xl_salesplan.people.quota_risk import quota_risk
 
 QUOTAS = [120.0, 80.0, 100.0, 150.0, 50.0]
 

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
+from xl_salesplan.ooxml.cell_values import CellError
+from xl_salesplan.ooxml.reading import cell_of, frame_from_rows, load_values, read_block
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.workbook.book import FileBook
-from xl_salesplan.workbook.cell_values import CellError
-from xl_salesplan.workbook.reading import cell_of, frame_from_rows, load_values, read_block
-from xl_salesplan.workbook.workbook_errors import WorkbookError
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xl_salesplan.errors import PlanningError
-from xl_salesplan.response_curves import (
+from xl_salesplan.budget.curves import (
     CurveSet,
     ResponseCurve,
     as_curve_set,
@@ -21,6 +20,7 @@ from xl_salesplan.response_curves import (
     normalise_kind,
     power,
 )
+from xl_salesplan.errors import PlanningError
 
 positive = st.floats(0.5, 500.0)
 spend = st.floats(0.01, 2000.0)

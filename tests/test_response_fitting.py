@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import least_squares
 
+from xl_salesplan.budget.curves import ResponseCurve
+from xl_salesplan.budget.fitting import fit_response
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.response_curves import ResponseCurve
-from xl_salesplan.response_fitting import fit_response
 
 SPENDS = np.array([5.0, 12, 25, 50, 90, 160])
 

@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.workbook.ribbon import (
+from xl_salesplan.vba.ribbon import (
     CALLBACK_MODULE,
     LANGUAGES,
     SALES_PLAN_TAB,
@@ -22,7 +22,7 @@ from xl_salesplan.workbook.ribbon import (
     run_python_code,
 )
 
-BAS_FILE = Path(__file__).resolve().parents[1] / "xl_salesplan/workbook/vba/RibbonCallbacks.bas"
+BAS_FILE = Path(__file__).resolve().parents[1] / "xl_salesplan/vba/modules/RibbonCallbacks.bas"
 VERSIONS = {"2009/07": "customui14.lxml.xsd", "2006/01": "customUI.lxml.xsd"}
 EXPECTED_MACROS = [
     "build_plan",

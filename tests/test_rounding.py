@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.rounding import round_matrix, round_to_unit
+from xl_salesplan.targets.rounding import round_matrix, round_to_unit
 
 UNITS = st.sampled_from([1, 10, 100, 1000])
 
@@ -362,7 +362,7 @@ def test_long_rows_match_reference_largest_remainder(values, unit):
 )
 def test_long_rows_equal_the_sorted_ranking(seed, n, unit, with_bounds, with_keep):
     # Rows above the selection threshold give exactly what one full sort gives.
-    import xl_salesplan.rounding as rounding
+    import xl_salesplan.targets.rounding as rounding
 
     rng = np.random.default_rng(seed)
     values = np.round(rng.choice([0.0, 1.0, 2.5, 7.25, 333.3], n) * rng.integers(1, 4, n), 2)

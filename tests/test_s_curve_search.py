@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import xl_salesplan.s_curve_search as s_curve_search
-from xl_salesplan.multiplier_search import multiplier_search
-from xl_salesplan.response_curves import CurveSet, evaluate
+import xl_salesplan.budget.s_curve_search as s_curve_search
+from xl_salesplan.budget.curves import CurveSet, evaluate
+from xl_salesplan.budget.multiplier_search import multiplier_search
 
 
 def s_instance(seed, n):

@@ -1,4 +1,4 @@
-"""Tests for xl_salesplan.seasonality: recovery of known profiles, outliers, diagnostics, errors.
+"""Tests for xl_salesplan.history.seasonality: known profiles, outliers, diagnostics, errors.
 
 Synthetic history is trend x season x noise with known seasonal shares; the stated
 tolerances are the ones in the module docstring.
@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.seasonality import seasonal_profile
+from xl_salesplan.history.seasonality import seasonal_profile
 
 MONTHLY_TRUTH = np.array([0.70, 0.75, 1.00, 1.00, 1.02, 1.10, 0.92, 0.90, 1.05, 0.95, 1.15, 1.46])
 MONTHLY_TRUTH = MONTHLY_TRUTH / MONTHLY_TRUTH.sum()

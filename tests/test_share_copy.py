@@ -13,8 +13,8 @@ import xlsxwriter
 from fakes.rich_workbook import INTERPRETER, QUICKSTART, build_rich_workbook, zip_entries
 from lo_harness import lo_inspect, requires_libreoffice
 
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.workbook.share_copy import PLAIN_WORKBOOK, make_share_copy
-from xl_salesplan.workbook.workbook_errors import WorkbookError
 
 KEPT_AS_IS = {
     "xl/worksheets/sheet2.xml",  # inputs: table, validation, conditional formatting, comments

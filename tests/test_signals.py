@@ -1,4 +1,4 @@
-"""Tests for xl_salesplan.signals: XmR limits, Nelson / Western Electric rules, CUSUM.
+"""Tests for xl_salesplan.kpi.signals: XmR limits, Nelson / Western Electric rules, CUSUM.
 
 Most rule tests fix centre 0 and sigma 1 so that every value is its own distance
 from the centre in sigmas; each constructed series is worked by hand in its
@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.signals import (
+from xl_salesplan.kpi.signals import (
     NELSON_RULES,
     WESTERN_ELECTRIC_RULES,
     cusum,

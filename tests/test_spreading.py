@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.spreading import (
+from xl_salesplan.targets.spreading import (
     spread_even,
     spread_growth,
     spread_percent_change,

@@ -21,7 +21,7 @@ from vba_decoding import (
 )
 
 from xl_salesplan import cli
-from xl_salesplan.workbook import xlwings_modules
+from xl_salesplan.vba import xlwings_modules
 
 XLWINGS_FOLDER = Path(xlwings.__file__).parent
 STANDALONE_QUICKSTART = XLWINGS_FOLDER / "quickstart_standalone.xlsm"

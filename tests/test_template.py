@@ -18,13 +18,13 @@ import pytest
 from lxml import etree
 from oletools.olevba import VBA_Parser
 
-from xl_salesplan.workbook.layout import SHEETS, UDF_MODULE, WORKBOOK_CODE_NAME
-from xl_salesplan.workbook.ribbon import SALES_PLAN_TAB, render_custom_ui
-from xl_salesplan.workbook.template import DEFAULT_OUTPUT, build_template, main, template_bytes
-from xl_salesplan.workbook.vba_project import document_module, stored_source
+from xl_salesplan.layout import SHEETS, UDF_MODULE, WORKBOOK_CODE_NAME
+from xl_salesplan.template.build import DEFAULT_OUTPUT, build_template, main, template_bytes
+from xl_salesplan.vba.ribbon import SALES_PLAN_TAB, render_custom_ui
+from xl_salesplan.vba.vba_project import document_module, stored_source
 
 ROOT = Path(__file__).resolve().parents[1]
-VBA_DIR = ROOT / "xl_salesplan" / "workbook" / "vba"
+VBA_DIR = ROOT / "xl_salesplan" / "vba" / "modules"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 UI_RELATIONSHIPS = {
@@ -87,9 +87,9 @@ def test_building_twice_gives_the_same_bytes(language):
 
 def test_the_committed_template_equals_a_fresh_build():
     committed = ROOT / DEFAULT_OUTPUT
-    assert committed.exists(), "run: python -m xl_salesplan.workbook.template"
+    assert committed.exists(), "run: python -m xl_salesplan.template.build"
     assert committed.read_bytes() == built_template("en"), (
-        "workbook_template.xlsm is stale: run python -m xl_salesplan.workbook.template"
+        "workbook_template.xlsm is stale: run python -m xl_salesplan.template.build"
     )
 
 

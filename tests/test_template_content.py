@@ -18,12 +18,9 @@ import openpyxl
 import pytest
 from test_template import built_template, parts, sheet_parts
 
-from xl_salesplan.forecast import phased_target
-from xl_salesplan.messages import choice_code, choice_word
-from xl_salesplan.sample_company import load_sample_company
-from xl_salesplan.seasonality import seasonal_profile
-from xl_salesplan.workbook.labels import status_words
-from xl_salesplan.workbook.layout import (
+from xl_salesplan.history.forecast import phased_target
+from xl_salesplan.history.seasonality import seasonal_profile
+from xl_salesplan.layout import (
     BLOCKS,
     INPUT_TABLES,
     MONTH_KEYS,
@@ -33,8 +30,11 @@ from xl_salesplan.workbook.layout import (
     defined_names,
     table,
 )
-from xl_salesplan.workbook.references import parse_cell, quote_sheet
-from xl_salesplan.workbook.sample_inputs import sample_input_frames
+from xl_salesplan.layout.labels import status_words
+from xl_salesplan.messages import choice_code, choice_word
+from xl_salesplan.ooxml.references import parse_cell, quote_sheet
+from xl_salesplan.sample_company import load_sample_company
+from xl_salesplan.template.sample_inputs import sample_input_frames
 
 RELATIVE = 1e-14  # XlsxWriter writes 16 significant digits
 UDFS = Path(__file__).resolve().parents[1] / "udfs"

@@ -14,12 +14,12 @@ from lo_harness import lo_convert_pdf, lo_inspect_many, requires_libreoffice
 from test_template import VBA_DIR, built_template
 from test_template_content import history_matrix
 
-from xl_salesplan.forecast import phased_target
+from xl_salesplan.history.forecast import phased_target
+from xl_salesplan.history.seasonality import seasonal_profile
+from xl_salesplan.layout import SHEETS, block, defined_names, table
+from xl_salesplan.layout.labels import status_words, text
+from xl_salesplan.ooxml.references import cell_name, parse_cell
 from xl_salesplan.sample_company import load_sample_company
-from xl_salesplan.seasonality import seasonal_profile
-from xl_salesplan.workbook.labels import status_words, text
-from xl_salesplan.workbook.layout import SHEETS, block, defined_names, table
-from xl_salesplan.workbook.references import cell_name, parse_cell
 
 pytestmark = requires_libreoffice
 

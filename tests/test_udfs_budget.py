@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from udf_calls import column, row, udf_module, udfs
 
-from xl_salesplan.budget_allocation import budget_frontier, optimise_budget
-from xl_salesplan.budget_scoring import score_allocation
-from xl_salesplan.response_curves import CurveSet
-from xl_salesplan.response_fitting import fit_response
+from xl_salesplan.budget.allocation import budget_frontier, optimise_budget
+from xl_salesplan.budget.curves import CurveSet
+from xl_salesplan.budget.fitting import fit_response
+from xl_salesplan.budget.scoring import score_allocation
 
 budget_functions = udf_module("budget_functions")
 

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 from udf_calls import cell, column, row, udf_module, udfs
 
-from xl_salesplan.capacity import rep_capacity
-from xl_salesplan.funnel import funnel_needed
-from xl_salesplan.hiring import headcount_plan
-from xl_salesplan.quota_risk import quota_risk
+from xl_salesplan.people.capacity import rep_capacity
+from xl_salesplan.people.funnel import funnel_needed
+from xl_salesplan.people.hiring import headcount_plan
+from xl_salesplan.people.quota_risk import quota_risk
 
-capacity_functions = udf_module("capacity_functions")
+capacity_functions = udf_module("people_functions")
 
 MONTHS = [dt.datetime(2025, m, 1) for m in range(1, 7)]
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from udf_calls import cell, column, row, udfs
 
 from xl_salesplan.kpi import kpi_pace, kpi_status, kpi_variance
-from xl_salesplan.signals import firing_points, nelson_rules, western_electric_rules
+from xl_salesplan.kpi.signals import firing_points, nelson_rules, western_electric_rules
 
 PLAN = [5.0] * 9 + [15.0, 15.0, 25.0]
 ACTUAL = [5.0, 4.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, None, None, None]

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from udf_calls import cell, column, row, udfs
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.forecast import baseline_forecast
-from xl_salesplan.matrix_spread import spread_matrix
-from xl_salesplan.seasonality import seasonal_profile
-from xl_salesplan.spreading import (
+from xl_salesplan.history.forecast import baseline_forecast
+from xl_salesplan.history.seasonality import seasonal_profile
+from xl_salesplan.targets.matrix_spread import spread_matrix
+from xl_salesplan.targets.spreading import (
     spread_even,
     spread_growth,
     spread_percent_change,

@@ -26,7 +26,7 @@ import pytest
 import setuptools
 import xlwings
 
-from xl_salesplan.workbook.vba_project import (
+from xl_salesplan.vba.vba_project import (
     build_vba_project,
     excel_document_modules,
     read_bas_module,
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "udfs"))
 vba_wrappers = importlib.import_module("xl_salesplan_udfs.vba_wrappers")
 
 PACKAGE = "xl_salesplan_udfs"
-BAS_PATH = ROOT / "xl_salesplan" / "workbook" / "vba" / "xlwings_udfs.bas"
+BAS_PATH = ROOT / "xl_salesplan" / "vba" / "modules" / "xlwings_udfs.bas"
 CATALOGUE = {
     "SPLIT_TARGET", "SPLIT_MATRIX", "SEASONALITY", "BASELINE", "REP_CAPACITY", "HEADCOUNT_PLAN",
     "FUNNEL_NEEDED", "QUOTA_RISK", "RESPONSE", "FIT_RESPONSE", "SCORE_ALLOCATION",

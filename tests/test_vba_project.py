@@ -23,8 +23,8 @@ from vba_decoding import (
 )
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.workbook.ribbon import ribbon_callbacks_module
-from xl_salesplan.workbook.vba_project import (
+from xl_salesplan.vba.ribbon import ribbon_callbacks_module
+from xl_salesplan.vba.vba_project import (
     VbaModule,
     build_vba_project,
     excel_document_modules,
@@ -32,7 +32,7 @@ from xl_salesplan.workbook.vba_project import (
     standard_module,
     stored_source,
 )
-from xl_salesplan.workbook.vba_references import (
+from xl_salesplan.vba.vba_references import (
     DEFAULT_REFERENCES,
     XLWINGS_REFERENCE,
     ProjectReference,
@@ -40,7 +40,7 @@ from xl_salesplan.workbook.vba_references import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-BAS_DIR = REPO / "xl_salesplan" / "workbook" / "vba"
+BAS_DIR = REPO / "xl_salesplan" / "vba" / "modules"
 QUICKSTART = Path(xlwings.__file__).parent / "quickstart.xlsm"
 
 

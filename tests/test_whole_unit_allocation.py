@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xl_salesplan.budget.curves import CurveSet, evaluate, hill, linear_cap, michaelis_menten
+from xl_salesplan.budget.whole_units import optimise_whole_units
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.response_curves import CurveSet, evaluate, hill, linear_cap, michaelis_menten
-from xl_salesplan.whole_unit_allocation import optimise_whole_units
 
 
 def enumerate_best(curves, cost, budget, lo, hi):

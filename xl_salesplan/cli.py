@@ -193,7 +193,7 @@ def _cmd_diff(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
 
 def _build_template(path: Path, language: str, standalone: bool) -> Path:
     try:
-        from xl_salesplan.workbook.template import build_template
+        from xl_salesplan.template.build import build_template
     except ImportError:
         raise PlanningError.of("cli.no_template_builder", code="missing") from None
     return Path(build_template(path, lang=language, standalone=standalone))
@@ -254,7 +254,7 @@ def _cmd_doctor(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
 
 
 def _cmd_demo(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
-    from xl_salesplan.actions.demo import run_demo
+    from xl_salesplan.demo import run_demo
 
     path = Path(args.output or DEMO_FILE)
     _check_target(path, force=True)
@@ -397,7 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> main(["validate", str(path)])
     Inputs are valid: no problems found.

@@ -35,8 +35,8 @@ from xl_salesplan.actions.validate import validate_inputs as _validate_inputs
 from xl_salesplan.actions.versions import default_snapshot_path
 from xl_salesplan.actions.versions import snapshot_version as _snapshot_version
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.ooxml.references import first_cell
 from xl_salesplan.workbook.book import ExcelBook
-from xl_salesplan.workbook.references import first_cell
 
 __all__ = [
     "build_plan",

@@ -6,7 +6,7 @@ of text starting with ``#`` that names the function, the argument and the proble
 functions are thin adapters over the engine in ``xl_salesplan``; ``docs/functions.md`` is
 the reference for planners.
 
-The workbook ships pre-generated VBA wrappers (``xl_salesplan/workbook/vba/xlwings_udfs.bas``)
+The workbook ships pre-generated VBA wrappers (``xl_salesplan/vba/modules/xlwings_udfs.bas``)
 equivalent to what xlwings' "Import Functions" writes; :func:`write_udf_wrappers` regenerates
 them with xlwings' own generator.
 """
@@ -22,14 +22,15 @@ from xl_salesplan_udfs.budget_functions import (
     RESPONSE,
     SCORE_ALLOCATION,
 )
-from xl_salesplan_udfs.capacity_functions import (
+from xl_salesplan_udfs.history_functions import BASELINE, SEASONALITY
+from xl_salesplan_udfs.kpi_functions import KPI_PACE, KPI_SIGNALS, KPI_STATUS, KPI_VARIANCE
+from xl_salesplan_udfs.people_functions import (
     FUNNEL_NEEDED,
     HEADCOUNT_PLAN,
     QUOTA_RISK,
     REP_CAPACITY,
 )
-from xl_salesplan_udfs.kpi_functions import KPI_PACE, KPI_SIGNALS, KPI_STATUS, KPI_VARIANCE
-from xl_salesplan_udfs.target_functions import BASELINE, SEASONALITY, SPLIT_MATRIX, SPLIT_TARGET
+from xl_salesplan_udfs.targets_functions import SPLIT_MATRIX, SPLIT_TARGET
 
 __all__ = [
     "BASELINE",

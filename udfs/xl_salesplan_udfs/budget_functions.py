@@ -1,12 +1,12 @@
 """Excel functions for money (预算分配): RESPONSE, FIT_RESPONSE, SCORE_ALLOCATION,
 OPTIMAL_ALLOCATION, BUDGET_FRONTIER.
 
-Thin adapters over :mod:`xl_salesplan.response_curves`, :mod:`xl_salesplan.response_fitting`,
-:mod:`xl_salesplan.budget_scoring` and :mod:`xl_salesplan.budget_allocation`.
+Thin adapters over :mod:`xl_salesplan.budget.curves`, :mod:`xl_salesplan.budget.fitting`,
+:mod:`xl_salesplan.budget.scoring` and :mod:`xl_salesplan.budget.allocation`.
 
 Response curves live in a **curves table** on the sheet, one row per channel: an optional
 channel name, the curve kind, then its parameters ``p1, p2[, p3]`` in the order of
-:data:`xl_salesplan.response_curves.PARAMETER_NAMES` (hill: top, half_saturation, slope;
+:data:`xl_salesplan.budget.curves.PARAMETER_NAMES` (hill: top, half_saturation, slope;
 michaelis_menten: top, half_saturation; logarithmic: scale, reference_spend; power: scale,
 exponent; linear_cap: rate, saturation). A header row is allowed. FIT_RESPONSE returns a
 row in the same layout.
@@ -17,11 +17,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from xl_salesplan.budget_allocation import budget_frontier, optimise_budget
-from xl_salesplan.budget_scoring import score_allocation
+from xl_salesplan.budget.allocation import budget_frontier, optimise_budget
+from xl_salesplan.budget.curves import PARAMETER_NAMES, CurveSet, normalise_kind
+from xl_salesplan.budget.fitting import fit_response
+from xl_salesplan.budget.scoring import score_allocation
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.response_curves import PARAMETER_NAMES, CurveSet, normalise_kind
-from xl_salesplan.response_fitting import fit_response
 from xl_salesplan_udfs.cells import (
     CellError,
     Cells,

@@ -1,6 +1,6 @@
 """Excel functions for monitoring (监测与评估): KPI_VARIANCE, KPI_PACE, KPI_STATUS, KPI_SIGNALS.
 
-Thin adapters over :mod:`xl_salesplan.kpi` and :mod:`xl_salesplan.signals`. KPI tables may
+Thin adapters over :mod:`xl_salesplan.kpi` and :mod:`xl_salesplan.kpi.signals`. KPI tables may
 come with a header row (period names) and a label column (KPI names); results that have the
 shape of the input repeat them, so the spilled range lines up with the input.
 """
@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from xl_salesplan.kpi import kpi_pace, kpi_status, kpi_variance
-from xl_salesplan.signals import cusum, nelson_rules, western_electric_rules, xmr_limits
+from xl_salesplan.kpi.signals import cusum, nelson_rules, western_electric_rules, xmr_limits
 from xl_salesplan_udfs.cells import (
     CellError,
     Cells,

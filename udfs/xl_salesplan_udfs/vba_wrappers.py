@@ -61,8 +61,8 @@ _WINDOWS_ONLY = ("pythoncom", "pywintypes", "win32com", "win32com.client")
 
 
 def default_path() -> Path:
-    """Where the template build reads the module: ``xl_salesplan/workbook/vba/``."""
-    import xl_salesplan.workbook.vba as vba_sources
+    """Where the template build reads the module: ``xl_salesplan/vba/modules/``."""
+    import xl_salesplan.vba.modules as vba_sources
 
     return Path(vba_sources.__file__).resolve().parent / f"{VBA_MODULE}.bas"
 

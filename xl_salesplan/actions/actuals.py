@@ -24,9 +24,9 @@ from xl_salesplan.actions.validate import check_inputs
 from xl_salesplan.actions.workbook_inputs import number_of, read_workbook_inputs
 from xl_salesplan.actions.writing import write_column_cells
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.layout import table
+from xl_salesplan.ooxml.references import quote_sheet
 from xl_salesplan.workbook.book import Book
-from xl_salesplan.workbook.layout import table
-from xl_salesplan.workbook.references import quote_sheet
 
 __all__ = ["KPIS_FROM_ACTUALS", "import_actuals", "measured_kpis"]
 
@@ -73,7 +73,7 @@ def import_actuals(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> export = path.with_name("crm.csv")

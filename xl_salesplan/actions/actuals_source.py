@@ -437,8 +437,8 @@ def _csv_rows(file: Path, data: bytes) -> list[list[object]]:
 
 
 def _xlsx_rows(file: Path, data: bytes, sheet: str | None) -> list[list[object]]:
-    from xl_salesplan.workbook.package import Package
-    from xl_salesplan.workbook.reading import load_values
+    from xl_salesplan.ooxml.package import Package
+    from xl_salesplan.ooxml.reading import load_values
 
     try:
         Package.from_bytes(data, source=file.name)  # zip safety checks before openpyxl

@@ -5,21 +5,21 @@
 1. one response curve per channel: the parameters entered on the channel row
    (judgement), or, when they are blank, a curve of the row's kind (Hill by
    default) fitted to the channel history
-   (:func:`~xl_salesplan.response_fitting.fit_response`). History kept per
+   (:func:`~xl_salesplan.budget.fitting.fit_response`). History kept per
    quarter is annualised first (spend and outcome x 4), so every curve maps an
    annual spend to an annual outcome, like the budget;
 2. the planner's proposed spend scored on those curves
-   (:func:`~xl_salesplan.budget_scoring.score_allocation`): outcome, ROI, marginal
+   (:func:`~xl_salesplan.budget.scoring.score_allocation`): outcome, ROI, marginal
    ROI per channel, the best single move of money, broken floors or caps, and the
    gap to the optimum;
 3. the optimal allocation of the budget within floors and caps
-   (:func:`~xl_salesplan.budget_allocation.optimise_budget`), its multiplier
+   (:func:`~xl_salesplan.budget.allocation.optimise_budget`), its multiplier
    (the value of one more unit of budget) and what each binding bound costs;
 4. the optimal outcome for a range of budgets (the frontier, for the chart).
 
 Examples
 --------
->>> from xl_salesplan.actions.inputs import inputs_from_company
+>>> from xl_salesplan.actions.company_inputs import inputs_from_company
 >>> budget = compute_budget(inputs_from_company())
 >>> round(budget["budget_optimal"]["spend"].sum())
 10000000
@@ -37,13 +37,13 @@ from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.validate import check_inputs
 from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inputs
 from xl_salesplan.actions.writing import write_blocks
-from xl_salesplan.budget_allocation import budget_frontier, format_amount
-from xl_salesplan.budget_allocation import optimise_budget as optimal_allocation
-from xl_salesplan.budget_scoring import score_allocation
+from xl_salesplan.budget.allocation import budget_frontier, format_amount
+from xl_salesplan.budget.allocation import optimise_budget as optimal_allocation
+from xl_salesplan.budget.curves import PARAMETER_NAMES, CurveSet, normalise_kind
+from xl_salesplan.budget.fitting import fit_response
+from xl_salesplan.budget.scoring import score_allocation
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.messages import choice_word, message
-from xl_salesplan.response_curves import PARAMETER_NAMES, CurveSet, normalise_kind
-from xl_salesplan.response_fitting import fit_response
 from xl_salesplan.workbook.book import Book
 
 __all__ = [
@@ -77,7 +77,7 @@ def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
 
     Examples
     --------
-    >>> from xl_salesplan.actions.inputs import inputs_from_company
+    >>> from xl_salesplan.actions.company_inputs import inputs_from_company
     >>> curves, table = fit_channel_curves(inputs_from_company())
     >>> len(curves), table["source"].unique().tolist()
     (6, ['fitted'])
@@ -171,7 +171,7 @@ def compute_budget(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
 
     Examples
     --------
-    >>> from xl_salesplan.actions.inputs import inputs_from_company
+    >>> from xl_salesplan.actions.company_inputs import inputs_from_company
     >>> frames = compute_budget(inputs_from_company())
     >>> frames["budget_frontier"]["outcome"].is_monotonic_increasing
     True
@@ -325,7 +325,7 @@ def optimise_budget(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> print(optimise_budget(FileBook.open(path)).lines[-1])

@@ -1,13 +1,13 @@
 """Show help: what each ribbon button does and which command does the same.
 
-The texts are the ribbon's own labels and tips (:mod:`xl_salesplan.workbook.ribbon`),
+The texts are the ribbon's own labels and tips (:mod:`xl_salesplan.vba.ribbon`),
 in the workbook's language, so the help always matches the buttons.
 """
 
 from __future__ import annotations
 
 from xl_salesplan.actions.result import ActionResult
-from xl_salesplan.workbook.ribbon import SALES_PLAN_TAB
+from xl_salesplan.vba.ribbon import SALES_PLAN_TAB
 
 __all__ = ["COMMAND_OF_MACRO", "show_help"]
 

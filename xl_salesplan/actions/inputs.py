@@ -2,10 +2,11 @@
 
 The compute functions of the actions (:func:`~xl_salesplan.actions.plan.compute_plan`,
 :func:`~xl_salesplan.actions.budget.compute_budget`,
-:func:`~xl_salesplan.actions.kpis.compute_kpis`) are pure: they take a
+:func:`~xl_salesplan.actions.kpi.compute_kpis`) are pure: they take a
 :class:`PlanInputs` and return frames. A :class:`PlanInputs` comes either from the
-sample company (:func:`inputs_from_company`, used by the template build and the
-tests) or from a plan workbook (:func:`xl_salesplan.actions.reading.read_inputs`).
+sample company (:func:`~xl_salesplan.actions.company_inputs.inputs_from_company`, used by the
+template build and the tests) or from a plan workbook
+(:func:`~xl_salesplan.actions.workbook_inputs.read_workbook_inputs`).
 
 Every table uses the column names of the sample company (``docs/sample_company.md``)
 whatever the workbook's language; the channel table adds the planner's
@@ -14,6 +15,7 @@ blank parameters mean "fit the curve from the channel history").
 
 Examples
 --------
+>>> from xl_salesplan.actions.company_inputs import inputs_from_company
 >>> inputs = inputs_from_company()
 >>> inputs.assumption("growth_target"), inputs.plan_year
 (0.2, 2026)
@@ -32,15 +34,13 @@ import numpy as np
 import pandas as pd
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.sample_company import SampleCompany, load_sample_company
-from xl_salesplan.spreading import spread_proportional
+from xl_salesplan.targets.spreading import spread_proportional
 
 __all__ = [
     "ASSUMPTIONS",
     "DEFAULT_ROUNDING_UNIT",
     "TABLE_COLUMNS",
     "PlanInputs",
-    "inputs_from_company",
     "proposed_from_last_year",
 ]
 
@@ -135,6 +135,7 @@ class PlanInputs:
 
     Examples
     --------
+    >>> from xl_salesplan.actions.company_inputs import inputs_from_company
     >>> inputs = inputs_from_company()
     >>> inputs.reps.columns.tolist()
     ['rep_id', 'rep_name', 'region', 'start_date', 'leave_date']
@@ -166,6 +167,7 @@ class PlanInputs:
 
         Examples
         --------
+        >>> from xl_salesplan.actions.company_inputs import inputs_from_company
         >>> inputs_from_company().assumption("rounding_unit")
         1000.0
         >>> inputs_from_company().assumption("nothing")
@@ -197,6 +199,7 @@ class PlanInputs:
 
         Examples
         --------
+        >>> from xl_salesplan.actions.company_inputs import inputs_from_company
         >>> inputs_from_company().plan_periods[[0, -1]].astype(str).tolist()
         ['2026-01', '2026-12']
         """
@@ -207,6 +210,7 @@ class PlanInputs:
 
         Examples
         --------
+        >>> from xl_salesplan.actions.company_inputs import inputs_from_company
         >>> inputs_from_company().with_assumptions(growth_target=0.1).assumption("growth_target")
         0.1
         """
@@ -225,6 +229,7 @@ def proposed_from_last_year(
 
     Examples
     --------
+    >>> from xl_salesplan.sample_company import load_sample_company
     >>> company = load_sample_company()
     >>> channels = company.channels.assign(proposed_spend=np.nan)
     >>> proposed_from_last_year(channels, company.channel_history, 10e6, 1000).sum()
@@ -240,72 +245,3 @@ def proposed_from_last_year(
         caps=channels["budget_cap"].to_numpy(dtype=float),
         unit=unit,
     )
-
-
-def inputs_from_company(
-    company: SampleCompany | None = None, *, plan_targets: bool = True
-) -> PlanInputs:
-    """The sample company (or ``company``) as plan inputs.
-
-    Adds what the company tables do not hold: a rounding unit of 1,000, the
-    proposed channel spend (:func:`proposed_from_last_year`) and Hill response
-    curves to be fitted from the channel history.
-
-    With ``plan_targets`` (the default) the monthly targets of the KPIs the plan
-    determines (``revenue``, ``deals_won``, ``new_leads``) are the plan's, as Build plan
-    sets them (:func:`xl_salesplan.actions.kpi_targets.with_plan_targets`): this is the
-    one place where the sample company's KPI targets are linked to its plan, and the
-    template's KPI actuals table is filled from here. ``plan_targets=False`` keeps the
-    targets of the company's ``kpi_actuals`` table (last year's months x 1.2 ...).
-
-    Examples
-    --------
-    >>> inputs = inputs_from_company()
-    >>> len(inputs.history), len(inputs.actuals), inputs.channels["curve_kind"].unique().tolist()
-    (1917, 525, ['hill'])
-    >>> revenue = inputs.kpi_actuals[inputs.kpi_actuals["kpi_id"] == "revenue"]
-    >>> float(revenue["target"].iloc[0]), float(revenue["target"].sum())
-    (4736000.0, 78480000.0)
-    """
-    company = company if company is not None else load_sample_company()
-    assumptions = {
-        str(k): float(v)
-        for k, v in zip(company.assumptions["name"], company.assumptions["value"], strict=True)
-    }
-    assumptions.setdefault("rounding_unit", DEFAULT_ROUNDING_UNIT)
-    channels = company.channels[["channel", "channel_name", "budget_floor", "budget_cap"]].copy()
-    channels[["budget_floor", "budget_cap"]] = channels[["budget_floor", "budget_cap"]].astype(
-        float
-    )
-    channels["proposed_spend"] = proposed_from_last_year(
-        channels,
-        company.channel_history,
-        assumptions["marketing_budget_total"],
-        assumptions["rounding_unit"],
-    )
-    channels["curve_kind"] = "hill"
-    channels[["p1", "p2", "p3"]] = np.nan
-
-    def take(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-        return frame[list(TABLE_COLUMNS[table])].reset_index(drop=True)
-
-    inputs = PlanInputs(
-        assumptions=assumptions,
-        history=take(company.history, "history"),
-        reps=take(company.reps, "reps"),
-        ramp=take(company.ramp_profile, "ramp"),
-        regions=take(company.regions, "regions"),
-        products=take(company.product_lines, "products"),
-        channels=take(channels, "channels"),
-        channel_history=take(company.channel_history, "channel_history"),
-        actuals=take(company.ytd_actuals, "actuals"),
-        kpis=take(company.kpis, "kpis"),
-        kpi_actuals=take(company.kpi_actuals, "kpi_actuals"),
-        attainment=take(company.rep_quota_history, "attainment"),
-        sources={},
-    )
-    if not plan_targets:
-        return inputs
-    from xl_salesplan.actions.kpi_targets import with_plan_targets  # it imports this module
-
-    return with_plan_targets(inputs)

@@ -13,11 +13,11 @@ see :mod:`~xl_salesplan.actions.kpi_targets`):
 - variance of actual against expected to date (:func:`~xl_salesplan.kpi.kpi_variance`)
   and the status with the KPI's own thresholds (:func:`~xl_salesplan.kpi.kpi_status`);
 - Nelson rules on the monthly relative variance (so seasonality does not fire
-  them) and a CUSUM drift check (:mod:`~xl_salesplan.signals`).
+  them) and a CUSUM drift check (:mod:`~xl_salesplan.kpi.signals`).
 
 Examples
 --------
->>> from xl_salesplan.actions.inputs import inputs_from_company
+>>> from xl_salesplan.actions.company_inputs import inputs_from_company
 >>> frames = compute_kpis(inputs_from_company())
 >>> frames["kpi_status_counts"]["count"].sum()
 np.int64(8)
@@ -35,8 +35,8 @@ from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inpu
 from xl_salesplan.actions.writing import write_blocks
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.kpi import STATUS_LABELS, kpi_pace, kpi_status, kpi_variance
+from xl_salesplan.kpi.signals import cusum, firing_points, nelson_rules, xmr_limits
 from xl_salesplan.messages import message
-from xl_salesplan.signals import cusum, firing_points, nelson_rules, xmr_limits
 from xl_salesplan.workbook.book import Book
 
 __all__ = ["CUSUM_H", "CUSUM_K", "KPI_BLOCKS", "compute_kpis", "flag_kpis"]
@@ -78,7 +78,7 @@ def compute_kpis(inputs: PlanInputs, *, language: str | None = None) -> dict[str
 
     Examples
     --------
-    >>> from xl_salesplan.actions.inputs import inputs_from_company
+    >>> from xl_salesplan.actions.company_inputs import inputs_from_company
     >>> tracker = compute_kpis(inputs_from_company())["kpi_tracker"]
     >>> tracker.loc[tracker["kpi_id"] == "revenue", "variance_pct"].round(3).tolist()
     [-0.043]
@@ -301,7 +301,7 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> flag_kpis(FileBook.open(path)).message

@@ -28,15 +28,16 @@ is that KPI and its ``month`` falls in that month. Every other KPI and row keeps
 the targets the planner entered.
 
 :func:`plan_kpi_targets` (pure) gives the targets; :func:`link_kpi_targets` (pure)
-puts them into a KPI actuals frame; :func:`with_plan_targets` does both on a
+puts them into a KPI actuals frame;
+:func:`~xl_salesplan.actions.company_inputs.with_plan_targets` does both on a
 :class:`~xl_salesplan.actions.inputs.PlanInputs` (it is how
-:func:`~xl_salesplan.actions.inputs.inputs_from_company`, and so the template, links
+:func:`~xl_salesplan.actions.company_inputs.inputs_from_company`, and so the template, links
 the sample company's targets to its plan); :func:`write_kpi_targets` writes them
 into the target cells of a workbook's ``tblKpiActuals`` (Build plan).
 
 Examples
 --------
->>> from xl_salesplan.actions.inputs import inputs_from_company
+>>> from xl_salesplan.actions.company_inputs import inputs_from_company
 >>> from xl_salesplan.actions.plan import compute_plan
 >>> inputs = inputs_from_company()
 >>> targets = plan_kpi_targets(inputs, compute_plan(inputs))
@@ -47,7 +48,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -64,7 +65,6 @@ __all__ = [
     "link_kpi_targets",
     "plan_kpi_targets",
     "target_rows",
-    "with_plan_targets",
     "write_kpi_targets",
 ]
 
@@ -103,7 +103,7 @@ def plan_kpi_targets(inputs: PlanInputs, plan: Mapping[str, pd.DataFrame]) -> pd
 
     Examples
     --------
-    >>> from xl_salesplan.actions.inputs import inputs_from_company
+    >>> from xl_salesplan.actions.company_inputs import inputs_from_company
     >>> from xl_salesplan.actions.plan import compute_plan
     >>> inputs = inputs_from_company()
     >>> targets = plan_kpi_targets(inputs, compute_plan(inputs))
@@ -240,37 +240,6 @@ def link_kpi_targets(kpi_actuals: pd.DataFrame, targets: pd.DataFrame) -> pd.Dat
     return out
 
 
-def with_plan_targets(
-    inputs: PlanInputs, plan: Mapping[str, pd.DataFrame] | None = None
-) -> PlanInputs:
-    """``inputs`` with the KPI targets the plan sets (as Build plan leaves a workbook).
-
-    Parameters
-    ----------
-    inputs : PlanInputs
-    plan : mapping of str to DataFrame, optional
-        The frames of ``compute_plan(inputs)`` (computed when not given).
-
-    Examples
-    --------
-    >>> from xl_salesplan.actions.inputs import inputs_from_company
-    >>> raw = inputs_from_company(plan_targets=False)
-    >>> def year(inputs, kpi):
-    ...     rows = inputs.kpi_actuals
-    ...     return float(rows.loc[rows["kpi_id"] == kpi, "target"].sum())
-    >>> year(raw, "revenue"), year(with_plan_targets(raw), "revenue")
-    (78479000.0, 78480000.0)
-    >>> year(with_plan_targets(raw), "win_rate") == year(raw, "win_rate")
-    True
-    """
-    if plan is None:
-        from xl_salesplan.actions.plan import compute_plan  # the plan imports this module
-
-        plan = compute_plan(inputs)
-    targets = plan_kpi_targets(inputs, plan)
-    return replace(inputs, kpi_actuals=link_kpi_targets(inputs.kpi_actuals, targets))
-
-
 @dataclass(frozen=True)
 class TargetsWritten:
     """What :func:`write_kpi_targets` wrote.
@@ -338,7 +307,7 @@ def write_kpi_targets(book: Book, kpi_table: pd.DataFrame, targets: pd.DataFrame
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.actions.workbook_inputs import read_workbook_inputs
     >>> from xl_salesplan.workbook.book import FileBook
     >>> book = FileBook.open(sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm"))

@@ -3,21 +3,21 @@
 :func:`compute_plan` glues engine calls together and returns plain frames, one
 per output block of the Targets, Capacity and Funnel sheets:
 
-1. seasonal profile of company revenue (:func:`~xl_salesplan.seasonality.seasonal_profile`);
+1. seasonal profile of company revenue (:func:`~xl_salesplan.history.seasonality.seasonal_profile`);
 2. company target = last year's revenue x (1 + growth), rounded to the rounding
-   unit, phased by the profile (:func:`~xl_salesplan.forecast.phased_target`);
+   unit, phased by the profile (:func:`~xl_salesplan.history.forecast.phased_target`);
 3. region targets in proportion to last year's regional revenue, then the region x
    month matrix matching both the regional totals and the monthly company target,
-   rounded with both margins exact (:func:`~xl_salesplan.matrix_spread.spread_matrix`);
+   rounded with both margins exact (:func:`~xl_salesplan.targets.matrix_spread.spread_matrix`);
 4. rep x month targets: each region's months split over its reps in proportion to
    their ramped capacity, again with both margins exact;
 5. expected rep capacity (ramp, start/leave dates, attrition) and the hiring plan:
    the fewest new reps, each starting as late as possible, so that the quota capacity
    reaches target x max(1 + over-assignment, 1 / attainment) year to date at every
    month end (``inputs.hiring_coverage="cumulative"``, the default) or in every month
-   (``"period"``) (:func:`~xl_salesplan.hiring.headcount_plan`);
+   (``"period"``) (:func:`~xl_salesplan.people.hiring.headcount_plan`);
 6. leads, opportunities and deals needed, also before the plan year
-   (:func:`~xl_salesplan.funnel.funnel_needed`); the pipeline built in the last months of
+   (:func:`~xl_salesplan.people.funnel.funnel_needed`); the pipeline built in the last months of
    the year for deals that close after it is counted too, assuming the months after the
    plan year repeat the plan year's same months (:func:`funnel_after_plan`).
 
@@ -27,7 +27,7 @@ actuals table, for Flag KPIs to track (:mod:`~xl_salesplan.actions.kpi_targets`)
 
 Examples
 --------
->>> from xl_salesplan.actions.inputs import inputs_from_company
+>>> from xl_salesplan.actions.company_inputs import inputs_from_company
 >>> plan = compute_plan(inputs_from_company())
 >>> plan["region_targets"].set_index("region")["total"].astype(int).to_dict()
 {'East': 23612000, 'North': 19191000, 'South': 26960000, 'West': 8717000}
@@ -46,17 +46,22 @@ from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.validate import check_inputs
 from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inputs
 from xl_salesplan.actions.writing import write_blocks
-from xl_salesplan.capacity import rep_capacity
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.forecast import phased_target
-from xl_salesplan.funnel import funnel_needed
-from xl_salesplan.hiring import COVERAGE_BASES, capacity_factor, coverage_ratio, headcount_plan
-from xl_salesplan.matrix_spread import spread_matrix
+from xl_salesplan.history.forecast import phased_target
+from xl_salesplan.history.seasonality import seasonal_profile
 from xl_salesplan.messages import choice_word
-from xl_salesplan.quota_risk import quota_risk
-from xl_salesplan.seasonality import seasonal_profile
-from xl_salesplan.spreading import spread_proportional
-from xl_salesplan.whole_counts import whole_needed
+from xl_salesplan.people.capacity import rep_capacity
+from xl_salesplan.people.funnel import funnel_needed
+from xl_salesplan.people.hiring import (
+    COVERAGE_BASES,
+    capacity_factor,
+    coverage_ratio,
+    headcount_plan,
+)
+from xl_salesplan.people.quota_risk import quota_risk
+from xl_salesplan.people.whole_counts import whole_needed
+from xl_salesplan.targets.matrix_spread import spread_matrix
+from xl_salesplan.targets.spreading import spread_proportional
 from xl_salesplan.workbook.book import Book
 
 __all__ = ["PLAN_BLOCKS", "build_plan", "compute_plan", "funnel_after_plan", "month_labels"]
@@ -142,7 +147,7 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
 
     Examples
     --------
-    >>> from xl_salesplan.actions.inputs import inputs_from_company
+    >>> from xl_salesplan.actions.company_inputs import inputs_from_company
     >>> plan = compute_plan(inputs_from_company())
     >>> plan["seasonality"].loc["share"].sum().round(12)
     np.float64(1.0)
@@ -528,7 +533,7 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> build_plan(FileBook.open(path)).details["regions"]["West"]

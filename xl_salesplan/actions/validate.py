@@ -29,10 +29,10 @@ from xl_salesplan.actions.workbook_inputs import (
     read_workbook_inputs,
 )
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.layout import INPUT_TABLES, LIST_NAMES, NAMED_INPUTS, InputTable
 from xl_salesplan.messages import choice_code
+from xl_salesplan.ooxml.references import cell_name, parse_cell, quote_sheet
 from xl_salesplan.workbook.book import Book
-from xl_salesplan.workbook.layout import INPUT_TABLES, LIST_NAMES, NAMED_INPUTS, InputTable
-from xl_salesplan.workbook.references import cell_name, parse_cell, quote_sheet
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -177,7 +177,7 @@ def validate_inputs(book: Book) -> ActionResult:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> validate_inputs(FileBook.open(path)).message

@@ -36,18 +36,18 @@ import xlsxwriter
 
 from xl_salesplan.actions.result import ActionResult
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.workbook.atomic import atomic_write
-from xl_salesplan.workbook.book import Book
-from xl_salesplan.workbook.cell_values import excel_number
-from xl_salesplan.workbook.layout import BLOCKS, INPUT_TABLES, NAMED_INPUTS
-from xl_salesplan.workbook.package import Package
-from xl_salesplan.workbook.reading import load_values, normalise_value
-from xl_salesplan.workbook.references import (
+from xl_salesplan.layout import BLOCKS, INPUT_TABLES, NAMED_INPUTS
+from xl_salesplan.ooxml.atomic import atomic_write
+from xl_salesplan.ooxml.cell_values import excel_number
+from xl_salesplan.ooxml.package import Package
+from xl_salesplan.ooxml.reading import load_values, normalise_value
+from xl_salesplan.ooxml.references import (
     cell_name,
     format_range,
     parse_range,
     quote_sheet,
 )
+from xl_salesplan.workbook.book import Book
 
 __all__ = [
     "CONFIG_SHEETS",
@@ -179,7 +179,7 @@ def sheet_values(path: str | os.PathLike[str]) -> dict[str, dict[tuple[int, int]
     >>> sheet_values("missing.xlsx")
     Traceback (most recent call last):
     ...
-    xl_salesplan.workbook.workbook_errors.WorkbookError: missing.xlsx: no such workbook file
+    xl_salesplan.ooxml.workbook_errors.WorkbookError: missing.xlsx: no such workbook file
     """
     Package.open(path)  # existence, type and zip safety checks, with readable messages
     book = load_values(path)
@@ -274,7 +274,7 @@ def plan_areas(book: Book) -> dict[str, str]:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> plan_areas(FileBook.open(path))["Targets"]
@@ -332,7 +332,7 @@ def snapshot_version(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> result = snapshot_version(FileBook.open(path), path.with_name("v1.xlsx"))

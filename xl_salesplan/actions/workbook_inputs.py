@@ -20,10 +20,10 @@ import pandas as pd
 
 from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.layout import INPUT_TABLES, NAMED_INPUTS, InputTable, table
 from xl_salesplan.messages import choice_code
+from xl_salesplan.ooxml.references import first_cell
 from xl_salesplan.workbook.book import Book
-from xl_salesplan.workbook.layout import INPUT_TABLES, NAMED_INPUTS, InputTable, table
-from xl_salesplan.workbook.references import first_cell
 
 __all__ = [
     "ASSUMPTION_OF_NAME",
@@ -81,7 +81,7 @@ class WorkbookInputs:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> raw = read_workbook_inputs(FileBook.open(path))
@@ -201,7 +201,7 @@ def read_inputs(book: Book) -> PlanInputs:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> inputs = read_inputs(FileBook.open(path))

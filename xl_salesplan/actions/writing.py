@@ -1,8 +1,8 @@
 """Write an action's output blocks into a workbook, and nothing else.
 
-Each output block of the layout (:mod:`xl_salesplan.workbook.layout`) is owned by
+Each output block of the layout (:mod:`xl_salesplan.layout`) is owned by
 one action and filled from one frame of its compute function; the frame becomes
-cell values with :func:`xl_salesplan.workbook.blocks.block_grid` (the same rule
+cell values with :func:`xl_salesplan.layout.blocks.block_grid` (the same rule
 the template build uses), and :func:`write_blocks` writes them through the
 ``Book`` into the range of the block's defined name. :func:`write_column_cells`
 writes single cells of one column of an input table (the KPI targets Build plan
@@ -20,9 +20,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.workbook.blocks import block_grid
-from xl_salesplan.workbook.book import Book, Formula
-from xl_salesplan.workbook.layout import (
+from xl_salesplan.layout import (
     BLOCKS,
     INPUT_TABLES,
     LANGUAGES,
@@ -31,8 +29,10 @@ from xl_salesplan.workbook.layout import (
     blocks_of,
     table,
 )
-from xl_salesplan.workbook.live_formulas import formula_writes
-from xl_salesplan.workbook.references import format_range, parse_cell, parse_range
+from xl_salesplan.layout.blocks import block_grid
+from xl_salesplan.layout.live_formulas import formula_writes
+from xl_salesplan.ooxml.references import format_range, parse_cell, parse_range
+from xl_salesplan.workbook.book import Book, Formula
 
 __all__ = ["workbook_language", "write_blocks", "write_column_cells"]
 
@@ -48,7 +48,7 @@ def workbook_language(book: Book) -> str:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> workbook_language(FileBook.open(sample_plan(folder / "zh.xlsm", "zh-CN")))
@@ -91,7 +91,7 @@ def write_blocks(
 
     Blocks are found through their defined names (so the workbook's language does not
     matter). Live formulas of a block (:attr:`OutputBlock.formulas`) are written over
-    its values with the values cached (:func:`~xl_salesplan.workbook.live_formulas.formula_writes`).
+    its values with the values cached (:func:`~xl_salesplan.layout.live_formulas.formula_writes`).
 
     Parameters
     ----------
@@ -106,8 +106,8 @@ def write_blocks(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
-    >>> from xl_salesplan.actions.inputs import inputs_from_company
+    >>> from xl_salesplan.demo import sample_plan
+    >>> from xl_salesplan.actions.company_inputs import inputs_from_company
     >>> from xl_salesplan.actions.kpi import compute_kpis
     >>> from xl_salesplan.workbook.book import FileBook
     >>> book = FileBook.open(sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm"))
@@ -174,7 +174,7 @@ def write_column_cells(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.actions.workbook_inputs import read_workbook_inputs
     >>> from xl_salesplan.workbook.book import FileBook
     >>> book = FileBook.open(sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm"))

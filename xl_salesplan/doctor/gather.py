@@ -38,15 +38,15 @@ from xl_salesplan.doctor.facts import (
     WorkbookFacts,
 )
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.workbook.layout import UDF_MODULE
-from xl_salesplan.workbook.package import Package
-from xl_salesplan.workbook.reading import load_values
-from xl_salesplan.workbook.structure import WorkbookStructure
-from xl_salesplan.workbook.vba_reader import read_vba_project
-from xl_salesplan.workbook.vba_references import XLWINGS_ADDIN_FILE, ProjectReference
-from xl_salesplan.workbook.workbook_errors import WorkbookError
-from xl_salesplan.workbook.xlwings_modules import installed_xlwings_version, module_version
-from xl_salesplan.workbook.xml_spans import scan
+from xl_salesplan.layout import UDF_MODULE
+from xl_salesplan.ooxml.package import Package
+from xl_salesplan.ooxml.reading import load_values
+from xl_salesplan.ooxml.structure import WorkbookStructure
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
+from xl_salesplan.ooxml.xml_spans import scan
+from xl_salesplan.vba.vba_reader import read_vba_project
+from xl_salesplan.vba.vba_references import XLWINGS_ADDIN_FILE, ProjectReference
+from xl_salesplan.vba.xlwings_modules import installed_xlwings_version, module_version
 
 __all__ = ["current_system", "gather_facts", "startup_folders", "user_config_file"]
 

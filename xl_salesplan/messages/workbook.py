@@ -1,7 +1,7 @@
 """Texts of the plan workbook: sheet titles and hints, assumptions, charts, validation.
 
 Sheet names, column headers, block titles and row labels are declared with the
-workbook model (:mod:`xl_salesplan.workbook.layout`), both languages side by side.
+workbook model (:mod:`xl_salesplan.layout`), both languages side by side.
 
 Examples
 --------

@@ -1,4 +1,5 @@
-"""The workbook shell: file and live-Excel access, template build, VBA project and ribbon.
+"""The workbook layer: one ``Book`` API over workbook files and live Excel, and the share copy.
 
-Nothing in the engine imports from here; this package is the imperative shell around it.
+The actions read and write plan workbooks only through :mod:`~xl_salesplan.workbook.book`; it is
+built on the lossless package editor in :mod:`xl_salesplan.ooxml`.
 """

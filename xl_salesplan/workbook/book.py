@@ -5,8 +5,8 @@ and never know which backend they have:
 
 - :class:`FileBook` works on an ``.xlsx``/``.xlsm`` file with no Excel: it reads
   cached values, each sheet parsed once
-  (:mod:`~xl_salesplan.workbook.worksheet_reader`), and writes by patching only the cells
-  it is asked to write (:mod:`~xl_salesplan.workbook.cell_patch`); every other
+  (:mod:`~xl_salesplan.ooxml.worksheet_reader`), and writes by patching only the cells
+  it is asked to write (:mod:`~xl_salesplan.ooxml.cell_patch`); every other
   part of the package stays byte-identical; :meth:`FileBook.save` is atomic.
 - :class:`ExcelBook` works on an open workbook through xlwings
   (``xw.Book.caller()`` in a ribbon macro), with the small set of xlwings calls
@@ -45,9 +45,9 @@ from typing import Any
 
 import pandas as pd
 
-from xl_salesplan.workbook.atomic import atomic_write
-from xl_salesplan.workbook.cell_patch import array_formula_cells, patch_cells
-from xl_salesplan.workbook.cell_values import (
+from xl_salesplan.ooxml.atomic import atomic_write
+from xl_salesplan.ooxml.cell_patch import array_formula_cells, patch_cells
+from xl_salesplan.ooxml.cell_values import (
     CellError,
     Formula,
     Grid,
@@ -55,28 +55,28 @@ from xl_salesplan.workbook.cell_values import (
     check_value,
     excel_value,
 )
-from xl_salesplan.workbook.package import Package
-from xl_salesplan.workbook.reading import frame_from_rows, normalise_value
-from xl_salesplan.workbook.references import (
+from xl_salesplan.ooxml.package import Package
+from xl_salesplan.ooxml.reading import frame_from_rows, normalise_value
+from xl_salesplan.ooxml.references import (
     format_range,
     parse_cell,
     parse_range,
     split_sheet_reference,
 )
-from xl_salesplan.workbook.structure import (
+from xl_salesplan.ooxml.structure import (
     DefinedName,
     TableInfo,
     WorkbookStructure,
     defined_name_range,
     find_defined_name,
 )
-from xl_salesplan.workbook.workbook_edits import (
+from xl_salesplan.ooxml.workbook_edits import (
     dynamic_array_metadata_index,
     remove_calc_chain_cells,
     resize_table_part,
 )
-from xl_salesplan.workbook.workbook_errors import PlanningError, WorkbookError
-from xl_salesplan.workbook.worksheet_reader import (
+from xl_salesplan.ooxml.workbook_errors import PlanningError, WorkbookError
+from xl_salesplan.ooxml.worksheet_reader import (
     SheetCells,
     block,
     date_styles,

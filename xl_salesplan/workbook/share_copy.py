@@ -44,13 +44,13 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from xl_salesplan.workbook.atomic import atomic_write
-from xl_salesplan.workbook.cell_values import encode_text
-from xl_salesplan.workbook.package import Package, rels_part_for
-from xl_salesplan.workbook.references import quote_sheet
-from xl_salesplan.workbook.structure import WorkbookStructure
-from xl_salesplan.workbook.workbook_errors import WorkbookError
-from xl_salesplan.workbook.xml_spans import (
+from xl_salesplan.ooxml.atomic import atomic_write
+from xl_salesplan.ooxml.cell_values import encode_text
+from xl_salesplan.ooxml.package import Package, rels_part_for
+from xl_salesplan.ooxml.references import quote_sheet
+from xl_salesplan.ooxml.structure import WorkbookStructure
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
+from xl_salesplan.ooxml.xml_spans import (
     Span,
     apply_edits,
     escape_attribute,

@@ -1,0 +1,149 @@
+"""From a compute frame to the cells of its output block: one rule for every writer.
+
+An action's compute function returns one pandas DataFrame per output block
+(:attr:`~xl_salesplan.layout.model.OutputBlock.frame`).
+:func:`block_grid` turns such a frame into the rows of values for the block's
+whole body, in the block's column order, padded with blanks to the block's size
+so that stale rows of an earlier, longer result are cleared. The template build
+and the actions both use it, so a workbook built from the template and one
+updated by an action hold the same cells.
+
+Matching rules:
+
+- columns by key (:attr:`Column.key`); a frame column labelled ``YYYY-MM``
+  fills the month column ``mMM``;
+- fixed-row blocks: the frame's index holds the row keys (any order, extra rows
+  are an error); variable-row blocks: rows in frame order, at most ``max_rows``;
+- NaN, NaT, ``None`` and ``pd.NA`` become blanks; numpy numbers become Python
+  numbers; timestamps become ``datetime``.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from xl_salesplan.layout import block
+>>> frame = pd.DataFrame({"status": ["On track", "At risk"], "count": [7, 1]})
+>>> block_grid(block("KpiStatusCounts"), frame)
+[['On track', 7], ['At risk', 1], [None, None], [None, None]]
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.layout.model import OutputBlock, month_key
+
+__all__ = ["block_grid", "cell_value"]
+
+
+def cell_value(value: object) -> object:
+    """A frame value as a plain Python cell value (blanks become ``None``).
+
+    Examples
+    --------
+    >>> cell_value(np.float64(2.5)), cell_value(float("nan")), cell_value(np.int64(3))
+    (2.5, None, 3)
+    >>> cell_value(pd.Timestamp("2026-01-01"))
+    datetime.datetime(2026, 1, 1, 0, 0)
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else pd.Timestamp(value).to_pydatetime()
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        number = float(value)
+        return None if math.isnan(number) else number
+    if isinstance(value, _dt.datetime | _dt.date | int | str):
+        return value
+    return str(value)
+
+
+def _frame_columns(block: OutputBlock, frame: pd.DataFrame) -> list[object]:
+    by_key: dict[str, object] = {}
+    for label in frame.columns:
+        key = month_key(label) or str(label)
+        if key in by_key:
+            raise PlanningError(
+                f"{block.name}: the result has two columns for {key!r}",
+                code="shape_mismatch",
+                positions=(key,),
+            )
+        by_key[key] = label
+    missing = [k for k in block.column_keys() if k not in by_key]
+    if missing:
+        raise PlanningError(
+            f"{block.name}: the result has no column(s) {', '.join(missing)}; "
+            f"expected {', '.join(block.column_keys())}",
+            code="shape_mismatch",
+            positions=tuple(missing),
+        )
+    return [by_key[k] for k in block.column_keys()]
+
+
+def block_grid(block: OutputBlock, frame: pd.DataFrame) -> list[list[object]]:
+    """Rows of cell values for the whole body of ``block`` (``n_rows`` x columns).
+
+    Parameters
+    ----------
+    block : OutputBlock
+        The block to fill.
+    frame : DataFrame
+        The compute function's frame for the block (see the module rules).
+
+    Returns
+    -------
+    list of list
+        ``block.n_rows`` rows of ``len(block.columns)`` values; unused rows blank.
+
+    Raises
+    ------
+    PlanningError
+        When columns or fixed rows are missing, or there are more rows than fit.
+
+    Examples
+    --------
+    >>> from xl_salesplan.layout import block
+    >>> frame = pd.DataFrame({"value": [10.0, 12.0, 0.2, 3, 20, "good"]},
+    ...     index=["last_year_revenue", "target", "growth", "hires", "reps_in_seat",
+    ...            "profile_quality"])
+    >>> block_grid(block("PlanSummary"), frame)[:3]
+    [[10.0], [12.0], [0.2]]
+    >>> block_grid(block("KpiStatusCounts"), pd.DataFrame({"status": ["x"] * 5, "count": 1}))
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: KpiStatusCounts holds at most 4 rows; the result has 5
+    """
+    columns = _frame_columns(block, frame)
+    if block.fixed_rows:
+        index = [str(i) for i in frame.index]
+        missing = [k for k in block.row_keys() if k not in index]
+        extra = [k for k in index if k not in block.row_keys()]
+        if missing or extra or len(set(index)) != len(index):
+            raise PlanningError(
+                f"{block.name}: the result's rows are {', '.join(index)}; "
+                f"expected {', '.join(block.row_keys())}",
+                code="shape_mismatch",
+                positions=tuple(missing or extra),
+            )
+        ordered = frame.set_axis(index, axis=0).loc[list(block.row_keys()), columns]
+    else:
+        if len(frame) > block.max_rows:
+            raise PlanningError(
+                f"{block.name} holds at most {block.max_rows} rows; the result has {len(frame)}",
+                code="too_many_rows",
+                amount=float(len(frame) - block.max_rows),
+            )
+        ordered = frame.loc[:, columns]
+    rows = [[cell_value(v) for v in row] for row in ordered.itertuples(index=False, name=None)]
+    blank = [None] * len(block.columns)
+    return rows + [list(blank) for _ in range(block.n_rows - len(rows))]

@@ -1,0 +1,190 @@
+"""Live Excel formulas of output blocks: from a template to the formulas to write.
+
+An output block may compute part of itself live with one of our Excel functions
+(:class:`~xl_salesplan.layout.model.LiveFormula`). Its template names other
+blocks and tables by their stable names, never by cell or sheet, so one template
+serves both languages and any block size. Placeholders:
+
+- ``{Name.col}`` / ``{Name.first:last}``: the range of a column (or of the columns
+  from ``first`` to ``last``) of block or table ``Name`` over its filled rows
+  (``sizes[Name]``); absolute, and qualified with the sheet's display name when it
+  is on another sheet than the formula;
+- ``{Name.col@}``: in a per-cell formula, the cell of that column in the same
+  position (the same body row of a block, the same data row of a table);
+- ``{language}``: ``en`` or ``zh``, the language argument of our functions.
+
+:func:`formula_writes` returns what to write: the cell, the formula text and the part
+of the block's grid (:func:`~xl_salesplan.layout.blocks.block_grid`) whose values the
+formula caches. The template build and the actions both write from it.
+
+Examples
+--------
+>>> from xl_salesplan.layout import block
+>>> [(w.cell, w.formula, w.height, w.width, w.array)
+...  for w in formula_writes(block("SeasonalProfile"), 2, "en", {"RevenueHistory": 3})][:1]
+[('B14', '=INDEX(SEASONALITY($B$24:$M$26),1,1)', 1, 1, False)]
+>>> writes = formula_writes(block("KpiTracker"), 8, "zh-CN", {})
+>>> len(writes), writes[1].cell, writes[1].formula
+(8, 'K30', '=KPI_STATUS(E30,D30,D7,-G7,-H7,,,"zh")')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.layout import BLOCKS, INPUT_TABLES, SHEETS, InputTable, OutputBlock
+from xl_salesplan.layout.labels import check_language
+from xl_salesplan.layout.model import absolute
+from xl_salesplan.ooxml.references import quote_sheet
+
+__all__ = ["FormulaWrite", "formula_writes", "render_formula"]
+
+_PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+)(?::(\w+))?(@)?)?\}")
+
+
+@dataclass(frozen=True)
+class FormulaWrite:
+    """One formula to write: at ``cell``, caching ``grid[row:row+height][col:col+width]``.
+
+    ``array``: a dynamic array formula spilling over ``height`` x ``width`` cells;
+    otherwise an ordinary formula in one cell.
+    """
+
+    cell: str
+    formula: str
+    row: int
+    col: int
+    height: int
+    width: int
+    array: bool
+
+
+def _target(name: str) -> OutputBlock | InputTable:
+    if name in BLOCKS:
+        return BLOCKS[name]
+    if name in INPUT_TABLES:
+        return INPUT_TABLES[name]
+    raise PlanningError(f"a live formula names {name!r}, which is no block or table")
+
+
+def _cell(target: OutputBlock | InputTable, column: str, position: int) -> str:
+    return target.column_cell(column, position)
+
+
+def render_formula(
+    template: str,
+    home: OutputBlock,
+    *,
+    language: str,
+    sizes: Mapping[str, int],
+    position: int | None = None,
+) -> str:
+    """Replace the placeholders of ``template`` for a formula on ``home``'s sheet.
+
+    ``position`` is the body row of the formula's cell (needed by ``@`` references).
+
+    Examples
+    --------
+    >>> from xl_salesplan.layout import block
+    >>> render_formula("=SUM({RegionTargets.total})", block("RevenueByMonth"), language="en",
+    ...                sizes={"RegionTargets": 4})
+    '=SUM(Targets!$N$33:$N$36)'
+    """
+    code = "zh" if check_language(language) == "zh-CN" else "en"
+
+    def replace(found: re.Match[str]) -> str:
+        name, first, last, relative = found.groups()
+        if first is None:
+            if name != "language":
+                raise PlanningError(f"unknown placeholder {{{name}}} in a live formula")
+            return code
+        target = _target(name)
+        if relative:
+            if position is None:
+                raise PlanningError(f"{{{name}.{first}@}} needs a per-cell formula")
+            return _cell(target, first, position)
+        if name not in sizes:
+            raise PlanningError(f"a live formula needs the number of rows of {name}")
+        rows = max(int(sizes[name]), 1)
+        ref = (
+            absolute(_cell(target, first, 0))
+            + ":"
+            + absolute(_cell(target, last or first, rows - 1))
+        )
+        if target.sheet != home.sheet:
+            ref = quote_sheet(SHEETS[target.sheet].name(language)) + "!" + ref
+        return ref
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def _pick(formula: str, row: int, col: int) -> str:
+    """``=F(...)`` -> ``=INDEX(F(...),row,col)``: one element of an array result.
+
+    Examples
+    --------
+    >>> _pick("=SEASONALITY($B$24:$M$26)", 1, 3)
+    '=INDEX(SEASONALITY($B$24:$M$26),1,3)'
+    """
+    return f"=INDEX({formula[1:]},{row},{col})"
+
+
+def formula_writes(
+    spec: OutputBlock, filled: int, language: str, sizes: Mapping[str, int]
+) -> list[FormulaWrite]:
+    """The formulas to write for ``spec`` holding ``filled`` rows (none when empty).
+
+    ``sizes`` gives the filled rows of the blocks and tables the templates name.
+
+    Examples
+    --------
+    >>> from xl_salesplan.layout import block
+    >>> formula_writes(block("SeasonalProfile"), 0, "en", {})  # an empty block has no formula
+    []
+    """
+    writes: list[FormulaWrite] = []
+    if filled <= 0:
+        return writes
+    for live in spec.formulas:
+        if live.target in spec.row_keys():
+            row = spec.row_keys().index(live.target)
+            text = render_formula(live.template, spec, language=language, sizes=sizes)
+            if live.per_cell:
+                writes.extend(
+                    FormulaWrite(
+                        spec.column_cell(column.key, row),
+                        _pick(text, 1, k + 1),
+                        row,
+                        k,
+                        1,
+                        1,
+                        False,
+                    )
+                    for k, column in enumerate(spec.columns)
+                )
+                continue
+            first = spec.columns[0].key
+            writes.append(
+                FormulaWrite(spec.column_cell(first, row), text, row, 0, 1, len(spec.columns), True)
+            )
+            continue
+        col = spec.column_index(live.target)
+        if not live.per_cell:
+            text = render_formula(live.template, spec, language=language, sizes=sizes)
+            writes.append(
+                FormulaWrite(spec.column_cell(live.target, 0), text, 0, col, filled, 1, True)
+            )
+            continue
+        for position in range(filled):
+            text = render_formula(
+                live.template, spec, language=language, sizes=sizes, position=position
+            )
+            writes.append(
+                FormulaWrite(
+                    spec.column_cell(live.target, position), text, position, col, 1, 1, False
+                )
+            )
+    return writes

@@ -1,0 +1,284 @@
+"""Low-level zip reading and writing for workbook packages: safety checks and raw copies.
+
+:func:`check_entries` refuses unsafe archives before anything is decompressed;
+:func:`raw_entry_data` returns an entry's compressed bytes as stored, and
+:func:`write_zip` writes entries back, copying untouched ones raw (same
+compressed bytes, CRC, timestamp, extra fields) and compressing changed ones
+with the entry's original method.
+
+Examples
+--------
+>>> import io, zipfile
+>>> info = zipfile.ZipInfo("a.xml", date_time=(1980, 1, 1, 0, 0, 0))
+>>> info.compress_type = zipfile.ZIP_DEFLATED
+>>> data = write_zip([ZipEntry(info, None, b"<a/>" * 100)])
+>>> zipfile.ZipFile(io.BytesIO(data)).read("a.xml") == b"<a/>" * 100
+True
+>>> check_entry_name("../evil.xml", "book.xlsx")
+Traceback (most recent call last):
+...
+xl_salesplan.ooxml.workbook_errors.WorkbookError: book.xlsx: has an unsafe entry name
+'../evil.xml'
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
+
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_PART_BYTES",
+    "MAX_RATIO",
+    "MAX_TOTAL_BYTES",
+    "ZipEntry",
+    "check_entries",
+    "check_entry_name",
+    "raw_entry_data",
+    "without_zip64",
+    "write_zip",
+]
+
+MAX_ENTRIES = 20_000
+"""Most zip entries a workbook may have."""
+MAX_PART_BYTES = 512 * 1024 * 1024
+"""Largest uncompressed size of one part."""
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024 - 1
+"""Largest uncompressed size of all parts together (and of the file itself)."""
+MAX_RATIO = 1000
+"""Largest compression ratio accepted for parts over 1 MiB (zip-bomb guard)."""
+
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+
+
+@dataclass
+class ZipEntry:
+    """One zip entry: its header info, its raw (compressed) bytes while untouched, its data."""
+
+    info: zipfile.ZipInfo
+    raw: bytes | None  # compressed bytes as found in the source file; None once changed
+    data: bytes | None  # decompressed content, loaded lazily
+    local_extra: bytes = b""  # extra field of the source's local header (e.g. Office padding)
+
+
+def check_entry_name(name: str, source: str) -> None:
+    """Refuse an entry name that could escape the package (``source`` names the file).
+
+    Examples
+    --------
+    >>> check_entry_name("xl/worksheets/sheet1.xml", "plan.xlsx")
+    >>> check_entry_name("xl/../../evil.xml", "plan.xlsx")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.ooxml.workbook_errors.WorkbookError: plan.xlsx: has an unsafe entry name
+    'xl/../../evil.xml'
+    """
+    parts = name.split("/")
+    if (
+        not name
+        or name.startswith("/")
+        or "\\" in name
+        or "\x00" in name
+        or any(p in ("..", ".") for p in parts)
+        or any(not p for p in parts[:-1])
+        or (len(name) > 1 and name[1] == ":")
+        or len(name) > 1024
+    ):
+        raise WorkbookError(
+            f"has an unsafe entry name {name!r}", code="unsafe_zip_entry", part=source
+        )
+
+
+def check_entries(infos: list[zipfile.ZipInfo], source: str) -> None:
+    """Refuse unsafe archives from their headers alone: names, duplicates, encryption,
+    compression methods, sizes and compression ratios (zip bombs).
+
+    Examples
+    --------
+    >>> big = zipfile.ZipInfo("a.xml")
+    >>> big.file_size, big.compress_size = 10**12, 1000
+    >>> check_entries([big], "plan.xlsx")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.ooxml.workbook_errors.WorkbookError: plan.xlsx: entry 'a.xml' would unpack to
+    1000000000000 bytes, more than 536870912 (refused as a possible zip bomb)
+    """
+    if len(infos) > MAX_ENTRIES:
+        raise WorkbookError(
+            f"has {len(infos)} zip entries, more than {MAX_ENTRIES}", code="zip_bomb", part=source
+        )
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        check_entry_name(name, source)
+        folded = name.lower()
+        if folded in seen:
+            raise WorkbookError(
+                f"has the entry {name!r} twice", code="unsafe_zip_entry", part=source
+            )
+        seen.add(folded)
+        if info.flag_bits & 0x1:
+            raise WorkbookError(f"entry {name!r} is encrypted", code="unsupported_zip", part=source)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise WorkbookError(
+                f"entry {name!r} uses an unsupported compression method {info.compress_type}",
+                code="unsupported_zip",
+                part=source,
+            )
+        if info.file_size > MAX_PART_BYTES:
+            raise WorkbookError(
+                f"entry {name!r} would unpack to {info.file_size} bytes, more than "
+                f"{MAX_PART_BYTES} (refused as a possible zip bomb)",
+                code="zip_bomb",
+                part=source,
+            )
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise WorkbookError(
+                f"entry {name!r} has a compression ratio over {MAX_RATIO}:1 (refused as a "
+                "possible zip bomb)",
+                code="zip_bomb",
+                part=source,
+            )
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise WorkbookError(
+                f"would unpack to more than {MAX_TOTAL_BYTES} bytes"
+                " (refused as a possible zip bomb)",
+                code="zip_bomb",
+                part=source,
+            )
+
+
+def raw_entry_data(data: bytes, info: zipfile.ZipInfo, source: str) -> tuple[bytes, bytes]:
+    """(compressed bytes, local-header extra field) of entry ``info`` in archive ``data``.
+
+    Examples
+    --------
+    >>> buf = io.BytesIO()
+    >>> with zipfile.ZipFile(buf, "w") as zf:
+    ...     zf.writestr("a.txt", b"abc")
+    >>> raw_entry_data(buf.getvalue(), zipfile.ZipFile(buf).infolist()[0], "x.zip")
+    (b'abc', b'')
+    """
+    offset = info.header_offset
+    header = data[offset : offset + _LOCAL.size]
+    if len(header) != _LOCAL.size or header[:4] != b"PK\x03\x04":
+        raise WorkbookError(
+            f"entry {info.filename!r} has a bad local header", code="not_a_package", part=source
+        )
+    fields = _LOCAL.unpack(header)
+    extra_at = offset + _LOCAL.size + fields[10]
+    start = extra_at + fields[11]
+    raw = data[start : start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise WorkbookError(
+            f"entry {info.filename!r} is truncated", code="not_a_package", part=source
+        )
+    return raw, data[extra_at:start]
+
+
+def without_zip64(extra: bytes) -> bytes:
+    """Extra-field records except ZIP64 ones (their sizes and offsets would be stale).
+
+    Examples
+    --------
+    >>> padding = struct.pack("<2H", 0xA220, 2) + bytes(2)
+    >>> zip64 = struct.pack("<2H", 0x0001, 8) + bytes(8)
+    >>> without_zip64(zip64 + padding) == padding
+    True
+    """
+    kept = []
+    pos = 0
+    while pos + 4 <= len(extra):
+        header_id, size = struct.unpack_from("<2H", extra, pos)
+        record = extra[pos : pos + 4 + size]
+        if len(record) != 4 + size:
+            return b""
+        if header_id != 0x0001:
+            kept.append(record)
+        pos += 4 + size
+    return b"".join(kept) if pos == len(extra) else b""
+
+
+def _dos_time(date_time: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
+    year, month, day, hour, minute, second = date_time
+    year = min(max(year, 1980), 2107)
+    return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
+
+
+def _write_entry(out: io.BytesIO, entry: ZipEntry) -> bytes:
+    info = entry.info
+    name = info.filename.encode("utf-8")
+    flags = info.flag_bits & ~0x8  # sizes go in the local header: no data descriptor
+    local_extra = central_extra = b""
+    if entry.raw is not None:
+        raw, crc, size = entry.raw, info.CRC, info.file_size
+        local_extra, central_extra = entry.local_extra, without_zip64(info.extra)
+    else:
+        data = entry.data if entry.data is not None else b""
+        crc, size = zlib.crc32(data) & 0xFFFFFFFF, len(data)
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+            raw = packer.compress(data) + packer.flush()
+        else:
+            raw = data
+        flags &= ~0x6  # default compression option
+    if any(b > 0x7F for b in name):
+        flags |= 0x800
+    time, date = _dos_time(info.date_time)
+    version = max(info.extract_version, 20)
+    offset = out.tell()
+    # version needed .. file name length: the same fields in the local and the central header
+    shared = (version, 0, flags, info.compress_type, time, date, crc, len(raw), size, len(name))
+    out.write(_LOCAL.pack(b"PK\x03\x04", *shared, len(local_extra)))
+    out.write(name)
+    out.write(local_extra)
+    out.write(raw)
+    comment = info.comment[:0xFFFF]
+    return (
+        _CENTRAL.pack(
+            b"PK\x01\x02",
+            info.create_version,
+            info.create_system,
+            *shared,
+            len(central_extra),
+            len(comment),
+            0,
+            info.internal_attr,
+            info.external_attr,
+            offset,
+        )
+        + name
+        + central_extra
+        + comment
+    )
+
+
+def write_zip(entries: list[ZipEntry]) -> bytes:
+    """A zip archive of ``entries`` in their order (untouched entries copied raw).
+
+    Examples
+    --------
+    >>> info = zipfile.ZipInfo("b.txt")
+    >>> zipfile.ZipFile(io.BytesIO(write_zip([ZipEntry(info, None, b"hi")]))).read("b.txt")
+    b'hi'
+    """
+    out = io.BytesIO()
+    central = [_write_entry(out, entry) for entry in entries]
+    cd_offset = out.tell()
+    for record in central:
+        out.write(record)
+    cd_size = out.tell() - cd_offset
+    if out.tell() > 0xFFFFFFFF or len(central) > 0xFFFF:
+        raise WorkbookError("the package is too large to write", code="too_large")
+    out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), cd_size, cd_offset, 0))
+    return out.getvalue()
