@@ -10,10 +10,10 @@ import xlwings
 from vba_decoding import olevba_modules, reference_payloads
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.workbook.compound_file import build_compound_file
-from xl_salesplan.workbook.vba_modules import template_vba_project
-from xl_salesplan.workbook.vba_reader import read_vba_project
-from xl_salesplan.workbook.vba_references import ProjectReference
+from xl_salesplan.template.vba_modules import template_vba_project
+from xl_salesplan.vba.compound_file import build_compound_file
+from xl_salesplan.vba.vba_reader import read_vba_project
+from xl_salesplan.vba.vba_references import ProjectReference
 
 XLWINGS_FOLDER = Path(xlwings.__file__).parent
 EXCEL_WRITTEN = [
