@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 from udf_calls import cell, column, row, udf_module, udfs
 
-from xl_salesplan.signals import nelson_rules
+from xl_salesplan.kpi.signals import nelson_rules
 
 cells = udf_module("cells")
 registration = udf_module("registration")
