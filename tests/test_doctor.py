@@ -215,6 +215,18 @@ def test_the_workbook_sheet_setting_wins_over_the_user_file(machine, tmp_path):
     assert "doctor.interpreter_missing" in _keys(facts)
 
 
+def test_conda_settings_replace_the_interpreter_on_windows(machine, tmp_path):
+    conda = tmp_path / "miniconda3"
+    _user_config(machine, "windows", **{"CONDA PATH": str(conda), "CONDA ENV": "plan"})
+    facts = gather_facts(None, system="windows")
+    assert facts.interpreter.setting == f"{conda} (conda env plan)"
+    assert "doctor.interpreter_missing" in _keys(facts)
+    _fake_python(conda / "envs" / "plan", imports=True)
+    facts = gather_facts(None, system="windows")
+    assert facts.interpreter.path == str(conda / "envs" / "plan" / "python.exe")
+    assert facts.interpreter.imports_udfs is True
+
+
 def test_no_interpreter_configured_and_none_on_the_path(machine, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     facts = gather_facts(None, system="windows")

@@ -28,6 +28,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from xl_salesplan.doctor.facts import (
@@ -179,6 +180,9 @@ def _interpreter(system: System, book: WorkbookFacts | None, probe: bool) -> Int
         ("user", _read_config_file(user_config_file(system))),
     ]
     platform_key = "INTERPRETER_WIN" if system == "windows" else "INTERPRETER_MAC"
+    conda = _conda_interpreter(system, layers)
+    if conda is not None:
+        return _probed(conda, probe)
     setting, source = "", "default"
     for key in (platform_key, "INTERPRETER"):
         found = next(((name, c[key]) for name, c in layers if c.get(key, "").strip()), None)
@@ -190,10 +194,32 @@ def _interpreter(system: System, book: WorkbookFacts | None, probe: bool) -> Int
         path = setting if Path(setting).is_file() else None
     else:
         path = shutil.which(setting)
-    if path is None or not probe or _same_file(path, sys.executable):
-        return InterpreterFacts(setting, source, path, None if path is None else True)
-    ok, error = _probe(path)
-    return InterpreterFacts(setting, source, path, ok, error)
+    return _probed(InterpreterFacts(setting, source, path, None), probe)
+
+
+def _conda_interpreter(
+    system: System, layers: list[tuple[str, dict[str, str]]]
+) -> InterpreterFacts | None:
+    """On Windows, a configured ``Conda Path`` (and ``Conda Env``) replaces the interpreter."""
+    found = next(((name, c) for name, c in layers if c.get("CONDA PATH", "").strip()), None)
+    if system != "windows" or found is None:
+        return None
+    source, config = found
+    base = Path(_expand(config["CONDA PATH"].strip(), system))
+    env = config.get("CONDA ENV", "").strip() or "base"
+    python = base / "python.exe" if env == "base" else base / "envs" / env / "python.exe"
+    setting = f"{config['CONDA PATH'].strip()} (conda env {env})"
+    return InterpreterFacts(setting, source, str(python) if python.is_file() else None)
+
+
+def _probed(found: InterpreterFacts, probe: bool) -> InterpreterFacts:
+    """``found`` with whether its Python imports the Excel functions' module."""
+    if found.path is None or not probe:
+        return found
+    if _same_file(found.path, sys.executable):
+        return replace(found, imports_udfs=not _import_error(UDF_MODULE))
+    ok, error = _probe(found.path)
+    return replace(found, imports_udfs=ok, error=error)
 
 
 def _expand(value: str, system: System) -> str:
