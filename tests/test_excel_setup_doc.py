@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from xl_salesplan import cli
+from xl_salesplan.doctor.gather import startup_folders, user_config_file
 from xl_salesplan.template.build import template_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,3 +120,16 @@ def test_the_instructions_sheet_says_how_to_install(language):
     for needed in ("python -m pip install", ".whl", "xlwings addin install", "xl-salesplan doctor"):
         assert needed in text, needed
     assert "docs/excel_setup.md" in text
+
+
+def test_the_guide_names_the_folders_doctor_looks_in(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "AppData" / "Roaming"))
+    text = GUIDE.read_text(encoding="utf-8")
+    windows = startup_folders("windows")[0].relative_to(tmp_path / "AppData" / "Roaming")
+    assert "%APPDATA%\\" + str(windows).replace("/", "\\") in text
+    mac = {str(folder.relative_to(tmp_path)) for folder in startup_folders("macos")}
+    assert any(f"~/{folder}" in text for folder in mac)
+    assert f"~/{user_config_file('macos').relative_to(tmp_path)}" in text
+    assert "%USERPROFILE%\\.xlwings\\xlwings.conf" in text
+    assert user_config_file("windows") == tmp_path / ".xlwings" / "xlwings.conf"
