@@ -168,7 +168,7 @@ def test_size_limits_apply(monkeypatch: pytest.MonkeyPatch) -> None:
         Package.from_bytes(make_zip({f"{i}.xml": b"<a/>" for i in range(4)}))
     monkeypatch.setattr(zip_io, "MAX_ENTRIES", 100)
     monkeypatch.setattr(zip_io, "MAX_TOTAL_BYTES", 1000)
-    with pytest.raises(WorkbookError, match="more than 1000 bytes"):
+    with pytest.raises(WorkbookError, match="more than 1,000 bytes"):
         Package.from_bytes(make_zip({f"{i}.xml": bytes(400) for i in range(3)}))
 
 

@@ -32,8 +32,7 @@ KEPT_AS_IS = {
     "xl/worksheets/_rels/sheet2.xml.rels",
     "xl/worksheets/_rels/sheet3.xml.rels",
     "xl/worksheets/_rels/sheet4.xml.rels",
-    "docProps/core.xml",
-}
+}  # docProps/core.xml and comment authors change: see tests/reliability/test_share_privacy.py
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from xl_salesplan.actions.result import ActionResult, Progress, json_safe
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.messages import LANGUAGES, language_code, localized
 from xl_salesplan.messages import message as _message
+from xl_salesplan.ooxml.file_guard import LOCK_WAIT_SECONDS
 
 __all__ = ["EXIT_ERROR", "EXIT_INVALID_INPUT", "EXIT_OK", "EXIT_USAGE", "ProgressBar", "main"]
 
@@ -82,6 +83,16 @@ class ProgressBar:
         return lambda fraction, label: self(start + (end - start) * fraction, label)
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 3600")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line."""
 
@@ -93,9 +104,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _open(path: str) -> Any:
-    from xl_salesplan.workbook.book import FileBook
+    from xl_salesplan.workbook.editing import read_workbook
 
-    return FileBook.open(path)
+    return read_workbook(path)
 
 
 def _save(book: Any, bar: ProgressBar, start: float = 0.8) -> None:
@@ -105,12 +116,11 @@ def _save(book: Any, bar: ProgressBar, start: float = 0.8) -> None:
 
 def _workbook_action(action: Callable[..., ActionResult], **options: Any) -> Callable[..., Any]:
     def run(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
-        book = _open(args.workbook)
-        try:
+        from xl_salesplan.workbook.editing import edit_workbook
+
+        with edit_workbook(args.workbook, wait=args.wait) as book:
             result = action(book, save=False, progress=bar.part(0.0, 0.8), **options)
             _save(book, bar)
-        finally:
-            book.close()
         return result
 
     return run
@@ -159,9 +169,11 @@ def _cmd_validate(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
 
 def _cmd_share(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.actions.share import share_copy
+    from xl_salesplan.ooxml.file_guard import check_not_open_elsewhere
 
+    check_not_open_elsewhere(args.workbook)
     bar(0.1, "writing the share copy")
-    return share_copy(args.workbook, args.output)
+    return share_copy(args.workbook, args.output, keep_hidden=args.keep_hidden_sheets)
 
 
 def _cmd_snapshot(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
@@ -303,6 +315,14 @@ def build_parser() -> argparse.ArgumentParser:
     def workbook(command: argparse.ArgumentParser) -> None:
         command.add_argument("workbook", metavar="WORKBOOK", help="the plan workbook (.xlsm)")
 
+    def writes(command: argparse.ArgumentParser) -> None:
+        workbook(command)
+        command.add_argument(
+            "--wait", type=_seconds, default=LOCK_WAIT_SECONDS, metavar="SECONDS",
+            help="how long to wait while another command changes the same workbook "
+                 f"(default {LOCK_WAIT_SECONDS:g})",
+        )  # fmt: skip
+
     demo = add("demo", _cmd_demo, "build a complete plan workbook from the sample company, run "
                "every action on it and print a summary")  # fmt: skip
     demo.add_argument("-o", "--output", help=f"the workbook to write (default {DEMO_FILE})")
@@ -310,10 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("workbook", metavar="WORKBOOK", help="the workbook to write (.xlsm)")
     new.add_argument("--force", action="store_true", help="replace an existing file")
     new.add_argument("--standalone", action="store_true", help=STANDALONE_HELP)
-    workbook(add("plan", _cmd_plan, "build the plan: targets, capacity, hiring plan, funnel"))
-    workbook(add("budget", _cmd_budget, "optimise the budget across channels"))
+    writes(add("plan", _cmd_plan, "build the plan: targets, capacity, hiring plan, funnel"))
+    writes(add("budget", _cmd_budget, "optimise the budget across channels"))
     actuals = add("actuals", _cmd_actuals, "import actuals from a CRM export (CSV or XLSX)")
-    workbook(actuals)
+    writes(actuals)
     actuals.add_argument("source", metavar="SOURCE", help="the export file (.csv or .xlsx)")
     actuals.add_argument(
         "--map", action="append", metavar="COLUMN=HEADER",
@@ -321,10 +341,12 @@ def build_parser() -> argparse.ArgumentParser:
              "rep_id, revenue, deals), e.g. --map month=\"Close Date\"; repeatable",
     )  # fmt: skip
     actuals.add_argument("--sheet", help="sheet of an .xlsx export (default: the first)")
-    workbook(add("kpi", _cmd_kpi, "flag KPIs: pace, status and signals"))
+    writes(add("kpi", _cmd_kpi, "flag KPIs: pace, status and signals"))
     share = add("share", _cmd_share, "write a values-only .xlsx copy for sharing")
     workbook(share)
     share.add_argument("-o", "--output", help="the copy to write (default '<name> (share).xlsx')")
+    share.add_argument("--keep-hidden-sheets", action="store_true",
+                       help="keep hidden sheets (default: removed)")  # fmt: skip
     snapshot = add("snapshot", _cmd_snapshot, "save the plan's values as a version")
     workbook(snapshot)
     snapshot.add_argument(

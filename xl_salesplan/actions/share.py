@@ -1,8 +1,10 @@
 """Share copy: a values-only ``.xlsx`` of a plan workbook for colleagues without Python.
 
-The copy has no VBA project, no ribbon, no ``xlwings.conf`` sheet and no formulas
-(each formula is replaced by its value); formatting, tables and charts are kept
-(:mod:`xl_salesplan.workbook.share_copy`). The workbook itself is not changed.
+The copy has no VBA project, no ribbon, no ``xlwings.conf`` sheet, no hidden sheets
+and no formulas (each formula is replaced by its value), nothing that names people or
+paths; formatting, tables and charts are kept (:mod:`xl_salesplan.workbook.share_copy`).
+Its instructions sheet becomes a note for a reader (:func:`share_cover`). The workbook
+itself is not changed.
 """
 
 from __future__ import annotations
@@ -11,8 +13,13 @@ import os
 from pathlib import Path
 
 from xl_salesplan.actions.result import ActionResult
+from xl_salesplan.actions.writing import sheets_language
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.layout import SHEETS
+from xl_salesplan.messages import message
+from xl_salesplan.messages.share import COVER_LINES
 from xl_salesplan.workbook.share_copy import make_share_copy
+from xl_salesplan.workbook.share_cover import ShareCover
 
 __all__ = ["default_share_path", "share_copy"]
 
@@ -29,8 +36,30 @@ def default_share_path(book_path: str | os.PathLike[str]) -> Path:
     return path.with_name(f"{path.stem} (share).xlsx")
 
 
+def share_cover(sheet_names: list[str]) -> ShareCover:
+    """The cover that replaces the plan's instructions in its share copy, in the
+    language of the workbook's sheet names.
+
+    Examples
+    --------
+    >>> cover = share_cover(["使用说明", "假设", "目标分解"])
+    >>> cover.sheet, cover.title
+    ('使用说明', '销售计划(数值副本)')
+    """
+    language = sheets_language(sheet_names)
+    return ShareCover(
+        sheet=SHEETS["instructions"].name(language),
+        title=message("share.cover.title", language),
+        lines=tuple(message(key, language) for key in COVER_LINES),
+        description=message("share.description", language),
+    )
+
+
 def share_copy(
-    book_path: str | os.PathLike[str], out_path: str | os.PathLike[str] | None = None
+    book_path: str | os.PathLike[str],
+    out_path: str | os.PathLike[str] | None = None,
+    *,
+    keep_hidden: bool = False,
 ) -> ActionResult:
     """Write the share copy of the workbook file ``book_path`` to ``out_path``.
 
@@ -41,6 +70,8 @@ def share_copy(
     out_path : path-like, optional
         Where to write the copy (default :func:`default_share_path`); must end in
         ``.xlsx`` (a copy without macros is not an ``.xlsm``).
+    keep_hidden : bool
+        Keep hidden sheets (default: removed, and the result says which).
 
     Returns
     -------
@@ -62,7 +93,9 @@ def share_copy(
             "ending in .xlsx",
             code="wrong_file_type",
         )
-    report = make_share_copy(book_path, target)
+    report = make_share_copy(book_path, target, keep_hidden=keep_hidden, cover_for=share_cover)
+    hidden = ", ".join(report.hidden_sheets)
+    lines = [message("share.hidden_removed", "en", sheets=hidden)] if hidden else []
     return ActionResult.of(
         "share_copy",
         "action.share.done",
@@ -72,5 +105,7 @@ def share_copy(
             "formulas_replaced": report.formulas_replaced,
             "removed_sheets": list(report.removed_sheets),
             "removed_parts": list(report.removed_parts),
+            "hidden_sheets_removed": list(report.hidden_sheets),
         },
+        lines=lines,
     )

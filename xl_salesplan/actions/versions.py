@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import math
@@ -147,8 +148,15 @@ def write_snapshot(
                 _write_cell(sheet, r, c, value, date_format)
     workbook.close()
     folder = Path(target).parent
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, buffer.getvalue())
+    try:
+        atomic_write(target, buffer.getvalue())
+    except BaseException:
+        for created in made:  # a failed first snapshot leaves no empty versions folder
+            with contextlib.suppress(OSError):
+                created.rmdir()
+        raise
 
 
 def _write_cell(sheet: object, r: int, c: int, value: object, date_format: object) -> None:

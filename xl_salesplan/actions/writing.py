@@ -34,7 +34,7 @@ from xl_salesplan.layout.live_formulas import formula_writes
 from xl_salesplan.ooxml.references import format_range, parse_cell, parse_range
 from xl_salesplan.workbook.book import Book, Formula
 
-__all__ = ["workbook_language", "write_blocks", "write_column_cells"]
+__all__ = ["sheets_language", "workbook_language", "write_blocks", "write_column_cells"]
 
 _NAMED_RANGE = re.compile(r"\{(\w+)\.")  # "{RevenueHistory.m01:m12}" names RevenueHistory
 
@@ -54,11 +54,24 @@ def workbook_language(book: Book) -> str:
     >>> workbook_language(FileBook.open(sample_plan(folder / "zh.xlsm", "zh-CN")))
     'zh-CN'
     """
-    names = {n.lower() for n in book.sheet_names()}
+    return sheets_language(book.sheet_names())
+
+
+def sheets_language(sheet_names: list[str]) -> str:
+    """``"en"`` or ``"zh-CN"``: the language whose sheet names the workbook has.
+
+    Examples
+    --------
+    >>> sheets_language(["Instructions"]), sheets_language(["使用说明", "假设"])
+    ('en', 'zh-CN')
+    """
+    names = {n.lower() for n in sheet_names}
+    best, found = "en", 0
     for language in LANGUAGES:
-        if all(spec.name(language).lower() in names for spec in SHEETS.values()):
-            return language
-    return "en"
+        count = sum(spec.name(language).lower() in names for spec in SHEETS.values())
+        if count > found:
+            best, found = language, count
+    return best
 
 
 def _referenced(spec: OutputBlock) -> set[str]:

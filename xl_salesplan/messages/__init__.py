@@ -37,6 +37,7 @@ from xl_salesplan.messages import (
     instructions,
     kpi,
     people,
+    share,
     workbook,
 )
 
@@ -67,6 +68,7 @@ def _merged() -> dict[str, tuple[str, str]]:
         instructions,
         kpi,
         people,
+        share,
         workbook,
     ):
         for key, pair in module.MESSAGES.items():

@@ -31,6 +31,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from xl_salesplan.ooxml.file_guard import FileState, check_writable
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
 __all__ = ["TEMP_SUFFIX", "atomic_write", "remove_stale_temp_files", "temp_file_pattern"]
@@ -56,8 +57,12 @@ def atomic_write(
     *,
     on_progress: Callable[[int, int], None] | None = None,
     chunk_size: int = _CHUNK,
+    expected: FileState | None = None,
 ) -> None:
     """Replace the file at ``path`` by ``data`` atomically.
+
+    A read-only target is not replaced; a device such as ``/dev/null`` is written to
+    directly (there is nothing to keep); other special files are refused.
 
     Parameters
     ----------
@@ -70,6 +75,9 @@ def atomic_write(
         temporary file (a progress bar; tests use it to interrupt a write midway).
     chunk_size : int
         Bytes per chunk.
+    expected : FileState, optional
+        What the target was when it was read: checked just before the rename, and
+        the write is refused if the file changed meanwhile.
 
     Raises
     ------
@@ -89,6 +97,10 @@ def atomic_write(
     folder = target.parent
     if not folder.is_dir():
         raise WorkbookError("the folder does not exist", code="write_failed", part=str(path))
+    if _write_to_device(target, data):
+        return
+    check_writable(target)
+    outcome = "the original file is unchanged" if target.exists() else "nothing was written"
     remove_stale_temp_files(target)
     try:
         fd, temp_name = tempfile.mkstemp(
@@ -112,6 +124,8 @@ def atomic_write(
             fh.flush()
             os.fsync(fh.fileno())
         _copy_mode(target, temp)
+        if expected is not None:
+            expected.check_unchanged(target)
         os.replace(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -125,12 +139,29 @@ def atomic_write(
             ) from None
         if isinstance(exc, OSError):
             raise WorkbookError(
-                f"writing failed ({exc.strerror or exc}); the original file is unchanged",
+                f"writing failed ({exc.strerror or exc}); {outcome}",
                 code="write_failed",
                 part=str(path),
             ) from None
         raise
     _sync_folder(folder)
+
+
+def _write_to_device(target: Path, data: bytes) -> bool:
+    """Write ``data`` straight into a character device (``/dev/null``); refuse other
+    special files. False for a regular or missing file (the atomic path)."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return False
+    if stat.S_ISREG(mode):
+        return False
+    if not stat.S_ISCHR(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a special file (named pipe or socket)"
+        raise WorkbookError(f"is {kind}, not a file to write", code="not_a_file", part=str(target))
+    with open(target, "wb") as fh:
+        fh.write(data)
+    return True
 
 
 def remove_stale_temp_files(target: str | os.PathLike[str]) -> list[Path]:

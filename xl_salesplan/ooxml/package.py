@@ -40,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from xl_salesplan.ooxml.file_guard import FileState, read_regular_file
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.ooxml.xml_spans import (
     Span,
@@ -50,12 +51,14 @@ from xl_salesplan.ooxml.xml_spans import (
 )
 from xl_salesplan.ooxml.zip_io import (
     MAX_ENTRIES,
+    MAX_FILE_BYTES,
     MAX_PART_BYTES,
     MAX_RATIO,
     MAX_TOTAL_BYTES,
     ZipEntry,
     check_entries,
     check_entry_name,
+    part_limit,
     raw_entry_data,
     without_zip64,
     write_zip,
@@ -139,6 +142,7 @@ class Package:
         self._removed: set[str] = set()
         self._zip: zipfile.ZipFile | None = None
         self._ct_cache: tuple[dict[str, str], dict[str, str]] | None = None
+        self.state: FileState | None = None  # the file as read by :meth:`open`
 
     # ------------------------------------------------------------------ reading
     @classmethod
@@ -151,23 +155,11 @@ class Package:
             If the file is missing, not a zip package, or unsafe.
         """
         name = os.fspath(path)
-        try:
-            size = os.path.getsize(name)
-            if size > MAX_TOTAL_BYTES:
-                raise WorkbookError(
-                    f"the file is {size} bytes, more than a workbook may be",
-                    code="too_large",
-                    part=name,
-                )
-            with open(name, "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError:
-            raise WorkbookError("no such workbook file", code="not_found", part=name) from None
-        except IsADirectoryError:
-            raise WorkbookError(
-                "is a folder, not a workbook", code="not_found", part=name
-            ) from None
-        return cls.from_bytes(data, source=os.path.basename(name))
+        data = read_regular_file(name, max_bytes=MAX_FILE_BYTES)
+        mtime_ns = os.stat(name).st_mtime_ns
+        package = cls.from_bytes(data, source=os.path.basename(name))
+        package.state = FileState.of_bytes(data, mtime_ns=mtime_ns)
+        return package
 
     @classmethod
     def from_bytes(cls, data: bytes, *, source: str = "workbook") -> Package:
@@ -224,7 +216,7 @@ class Package:
                 raise WorkbookError("part has no data", code="corrupt_part", part=name)
             try:
                 with self._zip.open(entry.info) as fh:
-                    entry.data = fh.read(MAX_PART_BYTES + 1)
+                    entry.data = fh.read(part_limit(name) + 1)
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
                 raise WorkbookError(
                     f"part is corrupt ({exc})", code="corrupt_part", part=name

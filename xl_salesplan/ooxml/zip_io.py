@@ -33,6 +33,8 @@ from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
 __all__ = [
     "MAX_ENTRIES",
+    "MAX_FILE_BYTES",
+    "MAX_OTHER_PART_BYTES",
     "MAX_PART_BYTES",
     "MAX_RATIO",
     "MAX_TOTAL_BYTES",
@@ -46,12 +48,31 @@ __all__ = [
 
 MAX_ENTRIES = 20_000
 """Most zip entries a workbook may have."""
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""Largest workbook file read (a 5,000-rep plan with a million history rows is about 40 MB)."""
 MAX_PART_BYTES = 512 * 1024 * 1024
-"""Largest uncompressed size of one part."""
-MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024 - 1
-"""Largest uncompressed size of all parts together (and of the file itself)."""
-MAX_RATIO = 1000
-"""Largest compression ratio accepted for parts over 1 MiB (zip-bomb guard)."""
+"""Largest uncompressed size of a worksheet or shared-strings part (a full sheet of a plan's
+widest table, a million rows, is about 400 MB of XML)."""
+MAX_OTHER_PART_BYTES = 64 * 1024 * 1024
+"""Largest uncompressed size of any other part (styles, workbook, drawings, images, VBA)."""
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+"""Largest uncompressed size of all parts together."""
+MAX_RATIO = 100
+"""Largest compression ratio accepted for parts over 1 MiB: real sheets compress about 8 to
+11 times, also when every row is the same (zip-bomb guard)."""
+_BIG_PARTS = ("/worksheets/", "sharedstrings")
+
+
+def part_limit(name: str) -> int:
+    """The largest uncompressed size accepted for the part ``name``.
+
+    Examples
+    --------
+    >>> part_limit("xl/worksheets/sheet1.xml") > part_limit("xl/styles.xml")
+    True
+    """
+    folded = name.lower()
+    return MAX_PART_BYTES if any(k in folded for k in _BIG_PARTS) else MAX_OTHER_PART_BYTES
 
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
@@ -109,7 +130,7 @@ def check_entries(infos: list[zipfile.ZipInfo], source: str) -> None:
     Traceback (most recent call last):
     ...
     xl_salesplan.ooxml.workbook_errors.WorkbookError: plan.xlsx: entry 'a.xml' would unpack to
-    1000000000000 bytes, more than 536870912 (refused as a possible zip bomb)
+    1,000,000,000,000 bytes, more than 67,108,864 (refused as a possible zip bomb)
     """
     if len(infos) > MAX_ENTRIES:
         raise WorkbookError(
@@ -134,10 +155,11 @@ def check_entries(infos: list[zipfile.ZipInfo], source: str) -> None:
                 code="unsupported_zip",
                 part=source,
             )
-        if info.file_size > MAX_PART_BYTES:
+        limit = part_limit(name)
+        if info.file_size > limit:
             raise WorkbookError(
-                f"entry {name!r} would unpack to {info.file_size} bytes, more than "
-                f"{MAX_PART_BYTES} (refused as a possible zip bomb)",
+                f"entry {name!r} would unpack to {info.file_size:,} bytes, more than "
+                f"{limit:,} (refused as a possible zip bomb)",
                 code="zip_bomb",
                 part=source,
             )
@@ -151,7 +173,7 @@ def check_entries(infos: list[zipfile.ZipInfo], source: str) -> None:
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise WorkbookError(
-                f"would unpack to more than {MAX_TOTAL_BYTES} bytes"
+                f"would unpack to more than {MAX_TOTAL_BYTES:,} bytes"
                 " (refused as a possible zip bomb)",
                 code="zip_bomb",
                 part=source,

@@ -317,6 +317,10 @@ def _located_grid(grid: Grid, sheet: str, ref: str) -> tuple[int, int, Grid]:
     return r1, c1, grid
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
 class FileBook(Book):
     """A workbook file on disk; writes touch only the written cells; saves are atomic.
 
@@ -427,7 +431,8 @@ class FileBook(Book):
         unchanged = not self.package.changed_parts() and not self.package.removed_parts()
         if unchanged and target == self.path:
             return
-        atomic_write(target, self.package.to_bytes(), on_progress=on_progress)
+        expected = self.package.state if _same_file(target, self.path) else None
+        atomic_write(target, self.package.to_bytes(), on_progress=on_progress, expected=expected)
 
     def close(self) -> None:
         self._cells.clear()

@@ -12,13 +12,23 @@ new file (atomically) that:
   removed too. As a last check, no XML part may contain a path-like value of the
   configuration sheet (an interpreter path): the copy is refused rather than leak;
 - has no formulas: every formula cell keeps its cached value (text results
-  become inline strings), and ``calcChain.xml`` is dropped;
+  become inline strings), and ``calcChain.xml`` is dropped; a formula that tells
+  where the file is (``CELL("filename")``, ``INFO``) or whose cached text is a path
+  becomes a blank cell;
+- has no hidden or very hidden sheets unless ``keep_hidden`` is asked for;
+- has none of what :mod:`~xl_salesplan.workbook.share_privacy` strips: external
+  links, defined names holding paths, unlisted and unreachable parts, printer
+  settings, custom properties, the author fields of the document properties, the
+  company and manager, comment authors;
+- is marked as a share copy (:data:`SHARE_COPY_STATUS` in the core properties), so
+  the commands refuse it as a plan workbook; with a :class:`ShareCover`, its
+  instructions sheet becomes a note for a reader;
 - keeps everything else byte for byte: styles and formatting, conditional
-  formatting, data validation, tables, charts, drawings, images, comments;
+  formatting, data validation, tables, charts, drawings, images, comment texts;
 - is typed as a plain workbook (content type ``...sheet.main+xml``).
 
-Defined names other than those of the configuration sheet are kept (charts, print
-areas and tables use them).
+Defined names other than those of the removed sheets or holding paths are kept
+(charts, print areas and tables use them).
 
 Examples
 --------
@@ -42,6 +52,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from xl_salesplan.ooxml.atomic import atomic_write
@@ -58,6 +69,8 @@ from xl_salesplan.ooxml.xml_spans import (
     scan,
     set_attribute,
 )
+from xl_salesplan.workbook.share_cover import ShareCover, cover_sheet_xml
+from xl_salesplan.workbook.share_privacy import leaks_a_path, strip_private_parts
 
 __all__ = ["CONF_SHEET_NAMES", "ShareReport", "make_share_copy", "share_package"]
 
@@ -76,6 +89,7 @@ _DROPPED_KINDS = (
     "/ui/userCustomization",
     "/calcChain",
 )
+_REVEALS_FILE = re.compile(r"\bCELL\s*\(\s*\"filename\"|\bINFO\s*\(", re.IGNORECASE)
 _PATHLIKE = re.compile(r"^(?:[A-Za-z]:[\\/]|[\\/]|~[\\/]|\.{1,2}[\\/])|python", re.IGNORECASE)
 
 
@@ -86,17 +100,72 @@ class ShareReport:
     removed_parts: list[str] = field(default_factory=list)
     removed_sheets: list[str] = field(default_factory=list)
     removed_names: list[str] = field(default_factory=list)
+    hidden_sheets: list[str] = field(default_factory=list)
     formulas_replaced: int = 0
 
 
-def make_share_copy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> ShareReport:
-    """Write the values-only share copy of workbook ``source`` to ``target`` (atomically).
+SHARE_COPY_STATUS = "xl-salesplan share copy (values only)"
+"""The ``cp:contentStatus`` of ``docProps/core.xml`` that marks a share copy."""
+
+
+def is_share_copy(package: Package) -> bool:
+    """True if ``package`` is a share copy (its core properties carry the mark).
+
+    Examples
+    --------
+    >>> import io, xlsxwriter
+    >>> buf = io.BytesIO()
+    >>> with xlsxwriter.Workbook(buf) as wb:
+    ...     _ = wb.add_worksheet("plan")
+    >>> is_share_copy(Package.from_bytes(buf.getvalue()))
+    False
+    """
+    for part in package.related("", "core-properties"):
+        for span in scan(package.read(part), max_depth=1, text_of=("contentStatus",), part=part):
+            if span.local == "contentStatus" and span.text.strip() == SHARE_COPY_STATUS:
+                return True
+    return False
+
+
+def refuse_share_copy(package: Package) -> None:
+    """Refuse a share copy as the workbook of a command, with one line saying why.
 
     Raises
     ------
     WorkbookError
-        If ``source`` cannot be read, or the copy would still contain an
-        interpreter path from the configuration sheet.
+        If ``package`` is a share copy.
+    """
+    if is_share_copy(package):
+        raise WorkbookError(
+            "is a share copy (a values-only report), not a plan workbook; run the command "
+            "on the plan workbook it was made from",
+            code="share_copy",
+            part=package.source,
+        )
+
+
+def make_share_copy(
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    keep_hidden: bool = False,
+    cover_for: Callable[[list[str]], ShareCover | None] | None = None,
+) -> ShareReport:
+    """Write the values-only share copy of workbook ``source`` to ``target`` (atomically).
+
+    Parameters
+    ----------
+    keep_hidden : bool
+        Keep hidden and very hidden sheets (default: they are removed).
+    cover_for : callable, optional
+        Given the workbook's sheet names, the :class:`ShareCover` that replaces its
+        instructions (or None).
+
+    Raises
+    ------
+    WorkbookError
+        If ``source`` cannot be read or is itself a share copy, or the copy would
+        still contain an interpreter path from the configuration sheet.
 
     Examples
     --------
@@ -108,6 +177,12 @@ def make_share_copy(source: str | os.PathLike[str], target: str | os.PathLike[st
     1
     >>> b"<f>" in zipfile.ZipFile(folder / "share.xlsx").read("xl/worksheets/sheet1.xml")
     False
+    >>> make_share_copy(folder / "share.xlsx", folder / "again.xlsx")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.ooxml.workbook_errors.WorkbookError: share.xlsx: is a share copy (a
+    values-only report), not a plan workbook; run the command on the plan workbook it was
+    made from
     """
     if os.path.realpath(source) == os.path.realpath(target):
         raise WorkbookError(
@@ -116,12 +191,17 @@ def make_share_copy(source: str | os.PathLike[str], target: str | os.PathLike[st
             part=os.fspath(target),
         )
     package = Package.open(source)
-    report = share_package(package)
+    refuse_share_copy(package)
+    names = [s.name for s in WorkbookStructure(package).sheets]
+    cover = cover_for(names) if cover_for is not None else None
+    report = share_package(package, keep_hidden=keep_hidden, cover=cover)
     atomic_write(target, package.to_bytes())
     return report
 
 
-def share_package(package: Package) -> ShareReport:
+def share_package(
+    package: Package, *, keep_hidden: bool = False, cover: ShareCover | None = None
+) -> ShareReport:
     """Turn ``package`` (in memory) into its share copy; see the module notes.
 
     Examples
@@ -130,9 +210,11 @@ def share_package(package: Package) -> ShareReport:
     >>> buf = io.BytesIO()
     >>> with xlsxwriter.Workbook(buf) as wb:
     ...     _ = wb.add_worksheet("plan").write_formula("A1", '="a"&"b"', None, "ab")
+    ...     wb.add_worksheet("secret").hide()
     >>> pkg = Package.from_bytes(buf.getvalue())
-    >>> share_package(pkg).formulas_replaced
-    1
+    >>> report = share_package(pkg)
+    >>> report.formulas_replaced, report.hidden_sheets
+    (1, ['secret'])
     >>> b'<c r="A1" t="inlineStr"><is><t>ab</t></is></c>' in pkg.read("xl/worksheets/sheet1.xml")
     True
     """
@@ -140,6 +222,11 @@ def share_package(package: Package) -> ShareReport:
     structure = WorkbookStructure(package)
     workbook = structure.workbook_part
     conf = [s for s in structure.sheets if s.name.lower() in CONF_SHEET_NAMES]
+    hidden = [
+        s
+        for s in structure.sheets
+        if s.state in ("hidden", "veryHidden") and s not in conf and not keep_hidden
+    ]
     strings_part = next(iter(package.related(workbook, "sharedStrings")), None)
     secrets = _path_values(package, [s.part for s in conf if s.part], strings_part)
 
@@ -148,21 +235,31 @@ def share_package(package: Package) -> ShareReport:
         drop = [r for r in package.relationships(source) if r.type.endswith(_DROPPED_KINDS)]
         doomed.update(r.part for r in drop if r.part)
         package.remove_relationships(source, {r.id for r in drop})
-    doomed.update(s.part for s in conf if s.part)
+    gone = conf + hidden
+    doomed.update(s.part for s in gone if s.part)
     report.removed_sheets = [s.name for s in conf]
-    report.removed_names = _edit_workbook_xml(package, structure, {s.index for s in conf})
-    package.remove_relationships(workbook, {s.rel_id for s in conf})
+    report.hidden_sheets = [s.name for s in hidden]
+    report.removed_names = _edit_workbook_xml(package, structure, {s.index for s in gone})
+    package.remove_relationships(workbook, {s.rel_id for s in gone})
     report.removed_parts = _remove_with_dependents(package, doomed)
+    report.removed_parts += strip_private_parts(
+        package,
+        workbook,
+        status=SHARE_COPY_STATUS,
+        description=cover.description if cover is not None else "",
+        title=cover.title if cover is not None else "",
+    )
 
     string_indices: list[int] = []  # shared-string references of the remaining worksheets
     for sheet in WorkbookStructure(package).sheets:
-        if sheet.part and sheet.kind == "worksheet":
-            report.formulas_replaced += _values_only(
-                package, sheet.part, sheet.name, string_indices
-            )
+        if not sheet.part or sheet.kind != "worksheet":
+            continue
+        if cover is not None and sheet.name.lower() == cover.sheet.lower():
+            package.write(sheet.part, cover_sheet_xml(package.read(sheet.part), cover))
+        report.formulas_replaced += _values_only(package, sheet.part, sheet.name, string_indices)
     if strings_part and package.has(strings_part):
         _blank_unused_strings(package, strings_part, string_indices)
-    _edit_app_xml(package, [s.name for s in conf], report.removed_names)
+    _edit_app_xml(package, [s.name for s in gone], report.removed_names)
     _fix_content_types(package, workbook)
     _check_no_leak(package, secrets)
     return report
@@ -229,7 +326,7 @@ def _edit_workbook_xml(package: Package, structure: WorkbookStructure, gone: set
         elif span.depth == 2 and span.local == "definedName":
             local = span.attrs.get("localSheetId")
             index = int(local) if local and local.isdigit() else None
-            if index in gone or _mentions_sheets(span.text, gone_names):
+            if index in gone or _mentions_sheets(span.text, gone_names) or leaks_a_path(span.text):
                 edits.append((span.start, span.end, b""))
                 scope = sheets[index].name if index is not None and index < len(sheets) else None
                 name = span.attrs.get("name", "")
@@ -324,12 +421,18 @@ def _children(spans: list[Span], local: str, depth: int) -> dict[int, list[Span]
 def _values_only(package: Package, part: str, sheet: str, string_indices: list[int]) -> int:
     """Replace every formula of a worksheet by its cached value; return how many.
 
-    The shared-string indices its cells refer to (kept as they are) are added to
-    ``string_indices``, one per reference.
+    A formula that reports where the file is (``CELL("filename")``, ``INFO(...)``) or
+    whose cached text is a path becomes a blank cell. The shared-string indices its
+    cells refer to (kept as they are) are added to ``string_indices``, one per reference.
     """
     data = package.read(part)
-    spans = scan(data, max_depth=4, text_of=("v",), part=part)
+    spans = scan(data, max_depth=4, text_of=("v", "f"), part=part)
     children_of = _children(spans, "c", 3)
+    shared_text = {
+        s.attrs.get("si"): s.text
+        for s in spans
+        if s.local == "f" and s.attrs.get("t") == "shared" and s.text.strip()
+    }
     edits = []
     count = 0
     for i, span in enumerate(spans):
@@ -347,7 +450,13 @@ def _values_only(package: Package, part: str, sheet: str, string_indices: list[i
                 edits.append(edit)
             continue
         count += 1
-        edits.append((span.start, span.end, _value_cell(data, span, children, sheet)))
+        text = formula.text or shared_text.get(formula.attrs.get("si"), "")
+        value = next((s for s in children if s.local == "v"), None)
+        private = _REVEALS_FILE.search(text) is not None or (
+            value is not None and span.attrs.get("t") == "str" and leaks_a_path(value.text)
+        )
+        kept = [] if private else children
+        edits.append((span.start, span.end, _value_cell(data, span, kept, sheet)))
     if edits:
         package.write(part, apply_edits(data, edits))
     return count
