@@ -119,7 +119,7 @@ def test_libreoffice_shows_the_new_targets_and_the_import(outputs, shown) -> Non
     history = load_sample_company().history
     last = float(history.loc[history["month"].dt.year == 2025, "revenue"].sum())
     assert targets["B6"]["value"] == round(last * 1.27 / 1000) * 1000
-    assert sheet_of(shown["plan"], "Budget")["cells"]["B20"]["value"] == 11_500_000
+    assert sheet_of(shown["plan"], "Budget")["cells"]["M5"]["value"] == 11_500_000
     actuals = sheet_of(shown["plan"], "Actuals")["cells"]
     table = FileBook.open(outputs["plan"]).table_info("tblActuals")
     last_row = parse_range(table.ref)[2]

@@ -120,7 +120,7 @@ def _rectangles(sheet_key: str) -> list[tuple[str, int, int, int, int]]:
         row, col = parse_cell(spec.anchor)
         top = row - (2 if spec.header else 1)
         left = col - 1 if spec.rows else col
-        out.append((spec.name, top, left, row + spec.n_rows - 1, col + len(spec.columns) - 1))
+        out.append((spec.name, top, left, row + spec.capacity - 1, col + len(spec.columns) - 1))
     cells = [parse_cell(n.cell) for n in NAMED_INPUTS.values() if n.sheet == sheet_key]
     if cells:
         rows = [r for r, _ in cells]
@@ -168,7 +168,8 @@ def test_block_geometry_by_hand():
     assert block("PlanSummary").title_cell() == "A4"
     months = [c for c in block("RepTargets").columns if c.key in MONTH_KEYS]
     first = parse_cell(block("RepTargets").column_cell(months[0].key, 0))[1]
-    assert column_letters(first) == "D" and len(months) == 12
+    # RepTargets sits right of RegionTargets (both grow down), its months start at S.
+    assert column_letters(first) == "S" and len(months) == 12
 
 
 # ------------------------------------------------------------------ model vs data
@@ -279,9 +280,12 @@ def test_block_grid_explains_bad_frames():
         block_grid(
             block("SeasonalProfile"), pd.DataFrame({k: [1.0] for k in MONTH_KEYS}, index=["s"])
         )
-    frame = pd.DataFrame({k: [0.0] * 13 for k in spec.column_keys()})
-    with pytest.raises(PlanningError, match="at most 12 rows"):
-        block_grid(spec, frame)
+    history = block("RevenueHistory")  # does not grow: RegionTargets is below it
+    frame = pd.DataFrame({k: [0.0] * 7 for k in history.column_keys()})
+    with pytest.raises(PlanningError, match="at most 6 rows"):
+        block_grid(history, frame)
+    # A growing block takes every row of the result.
+    assert len(block_grid(spec, pd.DataFrame({k: [0.0] * 40 for k in spec.column_keys()}))) == 40
 
 
 # ------------------------------------------------------------------ live formulas

@@ -29,7 +29,13 @@ from xl_salesplan.actions.workbook_inputs import (
     read_workbook_inputs,
 )
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.layout import INPUT_TABLES, LIST_NAMES, NAMED_INPUTS, InputTable
+from xl_salesplan.layout import (
+    BLOCKS,
+    INPUT_TABLES,
+    LIST_NAMES,
+    NAMED_INPUTS,
+    InputTable,
+)
 from xl_salesplan.messages import choice_code
 from xl_salesplan.ooxml.references import cell_name, parse_cell, quote_sheet
 from xl_salesplan.workbook.book import Book
@@ -142,6 +148,7 @@ def problems_of(raw: WorkbookInputs, *, scope: str | None = None) -> list[Proble
         problems += _history_problems(raw)
     if tables is None or "tblChannels" in tables:
         problems += _budget_problems(raw)
+    problems += _room_problems(raw, scope)
     return problems
 
 
@@ -358,6 +365,52 @@ def _budget_problems(raw: WorkbookInputs) -> list[Problem]:
                                      f"channel caps, which add up to {caps.sum():,.0f}",
                         "MarketingBudget")]  # fmt: skip
     return []
+
+
+def _room_problems(raw: WorkbookInputs, scope: str | None) -> list[Problem]:
+    """Inputs that need more rows than an output block that does not grow holds.
+
+    Examples
+    --------
+    >>> kpis = pd.DataFrame({"kpi_id": [f"k{i}" for i in range(21)]})
+    >>> kpis.attrs.update(sheet="KPI tracker", first_row=6, first_column=1)
+    >>> [str(p) for p in _room_problems(WorkbookInputs({"tblKpis": kpis}, {}), None)]
+    ["'KPI tracker'!A6: 21 KPIs: the block KpiTracker (KPI tracker (year to date)) holds at \
+most 20 rows; Flag KPIs would refuse them: remove 1"]
+    """
+    problems: list[Problem] = []
+    for spec in BLOCKS.values():
+        if spec.follows is None or (scope is not None and spec.action != scope):
+            continue
+        table_name, column = spec.follows
+        frame = raw.tables.get(table_name)
+        if frame is None:
+            continue
+        if column is None:
+            count = int(frame.iloc[:, 0].map(_key).dropna().size)
+            what = _ROWS_OF.get(table_name, "rows")
+        else:
+            years = pd.to_datetime(frame[column].map(_as_date), errors="coerce").dt.year
+            count, what = int(years.dropna().nunique()), "years of history"
+        if count <= spec.capacity:
+            continue
+        sheet = str(frame.attrs.get("sheet", ""))
+        first = cell_name(int(frame.attrs.get("first_row", 1)),
+                          int(frame.attrs.get("first_column", 1)))  # fmt: skip
+        problems.append(Problem(
+            sheet, first,
+            f"{count} {what}: the block {spec.name} ({spec.title_en}) holds at most "
+            f"{spec.capacity} rows; {_ACTION_NAMES[spec.action]} would refuse them: remove "
+            f"{count - spec.capacity}",
+            table_name,
+        ))  # fmt: skip
+    return problems
+
+
+_ROWS_OF = {"tblKpis": "KPIs", "tblReps": "reps", "tblRegions": "regions",
+            "tblChannels": "channels"}  # fmt: skip
+_ACTION_NAMES = {"build_plan": "Build plan", "optimise_budget": "Optimise budget",
+                 "flag_kpis": "Flag KPIs", "import_actuals": "Import actuals"}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- cell checks

@@ -286,7 +286,7 @@ def plan_areas(book: Book) -> dict[str, str]:
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> plan_areas(FileBook.open(path))["Targets"]
-    'A1:P247'
+    'A1:AE232'
     """
     extents: dict[str, tuple[int, int]] = {}
 

@@ -105,6 +105,9 @@ def write_blocks(
     Blocks are found through their defined names (so the workbook's language does not
     matter). Live formulas of a block (:attr:`OutputBlock.formulas`) are written over
     its values with the values cached (:func:`~xl_salesplan.layout.live_formulas.formula_writes`).
+    A variable-row block covers its result's rows (at least the template's ``max_rows``):
+    a growing block's defined name follows it down and back; rows an earlier, longer
+    result filled are blanked.
 
     Parameters
     ----------
@@ -136,11 +139,13 @@ def write_blocks(
                 f"{action}: no results for block {spec.name}", code="shape_mismatch"
             )
         frame = frames[spec.frame]
-        grid = block_grid(spec, frame)
         sheet, ref = book.name_range(spec.name)
         r1, c1, r2, c2 = parse_range(ref)
-        if (r2 - r1 + 1, c2 - c1 + 1) != (len(grid), len(grid[0])) or (r1, c1) != parse_cell(
-            spec.anchor
+        old_rows = r2 - r1 + 1
+        if (
+            (r1, c1) != parse_cell(spec.anchor)
+            or c2 - c1 + 1 != len(spec.columns)
+            or (spec.fixed_rows and old_rows != spec.n_rows)
         ):
             raise PlanningError(
                 f"{sheet}!{ref}: the defined name {spec.name} does not cover the block "
@@ -148,7 +153,12 @@ def write_blocks(
                 "of xl-salesplan",
                 code="layout_mismatch",
             )
-        book.write_range(sheet, ref, grid)
+        grid = block_grid(spec, frame, pad_to=old_rows)
+        book.write_range(sheet, format_range(r1, c1, r1 + len(grid) - 1, c2), grid)
+        rows = spec.n_rows if spec.fixed_rows else spec.rows_for(len(frame))
+        ref = format_range(r1, c1, r1 + rows - 1, c2)
+        if rows != old_rows:
+            book.set_name_range(spec.name, sheet, ref)
         if spec.formulas:
             filled = spec.n_rows if spec.fixed_rows else len(frame)
             sizes = {name: _filled_rows(book, name, frames, action) for name in _referenced(spec)}

@@ -13,7 +13,8 @@ Matching rules:
 - columns by key (:attr:`Column.key`); a frame column labelled ``YYYY-MM``
   fills the month column ``mMM``;
 - fixed-row blocks: the frame's index holds the row keys (any order, extra rows
-  are an error); variable-row blocks: rows in frame order, at most ``max_rows``;
+  are an error); variable-row blocks: rows in frame order, at most
+  :attr:`OutputBlock.capacity` (a growing block: down to the sheet's last row);
 - NaN, NaT, ``None`` and ``pd.NA`` become blanks; numpy numbers become Python
   numbers; timestamps become ``datetime``.
 
@@ -90,8 +91,8 @@ def _frame_columns(block: OutputBlock, frame: pd.DataFrame) -> list[object]:
     return [by_key[k] for k in block.column_keys()]
 
 
-def block_grid(block: OutputBlock, frame: pd.DataFrame) -> list[list[object]]:
-    """Rows of cell values for the whole body of ``block`` (``n_rows`` x columns).
+def block_grid(block: OutputBlock, frame: pd.DataFrame, *, pad_to: int = 0) -> list[list[object]]:
+    """Rows of cell values for the whole body of ``block`` (at least ``n_rows`` x columns).
 
     Parameters
     ----------
@@ -99,11 +100,15 @@ def block_grid(block: OutputBlock, frame: pd.DataFrame) -> list[list[object]]:
         The block to fill.
     frame : DataFrame
         The compute function's frame for the block (see the module rules).
+    pad_to : int
+        Blank rows are added up to this many rows (the rows an earlier, longer result
+        covered, so that they are cleared).
 
     Returns
     -------
     list of list
-        ``block.n_rows`` rows of ``len(block.columns)`` values; unused rows blank.
+        ``max(block.rows_for(len(frame)), pad_to)`` rows of ``len(block.columns)``
+        values; unused rows blank.
 
     Raises
     ------
@@ -122,6 +127,9 @@ def block_grid(block: OutputBlock, frame: pd.DataFrame) -> list[list[object]]:
     Traceback (most recent call last):
     ...
     xl_salesplan.errors.PlanningError: KpiStatusCounts holds at most 4 rows; the result has 5
+    >>> len(block_grid(block("RegionTargets"), pd.DataFrame(columns=["region", "total",
+    ...     *[f"m{m:02d}" for m in range(1, 13)]], index=range(40))))
+    40
     """
     columns = _frame_columns(block, frame)
     if block.fixed_rows:
@@ -137,13 +145,14 @@ def block_grid(block: OutputBlock, frame: pd.DataFrame) -> list[list[object]]:
             )
         ordered = frame.set_axis(index, axis=0).loc[list(block.row_keys()), columns]
     else:
-        if len(frame) > block.max_rows:
+        if len(frame) > block.capacity:
             raise PlanningError(
-                f"{block.name} holds at most {block.max_rows} rows; the result has {len(frame)}",
+                f"{block.name} holds at most {block.capacity} rows; the result has {len(frame)}",
                 code="too_many_rows",
-                amount=float(len(frame) - block.max_rows),
+                amount=float(len(frame) - block.capacity),
             )
         ordered = frame.loc[:, columns]
     rows = [[cell_value(v) for v in row] for row in ordered.itertuples(index=False, name=None)]
     blank = [None] * len(block.columns)
-    return rows + [list(blank) for _ in range(block.n_rows - len(rows))]
+    size = max(block.rows_for(len(rows)), pad_to)
+    return rows + [list(blank) for _ in range(size - len(rows))]

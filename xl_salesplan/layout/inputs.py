@@ -172,7 +172,6 @@ _TABLES = (
         "Channels: bounds, proposed spend and response curve (blank parameters: fitted)",
         "渠道:上下限、拟投入与响应曲线(参数留空则由历史数据拟合)",
         source="channels",
-        reserved_rows=12,
     ),
     InputTable(
         "tblActuals",

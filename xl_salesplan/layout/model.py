@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from xl_salesplan.messages import choice_word
-from xl_salesplan.ooxml.references import cell_name, format_range, parse_cell
+from xl_salesplan.ooxml.references import MAX_ROW, cell_name, format_range, parse_cell
 
 __all__ = [
     "KINDS",
@@ -336,6 +336,14 @@ class OutputBlock:
     column left of ``anchor``, or up to ``max_rows`` variable rows (unused rows are
     blank). The defined name ``name`` covers the whole body.
 
+    A block with ``grows`` has nothing below it in its columns (the layout test checks
+    it): its body grows with the result down to the sheet's last row, and its defined
+    name follows (never shorter than ``max_rows``, the rows the template lays out).
+    Other variable-row blocks hold at most ``max_rows`` rows. ``follows`` names what
+    its rows come from, for ``validate``: ``(input table, None)`` (one row per table
+    row at most) or ``(input table, column)`` (one row per distinct year of a month
+    or date column).
+
     ``formulas`` are the live Excel formulas of parts of the block (see
     :class:`LiveFormula` and ``docs/workbook.md``); the rest is values.
 
@@ -361,10 +369,41 @@ class OutputBlock:
     max_rows: int = 0
     header: bool = True
     formulas: tuple[LiveFormula, ...] = ()
+    grows: bool = False
+    follows: tuple[str, str | None] | None = None
 
     def title(self, language: str = "en") -> str:
         """Title written above the block."""
         return _text(self.title_en, self.title_zh, language)
+
+    @property
+    def capacity(self) -> int:
+        """Most rows the body may hold: to the sheet's end for a growing block.
+
+        Examples
+        --------
+        >>> col = (Column("kpi_id", "KPI", "KPI", "text"),)
+        >>> OutputBlock("K", "k", "flag_kpis", "kpi", "A29", col, "K", "K", max_rows=20).capacity
+        20
+        >>> OutputBlock("K", "k", "flag_kpis", "kpi", "A29", col, "K", "K", max_rows=20,
+        ...             grows=True).capacity
+        1048548
+        """
+        if self.grows and not self.rows:
+            return MAX_ROW - parse_cell(self.anchor)[0] + 1
+        return self.n_rows
+
+    def rows_for(self, filled: int) -> int:
+        """Rows the body covers holding ``filled`` result rows (at least ``n_rows``).
+
+        Examples
+        --------
+        >>> col = (Column("kpi_id", "KPI", "KPI", "text"),)
+        >>> b = OutputBlock("K", "k", "flag_kpis", "kpi", "A29", col, "K", "K", max_rows=20)
+        >>> b.rows_for(3), b.rows_for(500)
+        (20, 500)
+        """
+        return max(self.n_rows, filled)
 
     @property
     def n_rows(self) -> int:

@@ -8,7 +8,7 @@ defined name covers the block's body.
 Examples
 --------
 >>> BLOCKS["RepTargets"].body_ref(), BLOCKS["RepTargets"].action
-('$A$48:$P$247', 'build_plan')
+('$P$33:$AE$232', 'build_plan')
 >>> [r.key for r in BLOCKS["CapacitySummary"].rows]
 ['target', 'team_quota', 'capacity', 'expected_bookings', 'coverage']
 """
@@ -94,19 +94,19 @@ _TARGETS = (
         "RevenueHistory", "revenue_history", _PLAN, "targets", "A24",
         (Column("year", "Year", "年份", "year", width=12), *_months("money"), _TOTAL),
         "Company revenue by year and month (history)", "公司历年月度销售额",
-        max_rows=6,
+        max_rows=6, follows=("tblHistory", "month"),
     ),
     OutputBlock(
         "RegionTargets", "region_targets", _PLAN, "targets", "A33",
         (Column("region", "Region", "区域", "text", width=12), *_months("money"), _TOTAL),
         "Targets by region and month", "区域月度目标",
-        max_rows=12,
+        max_rows=12, grows=True, follows=("tblRegions", None),
     ),
     OutputBlock(
-        "RepTargets", "rep_targets", _PLAN, "targets", "A48",
+        "RepTargets", "rep_targets", _PLAN, "targets", "P33",
         (*_REP_LABELS, *_months("money"), _TOTAL),
         "Quotas by rep and month", "销售代表月度配额",
-        max_rows=200,
+        max_rows=200, grows=True, follows=("tblReps", None),
     ),
 )  # fmt: skip
 
@@ -157,7 +157,7 @@ _CAPACITY = (
         (*_REP_LABELS, *_months("money"), _TOTAL),
         "Expected capacity by rep and month (ramp and attrition)",
         "销售代表月度预期产能(含爬坡与流失)",
-        max_rows=200,
+        max_rows=200, grows=True, follows=("tblReps", None),
     ),
 )  # fmt: skip
 
@@ -173,13 +173,13 @@ _FUNNEL = (
         ),
         "Pipeline needed by month (including months before the plan year)",
         "每月所需销售漏斗(含计划年度之前的月份)",
-        max_rows=36,
+        max_rows=36, grows=True,
     ),
 )  # fmt: skip
 
 _BUDGETS = (
     OutputBlock(
-        "BudgetSummary", "budget_summary", _BUDGET, "budget", "B20", (_VALUE,),
+        "BudgetSummary", "budget_summary", _BUDGET, "budget", "M5", (_VALUE,),
         "Budget summary", "预算摘要",
         rows=(
             RowLabel("budget", "Budget", "预算", "money"),
@@ -201,7 +201,7 @@ _BUDGETS = (
         header=False,
     ),
     OutputBlock(
-        "BudgetScore", "budget_score", _BUDGET, "budget", "A35",
+        "BudgetScore", "budget_score", _BUDGET, "budget", "P6",
         (
             _CHANNEL,
             _money("proposed_spend", "Proposed spend", "拟投入"),
@@ -212,10 +212,10 @@ _BUDGETS = (
             _money("change", "Change", "调整"),
         ),
         "Score of the proposed allocation", "拟投入方案评分",
-        max_rows=12,
+        max_rows=12, grows=True, follows=("tblChannels", None),
     ),
     OutputBlock(
-        "BudgetOptimal", "budget_optimal", _BUDGET, "budget", "A50",
+        "BudgetOptimal", "budget_optimal", _BUDGET, "budget", "X6",
         (
             _CHANNEL,
             _money("spend", "Optimal spend", "最优投入"),
@@ -226,10 +226,10 @@ _BUDGETS = (
             Column("bound_value", "Cost of the bound", "约束成本", "number", width=14),
         ),
         "Optimal allocation", "最优分配",
-        max_rows=12,
+        max_rows=12, grows=True, follows=("tblChannels", None),
     ),
     OutputBlock(
-        "ChannelCurves", "channel_curves", _BUDGET, "budget", "A65",
+        "ChannelCurves", "channel_curves", _BUDGET, "budget", "AF6",
         (
             _CHANNEL,
             Column("kind", "Curve kind", "曲线类型", "text", width=14),
@@ -242,10 +242,10 @@ _BUDGETS = (
             Column("note", "Note", "备注", "text", width=30),
         ),
         "Response curves (annual spend to annual outcome)", "响应曲线(年度投入与年度产出)",
-        max_rows=12,
+        max_rows=12, grows=True, follows=("tblChannels", None),
     ),
     OutputBlock(
-        "BudgetFrontier", "budget_frontier", _BUDGET, "budget", "A80",
+        "BudgetFrontier", "budget_frontier", _BUDGET, "budget", "L21",
         (
             _money("budget", "Budget", "预算"),
             _money("outcome", "Optimal outcome", "最优产出"),
@@ -274,7 +274,7 @@ _KPI_BLOCKS = (
             Column("signals", "Signals", "信号", "text", width=30),
         ),
         "KPI tracker (year to date)", "KPI跟踪(年初至今)",
-        max_rows=20,
+        max_rows=20, follows=("tblKpis", None),
         formulas=(
             LiveFormula(
                 "status",
@@ -294,7 +294,7 @@ _KPI_BLOCKS = (
             Column("summary", "Summary", "摘要", "text"),
         ),
         "Signals on the monthly variance (Nelson rules, CUSUM)", "月度偏差信号(Nelson规则、CUSUM)",
-        max_rows=20,
+        max_rows=20, grows=True, follows=("tblKpis", None),
     ),
     OutputBlock(
         "RevenueByMonth", "revenue_by_month", _KPIS, "dashboard", "A6",

@@ -83,7 +83,36 @@ from xl_salesplan.ooxml.xml_spans import (
     set_attribute,
 )
 
-__all__ = ["PatchResult", "array_formula_cells", "patch_cells"]
+__all__ = ["PatchResult", "array_formula_cells", "last_row_number", "patch_cells"]
+
+
+_ROW_START = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
+_LAST_ROW = re.compile(rb'<(?:[\w.-]+:)?row\b[^>]*?\sr="(\d+)"')
+
+
+def last_row_number(xml: bytes) -> int | None:
+    """Number of the last ``<row>`` of a worksheet part (rows are in order), 0 when none.
+
+    ``None`` when the last row has no ``r`` attribute (the position is then unknown
+    without counting every row).
+
+    Examples
+    --------
+    >>> last_row_number(b'<worksheet><sheetData><row r="2"/><row r="17" spans="1:2">'
+    ...                 b'<c r="A17"/></row></sheetData></worksheet>')
+    17
+    >>> last_row_number(b"<worksheet><sheetData/></worksheet>")
+    0
+    """
+    end = len(xml)
+    while end > 0:
+        start = max(end - (1 << 20), 0)
+        starts = [m.start() for m in _ROW_START.finditer(xml, start, end)]
+        if starts:
+            found = _LAST_ROW.match(xml, starts[-1])
+            return int(found.group(1)) if found else None
+        end = xml.rfind(b"<", 0, start + 64) if start else 0  # keep a tag cut at the edge
+    return 0
 
 
 _SHEET_ELEMENTS = ("sheetData", "dimension", "sheetPr", "cols", "col", "row", "c", "f", "extLst")

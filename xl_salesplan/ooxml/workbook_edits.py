@@ -10,6 +10,8 @@
   entry or, if the workbook has no metadata part, adds one.
 - :func:`resize_table_part` moves the end of an Excel table (its ``ref`` and the
   ``ref`` of its autofilter and sort state).
+- :func:`set_defined_name_range` points a workbook-level defined name at another
+  range (an output block that grew or shrank, a list that follows its table).
 
 Examples
 --------
@@ -23,16 +25,17 @@ from __future__ import annotations
 import posixpath
 
 from xl_salesplan.ooxml.package import Package
-from xl_salesplan.ooxml.references import format_range, parse_cell
+from xl_salesplan.ooxml.references import format_range, parse_cell, parse_range
 from xl_salesplan.ooxml.structure import TableInfo, WorkbookStructure
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
-from xl_salesplan.ooxml.xml_spans import apply_edits, scan, set_attribute
+from xl_salesplan.ooxml.xml_spans import apply_edits, escape_text, scan, set_attribute
 
 __all__ = [
     "METADATA_CONTENT_TYPE",
     "dynamic_array_metadata_index",
     "remove_calc_chain_cells",
     "resize_table_part",
+    "set_defined_name_range",
 ]
 
 METADATA_CONTENT_TYPE = (
@@ -222,8 +225,44 @@ def resize_table_part(package: Package, table: TableInfo, last_row: int) -> None
     package.write(table.part, apply_edits(data, edits))
 
 
+def set_defined_name_range(package: Package, structure: WorkbookStructure, name: str,
+                           sheet: str, ref: str) -> None:  # fmt: skip
+    """Point the defined name ``name`` (workbook scope) at ``sheet!ref`` (absolute).
+
+    Only the text of that one ``definedName`` element of the workbook part changes.
+
+    Examples
+    --------
+    >>> pkg, info = _demo_package(name=("Block", "s!$A$1:$B$3"))
+    >>> set_defined_name_range(pkg, info, "block", "s", "A1:B40")
+    >>> WorkbookStructure(pkg).name_range("Block")
+    ('s', 'A1:B40')
+    """
+    r1, c1, r2, c2 = parse_range(ref)
+    first, last = format_range(r1, c1, r1, c1), format_range(r2, c2, r2, c2)
+    text = "'" + sheet.replace("'", "''") + "'!" + _absolute(first) + ":" + _absolute(last)
+    part = structure.workbook_part
+    data = package.read(part)
+    for span in scan(data, max_depth=2, text_of=(), part=part):
+        if (
+            span.depth == 2
+            and span.local == "definedName"
+            and span.attrs.get("name", "").lower() == name.lower()
+            and "localSheetId" not in span.attrs
+        ):
+            edit = (span.content_start, span.close_start, escape_text(text).encode())
+            package.write(part, apply_edits(data, [edit]))
+            return
+    raise WorkbookError(f"has no defined name {name!r}", code="unknown_name", part=part)
+
+
+def _absolute(cell: str) -> str:
+    letters = cell.rstrip("0123456789")
+    return f"${letters}${cell[len(letters) :]}"
+
+
 def _demo_package(
-    *, calc_chain: bytes = b"", table: bool = False
+    *, calc_chain: bytes = b"", table: bool = False, name: tuple[str, str] | None = None
 ) -> tuple[Package, WorkbookStructure]:
     """A small workbook package for the doctests."""
     import io
@@ -235,6 +274,8 @@ def _demo_package(
         ws = wb.add_worksheet("s")
         if table:
             ws.add_table("A1:B3", {"name": "T"})
+        if name is not None:
+            wb.define_name(name[0], "=" + name[1])
     package = Package.from_bytes(buf.getvalue())
     if calc_chain:
         package.write("xl/calcChain.xml", b'<calcChain xmlns="u">' + calc_chain + b"</calcChain>")

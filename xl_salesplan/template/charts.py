@@ -65,7 +65,7 @@ def block_series_ref(name: str, column: str, language: str) -> str:
     Examples
     --------
     >>> block_series_ref("BudgetFrontier", "outcome", "en")
-    "='Budget'!$B$80:$B$120"
+    "='Budget'!$M$21:$M$61"
     """
     spec = block(name)
     return f"={_quoted(spec.sheet, language)}!{spec.column_ref(column)}"
@@ -77,7 +77,7 @@ def cell_ref(name: str, language: str) -> str:
     Examples
     --------
     >>> cell_ref("OptimalOutcome", "zh-CN")
-    "='预算分配'!$B$24"
+    "='预算分配'!$M$9"
     """
     sheet_key, ref = defined_names()[name]
     return f"={_quoted(sheet_key, language)}!{ref}"

@@ -4,6 +4,9 @@
 cells of :func:`~xl_salesplan.layout.blocks.block_grid`, unused rows as styled
 blanks so that later writes keep the number formats). Non-blank output cells get
 their grey fill from a conditional format, so the fill follows what an action writes.
+A block that grows (:attr:`OutputBlock.grows`) gets its formats down to the sheet's
+last row: column formats for the cells an action adds, conditional formats over the
+whole column below the block.
 A column with a live formula is written as a dynamic array formula with its values
 cached in every cell of the spill range.
 
@@ -104,6 +107,8 @@ def write_block(
                 live[(r, c)] = w if (r, c) == (w.row, w.col) else None
     for offset, column in enumerate(spec.columns):
         writer.width(col + offset, column.width)
+        if spec.grows:  # rows an action adds below the template's take the column's format
+            writer.column_format(col + offset, styles.get("output", column.kind))
         for position, values in enumerate(grid):
             label = spec.rows[position] if spec.rows else None
             kind = (label.kind if label is not None else None) or column.kind
@@ -122,7 +127,7 @@ def write_block(
         add_unit_formats(writer, spec, styles)
     if "status" in spec.column_keys():
         add_status_formats(writer, spec, styles)
-    last = row + spec.n_rows - 1
+    last = row + spec.capacity - 1
     patterns = [
         tuple(_runs([p for p in range(spec.n_rows) if (p, c) not in live]))
         for c in range(len(spec.columns))
@@ -133,6 +138,7 @@ def write_block(
         while end + 1 < len(patterns) and patterns[end + 1] == patterns[c]:
             end += 1
         for first_row, last_row in patterns[c]:
+            last_row = spec.capacity - 1 if last_row == spec.n_rows - 1 else last_row
             writer.worksheet.conditional_format(
                 format_range(row + first_row, col + c, min(row + last_row, last), col + end),
                 {"type": "no_blanks", "format": styles.output_fill()},
@@ -181,7 +187,7 @@ def add_status_formats(writer: SheetWriter, spec: OutputBlock, styles: TemplateS
     """
     row, col = parse_cell(spec.anchor)
     c = col + spec.column_index("status")
-    ref = format_range(row, c, row + spec.n_rows - 1, c)
+    ref = format_range(row, c, row + spec.capacity - 1, c)
     for target, rule, position in status_rules(ref):
         writer.worksheet.conditional_format(target, rule | {"format": styles.status(position)})
 

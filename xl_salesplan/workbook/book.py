@@ -37,6 +37,7 @@ Examples
 from __future__ import annotations
 
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
@@ -46,7 +47,7 @@ from typing import Any
 import pandas as pd
 
 from xl_salesplan.ooxml.atomic import atomic_write
-from xl_salesplan.ooxml.cell_patch import array_formula_cells, patch_cells
+from xl_salesplan.ooxml.cell_patch import array_formula_cells, last_row_number, patch_cells
 from xl_salesplan.ooxml.cell_values import (
     CellError,
     Formula,
@@ -74,6 +75,7 @@ from xl_salesplan.ooxml.workbook_edits import (
     dynamic_array_metadata_index,
     remove_calc_chain_cells,
     resize_table_part,
+    set_defined_name_range,
 )
 from xl_salesplan.ooxml.workbook_errors import PlanningError, WorkbookError
 from xl_salesplan.ooxml.worksheet_reader import (
@@ -83,6 +85,7 @@ from xl_salesplan.ooxml.worksheet_reader import (
     read_cells,
     read_shared_strings,
 )
+from xl_salesplan.workbook.table_resize import follow_table, table_plan
 
 __all__ = [
     "Book",
@@ -190,6 +193,18 @@ class Book(ABC):
     def save(self) -> None:
         """Make the writes permanent (a file is replaced atomically; live Excel: nothing)."""
 
+    @abstractmethod
+    def set_name_range(self, name: str, sheet: str, ref: str) -> None:
+        """Point the workbook-level defined name ``name`` at ``ref`` on ``sheet``."""
+
+    @abstractmethod
+    def _defined_names(self) -> list[DefinedName]:
+        """Every defined name of the workbook."""
+
+    def _last_used_row(self, sheet: str) -> int | None:
+        """A row below which ``sheet`` holds nothing, when known cheaply (else None)."""
+        return None
+
     def write_value(self, sheet: str, cell: str, value: object) -> None:
         """Write one cell."""
         self.write_range(sheet, cell, [[value]])
@@ -248,59 +263,15 @@ class Book(ABC):
         return [(t.name, t.sheet, t.ref) for t in map(self.table_info, self.table_names())]
 
     def _table_plan(self, table: TableInfo, frame: pd.DataFrame) -> tuple[str, Grid, int]:
-        """(range to write, block of values, new last row) to put ``frame`` in ``table``.
+        return table_plan(self, table, frame)
 
-        The block covers the new data rows and any old data rows to blank.
-        """
-        if not isinstance(frame, pd.DataFrame):
-            raise WorkbookError(
-                "write_table needs a DataFrame", code="bad_value", sheet=table.sheet, cell=table.ref
-            )
-        by_key = {str(c).lower(): c for c in frame.columns}
-        wanted = [c.lower() for c in table.columns]
-        missing = [c for c, k in zip(table.columns, wanted, strict=True) if k not in by_key]
-        extra = [str(c) for k, c in by_key.items() if k not in wanted]
-        if missing or extra or len(by_key) != len(frame.columns):
-            raise WorkbookError(
-                f"the data for table {table.name!r} must have its columns "
-                f"{list(table.columns)}; missing {missing}, unexpected {extra}",
-                code="column_mismatch",
-                sheet=table.sheet,
-                cell=table.ref,
-            )
-        ordered = frame[[by_key[k] for k in wanted]]
-        grid = as_grid(ordered) if len(ordered) else []
-        r1, c1, r2, c2 = table.bounds
-        first = r1 + table.header_rows
-        old_last = r2 - table.totals_rows
-        new_last = first + max(len(grid), 1) - 1
-        if table.totals_rows and new_last != old_last:
-            raise WorkbookError(
-                f"table {table.name!r} has a totals row and {old_last - first + 1} data rows; "
-                f"it cannot take {len(grid)} rows",
-                code="table_resize",
-                sheet=table.sheet,
-                cell=table.ref,
-            )
-        for other_name, other_sheet, other_ref in self._table_areas():
-            o1, p1, o2, p2 = parse_range(other_ref)
-            if (
-                other_name != table.name
-                and other_sheet == table.sheet
-                and (o1 <= new_last and o2 >= r1 and p1 <= c2 and p2 >= c1)
-            ):
-                raise WorkbookError(
-                    f"table {table.name!r} cannot grow to row {new_last}: table "
-                    f"{other_name!r} is in the way",
-                    code="table_resize",
-                    sheet=table.sheet,
-                    cell=other_ref,
-                )
-        width = c2 - c1 + 1
-        block = grid or [[None] * width]
-        block += [[None] * width for _ in range(old_last - new_last)]
-        ref = format_range(first, c1, first + len(block) - 1, c2)
-        return ref, block, new_last + table.totals_rows
+    def _follow_table(self, table: TableInfo, last_row: int) -> None:
+        follow_table(self, table, last_row)
+
+
+def _absolute_range(r1: int, c1: int, r2: int, c2: int) -> str:
+    first, last = format_range(r1, c1, r1, c1), format_range(r2, c2, r2, c2)
+    return "$" + re.sub(r"(\d+)", r"$\1", first) + ":$" + re.sub(r"(\d+)", r"$\1", last)
 
 
 def _located_grid(grid: Grid, sheet: str, ref: str) -> tuple[int, int, Grid]:
@@ -415,6 +386,20 @@ class FileBook(Book):
         if last_row != table.bounds[2]:
             resize_table_part(self.package, table, last_row)
             self.structure = WorkbookStructure(self.package)
+            self._follow_table(table, last_row - table.totals_rows)
+
+    def set_name_range(self, name: str, sheet: str, ref: str) -> None:
+        set_defined_name_range(
+            self.package, self.structure, name, self.structure.sheet(sheet).name, ref
+        )
+        self.structure = WorkbookStructure(self.package)
+
+    def _defined_names(self) -> list[DefinedName]:
+        return list(self.structure.names)
+
+    def _last_used_row(self, sheet: str) -> int | None:
+        self._flush()
+        return last_row_number(self.package.read(self.structure.worksheet_part(sheet)))
 
     def save(
         self,
@@ -510,13 +495,26 @@ class ExcelBook(Book):
 
     def name_range(self, name: str) -> tuple[str, str]:
         sheets = self.sheet_names()
-        folded = [s.lower() for s in sheets]
+        return defined_name_range(find_defined_name(self._defined_names(), sheets, name), sheets)
+
+    def _defined_names(self) -> list[DefinedName]:
+        folded = [s.lower() for s in self.sheet_names()]
         entries = []
         for item in self.book.names:
             scope, plain = split_sheet_reference(item.name)
             local = folded.index(scope.lower()) if scope and scope.lower() in folded else None
             entries.append(DefinedName(plain, item.refers_to or "", local))
-        return defined_name_range(find_defined_name(entries, sheets, name), sheets)
+        return entries
+
+    def set_name_range(self, name: str, sheet: str, ref: str) -> None:
+        r1, c1, r2, c2 = parse_range(ref)
+        quoted = "'" + self._sheet_name(sheet).replace("'", "''") + "'"
+        address = _absolute_range(r1, c1, r2, c2)
+        for item in self.book.names:
+            if item.name.lower() == name.lower():
+                item.refers_to = f"={quoted}!{address}"
+                return
+        raise WorkbookError(f"has no defined name {name!r}", code="unknown_name")
 
     def _tables(self) -> list[tuple[Any, Any]]:
         return [(sheet, table) for sheet in self.book.sheets for table in sheet.tables]
@@ -604,6 +602,8 @@ class ExcelBook(Book):
                 if candidate.name == table.name:
                     candidate.resize(sheet.range(sheet_ref))
         self.write_range(table.sheet, ref, block)
+        if last_row != r2:
+            self._follow_table(table, last_row - table.totals_rows)
 
     def save(self) -> None:
         """Nothing to do: the writes are already in the open workbook."""
