@@ -1,0 +1,172 @@
+"""Every command on plans of three sizes: wall time and peak memory, and how they grow.
+
+Sizes: the sample company (24 reps, about 1,900 history rows), 500 reps with about
+100,000 history rows, 5,000 reps with about 1,000,000 history rows (close to a sheet's
+row limit). Each workbook is built from the one ``xl-salesplan new`` writes, its input
+tables replaced through the project's own writing path (``FileBook.write_table``: the
+package is patched, never re-saved by another library); see ``tests/scaled_plan.py``.
+
+Then the commands run one after the other on it, as a planner would, each in its own
+process: ``validate``, ``plan``, ``budget``, ``actuals`` (a CRM export of as many rows
+as the history: 100,000 or 1,000,000), ``kpi``, ``share``, ``snapshot``. For each the
+wall time, the CPU time (user + system: steadier than the wall time on a shared
+machine) and the peak resident memory of that process (``ru_maxrss`` of the child,
+from ``os.wait4``) are printed, and for every pair of sizes the growth exponent
+``log(CPU time ratio) / log(history-rows ratio)`` (1 = linear in the rows).
+
+Goals (issue: scale): 500 reps every command under 3 s and 400 MB; 5,000 reps under 15 s
+and 1.5 GB.
+
+Run: ``python benchmarks/bench_scale.py`` (``--sizes sample,500`` for the smaller ones,
+``--keep DIR`` to keep the workbooks). The 5,000-rep size needs a few GB of memory and
+minutes to build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from scaled_plan import write_actuals_csv, write_scaled_plan  # noqa: E402
+
+from xl_salesplan.actions.demo import CRM_HEADERS, write_crm_export  # noqa: E402
+from xl_salesplan.workbook.template import template_bytes  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Size:
+    """One company size."""
+
+    name: str
+    reps: int
+    regions: int
+    channels: int
+    history_rows: int
+
+
+SIZES = {
+    "sample": Size("sample", 24, 4, 6, 1_917),
+    "500": Size("500", 500, 20, 20, 100_000),
+    "5000": Size("5000", 5_000, 50, 50, 1_000_000),
+}
+COMMANDS = ("validate", "plan", "budget", "actuals", "kpi", "share", "snapshot")
+GOALS = {"500": (3.0, 400.0), "5000": (15.0, 1_500.0)}
+_CLI = "import sys; from xl_salesplan.cli import main; sys.exit(main())"
+
+
+def build(size: Size, folder: Path) -> tuple[Path, Path]:
+    """The workbook and the CRM export of ``size`` in ``folder``."""
+    plan = folder / f"plan_{size.name}.xlsm"
+    export = folder / f"actuals_{size.name}.csv"
+    if size.name == "sample":
+        export = folder / "crm_sample.csv"
+        plan.write_bytes(template_bytes(lang="en"))
+        write_crm_export(export)
+        return plan, export
+    tables = write_scaled_plan(plan, reps=size.reps, regions=size.regions,
+                               channels=size.channels, products=5,
+                               history_rows=size.history_rows,
+                               on_step=lambda label: print(f"    {label}", flush=True))  # fmt: skip
+    write_actuals_csv(export, tables, size.history_rows)
+    return plan, export
+
+
+def arguments(command: str, plan: Path, export: Path, folder: Path) -> list[str]:
+    """Command-line arguments of ``command`` on ``plan``."""
+    if command == "actuals" and export.name.startswith("crm"):
+        mapping = [f"--map={key}={header}" for key, header in CRM_HEADERS.items()]
+        return ["actuals", str(plan), str(export), *mapping]
+    if command == "actuals":
+        return ["actuals", str(plan), str(export)]
+    if command == "share":
+        return ["share", str(plan), "-o", str(folder / "share.xlsx")]
+    if command == "snapshot":
+        return ["snapshot", str(plan), "-o", str(folder / "snapshot.xlsx")]
+    return [command, str(plan)]
+
+
+def run(args: list[str]) -> tuple[float, float, float, int, str]:
+    """(wall s, CPU s, peak MB, exit code, last output line) of one command's process."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "udfs")]))
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", _CLI, *args], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, env=env)  # fmt: skip
+    assert child.stdout is not None
+    output = child.stdout.read().decode(errors="replace")
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    lines = [line for line in output.splitlines() if line.strip()]
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024.0, child.returncode, lines[-1] if lines else ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="sample,500,5000", help="comma-separated sizes")
+    parser.add_argument("--commands", default=",".join(COMMANDS))
+    parser.add_argument("--keep", type=Path, help="folder to keep the workbooks in")
+    options = parser.parse_args()
+    sizes = [SIZES[s] for s in options.sizes.split(",")]
+    commands = options.commands.split(",")
+    folder = options.keep or Path(tempfile.mkdtemp(prefix="bench_scale_"))
+    folder.mkdir(parents=True, exist_ok=True)
+    results: dict[tuple[str, str], tuple[float, float, float]] = {}
+    try:
+        for size in sizes:
+            print(f"building {size.name}: {size.reps:,} reps, {size.history_rows:,} history rows",
+                  flush=True)  # fmt: skip
+            started = time.perf_counter()
+            plan, export = build(size, folder)
+            megabytes = plan.stat().st_size / 1e6
+            print(f"  built in {time.perf_counter() - started:.1f} s ({megabytes:.1f} MB)")
+            for command in commands:
+                wall, cpu, peak, code, last = run(arguments(command, plan, export, folder))
+                results[(size.name, command)] = (wall, cpu, peak)
+                flag = "" if code == 0 else f"  FAILED ({code}): {last[:120]}"
+                print(f"  {command:<9} {wall:7.2f} s wall {cpu:7.2f} s CPU {peak:8.0f} MB{flag}",
+                      flush=True)  # fmt: skip
+    finally:
+        if options.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    _report(sizes, commands, results)
+
+
+def _report(sizes: list[Size], commands: list[str],
+            results: dict[tuple[str, str], tuple[float, float, float]]) -> None:  # fmt: skip
+    print()
+    print("wall s / CPU s / peak MB per command; exponent of the CPU time against history rows")
+    header = "| command | " + " | ".join(f"{s.name}" for s in sizes)
+    pairs = list(pairwise(sizes))
+    header += "".join(f" | exponent {a.name}->{b.name}" for a, b in pairs) + " |"
+    print(header)
+    print("|" + " --- |" * (1 + len(sizes) + len(pairs)))
+    for command in commands:
+        cells = []
+        for size in sizes:
+            wall, cpu, peak = results.get((size.name, command), (math.nan,) * 3)
+            goal = GOALS.get(size.name)
+            miss = goal is not None and (wall > goal[0] or peak > goal[1])
+            cells.append(f"{wall:.1f} / {cpu:.1f} / {peak:.0f}" + (" (over goal)" if miss else ""))
+        for a, b in pairs:
+            ta = results.get((a.name, command), (math.nan,) * 3)[1]
+            tb = results.get((b.name, command), (math.nan,) * 3)[1]
+            ratio = math.log(tb / ta) / math.log(b.history_rows / a.history_rows)
+            cells.append(f"{ratio:.2f}")
+        print(f"| {command} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
