@@ -41,8 +41,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from scaled_plan import write_actuals_csv, write_scaled_plan  # noqa: E402
 
-from xl_salesplan.actions.demo import CRM_HEADERS, write_crm_export  # noqa: E402
-from xl_salesplan.workbook.template import template_bytes  # noqa: E402
+from xl_salesplan.demo import CRM_HEADERS, write_crm_export  # noqa: E402
+from xl_salesplan.template.build import template_bytes  # noqa: E402
 
 
 @dataclass(frozen=True)
