@@ -30,17 +30,26 @@ cell A6 below it is not empty; move what is below the table or make room, then t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pandas as pd
 
 from xl_salesplan.ooxml.cell_values import Grid, as_grid
 from xl_salesplan.ooxml.references import format_range, parse_range
-from xl_salesplan.ooxml.structure import TableInfo, defined_name_range
+from xl_salesplan.ooxml.structure import DefinedName, TableInfo, defined_name_range
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
-if TYPE_CHECKING:
-    from xl_salesplan.workbook.book import Book
+
+class Book(Protocol):
+    """What these functions use of a :class:`~xl_salesplan.workbook.book.Book`."""
+
+    def sheet_names(self) -> list[str]: ...
+    def read_range(self, sheet: str, ref: str) -> Grid: ...
+    def set_name_range(self, name: str, sheet: str, ref: str) -> None: ...
+    def _table_areas(self) -> list[tuple[str, str, str]]: ...
+    def _last_used_row(self, sheet: str) -> int | None: ...
+    def _defined_names(self) -> list[DefinedName]: ...
+
 
 __all__ = ["follow_table", "table_plan"]
 
