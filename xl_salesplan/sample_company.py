@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.history.portable_math import matmul
 
 __all__ = [
     "ACTUALS_THROUGH_MONTH",
@@ -517,9 +518,9 @@ def _quota_history(
     years = np.array(HISTORY_YEARS)
     month_year = months.year.to_numpy()
     in_year = month_year[None, :] == years[:, None]  # (year, month)
-    seat_share = (ramp * fraction) @ in_year.T  # (rep, year): quota-months
+    seat_share = matmul(ramp * fraction, in_year.T)  # (rep, year): quota-months
     quota = np.rint(seat_share * np.array([_ANNUAL_QUOTA[y] for y in years])[None, :] / 12.0)
-    revenue = rep_revenue @ in_year.T
+    revenue = matmul(rep_revenue, in_year.T)
     months_in_seat = (fraction > 0).astype(int) @ in_year.T
     r_idx, y_idx = np.nonzero(quota > 0)
     order = np.lexsort((r_idx, y_idx))

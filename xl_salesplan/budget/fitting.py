@@ -27,6 +27,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.budget.curves import ResponseCurve, normalise_kind
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.history.portable_math import dot, least_squares
 from xl_salesplan.validation import amount_text, as_float_array
 
 __all__ = ["CurveFit", "fit_response"]
@@ -164,7 +165,7 @@ def fit_response(
             code="cannot_fit",
         )
     curve = ResponseCurve(kind_name, params, name)
-    sse = float(resid @ resid)  # in units of the largest outcome, like ``resid``
+    sse = dot(resid, resid)  # in units of the largest outcome, like ``resid``
     sst = float(((ys - ys.mean()) ** 2).sum())
     close = 1e-9 * max(float(np.abs(ys).max()), 1e-300)  # a residual this small is exact
     r2 = 1.0 - sse / sst if sst > 0 else (1.0 if sse <= close**2 * y.size else 0.0)
@@ -295,8 +296,8 @@ class _Model:
 
     def project(self, theta: NDArray, y: NDArray) -> tuple[float, NDArray]:
         g = self.shapes(theta[None, :])[0]
-        gg = float(g @ g)
-        scale = max(float(g @ y) / gg, 0.0) if gg > 0 else 0.0
+        gg = dot(g, g)
+        scale = max(dot(g, y) / gg, 0.0) if gg > 0 else 0.0
         return scale, y - scale * g
 
     def grid_start(self, y: NDArray) -> NDArray:
@@ -321,7 +322,7 @@ class _Model:
             part = slice(start, start + step)
             g = model.shapes(mesh[part])
             gg = np.einsum("tn,tn->t", g, g)
-            gy = g @ points
+            gy = dot(g, points)
             with np.errstate(all="ignore"):
                 scale = np.where(gg > 0, np.maximum(gy / gg, 0.0), 0.0)
                 g *= scale[:, None]
@@ -350,26 +351,41 @@ class _Model:
         return (scale, float(np.exp(theta[0]))), ""
 
 
+def _gauss_newton_step(model: _Model, theta: NDArray, y: NDArray, r: NDArray) -> NDArray | None:
+    """The Gauss-Newton step of the projected residual ``r`` at ``theta`` (None: none)."""
+    g, dg = model.g_and_jac(theta)
+    gg = dot(g, g)
+    if gg <= 0:
+        return None
+    scale = dot(g, y) / gg
+    dscale = (dot(dg.T, y) - 2.0 * scale * dot(dg.T, g)) / gg
+    jac = -(np.outer(g, dscale) + scale * dg)
+    if not (np.isfinite(jac).all() and np.isfinite(r).all()):
+        return None
+    return least_squares(jac, -r)
+
+
 def _gauss_newton(model: _Model, theta: NDArray, y: NDArray) -> NDArray:
-    """Variable-projection Gauss-Newton with step halving, within the parameter bounds."""
+    """Variable-projection Gauss-Newton with step halving, within the parameter bounds.
+
+    Step halving stops once the sum of squares no longer falls in floating point, which
+    near the minimum leaves the shape known only to about 8 digits (the sum is flat
+    there). Full steps then continue while they shrink: they solve the first-order
+    condition, which floating point resolves far better, so a last-bit change in the
+    data (or in ``exp`` and ``log`` between machines) changes the fit in its last bits,
+    not in its eighth digit.
+    """
     _, r = model.project(theta, y)
-    sse = float(r @ r)
+    sse = dot(r, r)
     for _ in range(_GN_ITERATIONS):
-        g, dg = model.g_and_jac(theta)
-        gg = float(g @ g)
-        if gg <= 0 or sse == 0.0:
-            break
-        scale = float(g @ y) / gg
-        dscale = (dg.T @ y - 2.0 * scale * (dg.T @ g)) / gg
-        jac = -(np.outer(g, dscale) + scale * dg)
-        if not (np.isfinite(jac).all() and np.isfinite(r).all()):
-            break
-        step, *_ = np.linalg.lstsq(jac, -r, rcond=None)
+        step = _gauss_newton_step(model, theta, y, r) if sse > 0.0 else None
+        if step is None:
+            return theta
         improved = False
         for _ in range(40):
             cand = model.clip(theta + step)
             _, r_c = model.project(cand, y)
-            sse_c = float(r_c @ r_c)
+            sse_c = dot(r_c, r_c)
             if sse_c < sse:
                 improved = True
                 break
@@ -380,4 +396,15 @@ def _gauss_newton(model: _Model, theta: NDArray, y: NDArray) -> NDArray:
         theta, r, sse = cand, r_c, sse_c
         if moved <= 1e-15 * (1.0 + np.abs(theta).max()):
             break
+    last = np.inf
+    for _ in range(_GN_ITERATIONS):
+        step = _gauss_newton_step(model, theta, y, r)
+        if step is None:
+            break
+        cand = model.clip(theta + step)
+        moved = float(np.abs(cand - theta).max())
+        if not moved < last:
+            break
+        theta, last = cand, moved
+        _, r = model.project(theta, y)
     return theta

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.history.portable_math import matmul
 from xl_salesplan.validation import as_float_array
 
 __all__ = [
@@ -315,8 +316,8 @@ def aggregate_periods(
     folded = arr.reshape(*arr.shape[:-1], years, src.periods_per_year)
     one_hot = (mapping[:, None] == np.arange(tgt.periods_per_year)[None, :]).astype(np.float64)
     missing = np.isnan(folded)
-    sums = np.where(missing, 0.0, folded) @ one_hot
-    gaps = missing.astype(np.float64) @ one_hot
+    sums = matmul(np.where(missing, 0.0, folded), one_hot)
+    gaps = matmul(missing.astype(np.float64), one_hot)
     sums[gaps > 0] = np.nan
     return sums.reshape(*arr.shape[:-1], years * tgt.periods_per_year)
 

@@ -61,6 +61,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.history.calendars import Calendar, aggregate_periods, fold_years, get_calendar
+from xl_salesplan.history.portable_math import dot, least_squares
 from xl_salesplan.validation import as_finite_scalar, as_float_array, mask_positions
 
 __all__ = ["Detrend", "SeasonalProfile", "seasonal_profile"]
@@ -363,8 +364,8 @@ def _fit_trend(
     """Weighted least squares of values ~ trend x index, trend = basis @ theta."""
     design = (basis * index[None, :, None]).reshape(-1, basis.shape[-1])
     root_w = np.sqrt(weights).ravel()
-    theta = np.linalg.lstsq(design * root_w[:, None], values.ravel() * root_w, rcond=None)[0]
-    return basis @ theta
+    theta = least_squares(design * root_w[:, None], values.ravel() * root_w)
+    return dot(basis, theta)
 
 
 def _robust_index(

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.history.portable_math import dot
 from xl_salesplan.validation import (
     as_finite_scalar,
     as_float_array,
@@ -151,7 +152,7 @@ def quota_risk(
     with np.errstate(all="ignore"):
         for begin in range(0, sims, rows):  # bounded: ceil(sims / rows) chunks
             size = min(rows, sims - begin)
-            bookings[begin : begin + size] = sampler(rng, (size, quota.size)) @ quota
+            bookings[begin : begin + size] = dot(sampler(rng, (size, quota.size)), quota)
 
     if not np.isfinite(bookings).all():
         raise PlanningError(
