@@ -17,6 +17,7 @@ from layout_workbook import build_layout_workbook
 from plan_files import plan_copy
 
 from xl_salesplan.actions.actuals import import_actuals
+from xl_salesplan.actions.actuals_records import RefusedRows
 from xl_salesplan.actions.budget import compute_budget, optimise_budget
 from xl_salesplan.actions.company_inputs import inputs_from_company
 from xl_salesplan.actions.kpi import compute_kpis, flag_kpis
@@ -206,24 +207,26 @@ def crm_export(rows: pd.DataFrame) -> pd.DataFrame:
                                 "revenue": "Amount", "deals": "Won"})  # fmt: skip
 
 
-def test_import_actuals_from_csv_neutralises_formulas_and_updates_kpis(plan: Path, tmp_path):
+def test_import_actuals_refuses_formula_names_and_updates_kpis(plan: Path, tmp_path):
     actuals = load_sample_company().ytd_actuals
     first_quarter = actuals[actuals["month"].dt.month <= 3].copy()
-    first_quarter["region"] = first_quarter["region"].astype(object)
-    payloads = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
-    first_quarter.iloc[: len(payloads), 1] = payloads
     source = tmp_path / "crm.csv"
+    hostile = first_quarter.astype({"region": object})
+    payloads = ["=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR"]
+    hostile.iloc[: len(payloads), 1] = payloads
+    crm_export(hostile).to_csv(source, index=False, quoting=csv.QUOTE_ALL)
+    before = plan.read_bytes()
+    with pytest.raises(RefusedRows) as caught:  # names of no region: refused, nothing written
+        import_actuals(FileBook.open(plan), source, ["deals=Won"])
+    unknown = [line for line in caught.value.lines if "is not in tblRegions" in line]
+    assert len(unknown) == len(payloads) and plan.read_bytes() == before
     crm_export(first_quarter).to_csv(source, index=False, quoting=csv.QUOTE_ALL)
     result = import_actuals(FileBook.open(plan), source, ["deals=Won"])
-    assert result.details["neutralised"] == len(payloads)
     assert result.details["last_month"] == "2026-03"
     book = FileBook.open(plan)
     frame = book.read_table("tblActuals")
-    assert len(frame) == result.details["rows"] <= len(first_quarter)
-    regions = set(frame.iloc[:, 1])
-    assert {"'" + p for p in payloads} <= regions
-    assert not any(str(r).startswith(("=", "+", "-", "@", "\t", "\r")) for r in regions)
-    assert frame.iloc[:, 4].sum() == first_quarter["revenue"].sum()
+    assert len(frame) == len(actuals)  # April-September kept
+    assert frame.iloc[:, 4].sum() == actuals["revenue"].sum()
     with zipfile.ZipFile(plan) as zf:
         sheet = zf.read("xl/worksheets/sheet9.xml").decode()
     assert "<f>" not in sheet[sheet.index("<sheetData") :]  # no formula was written
@@ -232,25 +235,25 @@ def test_import_actuals_from_csv_neutralises_formulas_and_updates_kpis(plan: Pat
     revenue = kpis[(kpis.iloc[:, 1] == "revenue") & (months <= 3)].iloc[:, 3]
     by_month = first_quarter.groupby(first_quarter["month"].dt.month)["revenue"].sum()
     assert revenue.tolist() == by_month.tolist()
-    assert any(
-        "ActualsThroughMonth" not in w and "month 3" in w for w in result.details["warnings"]
-    )
+    assert not any("month 3" in w for w in result.details["warnings"])  # still September
 
 
 def test_import_actuals_from_xlsx_and_the_table_grows(plan: Path, tmp_path: Path) -> None:
     actuals = load_sample_company().ytd_actuals
-    spare = actuals.assign(product_line="Spare parts")  # 3 rows per rep and month add up
-    doubled = pd.concat([actuals, spare])
+    autumn = actuals[actuals["month"].dt.month >= 7]
+    later = autumn.assign(month=autumn["month"] + pd.DateOffset(months=3))  # October-December
+    halves = pd.concat([later.assign(revenue=later["revenue"] // 2), later.assign(
+        revenue=later["revenue"] - later["revenue"] // 2)])  # fmt: skip
     source = tmp_path / "crm.xlsx"
-    crm_export(doubled).to_excel(source, index=False)
+    crm_export(halves).to_excel(source, index=False)
     result = import_actuals(FileBook.open(plan), source)
-    groups = len(actuals) + len(spare.drop_duplicates(["month", "rep_id"]))
-    assert result.details["rows"] == groups and result.details["rows_read"] == len(doubled)
+    assert result.details["rows"] == len(later) and result.details["rows_read"] == len(halves)
+    assert result.details["encoding"] is None
     book = FileBook.open(plan)
+    groups = len(actuals) + len(later)
     assert book.table_info("tblActuals").ref == f"A5:F{5 + groups}"
     frame = book.read_table("tblActuals")
-    assert frame.iloc[:, 4].sum() == doubled["revenue"].sum()
-    assert any("Spare parts" in w for w in result.details["warnings"])
+    assert frame.iloc[:, 4].sum() == actuals["revenue"].sum() + later["revenue"].sum()
 
 
 @pytest.mark.parametrize(
@@ -262,7 +265,7 @@ def test_import_actuals_from_xlsx_and_the_table_grows(plan: Path, tmp_path: Path
         (b"a,b\n1,2\n", "export.csv", None, "cannot find the column(s) for month, revenue"),
         (CSV_2026, "export.csv", ["revenue=Sales"], "no column 'Sales'"),
         (CSV_2026, "export.csv", ["amount=Amount"], "not an actuals column"),
-        (CSV_2026.replace(b"-01-01", b"-13-45"), "export.csv", None, "row 2, column 'Date'"),
+        (CSV_2026.replace(b"-01-01", b"-13-45"), "export.csv", None, "1 problem(s)"),
         (CSV_2026.replace(b"2026", b"2025"), "export.csv", None, "no rows for the plan year"),
     ],
 )  # fmt: skip

@@ -295,16 +295,17 @@ def test_importing_actuals_changes_only_the_actuals_tables(rich, tmp_path, capsy
     actuals[actuals["month"].dt.month <= 6].to_csv(tmp_path / "crm.csv", index=False)
     before = shutil.copy(work, tmp_path / "before.xlsm")
     old_table = FileBook.open(work).table_info("tblActuals")
-    assert main(["actuals", str(work), str(tmp_path / "crm.csv")]) == 0
+    assert main(["actuals", str(work), str(tmp_path / "crm.csv"), "--replace-all"]) == 0
     book = FileBook.open(work)
     sheet_part = book.structure.worksheet_part(old_table.sheet)
     kpi = table("tblKpiActuals")
     kpi_rows = book.read_table("tblKpiActuals")
     ids = kpi_rows.iloc[:, kpi.column_index("kpi_id")].astype(str).str.strip()
     months = pd.to_datetime(kpi_rows.iloc[:, kpi.column_index("month")]).dt.month
-    measured = ids.isin(["revenue", "deals_won", "avg_deal_size"]) & (months <= 6)
+    # January-June imported, July-September removed: their measured KPI actuals follow
+    measured = ids.isin(["revenue", "deals_won", "avg_deal_size"]) & (months <= 9)
     kpi_cells = [kpi.column_cell("actual", int(i)) for i in measured.to_numpy().nonzero()[0]]
-    assert len(kpi_cells) == 18  # 3 measured KPIs x January-June
+    assert len(kpi_cells) == 27  # 3 measured KPIs x January-September
     owned = {sheet_part: [old_table.ref, *kpi_cells]}
     changed = assert_only_owned_changed(before, work, owned, frozenset({old_table.part}))
     new_table = book.table_info("tblActuals")

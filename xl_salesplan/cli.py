@@ -3,7 +3,8 @@
 Each command opens the workbook file, runs the same action as the ribbon button
 and saves the file atomically (only the cells the action owns change). Output is a
 short summary, or one JSON object with ``--json``. A problem is one line on stderr
-and a non-zero exit code (a traceback only with ``--debug``).
+and a non-zero exit code (a traceback only with ``--debug``); a refused import adds
+one indented line per problem it found.
 
 Exit codes: 0 success, 1 error, 2 bad command line, 3 the inputs have problems
 (``validate`` found some, or another command stopped on one).
@@ -18,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from xl_salesplan.actions.actuals_records import RefusedRows
 from xl_salesplan.actions.result import ActionResult, Progress, json_safe
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.messages import LANGUAGES, language_code, localized
@@ -150,7 +152,13 @@ def _cmd_actuals(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     mapping = list(args.map or [])
     run = _workbook_action(
         lambda book, **kw: import_actuals(
-            book, args.source, mapping or None, sheet=args.sheet, **kw
+            book,
+            args.source,
+            mapping or None,
+            sheet=args.sheet,
+            decimal=args.decimal,
+            replace_all=args.replace_all,
+            **kw,
         )
     )
     return run(args, bar)
@@ -299,6 +307,29 @@ def _common(default: object) -> argparse.ArgumentParser:
     return common
 
 
+def _count(text: str) -> int:
+    """A whole number of 0 or more, for options that count (``--limit``).
+
+    Examples
+    --------
+    >>> _count("5")
+    5
+    >>> _count("-5")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: '-5' is not a count: use a whole number of 0 or more
+    """
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a count: use a whole number of 0 or more"
+        )
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     common = _common(argparse.SUPPRESS)
@@ -341,6 +372,16 @@ def build_parser() -> argparse.ArgumentParser:
              "rep_id, revenue, deals), e.g. --map month=\"Close Date\"; repeatable",
     )  # fmt: skip
     actuals.add_argument("--sheet", help="sheet of an .xlsx export (default: the first)")
+    actuals.add_argument(
+        "--decimal", choices=(".", ","),
+        help="the decimal mark of the export's numbers (default: found from the numbers; "
+             "a number that reads both ways is refused)",
+    )  # fmt: skip
+    actuals.add_argument(
+        "--replace-all", action="store_true",
+        help="replace the whole actuals table (default: replace only the months in the export "
+             "and keep the others)",
+    )  # fmt: skip
     writes(add("kpi", _cmd_kpi, "flag KPIs: pace, status and signals"))
     share = add("share", _cmd_share, "write a values-only .xlsx copy for sharing")
     workbook(share)
@@ -356,7 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
     diff = add("diff", _cmd_diff, "compare two versions cell by cell")
     diff.add_argument("before", metavar="BEFORE", help="the older version")
     diff.add_argument("after", metavar="AFTER", help="the newer version")
-    diff.add_argument("--limit", type=int, default=40, help="changes listed (default 40)")
+    diff.add_argument("--limit", type=_count, default=40,
+                      help="changes listed (default 40; 0 lists none)")  # fmt: skip
     workbook(add("validate", _cmd_validate, "list every problem of the inputs with its cell"))
     doctor = add("doctor", _cmd_doctor, "check that Excel on this computer can run the "
                  "workbook's Python: xlwings package and add-in, start-up folder, interpreter, "
@@ -402,13 +444,20 @@ def _print_result(result: ActionResult, args: argparse.Namespace, language: str)
         print(result.text(language))
 
 
-def _error(args: argparse.Namespace, message: str, code: str, exit_code: int) -> int:
+def _error(
+    args: argparse.Namespace, message: str, code: str, exit_code: int, lines: Sequence[str] = ()
+) -> int:
     line = " ".join(message.split())
     shown = _message("cli.error_line", args.lang or "en", prog=PROG, command=args.command,
                      line=line)  # fmt: skip
     print(shown, file=sys.stderr)
+    for problem in lines:
+        print(f"  {' '.join(problem.split())}", file=sys.stderr)
     if args.json:
-        payload = {"command": args.command, "ok": False, "error": line, "code": code}
+        payload: dict[str, object] = {"command": args.command, "ok": False, "error": line,
+                                      "code": code}  # fmt: skip
+        if lines:
+            payload["problems"] = list(lines)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     return exit_code
 
@@ -442,7 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         exit_code = EXIT_INVALID_INPUT if exc.code == "invalid_input" else EXIT_ERROR
-        return _error(args, localized(exc, language), exc.code, exit_code)
+        problems = exc.in_language(language).lines if isinstance(exc, RefusedRows) else ()
+        return _error(args, localized(exc, language), exc.code, exit_code, problems)
     except KeyboardInterrupt:
         bar.close()
         return _error(args, _message("cli.interrupted", language), "interrupted", 130)

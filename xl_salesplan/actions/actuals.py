@@ -1,12 +1,14 @@
 """Import actuals: a CRM export (CSV or XLSX) into the plan's actuals tables.
 
-The export is read, mapped and neutralised by
-:mod:`~xl_salesplan.actions.actuals_source`; rows of the plan year replace the
-rows of the actuals table (``tblActuals``, resized as needed). The monthly
-actuals of the KPIs that the export measures (revenue, deals won and the average
-deal size, when the KPI table has them) are written into their actual cells of
-``tblKpiActuals`` for the imported months; every other cell of that table, formulas
-included, stays as it was.
+The export is read and checked by :mod:`~xl_salesplan.actions.actuals_records`
+(nothing is written when a row is not a clean record, a number has two readings
+or a name matches none of the workbook's names). The plan year's rows replace the
+months they cover in the actuals table (``tblActuals``, resized as needed); the
+other months are kept (:mod:`~xl_salesplan.actions.actuals_periods`), unless
+``replace_all``. The monthly actuals of the KPIs that the export measures (revenue,
+deals won and the average deal size, when the KPI table has them) are then set
+from the actuals table for every month the import changed, so the two tables agree;
+every other cell of ``tblKpiActuals``, formulas included, stays as it was.
 """
 
 from __future__ import annotations
@@ -17,22 +19,54 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from xl_salesplan.actions.actuals_source import read_actuals_file
+from xl_salesplan.actions.actuals_periods import merge_periods
+from xl_salesplan.actions.actuals_records import KnownNames, RefusedRows, read_actuals_file
 from xl_salesplan.actions.kpi_targets import target_rows
+from xl_salesplan.actions.name_matching import NameIndex
+from xl_salesplan.actions.number_style import DecimalMark
 from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.validate import check_inputs
 from xl_salesplan.actions.workbook_inputs import number_of, read_workbook_inputs
-from xl_salesplan.actions.writing import write_column_cells
+from xl_salesplan.actions.writing import workbook_language, write_column_cells
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import table
 from xl_salesplan.ooxml.references import quote_sheet
+from xl_salesplan.messages import language_code, message
 from xl_salesplan.workbook.book import Book
 
-__all__ = ["KPIS_FROM_ACTUALS", "import_actuals", "measured_kpis"]
+__all__ = ["KPIS_FROM_ACTUALS", "NAME_COLUMNS", "import_actuals", "known_names", "measured_kpis"]
 
 #: KPI ids whose monthly actual the import sets: revenue, deals, revenue per deal.
 KPIS_FROM_ACTUALS = ("revenue", "deals_won", "avg_deal_size")
-_MAX_LISTED = 5
+#: Key column -> (table, its columns naming the same thing: the key first, then
+#: the other names in English and Chinese).
+NAME_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "region": ("tblRegions", ("region", "region_zh")),
+    "product_line": ("tblProducts", ("product_line", "product_line_zh")),
+    "rep_id": ("tblReps", ("rep_id", "rep_name", "rep_name_zh")),
+    "kpi_id": ("tblKpis", ("kpi_id", "kpi_name", "kpi_zh")),
+}
+
+
+def known_names(tables: Mapping[str, pd.DataFrame]) -> dict[str, KnownNames]:
+    """The names each key column accepts, from the workbook's tables (as read).
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"region": ["East"], "region_zh": ["华东"], "provinces": [""]})
+    >>> regions.attrs["sheet"] = "Assumptions"
+    >>> names = known_names({"tblRegions": regions})
+    >>> names["region"].index.lookup("华东"), sorted(names)
+    ('East', ['region'])
+    """
+    out = {}
+    for key, (name, columns) in NAME_COLUMNS.items():
+        if name not in tables:
+            continue
+        frame = tables[name]
+        rows = frame[list(columns)].itertuples(index=False, name=None)
+        out[key] = KnownNames(NameIndex.from_rows(rows), name, str(frame.attrs.get("sheet", "")))
+    return out
 
 
 def import_actuals(
@@ -41,10 +75,12 @@ def import_actuals(
     mapping: Mapping[str, str] | Sequence[str] | None = None,
     *,
     sheet: str | None = None,
+    decimal: DecimalMark | None = None,
+    replace_all: bool = False,
     save: bool = True,
     progress: Progress = no_progress,
 ) -> ActionResult:
-    """Import the plan year's actuals from a CRM export.
+    """Import the plan year's actuals from a CRM export, month by month.
 
     Parameters
     ----------
@@ -58,6 +94,10 @@ def import_actuals(
         without a mapping.
     sheet : str, optional
         Sheet of an ``.xlsx`` export (default: the first).
+    decimal : ``"."`` or ``","``, optional
+        The decimal mark of the export's numbers (default: found from the values).
+    replace_all : bool
+        Replace the whole actuals table (default: only the months the export has).
     save : bool
         Save the workbook at the end.
     progress : callable
@@ -66,9 +106,15 @@ def import_actuals(
     Returns
     -------
     ActionResult
-        Details: ``rows_read``, ``rows``, ``first_month``, ``last_month``,
-        ``revenue``, ``neutralised``, ``skipped_other_years``, ``kpi_cells``,
-        ``warnings``.
+        Details: ``rows_read``, ``rows``, ``table_rows``, ``first_month``,
+        ``last_month``, ``revenue``, ``encoding``, ``decimal_mark``, ``months`` (per
+        month: added, replaced, removed, kept), ``skipped_other_years``,
+        ``blank_revenue`` (lines), ``kpi_cells``, ``mapping``, ``warnings``.
+
+    Raises
+    ------
+    RefusedRows
+        With one line per problem; nothing is written.
 
     Examples
     --------
@@ -77,95 +123,98 @@ def import_actuals(
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> export = path.with_name("crm.csv")
-    >>> _ = export.write_text("Date,Territory,Amount\\n2026-01-05,East,=1+2\\n"
-    ...                       "2026-01-09,@East,1200\\n")
-    >>> result = import_actuals(FileBook.open(path), export, save=False)
-    Traceback (most recent call last):
-    ...
-    xl_salesplan.errors.PlanningError: crm.csv row 2, column 'Amount': '=1+2' is not a number
-    >>> _ = export.write_text("Date,Territory,Amount\\n2026-01-09,@East,1200\\n")
+    >>> _ = export.write_text("Date,Territory,Amount\\n2026-10-09,华东,1200\\n")
     >>> result = import_actuals(FileBook.open(path), export)
-    >>> result.details["rows"], result.details["neutralised"]
-    (1, 1)
+    >>> result.details["rows"], result.details["months"][-1]
+    (1, {'month': '2026-10', 'added': 1, 'replaced': 0, 'removed': 0, 'kept': 0})
+    >>> FileBook.open(path).read_table("tblActuals").iloc[-1, :2].astype(str).tolist()
+    ['2026-10-01 00:00:00', 'East']
     """
     progress(0.05, "reading the workbook")
     raw = read_workbook_inputs(book)
     check_inputs(raw, "import_actuals")
     plan_year = int(number_of(raw.named["PlanYear"][2]))
     progress(0.2, "reading the export")
-    imported = read_actuals_file(source_path, mapping, sheet=sheet)
+    said = raw.named.get("Language")
+    language = (language_code(said[2]) if said else None) or workbook_language(book)
+    names = known_names(raw.tables)
+    try:
+        imported = read_actuals_file(
+            source_path, mapping, sheet=sheet, decimal=decimal,
+            names={k: v for k, v in names.items() if k != "kpi_id"},
+        )  # fmt: skip
+    except RefusedRows as refused:
+        raise refused.in_language(language) from None
     frame = imported.frame
     in_year = frame["month"].dt.year == plan_year
     skipped = int((~in_year).sum())
     frame = frame[in_year].reset_index(drop=True)
     name = os.path.basename(os.fspath(source_path))
     if frame.empty:
-        raise PlanningError(
-            f"{name}: no rows for the plan year {plan_year} "
-            f"({imported.rows_read} rows read, {skipped} month/region groups of other years)",
-            code="empty",
-        )
-    warnings = list(imported.warnings)
+        raise PlanningError.of(
+            "import.no_rows_in_year", code="empty", source=name, year=plan_year,
+            rows=imported.rows_read, skipped=skipped,
+        )  # fmt: skip
+    warnings = [message(key, language, **params) for key, params in imported.warnings]
     if skipped:
-        warnings.append(f"{skipped} row(s) of other years than {plan_year} were left out")
-    warnings += _unknown_keys(frame, raw.tables)
+        warnings.append(message("import.other_years", language, count=skipped, year=plan_year))
     progress(0.5, "writing the actuals")
-    info = book.table_info("tblActuals")
-    spec = table("tblActuals")
-    out = frame[list(spec.column_keys())].copy()
-    out.columns = list(info.columns)
+    keys = list(table("tblActuals").column_keys())
+    merged = merge_periods(raw.tables["tblActuals"][keys], frame[keys], replace_all=replace_all)
+    out = merged.frame.copy()
+    out.columns = list(book.table_info("tblActuals").columns)
     book.write_table("tblActuals", out)
-    kpi_cells = _update_kpi_actuals(book, raw.tables["tblKpiActuals"], frame)
+    changed = merged.imported_months + merged.removed_months
+    kpi_cells = _update_kpi_actuals(book, raw.tables, merged.frame, changed, names.get("kpi_id"))
+    months = pd.to_datetime(merged.frame["month"], errors="coerce")
+    last_month = int(months[months.dt.year == plan_year].max().month)
     through = raw.named.get("ActualsThroughMonth")
-    last_month = int(frame["month"].max().month)
     if through is not None and number_of(through[2]) != last_month:
         said = number_of(through[2])
-        shown = f"{said:g}" if said == said else "nothing"
-        warnings.append(
-            f"the actuals run through month {last_month}; {quote_sheet(through[0])}!"
-            f"{through[1]} (Actuals through month) says {shown}: update it before Flag KPIs"
-        )
+        warnings.append(message(
+            "import.through_month", language, month=last_month,
+            cell=f"{quote_sheet(through[0])}!{through[1]}",
+            said=f"{said:g}" if said == said else message("import.nothing", language),
+        ))  # fmt: skip
     if save:
         book.save()
     progress(1.0, "done")
     first, last = frame["month"].min(), frame["month"].max()
     revenue = float(frame["revenue"].sum())
-    return ActionResult(
+    report = merged.report.to_dict("records")
+    how = [message("import.encoding", language, encoding=imported.encoding)] * bool(
+        imported.encoding
+    )
+    if imported.decimal_mark:
+        key = "import.decimal_given" if decimal else "import.decimal_mark"
+        how.append(message(key, language, mark=imported.decimal_mark))
+    params = {"rows": len(frame), "first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}",
+              "revenue": f"{revenue:,.0f}", "source": name, "table_rows": len(out)}  # fmt: skip
+    return ActionResult.of(
         "import_actuals",
-        f"Imported {len(frame)} row(s) of actuals ({first:%Y-%m} to {last:%Y-%m}, revenue "
-        f"{revenue:,.0f}) from {name}; {imported.neutralised} value(s) neutralised.",
+        "action.actuals.done",
+        params,
         {
             "rows_read": imported.rows_read,
             "rows": len(frame),
+            "table_rows": len(out),
             "first_month": f"{first:%Y-%m}",
             "last_month": f"{last:%Y-%m}",
             "revenue": revenue,
-            "neutralised": imported.neutralised,
+            "encoding": imported.encoding,
+            "decimal_mark": imported.decimal_mark,
+            "replace_all": replace_all,
+            "months": report,
             "skipped_other_years": skipped,
+            "blank_revenue": imported.blank_revenue,
             "kpi_cells": kpi_cells,
             "mapping": imported.mapping,
             "warnings": warnings,
         },
-        lines=[f"  warning: {w}" for w in warnings],
-    )
-
-
-def _unknown_keys(frame: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> list[str]:
-    checks = (
-        ("region", "tblRegions", "region"),
-        ("product_line", "tblProducts", "product_line"),
-        ("rep_id", "tblReps", "rep_id"),
-    )
-    out = []
-    for column, table_name, key in checks:
-        known = {str(v).strip() for v in tables[table_name][key] if v is not None and v == v}
-        found = frame[column].dropna().astype(str)
-        unknown = sorted(set(found) - known)
-        if unknown and known:
-            shown = ", ".join(repr(u) for u in unknown[:_MAX_LISTED])
-            more = f" and {len(unknown) - _MAX_LISTED} more" if len(unknown) > _MAX_LISTED else ""
-            out.append(f"{column} {shown}{more} not in table {table_name}")
-    return out
+        lines=[f"  {'; '.join(how)}"] * bool(how)
+        + [f"  {message('import.month_line', language, **row)}" for row in report]
+        + [f"  {message('import.warning', language, text=w)}" for w in warnings],
+    )  # fmt: skip
 
 
 def measured_kpis(actuals: pd.DataFrame) -> pd.DataFrame:
@@ -221,15 +270,42 @@ def measured_kpis(actuals: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["value"].notna()].reset_index(drop=True)
 
 
-def _update_kpi_actuals(book: Book, kpi_frame: pd.DataFrame, actuals: pd.DataFrame) -> int:
-    """Set the imported months' actuals of :data:`KPIS_FROM_ACTUALS`; return cells written.
+def _update_kpi_actuals(
+    book: Book,
+    tables: Mapping[str, pd.DataFrame],
+    actuals: pd.DataFrame,
+    months: Sequence[pd.Timestamp],
+    kpis: KnownNames | None,
+) -> int:
+    """Set the actuals of :data:`KPIS_FROM_ACTUALS` for ``months`` from ``actuals``.
 
-    Rows are matched as Build plan matches its targets
-    (:func:`~xl_salesplan.actions.kpi_targets.target_rows`); only the matched actual
-    cells are written.
+    A KPI is found by any of its names in the KPI table (``tblKpis``); a row of
+    ``tblKpiActuals`` by its KPI name and month, as Build plan finds its targets
+    (:func:`~xl_salesplan.actions.kpi_targets.target_rows`). A month without actuals
+    gets a blank actual. Only the matched actual cells are written; returns how many.
     """
-    measured = measured_kpis(actuals)
-    found = target_rows(kpi_frame, measured)
+    kpi_frame = tables["tblKpiActuals"]
+    if not months:
+        return 0
+    dated = actuals.assign(month=pd.to_datetime(actuals["month"], errors="coerce"))
+    dated = dated[dated["month"].notna()]
+    dated = dated.assign(revenue=pd.to_numeric(dated["revenue"], errors="coerce"),
+                         deals=pd.to_numeric(dated["deals"], errors="coerce"))  # fmt: skip
+    measured = measured_kpis(dated)
+    wanted = pd.DataFrame(
+        [(kpi, month) for kpi in KPIS_FROM_ACTUALS for month in months],
+        columns=["kpi_id", "month"],
+    )
+    values = wanted.merge(measured, on=["kpi_id", "month"], how="left")
+    if kpis is not None:
+        canonical = {kpi: kpis.index.lookup(kpi) or kpi for kpi in KPIS_FROM_ACTUALS}
+        values["kpi_id"] = values["kpi_id"].map(canonical)
+        ids = [(kpis.index.lookup(v) or v) if isinstance(v, str) else v
+               for v in kpi_frame["kpi_id"]]  # fmt: skip
+        kpi_frame = kpi_frame.assign(kpi_id=ids)
+    found = target_rows(kpi_frame, values)
     positions = np.flatnonzero(found >= 0)
-    values = measured["value"].to_numpy(dtype=float)[found[positions]]
-    return write_column_cells(book, "tblKpiActuals", kpi_frame, "actual", positions, values)
+    cells = values["value"].to_numpy(dtype=float)[found[positions]]
+    return write_column_cells(
+        book, "tblKpiActuals", tables["tblKpiActuals"], "actual", positions, cells
+    )

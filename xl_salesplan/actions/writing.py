@@ -182,7 +182,8 @@ def write_column_cells(
     values: ArrayLike,
 ) -> int:
     """Write ``values`` into column ``column`` of input table ``table_name``, data rows
-    ``positions`` (0-based, ascending); no other cell changes. Returns the cells written.
+    ``positions`` (0-based, ascending); no other cell changes (NaN values make blank
+    cells). Returns the cells written.
 
     Consecutive rows go in one write each, so a planner's formula or note in any other
     cell of the column survives.
@@ -226,6 +227,8 @@ def write_column_cells(
     for run, run_values in zip(np.split(rows, breaks), np.split(cells, breaks), strict=True):
         first, last = row0 + int(run[0]), row0 + int(run[-1])
         book.write_range(
-            sheet, format_range(first, col, last, col), [[float(v)] for v in run_values]
+            sheet,
+            format_range(first, col, last, col),
+            [[None if np.isnan(v) else float(v)] for v in run_values],
         )
     return int(rows.size)

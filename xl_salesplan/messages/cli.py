@@ -66,9 +66,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.kpi.count": ("{count} {status}", "{status} {count}"),
     "action.actuals.done": (
         "Imported {rows} row(s) of actuals ({first} to {last}, revenue {revenue}) from "
-        "{source}; {neutralised} value(s) neutralised.",
+        "{source}; the actuals table has {table_rows} row(s).",
         "已从 {source} 导入 {rows} 行实际数据({first} 至 {last},销售额 {revenue});"
-        "已中和 {neutralised} 个值。",
+        "实际数据表共 {table_rows} 行。",
     ),
     "action.validate.ok": ("Inputs are valid: no problems found.", "输入有效:未发现问题。"),
     "action.validate.problems": ("{count} problem(s) in the inputs:", "输入中有 {count} 个问题:"),

@@ -1,0 +1,556 @@
+"""From the rows of a CRM export to the actuals columns: map, check, read, match, sum.
+
+A CRM export has its own column names ("Close Date", "Amount", "Owner"...). A
+*mapping* says which export column feeds which actuals column; without one, the
+usual names are recognised (:data:`HEADER_ALIASES`, case and spacing ignored).
+The export can be one row per deal or already summed: rows are added up per
+month, region, product line and rep; without a deals column each row counts as
+one deal.
+
+Nothing is guessed. Every row that is not a clean record is refused with its line
+and the reason, all of them at once, before anything is written
+(:class:`RefusedRows`): a quote that is not closed on its line, a row with fewer
+values than the columns it needs or with more values than the header, a row with
+values but no month, a value that is not a date or not a number. Numbers are read
+in the file's own style (:mod:`~xl_salesplan.actions.number_style`): a decimal comma
+is found from the values themselves or given (``decimal=","``); a value with two
+readings in a file that does not settle it is refused. Region, product line, rep
+and KPI names are matched with the workbook's names in any of its name columns
+(:mod:`~xl_salesplan.actions.name_matching`) and written as the workbook's key; a
+name that matches nothing is refused with the rows it is on and the closest known
+names. A row without revenue is not refused but counted and reported.
+
+Examples
+--------
+>>> from xl_salesplan.actions.name_matching import NameIndex
+>>> regions = KnownNames(NameIndex.from_rows([("East", "华东")]), "tblRegions", "Assumptions")
+>>> rows = [["2026-01-15", "华东", "R01", "1,200.5"], ["2026-01-20", " east ", "R01", "800"]]
+>>> result = actuals_from_rows(["Close Date", "Territory", "Owner", "Amount"], rows,
+...                            names={"region": regions})
+>>> result.frame[["month", "region", "rep_id", "revenue", "deals"]]
+       month region rep_id  revenue  deals
+0 2026-01-01   East    R01   2000.5    2.0
+>>> result.decimal_mark
+'.'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from xl_salesplan.actions.actuals_source import SourceRows, read_source_rows
+from xl_salesplan.actions.name_matching import NameIndex, closest_names, fold_name, match_names
+from xl_salesplan.actions.number_style import (
+    DecimalMark,
+    detect_decimal_mark,
+    number_evidence,
+    parse_number,
+)
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import message
+
+__all__ = [
+    "ACTUALS_COLUMNS",
+    "HEADER_ALIASES",
+    "ActualsImport",
+    "KnownNames",
+    "RefusedRows",
+    "actuals_from_rows",
+    "parse_mapping",
+    "read_actuals_file",
+]
+
+ACTUALS_COLUMNS = ("month", "region", "product_line", "rep_id", "revenue", "deals")
+_KEYS = ("month", "region", "product_line", "rep_id")
+_MEASURES = ("revenue", "deals")
+#: Export column names recognised without a mapping (compared without case and spaces).
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "month": ("month", "date", "close date", "closed date", "order date", "period", "月份", "日期"),
+    "region": ("region", "territory", "sales region", "区域", "大区"),
+    "product_line": ("product line", "product", "product_line", "产品线", "产品"),
+    "rep_id": ("rep id", "rep", "rep_id", "owner", "sales rep", "销售代表", "销售"),
+    "revenue": ("revenue", "amount", "sales", "booked revenue", "销售额", "金额"),
+    "deals": ("deals", "deal count", "won deals", "成交单数", "单数"),
+}
+_MAX_LISTED = 25
+_LINES_LISTED = 8
+
+
+Problem = tuple[str, dict[str, object]]
+
+
+class RefusedRows(PlanningError):
+    """An export refused as a whole: the message says so, ``lines`` give every problem.
+
+    ``problems`` are (catalogue key, parameters), so that :meth:`in_language` can
+    say them in the workbook's language.
+
+    Examples
+    --------
+    >>> err = RefusedRows("crm.csv", [("import.blank_month", {"row": 3, "column": "'Date'"})])
+    >>> err.message, err.lines, err.code
+    ('crm.csv: 1 problem(s) in the export; nothing was imported:', \
+["row 3: no month in column 'Date', but the row has values"], 'invalid_input')
+    >>> err.in_language("zh-CN").lines
+    ["第 3 行:'Date' 列没有月份,但该行有数据"]
+    """
+
+    def __init__(self, source: str, problems: Sequence[Problem], language: str = "en") -> None:
+        params = {"source": source, "count": len(problems)}
+        super().__init__(message("import.rows_refused", language, **params), code="invalid_input",
+                         key="import.rows_refused", params=params)  # fmt: skip
+        self.source = source
+        self.problems = list(problems)
+        self.lines = [message(key, language, **values) for key, values in problems[:_MAX_LISTED]]
+        if len(problems) > _MAX_LISTED:
+            self.lines.append(message("import.more", language, count=len(problems) - _MAX_LISTED))
+
+    def in_language(self, language: str) -> RefusedRows:
+        """The same refusal said in ``language``."""
+        return RefusedRows(self.source, self.problems, language)
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """The names a key column accepts: the index, its table and the table's sheet."""
+
+    index: NameIndex
+    table: str
+    sheet: str
+
+
+@dataclass
+class ActualsImport:
+    """Actuals read from an export: the summed frame and what happened on the way.
+
+    Examples
+    --------
+    >>> result = actuals_from_rows(["Month", "Rep", "Revenue"], [["2026-02", "R01", 5]])
+    >>> result.rows_read, result.mapping
+    (1, {'month': 'Month', 'rep_id': 'Rep', 'revenue': 'Revenue'})
+    """
+
+    frame: pd.DataFrame
+    rows_read: int
+    mapping: dict[str, str]
+    decimal_mark: str | None = None
+    encoding: str | None = None
+    blank_revenue: list[int] = field(default_factory=list)
+    warnings: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+
+
+def parse_mapping(items: Sequence[str] | Mapping[str, str] | None) -> dict[str, str]:
+    """A column mapping from ``"month=Close Date"`` items (or a mapping), checked.
+
+    Raises
+    ------
+    PlanningError
+        For an item without ``=`` or an unknown actuals column.
+
+    Examples
+    --------
+    >>> parse_mapping(["month=Close Date", "revenue = Amount"])
+    {'month': 'Close Date', 'revenue': 'Amount'}
+    >>> parse_mapping(["amount=Revenue"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: mapping: 'amount' is not an actuals column; use month, ...
+    """
+    if items is None:
+        return {}
+    pairs: list[tuple[str, str]] = []
+    if isinstance(items, Mapping):
+        pairs = [(str(k), str(v)) for k, v in items.items()]
+    else:
+        for item in items:
+            key, sep, value = str(item).partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise PlanningError(
+                    f"mapping: {item!r} must look like column=Export header "
+                    "(e.g. month=Close Date)",
+                    code="bad_mapping",
+                )
+            pairs.append((key, value))
+    out: dict[str, str] = {}
+    for key, value in pairs:
+        column = key.strip().lower()
+        if column not in ACTUALS_COLUMNS:
+            raise PlanningError(
+                f"mapping: {key.strip()!r} is not an actuals column; use "
+                + ", ".join(ACTUALS_COLUMNS),
+                code="bad_mapping",
+            )
+        out[column] = value.strip()
+    return out
+
+
+def read_actuals_file(
+    path: str | os.PathLike[str],
+    mapping: Mapping[str, str] | Sequence[str] | None = None,
+    *,
+    sheet: str | None = None,
+    names: Mapping[str, KnownNames] | None = None,
+    decimal: DecimalMark | None = None,
+) -> ActualsImport:
+    """Read, check and sum an export file; see :func:`actuals_from_rows`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "crm.csv"
+    >>> _ = path.write_text("Close Date;Owner;Amount\\n2026-01-03;R01;1.000,5\\n"
+    ...                     "2026-01-20;R01;(200)\\n2026-01-21;R01;99,5\\n")
+    >>> result = read_actuals_file(path)
+    >>> result.frame[["month", "rep_id", "revenue", "deals"]], result.decimal_mark
+    (       month rep_id  revenue  deals
+    0 2026-01-01    R01    900.0    3.0, ',')
+    """
+    source = read_source_rows(path, sheet=sheet)
+    result = actuals_from_rows(source.header, source.rows, parse_mapping(mapping),
+                               source=source, names=names, decimal=decimal)  # fmt: skip
+    result.encoding = source.encoding
+    return result
+
+
+def actuals_from_rows(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    mapping: Mapping[str, str] | None = None,
+    *,
+    source: SourceRows | str = "actuals file",
+    names: Mapping[str, KnownNames] | None = None,
+    decimal: DecimalMark | None = None,
+) -> ActualsImport:
+    """Map, check, read, match and sum export rows into the actuals columns.
+
+    Parameters
+    ----------
+    header, rows : sequences
+        The export's column names and its data rows.
+    mapping : mapping, optional
+        Actuals column -> export column name; unmapped columns are looked up by
+        their usual names (:data:`HEADER_ALIASES`).
+    source : SourceRows or str
+        Where the rows came from (their line numbers), or just the file's name.
+    names : mapping, optional
+        Key column (``region``, ``product_line``, ``rep_id``) -> the names it accepts;
+        a column without an entry keeps its text as written (trimmed).
+    decimal : ``"."`` or ``","``, optional
+        The decimal mark of the file's numbers; default: found from the values.
+
+    Returns
+    -------
+    ActualsImport
+        ``frame`` has :data:`ACTUALS_COLUMNS` (month = first day of the month, names
+        as the workbook writes them, revenue and deals summed), sorted by month,
+        region, product line and rep.
+
+    Raises
+    ------
+    RefusedRows
+        With one line per problem (see the module's description).
+    PlanningError
+        For a mapped column missing from the file or a required column (month,
+        revenue, and region or rep) that cannot be found.
+
+    Examples
+    --------
+    >>> def refusal(rows):
+    ...     try:
+    ...         actuals_from_rows(["Date", "Region", "Amount"], rows)
+    ...     except RefusedRows as err:
+    ...         print(err.message, *err.lines, sep="\\n")
+    >>> refusal([["2026-01-02", "East", "lots"], ["", "West", "5"]])
+    actuals file: 2 problem(s) in the export; nothing was imported:
+    row 3: no month in column 'Date', but the row has values
+    row 2, column 'Amount': 'lots' is not a number
+    >>> refusal([["2026-01-02", "East", "1,234"]])  # doctest: +NORMALIZE_WHITESPACE
+    actuals file: 1 problem(s) in the export; nothing was imported:
+    row 2, column 'Amount': '1,234' reads as 1,234 or as 1.234; say which with --decimal . or
+    --decimal ,
+    """
+    where = source if isinstance(source, SourceRows) else None
+    name = where.source if where else str(source)
+    lines = where.lines if where else [i + 2 for i in range(len(rows))]
+    ends = where.ends if where and where.ends else lines
+    header = ["" if h is None else str(h).strip() for h in header]
+    chosen = _resolve_columns(header, dict(mapping or {}), name)
+    problems: list[Problem] = []
+    grid = _check_shape(header, rows, chosen, lines, ends, problems)
+    columns: dict[str, list[object]] = {}
+    columns["month"] = _months(grid, chosen, header, lines, problems)
+    mark = _numbers(grid, chosen, header, lines, decimal, problems, columns)
+    for key in ("region", "product_line", "rep_id"):
+        columns[key] = _names(grid, chosen, key, names, lines, problems)
+    if problems:
+        raise RefusedRows(name, problems)
+    frame = pd.DataFrame(columns, columns=list(ACTUALS_COLUMNS))
+    if chosen.get("deals") is None:
+        frame["deals"] = 1.0
+    blank_revenue = [lines[i] for i in np.flatnonzero(frame["revenue"].isna().to_numpy())]
+    frame = frame[frame["month"].notna()]
+    filled = frame.assign(**{k: frame[k].fillna("") for k in _KEYS[1:]})
+    summed = (
+        filled.groupby(list(_KEYS), sort=True, dropna=False)[list(_MEASURES)]
+        .sum(min_count=1)
+        .reset_index()
+    )
+    for k in _KEYS[1:]:
+        summed[k] = summed[k].astype(object).where(summed[k] != "", None)
+    summed["month"] = pd.to_datetime(summed["month"])
+    warnings: list[Problem] = []
+    if blank_revenue:
+        counted = {"count": len(blank_revenue), "rows": _listed(blank_revenue)}
+        warnings.append(("import.blank_revenue", counted))
+    return ActualsImport(
+        frame=summed[list(ACTUALS_COLUMNS)].reset_index(drop=True),
+        rows_read=len(grid),
+        mapping={k: header[i] for k, i in chosen.items()},
+        decimal_mark=mark,
+        blank_revenue=blank_revenue,
+        warnings=warnings,
+    )
+
+
+def _listed(lines: Sequence[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:_LINES_LISTED])
+    return shown + (f", ... ({len(lines)} in all)" if len(lines) > _LINES_LISTED else "")
+
+
+def _is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and np.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _check_shape(
+    header: list[str],
+    rows: Sequence[Sequence[object]],
+    chosen: Mapping[str, int],
+    lines: Sequence[int],
+    ends: Sequence[int],
+    problems: list[Problem],
+) -> list[list[object]]:
+    """Rows padded to the header's width; short, long and run-on rows are problems."""
+    width = len(header)
+    used = sorted(chosen.values())
+    grid = []
+    for i, row in enumerate(rows):
+        values = list(row)
+        needed = [c for c in used if c >= len(values)]
+        run_on = [c for c, v in enumerate(values[:width]) if isinstance(v, str) and
+                  ("\n" in v or "\r" in v) and (c in used or needed)]  # fmt: skip
+        if run_on:  # a quote left open swallowed the end of the line and the next lines
+            problems.append(("import.unclosed_quote", {"row": lines[i],
+                             "column": repr(header[run_on[0]]), "end": ends[i]}))  # fmt: skip
+        elif needed:
+            problems.append(("import.short_row", {"row": lines[i], "count": len(values),
+                             "width": width, "column": repr(header[needed[0]])}))  # fmt: skip
+        elif len(values) > width and any(not _is_blank(v) for v in values[width:]):
+            problems.append(("import.long_row",
+                             {"row": lines[i], "count": len(values), "width": width}))  # fmt: skip
+        grid.append((values + [None] * width)[:width])
+    return grid
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m", "%Y/%m", "%Y%m%d", "%d.%m.%Y", "%Y年%m月%d日",
+                 "%Y年%m月", "%Y.%m.%d", "%Y.%m")  # fmt: skip
+
+
+def _months(
+    grid: list[list[object]],
+    chosen: Mapping[str, int],
+    header: list[str],
+    lines: Sequence[int],
+    problems: list[Problem],
+) -> list[object]:
+    index = chosen["month"]
+    out: list[object] = []
+    for i, row in enumerate(grid):
+        value = row[index]
+        if _is_blank(value):
+            if any(not _is_blank(v) for v in row):
+                problems.append(("import.blank_month",
+                                 {"row": lines[i], "column": repr(header[index])}))  # fmt: skip
+            out.append(None)
+            continue
+        month = _month(value)
+        if month is None:
+            problems.append(("import.not_a_date", {"row": lines[i], "column": repr(header[index]),
+                             "value": repr(str(value)[:40])}))  # fmt: skip
+        out.append(month)
+    return out
+
+
+def _month(value: object) -> pd.Timestamp | None:
+    if isinstance(value, dt.datetime | dt.date):
+        return pd.Timestamp(value.year, value.month, 1)
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().split(" ")[0].split("T")[0]
+        for fmt in _DATE_FORMATS:
+            try:
+                parsed = dt.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            return pd.Timestamp(parsed.year, parsed.month, 1)
+    return None
+
+
+def _numbers(
+    grid: list[list[object]],
+    chosen: Mapping[str, int],
+    header: list[str],
+    lines: Sequence[int],
+    given: DecimalMark | None,
+    problems: list[Problem],
+    columns: dict[str, list[object]],
+) -> str | None:
+    """Read the measure columns into ``columns``; return the decimal mark used."""
+    cells = [(key, i, row[chosen[key]]) for key in _MEASURES if key in chosen
+             for i, row in enumerate(grid)]  # fmt: skip
+    texts = [v if isinstance(v, str) and not _is_blank(v) else None for _, _, v in cells]
+    style = detect_decimal_mark(texts, given=given)
+    mark = style.mark
+    refused = set(style.undecided)
+    if style.conflicting:
+        minority, majority = sorted((style.comma, style.point), key=len)
+        mark = "," if majority is style.comma else "."
+        refused |= set(minority)
+        first = cells[majority[0]]
+        for position in minority:
+            key, i, value = cells[position]
+            problems.append(("import.mixed_styles", {
+                "row": lines[i], "column": repr(header[chosen[key]]), "value": repr(value),
+                "mark": "." if mark == "," else ",", "other_row": lines[first[1]],
+                "other": repr(first[2]), "other_mark": mark,
+            }))  # fmt: skip
+    elif given is not None:
+        for position in style.point + style.comma:
+            key, i, value = cells[position]
+            refused.add(position)
+            problems.append(("import.against_given_mark", {"row": lines[i],
+                             "column": repr(header[chosen[key]]), "value": repr(value),
+                             "mark": given}))  # fmt: skip
+    for position in style.undecided:
+        key, i, value = cells[position]
+        problems.append(("import.two_readings", {
+            "row": lines[i], "column": repr(header[chosen[key]]), "value": repr(value),
+            "as_point": parse_number(str(value), "."), "as_comma": parse_number(str(value), ","),
+        }))  # fmt: skip
+    for key in _MEASURES:
+        columns[key] = [np.nan] * len(grid)
+    for position, (key, i, value) in enumerate(cells):
+        if position in refused:
+            continue
+        number = _number(value, mark or ".")
+        if number is None:
+            problems.append(("import.not_a_number", {"row": lines[i],
+                             "column": repr(header[chosen[key]]),
+                             "value": repr(str(value)[:40])}))  # fmt: skip
+        else:
+            columns[key][i] = number
+    return mark
+
+
+def _number(value: object, mark: DecimalMark) -> float | None:
+    if _is_blank(value):
+        return np.nan
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if np.isfinite(value) else None
+    if number_evidence(str(value)) == "not_a_number":
+        return None
+    return parse_number(str(value), mark)
+
+
+def _names(
+    grid: list[list[object]],
+    chosen: Mapping[str, int],
+    key: str,
+    names: Mapping[str, KnownNames] | None,
+    lines: Sequence[int],
+    problems: list[Problem],
+) -> list[object]:
+    if key not in chosen:
+        return [None] * len(grid)
+    raw = [_text(row[chosen[key]]) for row in grid]
+    known = (names or {}).get(key)
+    if known is None:
+        return list(raw)
+    found = match_names(raw, known.index)
+    for value, positions in found.unknown.items():
+        closest = closest_names(value, known.index)
+        params: dict[str, object] = {
+            "column": key, "value": repr(value), "rows": _listed([lines[p] for p in positions]),
+            "table": known.table, "sheet": known.sheet,
+        }  # fmt: skip
+        if closest:
+            problems.append(("import.unknown_name_closest",
+                             {**params, "closest": ", ".join(closest)}))  # fmt: skip
+        else:
+            problems.append(("import.unknown_name", params))
+    for value, positions in found.ambiguous.items():
+        keys = known.index.ambiguous[fold_name(value)]
+        problems.append(("import.ambiguous_name", {
+            "column": key, "value": repr(value), "rows": _listed([lines[p] for p in positions]),
+            "count": len(keys), "table": known.table, "keys": ", ".join(keys),
+        }))  # fmt: skip
+    return list(found.names)
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s_]+", " ", unicodedata.normalize("NFKC", text).strip().lower())
+
+
+def _resolve_columns(header: list[str], mapping: dict[str, str], source: str) -> dict[str, int]:
+    folded = [_fold(h) for h in header]
+    chosen: dict[str, int] = {}
+    for key, name in mapping.items():
+        if _fold(name) not in folded:
+            listed = ", ".join(repr(h) for h in header if h) or "none"
+            raise PlanningError(
+                f"{source}: mapping {key}={name!r}, but the file has no column {name!r} "
+                f"(its columns: {listed})",
+                code="bad_mapping",
+            )
+        chosen[key] = folded.index(_fold(name))
+    for key, aliases in HEADER_ALIASES.items():
+        if key in chosen:
+            continue
+        for alias in aliases:
+            if _fold(alias) in folded and folded.index(_fold(alias)) not in chosen.values():
+                chosen[key] = folded.index(_fold(alias))
+                break
+    missing = [k for k in ("month", "revenue") if k not in chosen]
+    if "region" not in chosen and "rep_id" not in chosen:
+        missing.append("region (or rep_id)")
+    if missing:
+        listed = ", ".join(repr(h) for h in header if h) or "none"
+        raise PlanningError(
+            f"{source}: cannot find the column(s) for {', '.join(missing)}; map them, e.g. "
+            f'--map month="Close Date" (the file\'s columns: {listed})',
+            code="bad_mapping",
+        )
+    return chosen

@@ -1,0 +1,189 @@
+"""The number style of an export: which mark is the decimal one, found without guessing.
+
+CRM exports write amounts as text in the style of their locale: ``1,234.56``
+(decimal point, comma thousands) or ``1.234,56`` (decimal comma, point thousands),
+sometimes with spaces or apostrophes between thousands. A single value can prove
+the style (``1234,56``, ``99,5``, ``1.234,56``, ``12.5``, ``1,234,567``) or fit
+both (``1,234`` is one thousand two hundred thirty-four, or one point two three
+four). :func:`number_evidence` says which, :func:`detect_decimal_mark` decides for a
+whole column of values (refusing a file that proves both styles, and values that
+fit both when nothing in the file settles it), and :func:`parse_number` reads a
+value once the mark is known. Full-width digits and marks (``１２３，５``) count as
+their half-width forms; currency signs and ``(negative)`` parentheses are allowed.
+
+Examples
+--------
+>>> [number_evidence(t) for t in ["1234,56", "1.234,56", "99,5", "1,234", "1,200.5", "800"]]
+['comma', 'comma', 'comma', 'either', 'point', 'plain']
+>>> found = detect_decimal_mark(["1.234,56", "99,5", "1.200"])
+>>> found.mark, [parse_number(t, found.mark) for t in ["1.234,56", "99,5", "1.200"]]
+(',', [1234.56, 99.5, 1200.0])
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "DECIMAL_MARKS",
+    "DecimalMark",
+    "Evidence",
+    "NumberStyle",
+    "clean_number_text",
+    "detect_decimal_mark",
+    "number_evidence",
+    "parse_number",
+]
+
+DecimalMark = Literal[".", ","]
+Evidence = Literal["point", "comma", "either", "plain", "not_a_number"]
+#: The decimal marks a file may use.
+DECIMAL_MARKS: tuple[str, ...] = (".", ",")
+
+_CURRENCY = re.compile(r"CNY|RMB|USD|EUR|元|[¥$€£]", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u2009\u202f']")
+_PLAIN = re.compile(r"\d+")
+_GROUPED_COMMA = re.compile(r"\d{1,3}(,\d{3})+")
+_GROUPED_POINT = re.compile(r"\d{1,3}(\.\d{3})+")
+_POINT_DECIMAL = re.compile(r"(\d{1,3}(,\d{3})*|\d+)\.\d+")
+_COMMA_DECIMAL = re.compile(r"(\d{1,3}(\.\d{3})*|\d+),\d+")
+
+
+def clean_number_text(text: str) -> tuple[str, bool] | None:
+    """``text`` without currency, spaces and sign: (digits and marks, negative), or None.
+
+    Full-width forms are read as half-width (NFKC); ``(100)`` and ``-100`` are negative.
+
+    Examples
+    --------
+    >>> clean_number_text(" ￥１，２００ "), clean_number_text("(1 234,5)"), clean_number_text("")
+    (('1,200', False), ('1234,5', True), None)
+    """
+    folded = _SPACES.sub("", _CURRENCY.sub("", unicodedata.normalize("NFKC", text)))
+    negative = False
+    if folded.startswith("(") and folded.endswith(")"):
+        folded, negative = folded[1:-1], True
+    if folded[:1] in "+-" and folded:
+        negative = negative != (folded[0] == "-")
+        folded = folded[1:]
+    if not folded or not re.fullmatch(r"[\d.,]+", folded) or not folded[0].isdigit():
+        return None
+    return folded, negative
+
+
+def number_evidence(text: str) -> Evidence:
+    """What one value says about the decimal mark.
+
+    ``"point"`` / ``"comma"``: only that decimal mark reads it; ``"either"``: it
+    reads in both styles, differently (``1,234``, ``1.234``); ``"plain"``: no mark,
+    the same in both; ``"not_a_number"``: neither style reads it.
+
+    Examples
+    --------
+    >>> [number_evidence(t) for t in ["12.5", "1,234,567", "1.234.567", "1.234", "1,2,3", "x"]]
+    ['point', 'point', 'comma', 'either', 'not_a_number', 'not_a_number']
+    """
+    cleaned = clean_number_text(text)
+    if cleaned is None:
+        return "not_a_number"
+    digits = cleaned[0]
+    if _PLAIN.fullmatch(digits):
+        return "plain"
+    point = _POINT_DECIMAL.fullmatch(digits) is not None or _GROUPED_COMMA.fullmatch(digits)
+    comma = _COMMA_DECIMAL.fullmatch(digits) is not None or _GROUPED_POINT.fullmatch(digits)
+    if point and comma:
+        return "either"
+    if point:
+        return "point"
+    if comma:
+        return "comma"
+    return "not_a_number"
+
+
+def parse_number(text: str, mark: DecimalMark) -> float | None:
+    """``text`` read with decimal mark ``mark`` (the other mark groups thousands), or None.
+
+    Examples
+    --------
+    >>> parse_number("1,234.5", "."), parse_number("1.234,5", ","), parse_number("1,234", ",")
+    (1234.5, 1234.5, 1.234)
+    >>> parse_number("(￥2,000)", "."), parse_number("1.2.3", "."), parse_number("abc", ".")
+    (-2000.0, None, None)
+    """
+    cleaned = clean_number_text(text)
+    if cleaned is None:
+        return None
+    digits, negative = cleaned
+    grouping = "," if mark == "." else "."
+    decimal = _POINT_DECIMAL if mark == "." else _COMMA_DECIMAL
+    grouped = _GROUPED_COMMA if mark == "." else _GROUPED_POINT
+    if not (_PLAIN.fullmatch(digits) or decimal.fullmatch(digits) or grouped.fullmatch(digits)):
+        return None
+    number = float(digits.replace(grouping, "").replace(mark, "."))
+    return -number if negative else number
+
+
+@dataclass
+class NumberStyle:
+    """The decimal mark of a column of values, and the positions that decided or failed it.
+
+    Attributes
+    ----------
+    mark : str or None
+        ``"."`` or ``","``; None when nothing in the values settles it (then only
+        marks-free values and values with one reading are safe).
+    point, comma : list of int
+        Positions of the values that only a decimal point / comma reads.
+    undecided : list of int
+        Positions of values with two readings left undecided (``mark`` is None).
+    """
+
+    mark: DecimalMark | None
+    point: list[int] = field(default_factory=list)
+    comma: list[int] = field(default_factory=list)
+    undecided: list[int] = field(default_factory=list)
+
+    @property
+    def conflicting(self) -> bool:
+        """True when some values only read with a point and others only with a comma."""
+        return bool(self.point and self.comma)
+
+
+def detect_decimal_mark(
+    texts: Sequence[str | None], *, given: DecimalMark | None = None
+) -> NumberStyle:
+    """The decimal mark of ``texts`` (None entries are skipped), or the ``given`` one.
+
+    The mark is the one the values prove; a file proving both is
+    :attr:`NumberStyle.conflicting`; a file proving neither leaves its two-reading
+    values in :attr:`NumberStyle.undecided`. With ``given``, values that only read
+    with the other mark are listed against it (``point`` or ``comma``).
+
+    Examples
+    --------
+    >>> detect_decimal_mark(["1,200", "800", "1,234,567"]).mark
+    '.'
+    >>> style = detect_decimal_mark(["1,200", "800"])
+    >>> style.mark, style.undecided
+    (None, [0])
+    >>> style = detect_decimal_mark(["99,5", "12.5"])
+    >>> style.conflicting, style.point, style.comma
+    (True, [1], [0])
+    >>> detect_decimal_mark(["1,200", "99,5"], given=".").comma
+    [1]
+    """
+    evidence = [None if t is None else number_evidence(t) for t in texts]
+    point = [i for i, e in enumerate(evidence) if e == "point"]
+    comma = [i for i, e in enumerate(evidence) if e == "comma"]
+    either = [i for i, e in enumerate(evidence) if e == "either"]
+    if given is not None:
+        return NumberStyle(given, point if given == "," else [], comma if given == "." else [])
+    if point and comma:
+        return NumberStyle(None, point, comma)
+    if point or comma:
+        return NumberStyle("." if point else ",", point, comma)
+    return NumberStyle(None, undecided=either)

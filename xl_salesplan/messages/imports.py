@@ -1,0 +1,129 @@
+"""Texts of Import actuals (reading, checking and merging an export) and of Compare versions.
+
+Rows are named as a planner finds them in Excel (a CSV file opened in Excel shows
+line N as row N).
+
+Examples
+--------
+>>> MESSAGES["import.short_row"][0].format(row=4, count=3, width=5, column="'Amount'")
+"row 4: 3 value(s) where the header has 5 columns (no value for 'Amount')"
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # reading the file
+    "import.encoding": ("read as {encoding}", "按 {encoding} 编码读取"),
+    "import.decimal_mark": (
+        "numbers with the decimal mark '{mark}'",
+        "数字的小数点为“{mark}”",
+    ),
+    "import.decimal_given": (
+        "numbers with the decimal mark '{mark}' (--decimal)",
+        "数字的小数点为“{mark}”(--decimal)",
+    ),
+    "import.not_text": (
+        "{source}: not a text file in UTF-8 or GB18030; save the export as CSV (UTF-8) or .xlsx",
+        "{source}:不是 UTF-8 或 GB18030 编码的文本文件;请将导出文件另存为 CSV(UTF-8)或 .xlsx",
+    ),
+    "import.sheet_of_csv": (
+        "{source}: --sheet {sheet} is for .xlsx exports; a CSV file has no sheets",
+        "{source}:--sheet {sheet} 仅用于 .xlsx 导出文件;CSV 文件没有工作表",
+    ),
+    # rows that are not clean records
+    "import.rows_refused": (
+        "{source}: {count} problem(s) in the export; nothing was imported:",
+        "{source}:导出文件中有 {count} 个问题;未导入任何数据:",
+    ),
+    "import.unclosed_quote": (
+        "row {row}: a quote opened in column {column} is not closed on that row (the value runs "
+        "on to row {end}); close the quote or remove it",
+        "第 {row} 行:{column} 列中的引号在该行未闭合(数值延续到第 {end} 行);请补上或删除引号",
+    ),
+    "import.short_row": (
+        "row {row}: {count} value(s) where the header has {width} columns (no value for {column})",
+        "第 {row} 行:只有 {count} 个值,而表头有 {width} 列({column} 列无值)",
+    ),
+    "import.long_row": (
+        "row {row}: {count} values where the header has {width} columns (a number with a comma "
+        "but no quotes?)",
+        "第 {row} 行:有 {count} 个值,而表头只有 {width} 列(是否有含逗号却未加引号的数字?)",
+    ),
+    "import.blank_month": (
+        "row {row}: no month in column {column}, but the row has values",
+        "第 {row} 行:{column} 列没有月份,但该行有数据",
+    ),
+    "import.blank_revenue": (
+        "{count} row(s) have no revenue (rows {rows}); they are imported without one",
+        "{count} 行没有销售额(第 {rows} 行);这些行按无销售额导入",
+    ),
+    "import.not_a_date": (
+        "row {row}, column {column}: {value} is not a date (use YYYY-MM-DD or YYYY-MM)",
+        "第 {row} 行 {column} 列:{value} 不是日期(请用 YYYY-MM-DD 或 YYYY-MM)",
+    ),
+    "import.not_a_number": (
+        "row {row}, column {column}: {value} is not a number",
+        "第 {row} 行 {column} 列:{value} 不是数字",
+    ),
+    # number style
+    "import.two_readings": (
+        "row {row}, column {column}: {value} reads as {as_point:,g} or as {as_comma:g}; say which "
+        "with --decimal . or --decimal ,",
+        "第 {row} 行 {column} 列:{value} 可读作 {as_point:,g} 或 {as_comma:g};"
+        "请用 --decimal . 或 --decimal , 指明",
+    ),
+    "import.mixed_styles": (
+        "row {row}, column {column}: {value} only reads with the decimal mark '{mark}', but row "
+        "{other_row} ({other}) only with '{other_mark}'; correct the file or say which with "
+        "--decimal",
+        "第 {row} 行 {column} 列:{value} 只能以“{mark}”为小数点读取,而第 {other_row} 行"
+        "({other})只能以“{other_mark}”为小数点;请更正文件或用 --decimal 指明",
+    ),
+    "import.against_given_mark": (
+        "row {row}, column {column}: {value} does not read with the decimal mark '{mark}' given "
+        "by --decimal",
+        "第 {row} 行 {column} 列:{value} 无法按 --decimal 指定的小数点“{mark}”读取",
+    ),
+    # names
+    "import.unknown_name": (
+        "{column} {value} (rows {rows}) is not in {table}; correct the export, or add it to "
+        "{table} on the {sheet} sheet (English or Chinese column)",
+        "{column} {value}(第 {rows} 行)不在 {table} 中;请更正导出文件,或在“{sheet}”"
+        "工作表的 {table} 中添加(英文或中文列均可)",
+    ),
+    "import.unknown_name_closest": (
+        "{column} {value} (rows {rows}) is not in {table}, closest: {closest}; correct the "
+        "export, or add it to {table} on the {sheet} sheet (English or Chinese column)",
+        "{column} {value}(第 {rows} 行)不在 {table} 中,最接近的是:{closest};请更正导出"
+        "文件,或在“{sheet}”工作表的 {table} 中添加(英文或中文列均可)",
+    ),
+    "import.ambiguous_name": (
+        "{column} {value} (rows {rows}) names {count} rows of {table} ({keys}); use the "
+        "{column} key instead",
+        "{column} {value}(第 {rows} 行)对应 {table} 中的 {count} 行({keys});请改用编号",
+    ),
+    "import.more": ("... and {count} more", "……另有 {count} 个"),
+    # the months and the result
+    "import.month_line": (
+        "{month}: {added} added, {replaced} replaced, {removed} removed, {kept} kept",
+        "{month}:新增 {added},替换 {replaced},删除 {removed},保留 {kept}",
+    ),
+    "import.other_years": (
+        "{count} row(s) of other years than {year} were left out",
+        "{count} 行不属于 {year} 年,未导入",
+    ),
+    "import.no_rows_in_year": (
+        "{source}: no rows for the plan year {year} ({rows} rows read, {skipped} "
+        "month/region groups of other years)",
+        "{source}:没有计划年度 {year} 的数据(读取 {rows} 行,其中 {skipped} 组属于其他年份)",
+    ),
+    "import.through_month": (
+        "the actuals run through month {month}; {cell} (Actuals through month) says {said}: "
+        "update it before Flag KPIs",
+        "实际数据截至 {month} 月;{cell}(实际数据截至月份)为 {said}:请在标记KPI前更新",
+    ),
+    "import.nothing": ("nothing", "空"),
+    "import.warning": ("warning: {text}", "警告:{text}"),
+}  # fmt: skip
