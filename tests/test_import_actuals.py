@@ -13,9 +13,9 @@ from plan_files import plan_copy
 
 from xl_salesplan.actions.actuals import import_actuals
 from xl_salesplan.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, main
+from xl_salesplan.layout import table
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import FileBook
-from xl_salesplan.layout import table
 
 REGIONS_ZH = {"East": "华东", "North": "华北", "South": "华南", "West": "西部"}
 CHINESE_HEADERS = {"month": "月份", "region": "区域", "product_line": "产品线",

@@ -30,8 +30,8 @@ from xl_salesplan.actions.workbook_inputs import number_of, read_workbook_inputs
 from xl_salesplan.actions.writing import workbook_language, write_column_cells
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import table
-from xl_salesplan.ooxml.references import quote_sheet
 from xl_salesplan.messages import language_code, message
+from xl_salesplan.ooxml.references import quote_sheet
 from xl_salesplan.workbook.book import Book
 
 __all__ = ["KPIS_FROM_ACTUALS", "NAME_COLUMNS", "import_actuals", "known_names", "measured_kpis"]

@@ -31,6 +31,7 @@ from xl_salesplan.layout import (
 )
 from xl_salesplan.layout.blocks import block_grid
 from xl_salesplan.layout.live_formulas import formula_writes
+from xl_salesplan.ooxml.cell_values import excel_number
 from xl_salesplan.ooxml.references import format_range, parse_cell, parse_range
 from xl_salesplan.workbook.book import Book, Formula
 
@@ -183,7 +184,8 @@ def write_column_cells(
 ) -> int:
     """Write ``values`` into column ``column`` of input table ``table_name``, data rows
     ``positions`` (0-based, ascending); no other cell changes (NaN values make blank
-    cells). Returns the cells written.
+    cells; numbers are kept to the 15 significant digits Excel keeps, on a file and in
+    Excel alike). Returns the cells written.
 
     Consecutive rows go in one write each, so a planner's formula or note in any other
     cell of the column survives.
@@ -229,6 +231,6 @@ def write_column_cells(
         book.write_range(
             sheet,
             format_range(first, col, last, col),
-            [[None if np.isnan(v) else float(v)] for v in run_values],
+            [[None if np.isnan(v) else excel_number(float(v))] for v in run_values],
         )
     return int(rows.size)
