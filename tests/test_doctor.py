@@ -23,8 +23,8 @@ from xl_salesplan.doctor import checks, diagnose, doctor_report, problems
 from xl_salesplan.doctor import gather as gather_module
 from xl_salesplan.doctor.facts import AddinFile, InterpreterFacts, MachineFacts, WorkbookFacts
 from xl_salesplan.doctor.gather import gather_facts, startup_folders
+from xl_salesplan.layout import SHEETS
 from xl_salesplan.messages import message
-from xl_salesplan.template.vba_modules import template_modules
 from xl_salesplan.vba.vba_project import (
     build_vba_project,
     excel_document_modules,
@@ -274,7 +274,8 @@ def test_a_new_plan_workbook_has_no_problem(tmp_path):
     facts = gather_facts(path, system="other")
     assert not _keys(facts)
     assert facts.workbook.project_references == (("xlwings", "*\\Cxlwings.xlam"),)
-    assert len(facts.workbook.sheet_code_names) == len(template_modules()) - 3
+    code_names = {code for _, code in facts.workbook.sheet_code_names}
+    assert code_names == {spec.code_name for spec in SHEETS.values()}
 
 
 def test_unreadable_workbook(tmp_path):
