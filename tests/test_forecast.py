@@ -239,14 +239,14 @@ def test_baseline_one_year_is_flat_with_warning():
     assert any("one year of history" in w for w in fc.warnings)
 
 
-def test_baseline_compound_needs_positive_years_linear_does_not():
+def test_baseline_leaves_out_years_without_sales():
+    # A new business: the first year sold nothing. It says nothing about growth or the
+    # season; compound growth runs from the first year with sales (100 -> 200 -> 400).
     history = np.outer([0.0, 100.0, 200.0], SEASON_Q)
-    with pytest.raises(PlanningError) as err:
-        baseline_forecast(history, 4, detrend="yearly")
-    assert err.value.code == "nonpositive_history"
-    assert str(err.value).startswith("history has a year with a total of 0")
-    assert "set trend to linear" in str(err.value)
-    assert err.value.positions == (0,)
+    fc = baseline_forecast(history, 4, detrend="yearly")
+    assert fc.total == pytest.approx(400.0)
+    assert np.isnan(fc.annual_levels[0])
+    assert any("year 1 (position 0) of the history had no sales" in w for w in fc.warnings)
     fc = baseline_forecast(history, 4, detrend="yearly", trend="linear")
     assert fc.total == pytest.approx(300.0)
 

@@ -7,6 +7,7 @@ tolerances are the ones in the module docstring.
 from __future__ import annotations
 
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -299,8 +300,42 @@ def test_shares_are_a_distribution_for_any_history(history, detrend):
     assert np.all(np.isfinite(profile.shares))
     assert np.all(profile.shares >= 0)
     assert abs(profile.shares.sum() - 1.0) <= 4 * np.finfo(float).eps
-    assert np.all((profile.weights >= 0) & (profile.weights <= 1))
+    used = ~np.isnan(profile.history)  # years without sales are left out (blank)
+    assert np.all((profile.weights[used] >= 0) & (profile.weights[used] <= 1))
+    assert np.all(np.isnan(profile.weights[~used]))
+    left_out = ~used.any(axis=1)
+    assert np.all(history[left_out] == 0)
     assert profile.iterations <= 100
+
+
+# A new business: years of zero revenue before the first sales. These histories gave NaN
+# shares graded "good" (and, through the command line, a raw numpy RuntimeWarning).
+NEW_BUSINESS = [
+    np.array([[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [10.0, 20.0, 30.0, 40.0]]),
+    np.array([[0.0, 0.0, 0.0, 0.0], [10.0, 20.0, 30.0, 40.0]]),
+    np.array([[10.0, 20.0, 30.0, 40.0], [0.0, 0.0, 0.0, 0.0], [11.0, 22.0, 33.0, 44.0]]),
+]
+
+
+@pytest.mark.parametrize("detrend", ["smooth", "yearly"])
+@pytest.mark.parametrize("history", NEW_BUSINESS)
+def test_years_without_sales_do_not_shape_the_profile(history, detrend):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy RuntimeWarning either
+        profile = seasonal_profile(history, 4, detrend=detrend)
+    np.testing.assert_allclose(profile.shares, [0.1, 0.2, 0.3, 0.4], atol=1e-9)
+    assert profile.years_used == int((history.sum(axis=1) > 0).sum())
+    assert "had no sales and" in profile.warnings[0]
+    assert profile.quality != "good"
+
+
+def test_too_little_history_after_the_years_without_sales_names_them():
+    history = np.array([[0.0] * 4, [0.0] * 4, [5.0, 6.0, np.nan, np.nan]])
+    with pytest.raises(PlanningError) as caught:
+        seasonal_profile(history, 4)
+    assert caught.value.code == "too_short"
+    assert "(years 1 and 2 (positions 0, 1): no sales, not counted)" in str(caught.value)
+    assert "Q3, Q4" in str(caught.value)
 
 
 @settings(max_examples=40)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -485,7 +486,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not creates:
         args.lang = language
     try:
-        result = args.func(args, bar)
+        with warnings.catch_warnings():
+            if not args.debug:  # a planner reads one line, never a numpy RuntimeWarning
+                warnings.simplefilter("ignore", RuntimeWarning)
+            result = args.func(args, bar)
     except PlanningError as exc:
         bar.close()
         if args.debug:

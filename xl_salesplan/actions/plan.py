@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from xl_salesplan.actions.company_history import plan_profile, revenue_by_year_month
 from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.actions.kpi_targets import plan_kpi_targets, write_kpi_targets
 from xl_salesplan.actions.result import ActionResult, Progress, no_progress
@@ -48,7 +49,6 @@ from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inpu
 from xl_salesplan.actions.writing import write_blocks
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.history.forecast import phased_target
-from xl_salesplan.history.seasonality import seasonal_profile
 from xl_salesplan.messages import choice_word
 from xl_salesplan.people.capacity import rep_capacity
 from xl_salesplan.people.funnel import funnel_needed
@@ -166,7 +166,7 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
         )
     growth = inputs.assumption("growth_target")
 
-    by_year_month = _history_matrix(inputs)
+    by_year_month = revenue_by_year_month(inputs.history)
     last_year = inputs.plan_year - 1
     if last_year not in by_year_month.index:
         raise PlanningError(
@@ -185,7 +185,7 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
             positions=("history",),
         )
     past = by_year_month.loc[by_year_month.index < inputs.plan_year]
-    profile = seasonal_profile(past.to_numpy(dtype=float))
+    profile = plan_profile(by_year_month, inputs.plan_year)
     last_total = float(last_months.sum())
     total = float(np.round(last_total * (1.0 + growth) / unit) * unit)
     monthly = phased_target(total, profile, unit=unit)
@@ -374,23 +374,6 @@ def _with_month_column(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reset_index(drop=True)
     out.insert(0, "month", [str(p) for p in frame.index])
     return out
-
-
-def _history_matrix(inputs: PlanInputs) -> pd.DataFrame:
-    """Company revenue as years x 12 months (NaN where a month has no rows)."""
-    history = inputs.history
-    if history.empty:
-        raise PlanningError("history is empty", code="empty", positions=("history",))
-    months = pd.to_datetime(history["month"])
-    revenue = pd.to_numeric(history["revenue"], errors="coerce")
-    table = (
-        pd.DataFrame({"year": months.dt.year, "m": months.dt.month, "revenue": revenue})
-        .groupby(["year", "m"])["revenue"]
-        .sum(min_count=1)
-        .unstack("m")
-        .reindex(columns=range(1, 13))
-    )
-    return table
 
 
 def _region_list(inputs: PlanInputs) -> list[str]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xl_salesplan.actions.company_history import plan_profile, revenue_by_year_month
 from xl_salesplan.actions.result import ActionResult
 from xl_salesplan.actions.workbook_inputs import (
     ASSUMPTION_OF_NAME,
@@ -335,14 +336,33 @@ def _history_problems(raw: WorkbookInputs) -> list[Problem]:
     last = int(plan_year) - 1
     seen = set(months[months.dt.year == last].dt.month.dropna().astype(int))
     missing = [m for m in range(1, 13) if m not in seen]
-    if not missing:
-        return []
     sheet = str(frame.attrs.get("sheet", ""))
-    cell = cell_name(int(frame.attrs.get("first_row", 1)), int(frame.attrs.get("first_column", 1)))
+    row0, col0 = int(frame.attrs.get("first_row", 1)), int(frame.attrs.get("first_column", 1))
+    if not missing:
+        return _seasonality_problems(frame, months, int(plan_year), sheet, row0, col0)
+    cell = cell_name(row0, col0)
     shown = ", ".join(dt.date(last, m, 1).strftime("%b") for m in missing)
     return [Problem(sheet, cell, f"Month: the history has no rows for {shown} {last}; the "
                                  "target is last year's revenue, so all 12 months are needed",
                     "tblHistory")]  # fmt: skip
+
+
+def _seasonality_problems(
+    frame: pd.DataFrame, months: pd.Series, plan_year: int, sheet: str, row0: int, col0: int
+) -> list[Problem]:
+    """What Build plan's seasonal profile would refuse (e.g. only years without sales)."""
+    revenue = frame["revenue"].map(_as_number)
+    usable = months.notna() & revenue.notna()
+    typed = pd.DataFrame({"month": months[usable], "revenue": revenue[usable].astype(float)})
+    if typed.empty:
+        return []
+    try:
+        plan_profile(revenue_by_year_month(typed), plan_year)
+    except PlanningError as exc:
+        spec = INPUT_TABLES["tblHistory"]
+        cell = cell_name(row0, col0 + spec.column_index("revenue"))
+        return [Problem(sheet, cell, f"{spec.column('revenue').en}: {exc.message}", spec.name)]
+    return []
 
 
 def _budget_problems(raw: WorkbookInputs) -> list[Problem]:

@@ -52,7 +52,8 @@ array([0.2 , 0.25, 0.25, 0.3 ])
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -196,6 +197,7 @@ def seasonal_profile(
     outlier_threshold: float = 2.5,
     max_iter: int = 100,
     tol: float = 1e-10,
+    year_labels: Sequence[str] | None = None,
 ) -> SeasonalProfile:
     """Estimate the seasonal shares of a year from multi-year history.
 
@@ -230,6 +232,13 @@ def seasonal_profile(
         Maximum rounds of the robust fit.
     tol : float, default 1e-10
         The fit stops when no seasonal index or weight moves by more than this.
+    year_labels : sequence of str, optional
+        Names of the history's years (rows) for messages, e.g. ``["2023", "2024"]``;
+        by default ``year 1 (position 0)`` ...
+
+    Years whose values are all 0 (a new business before its first sale) are left out
+    with a warning: a year without sales says nothing about seasonality. When what is
+    left does not cover every period, the error names those years.
 
     Returns
     -------
@@ -270,8 +279,55 @@ def seasonal_profile(
     years = _history_matrix(history, src, start_period)
     if src != cal:
         years = aggregate_periods(years, src, cal)
-    _check_enough(years, cal)
-    return _decompose(years, cal, detrend, threshold, int(max_iter), tolerance)
+    years, without_sales = _without_years_of_no_sales(years)
+    left_out = _years_text(without_sales, year_labels)
+    _check_enough(years, cal, left_out)
+    profile = _decompose(years, cal, detrend, threshold, int(max_iter), tolerance)
+    if without_sales:
+        note = (
+            f"{left_out} of the history had no sales and "
+            f"{'is' if len(without_sales) == 1 else 'are'} left out: a year without sales "
+            "says nothing about seasonality"
+        )
+        profile = replace(profile, warnings=(note, *profile.warnings))
+    if not np.all(np.isfinite(profile.shares)):
+        raise PlanningError(
+            "the history gives no usable seasonal pattern (every period would be blank); "
+            "check that the history holds the revenue of whole years",
+            code="no_pattern",
+        )
+    return profile
+
+
+def _without_years_of_no_sales(
+    years: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], tuple[int, ...]]:
+    """History with the years that sold nothing blanked, and those years' positions."""
+    observed = ~np.isnan(years)
+    no_sales = observed.any(axis=1) & (np.where(observed, years, 0.0) == 0.0).all(axis=1)
+    positions = tuple(int(i) for i in np.flatnonzero(no_sales))
+    if not positions or no_sales.sum() == observed.any(axis=1).sum():
+        return years, ()  # nothing left out, or nothing would be left: all zero is refused
+    blanked = years.copy()
+    blanked[no_sales] = np.nan
+    return blanked, positions
+
+
+def _years_text(positions: tuple[int, ...], labels: Sequence[str] | None = None) -> str:
+    """``years 1 and 2 (positions 0, 1)`` or, with ``labels``, ``2023 and 2024``."""
+    if not positions:
+        return ""
+    if labels is not None and len(labels) > max(positions):
+        names = [str(labels[i]) for i in positions]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    numbers = [str(i + 1) for i in positions]
+    listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    word = "year" if len(numbers) == 1 else "years"
+    return (
+        f"{word} {listed} (position{'s' if len(numbers) > 1 else ''} "
+        + ", ".join(str(i) for i in positions)
+        + ")"
+    )
 
 
 def _positive_threshold(value: object) -> float:
@@ -330,14 +386,15 @@ def _history_matrix(history: ArrayLike, src: Calendar, start_period: int) -> NDA
     return arr
 
 
-def _check_enough(years: NDArray[np.float64], cal: Calendar) -> None:
+def _check_enough(years: NDArray[np.float64], cal: Calendar, left_out: str = "") -> None:
     obs = ~np.isnan(years)
     empty = np.flatnonzero(~obs.any(axis=0))
     if empty.size:
         labels = ", ".join(cal.labels[i] for i in empty[:6]) + (" ..." if empty.size > 6 else "")
+        without = f" ({left_out}: no sales, not counted)" if left_out else ""
         raise PlanningError(
             f"history has no value for {empty.size} of the {cal.periods_per_year} {cal.name} "
-            f"periods ({labels}; positions {', '.join(str(int(i)) for i in empty[:6])}): "
+            f"periods ({labels}; positions {', '.join(str(int(i)) for i in empty[:6])}){without}: "
             "a seasonal profile needs at least one full cycle",
             code="too_short",
             positions=[int(i) for i in empty],
