@@ -26,6 +26,7 @@ from xl_salesplan_udfs.cells import (
     CellError,
     Cells,
     Spill,
+    check_result_size,
     check_size,
     choice,
     given,
@@ -56,6 +57,11 @@ MAX_CHANNELS = 10_000
 #: curves (each budget then needs its own search over which channels to switch on).
 MAX_BUDGETS = 1_000
 MAX_BUDGETS_S_SHAPED = 50
+#: With S-shaped curves, most budgets x channels one BUDGET_FRONTIER formula solves (each
+#: pair costs up to about 0.2 ms: 10,000 pairs keep one call near 2 s).
+MAX_S_SHAPED_PAIRS = 10_000
+#: Most (spend, outcome) points FIT_RESPONSE fits (about 1 s at this size).
+MAX_FIT_POINTS = 200_000
 
 _RESPONSE_RESULTS = {"outcome": "outcome", "marginal": "marginal", "roi": "roi"}
 _SCORE_RESULTS = {"table": "table", "summary": "summary", "sentence": "sentence"}
@@ -198,6 +204,7 @@ def FIT_RESPONSE(spend: Cells, outcome: Cells, kind: Cells = None, slope: Cells 
     (ready for a curves table) with R^2, RMSE and the number of points, under a header."""
     x, _ = vector(spend, "spend", header=True)
     y, _ = vector(outcome, "outcome", header=True)
+    check_size("spend", x.size, MAX_FIT_POINTS, "points")
     options = given(kind=_text(kind, "kind"), slope=single_number(slope, "slope"))
     fit = fit_response(x, y, **options)  # type: ignore[arg-type]
     params = [*fit.curve.params, None, None][:3]
@@ -361,6 +368,13 @@ def BUDGET_FRONTIER(
         check_size("budgets", amounts.size, MAX_BUDGETS, "budgets")
     else:
         check_size("budgets", amounts.size, MAX_BUDGETS_S_SHAPED, "budgets with S-shaped curves")
+        check_size(
+            "budgets",
+            amounts.size * n,
+            MAX_S_SHAPED_PAIRS,
+            f"budget x channel pairs ({amounts.size:,} budgets x {n:,} channels, some S-shaped)",
+        )
+    check_result_size(amounts.size + 1, n + 3)  # budget, total_outcome, multiplier, channels
     frontier = budget_frontier(
         channels,
         amounts,

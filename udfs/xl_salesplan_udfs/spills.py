@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan_udfs.cells import Layout, Spill, check_result_size
 
@@ -82,12 +82,28 @@ def table(header: Sequence[str], columns: Sequence[ArrayLike]) -> Spill:
     >>> table(["period", "hires"], [[0, 1], [2.0, np.nan]])
     [['period', 'hires'], [0.0, 2.0], [1.0, None]]
     """
-    cols = [np.asarray(c, dtype=object).reshape(-1) for c in columns]
-    check_result_size(1 + (cols[0].size if cols else 0), max(len(cols), len(header)))
-    body = np.empty((cols[0].size if cols else 0, len(cols)), dtype=object)
-    for j, column in enumerate(cols):
-        body[:, j] = column
-    return [list(header), *spill(body)] if body.size else [list(header)]
+    sizes = [np.size(c) for c in columns]
+    check_result_size(1 + (sizes[0] if sizes else 0), max(len(sizes), len(header)))
+    body = np.empty((sizes[0] if sizes else 0, len(columns)), dtype=object)
+    for j, column in enumerate(columns):
+        body[:, j] = _column_out(column)
+    return [list(header), *body.tolist()] if body.size else [list(header)]
+
+
+def _column_out(column: ArrayLike) -> NDArray[np.object_]:
+    """One column of a table as Excel takes it (see :func:`_cell_out`); numbers in bulk."""
+    arr = (column if isinstance(column, np.ndarray) else np.asarray(column, dtype=object)).reshape(
+        -1
+    )
+    if arr.dtype.kind == "f":
+        out = arr.astype(np.float64).astype(object)
+        out[~np.isfinite(arr)] = None
+        return out
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.float64).astype(object)
+    out = np.empty(arr.size, dtype=object)
+    out[:] = [_cell_out(item) for item in arr.astype(object).tolist()]
+    return out
 
 
 def frame_table(frame: pd.DataFrame) -> Spill:
