@@ -1,4 +1,5 @@
-"""Calls of every Excel function at the sizes its stated limits allow (docs/functions.md).
+"""Calls of every Excel function at the sizes its stated limits allow (docs/functions.md),
+and inputs that once ended in "please report".
 
 Each case builds the arguments as xlwings passes them (lists of rows of Python values).
 :mod:`reliability.function_fuzz` runs them, one CPU-time limit per call, in a child process.
@@ -191,6 +192,20 @@ def budget_frontier_concave() -> Args:
     return _curves(10_000, False), _col(np.linspace(1e8, 6e8, 98))
 
 
+def fit_response_tiny_spend() -> Args:
+    # Used to end in "SVD did not converge ... please report".
+    return _col([1e-308, 2e-308, 5e-308]), _col([1e308, 1.5e308, 1.7e308]), _cell("power")
+
+
+def fit_response_huge_outcome() -> Args:
+    return _col([1.0, 10.0, 100.0]), _col([1.0, 2.0, 1e308])
+
+
+def quota_risk_tiny_mean() -> Args:
+    # Used to end in "OverflowError ... please report".
+    return _col([100.0, 200.0]), _cell(250.0), None, _cell("lognormal"), _cell(1e-308), _cell(0.2)
+
+
 #: Function name -> cases (a name and a builder of the arguments).
 HEAVY_CASES: dict[str, list[tuple[str, Callable[[], Args]]]] = {
     "SPLIT_TARGET": [("1,000,000 reps, caps, unit", split_target)],
@@ -200,13 +215,20 @@ HEAVY_CASES: dict[str, list[tuple[str, Callable[[], Args]]]] = {
     "REP_CAPACITY": [("1,000 reps x 1,000 periods", rep_capacity)],
     "HEADCOUNT_PLAN": [("10,000 periods", headcount_plan)],
     "FUNNEL_NEEDED": [("10,000 periods", funnel_needed)],
-    "QUOTA_RISK": [("20,000,000 draws", quota_risk)],
+    "QUOTA_RISK": [
+        ("20,000,000 draws", quota_risk),
+        ("lognormal with a mean of 1e-308", quota_risk_tiny_mean),
+    ],
     "KPI_VARIANCE": [("1,000 x 1,000 KPIs x periods", kpi_variance)],
     "KPI_PACE": [("10,000 KPIs x 12 periods", kpi_pace)],
     "KPI_STATUS": [("1,000 x 1,000", kpi_status)],
     "KPI_SIGNALS": [("1,000,000 points", kpi_signals)],
     "RESPONSE": [("10,000 S-shaped curves", response)],
-    "FIT_RESPONSE": [("200,000 points", fit_response)],
+    "FIT_RESPONSE": [
+        ("200,000 points", fit_response),
+        ("spends of 1e-308, outcomes of 1e308", fit_response_tiny_spend),
+        ("an outcome of 1e308", fit_response_huge_outcome),
+    ],
     "SCORE_ALLOCATION": [("10,000 S-shaped curves", score_allocation)],
     "OPTIMAL_ALLOCATION": [("10,000 S-shaped curves", optimal_allocation)],
     "BUDGET_FRONTIER": [

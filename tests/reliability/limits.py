@@ -69,10 +69,12 @@ def run_python_limited(
     memory_bytes: int = 3 << 30,
     stdin: int | None = subprocess.DEVNULL,
     wall_seconds: float = 600,
+    cwd: Path | None = None,
 ) -> Outcome:
     """``python PYTHON_ARGS`` (the repository and its ``udfs`` on the path) under limits.
 
-    As :func:`run_limited`; used directly to call the Excel functions in a child.
+    As :func:`run_limited`; used directly to call the Excel functions in a child, from
+    the folder ``cwd`` (which then is on the child's path too).
     """
 
     def limit() -> None:
@@ -80,11 +82,13 @@ def run_python_limited(
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(REPO / "udfs"), env.get("PYTHONPATH", "")])
+    folders = [str(REPO), str(REPO / "udfs"), *([str(cwd)] if cwd else [])]
+    env["PYTHONPATH"] = os.pathsep.join([*folders, env.get("PYTHONPATH", "")])
     env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     try:
         done = subprocess.run(
             [sys.executable, *python_args],
+            cwd=cwd,
             stdin=stdin,
             capture_output=True,
             text=True,
