@@ -8,7 +8,7 @@ from udf_calls import cell, column, row, udf_module, udfs
 
 from xl_salesplan.kpi.signals import nelson_rules
 
-cells = udf_module("cells")
+result_size = udf_module("result_size")
 registration = udf_module("registration")
 
 
@@ -39,8 +39,8 @@ def test_the_wrapper_refuses_any_result_over_the_cap() -> None:
         """Return n rows of one cell."""
         return [[1.0] for _ in range(int(n[0][0]))]
 
-    assert len(MANY_ROWS([[cells.MAX_RESULT_CELLS]])) == cells.MAX_RESULT_CELLS
-    refused = MANY_ROWS([[cells.MAX_RESULT_CELLS + 1]])
+    assert len(MANY_ROWS([[result_size.MAX_RESULT_CELLS]])) == result_size.MAX_RESULT_CELLS
+    refused = MANY_ROWS([[result_size.MAX_RESULT_CELLS + 1]])
     assert refused == [
         [
             "#MANY_ROWS: the result would have 1,000,001 cells (1,000,001 rows x 1 columns); "

@@ -26,7 +26,7 @@ import sys
 import xl_salesplan_udfs as udfs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from xl_salesplan_udfs.cells import MAX_RESULT_CELLS
+from xl_salesplan_udfs.result_size import MAX_RESULT_CELLS
 
 from reliability.function_cases import HEAVY_CASES
 

@@ -26,7 +26,6 @@ from xl_salesplan_udfs.cells import (
     CellError,
     Cells,
     Spill,
-    check_result_size,
     check_size,
     choice,
     given,
@@ -41,6 +40,7 @@ from xl_salesplan_udfs.cells import (
 )
 from xl_salesplan_udfs.messages import cell_positions
 from xl_salesplan_udfs.registration import excel_function
+from xl_salesplan_udfs.result_size import check_result_size
 from xl_salesplan_udfs.spills import frame_table, measure_table, spill, table
 
 __all__ = [

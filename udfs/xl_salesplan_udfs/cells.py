@@ -47,14 +47,11 @@ from numpy.typing import NDArray
 
 __all__ = [
     "MAX_CELLS",
-    "MAX_RESULT_CELLS",
     "CellError",
     "Cells",
     "Layout",
-    "ResultTooLarge",
     "Spill",
     "as_grid",
-    "check_result_size",
     "check_size",
     "choice",
     "error_text",
@@ -82,8 +79,6 @@ Layout = Literal["row", "column"]
 
 #: Largest number of cells one argument may hold.
 MAX_CELLS = 1_000_000
-#: Largest number of cells one function may return (spill).
-MAX_RESULT_CELLS = 1_000_000
 
 # Excel's error values by their worksheet code; COM hands them over as 0x800A0000 + code.
 _ERROR_CODES = {
@@ -127,38 +122,6 @@ class CellError(ValueError):
         super().__init__(f"{argument}: {problem}")
         self.argument = argument
         self.problem = problem
-
-
-class ResultTooLarge(ValueError):
-    """A result with more cells than a formula may return (:data:`MAX_RESULT_CELLS`).
-
-    Examples
-    --------
-    >>> str(ResultTooLarge(2_000_000, 10))  # doctest: +ELLIPSIS
-    'the result would have 20,000,000 cells (2,000,000 rows x 10 columns); a formula ...'
-    """
-
-    def __init__(self, rows: int, columns: int) -> None:
-        super().__init__(
-            f"the result would have {rows * columns:,} cells ({rows:,} rows x {columns:,} "
-            f"columns); a formula returns at most {MAX_RESULT_CELLS:,} cells: give fewer "
-            "values or ask for a smaller result"
-        )
-
-
-def check_result_size(rows: int, columns: int) -> None:
-    """Raise :class:`ResultTooLarge` for a result of more than :data:`MAX_RESULT_CELLS` cells.
-
-    Examples
-    --------
-    >>> check_result_size(1_000, 1_000)
-    >>> check_result_size(1_000_001, 1)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    xl_salesplan_udfs.cells.ResultTooLarge: the result would have 1,000,001 cells ...
-    """
-    if rows * columns > MAX_RESULT_CELLS:
-        raise ResultTooLarge(rows, columns)
 
 
 # ---------------------------------------------------------------------------- single cells

@@ -7,7 +7,7 @@ e.g. ``SPLIT_TARGET``) into an Excel function:
   ``#`` and names the function, the argument and its position
   (:mod:`xl_salesplan_udfs.messages`), never a traceback;
 * it refuses, with such a line, a result of more than
-  :data:`~xl_salesplan_udfs.cells.MAX_RESULT_CELLS` cells (the spill helpers check the
+  :data:`~xl_salesplan_udfs.result_size.MAX_RESULT_CELLS` cells (the spill helpers check the
   size before building the rows, this wrapper checks every function's result);
 * it declares every argument to xlwings with ``ndim=2`` (a range is always a list of
   rows, so a row and a column can be told apart) and ``err_to_str=True`` (an Excel error
@@ -33,8 +33,9 @@ from typing import Any, TypeVar
 import xlwings as xw
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan_udfs.cells import CellError, ResultTooLarge, Spill, check_result_size
+from xl_salesplan_udfs.cells import CellError, Spill
 from xl_salesplan_udfs.messages import engine_message, formatted, unexpected_message
+from xl_salesplan_udfs.result_size import ResultTooLarge, check_result_size
 
 __all__ = ["CATEGORY", "ExcelFunction", "excel_function", "transposed_cells"]
 

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
-from xl_salesplan_udfs.cells import Layout, Spill, check_result_size
+from xl_salesplan_udfs.cells import Layout, Spill
+from xl_salesplan_udfs.result_size import check_result_size
 
 __all__ = ["frame_table", "measure_table", "spill", "table", "vector_spill"]
 

@@ -1,0 +1,45 @@
+"""The result cap: no Excel function returns more than :data:`MAX_RESULT_CELLS` cells.
+
+The spill helpers (:mod:`xl_salesplan_udfs.spills`) check a result's size before they
+build its rows, and the function wrapper (:mod:`xl_salesplan_udfs.registration`) checks
+every result, so a function that builds its rows by hand is held to the same cap.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MAX_RESULT_CELLS", "ResultTooLarge", "check_result_size"]
+
+#: Largest number of cells one function may return (spill).
+MAX_RESULT_CELLS = 1_000_000
+
+
+class ResultTooLarge(ValueError):
+    """A result with more cells than a formula may return (:data:`MAX_RESULT_CELLS`).
+
+    Examples
+    --------
+    >>> str(ResultTooLarge(2_000_000, 10))  # doctest: +ELLIPSIS
+    'the result would have 20,000,000 cells (2,000,000 rows x 10 columns); a formula ...'
+    """
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(
+            f"the result would have {rows * columns:,} cells ({rows:,} rows x {columns:,} "
+            f"columns); a formula returns at most {MAX_RESULT_CELLS:,} cells: give fewer "
+            "values or ask for a smaller result"
+        )
+
+
+def check_result_size(rows: int, columns: int) -> None:
+    """Raise :class:`ResultTooLarge` for a result of more than :data:`MAX_RESULT_CELLS` cells.
+
+    Examples
+    --------
+    >>> check_result_size(1_000, 1_000)
+    >>> check_result_size(1_000_001, 1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xl_salesplan_udfs.result_size.ResultTooLarge: the result would have 1,000,001 cells ...
+    """
+    if rows * columns > MAX_RESULT_CELLS:
+        raise ResultTooLarge(rows, columns)
