@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,7 +36,7 @@ from xl_salesplan.validation import (
     reject_negative,
 )
 
-__all__ = ["QuotaRisk", "quota_risk"]
+__all__ = ["QuotaRisk", "quota_risk", "simulated_attainment"]
 
 _MAX_SIMS = 10_000_000
 _CHUNK_NUMBERS = 1 << 20
@@ -140,19 +140,21 @@ def quota_risk(
         )
     sims = _count(n_sims, "n_sims", _MAX_SIMS)
     seed_value = _count(seed, "seed", None, minimum=0)
-    sampler = _sampler(attainment_sample, distribution, mean, sd, upper)
-    rows = (
-        max(1, _CHUNK_NUMBERS // quota.size)
-        if chunk_size is None
-        else _count(chunk_size, "chunk_size", None)
+    draws = simulated_attainment(
+        quota.size,
+        attainment_sample=attainment_sample,
+        distribution=distribution,
+        mean=mean,
+        sd=sd,
+        upper=upper,
+        n_sims=sims,
+        seed=seed_value,
+        chunk_size=chunk_size,
     )
-
-    rng = np.random.default_rng(seed_value)
     bookings = np.empty(sims)
     with np.errstate(all="ignore"):
-        for begin in range(0, sims, rows):  # bounded: ceil(sims / rows) chunks
-            size = min(rows, sims - begin)
-            bookings[begin : begin + size] = dot(sampler(rng, (size, quota.size)), quota)
+        for begin, attainment in draws:
+            bookings[begin : begin + attainment.shape[0]] = dot(attainment, quota)
 
     if not np.isfinite(bookings).all():
         raise PlanningError(
@@ -176,6 +178,47 @@ def quota_risk(
         seed=seed_value,
         team_bookings=bookings,
     )
+
+
+def simulated_attainment(
+    n_reps: int,
+    *,
+    attainment_sample: ArrayLike | None = None,
+    distribution: str | None = None,
+    mean: float | None = None,
+    sd: float | None = None,
+    upper: float = 2.0,
+    n_sims: int = 10_000,
+    seed: int = 0,
+    chunk_size: int | None = None,
+) -> Iterator[tuple[int, NDArray[np.float64]]]:
+    """The simulated attainment ratios of :func:`quota_risk`, chunk by chunk.
+
+    Yields ``(first simulation, attainment)`` with ``attainment`` of shape
+    ``(simulations in the chunk, n_reps)``. The arguments mean what they mean in
+    :func:`quota_risk`, and the draws are the same: any figure computed from them (an
+    incentive plan's cost, :mod:`xl_salesplan.incentives`) comes from the very simulation
+    that gives the quota risk.
+
+    Examples
+    --------
+    >>> chunks = list(simulated_attainment(3, distribution="normal", mean=1.0, sd=0.0,
+    ...                                    n_sims=5, seed=0))
+    >>> [(start, a.shape) for start, a in chunks]
+    [(0, (5, 3))]
+    """
+    reps = _count(n_reps, "n_reps", None)
+    sims = _count(n_sims, "n_sims", _MAX_SIMS)
+    seed_value = _count(seed, "seed", None, minimum=0)
+    sampler = _sampler(attainment_sample, distribution, mean, sd, upper)
+    rows = (
+        max(1, _CHUNK_NUMBERS // reps)
+        if chunk_size is None
+        else _count(chunk_size, "chunk_size", None)
+    )
+    rng = np.random.default_rng(seed_value)
+    for begin in range(0, sims, rows):  # bounded: ceil(sims / rows) chunks
+        yield begin, sampler(rng, (min(rows, sims - begin), reps))
 
 
 def _quotas(values: ArrayLike) -> NDArray[np.float64]:

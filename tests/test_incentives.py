@@ -1,0 +1,139 @@
+"""Incentives and the rep scorecard: payout by hand, bad tier tables, cost distribution from
+the quota-risk simulation, and payout properties under hypothesis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.incentives import payout, payout_curve, payout_risk, payout_share
+from xl_salesplan.quota_risk import quota_risk
+from xl_salesplan.scorecard import rep_scorecard
+
+CURVE = payout_curve([0.5, 1.0, 1.5], [1.0, 2.0, 0.5], cap=2.5)
+
+
+def test_payout_share_by_hand() -> None:
+    # threshold 50% pays from 0 (50%); 100% pays 100%; 120% pays 100 + 2 x 20 = 140%;
+    # 160% pays 100 + 2 x 50 + 0.5 x 10 = 205%; 300% would be 100 + 100 + 75 -> cap 250%.
+    got = payout_share(CURVE, [0.0, 0.49, 0.5, 0.8, 1.0, 1.2, 1.6, 3.0])
+    np.testing.assert_allclose(got, [0, 0, 0.5, 0.8, 1.0, 1.4, 2.05, 2.5])
+
+
+def test_threshold_without_a_jump() -> None:
+    curve = payout_curve([0.5, 1.0], [2.0, 1.0], from_zero=False)
+    np.testing.assert_allclose(payout_share(curve, [0.5, 0.75, 1.0, 1.3]), [0, 0.5, 1.0, 1.3])
+
+
+def test_quarterly_measurement_and_new_customer_bonus_by_hand() -> None:
+    # 40,000 a year = 10,000 a quarter: Q1 120% -> 14,000; Q2 80% -> 8,000; Q3 40% -> 0;
+    # Q4 100% -> 10,000; plus 3 new customers x 1,000.
+    paid = payout(CURVE, [[1.2, 0.8, 0.4, 1.0]], 40_000, new_customers=[3],
+                  bonus_per_customer=1_000)  # fmt: skip
+    assert paid.tolist() == [35_000.0]
+
+
+def test_tiers_not_increasing_is_refused_with_the_tier() -> None:
+    with pytest.raises(PlanningError) as caught:
+        payout_curve([0.5, 1.0, 1.0], [1, 2, 1])
+    assert caught.value.code == "tiers_not_increasing"
+    assert caught.value.positions == (2,) and caught.value.amount == 1.0
+    assert str(caught.value) == (
+        "tiers must start at increasing attainment; tier 2 starts at 100%, not above tier 1 (100%)"
+    )
+
+
+def test_negative_rate_and_bad_cap_are_refused() -> None:
+    with pytest.raises(PlanningError, match="negative rate -1 at position 1"):
+        payout_curve([0.5, 1.0], [1, -1])
+    with pytest.raises(PlanningError, match="cap must be above 0"):
+        payout_curve([0.5], [1], cap=0)
+
+
+tiers = st.lists(st.floats(0, 3), min_size=1, max_size=5, unique=True).map(sorted)
+
+
+@given(
+    starts=tiers,
+    rates=st.lists(st.floats(0, 5), min_size=5, max_size=5),
+    cap=st.one_of(st.none(), st.floats(0.1, 5)),
+    from_zero=st.booleans(),
+    attainment=st.lists(st.floats(0, 4), min_size=2, max_size=30),
+)
+def test_payout_is_non_decreasing_in_attainment_and_respects_the_cap(
+    starts, rates, cap, from_zero, attainment
+) -> None:
+    curve = payout_curve(starts, rates[: len(starts)], cap=cap, from_zero=from_zero)
+    a = np.sort(np.array(attainment))
+    paid = payout_share(curve, a)
+    assert (np.diff(paid) >= -1e-12).all()
+    assert (paid >= 0).all()
+    if cap is not None:
+        assert (paid <= cap + 1e-12).all()
+
+
+# ---------------------------------------------------------------- cost distribution
+
+
+def test_cost_with_certain_attainment_by_hand() -> None:
+    # Every rep at exactly 110%: payout 100 + 2 x 10 = 120% of 10,000 = 12,000 x 4 reps.
+    risk = payout_risk(CURVE, [100_000] * 4, 10_000, 400_000, distribution="normal",
+                       mean=1.1, sd=0.0, n_sims=50)  # fmt: skip
+    assert risk.plan.expected == risk.plan.p50 == risk.plan.p90 == pytest.approx(48_000)
+    assert risk.plan.share_of_revenue == pytest.approx(48_000 / 440_000)
+    assert risk.probability == 1.0
+
+
+def test_the_cost_comes_from_the_same_simulation_as_the_quota_risk() -> None:
+    quotas = [120_000, 80_000, 100_000, 150_000]
+    sample = [0.6, 0.8, 0.95, 1.0, 1.05, 1.2, 1.4]
+    risk = payout_risk(CURVE, quotas, 20_000, 420_000, attainment_sample=sample, n_sims=4000,
+                       seed=5)  # fmt: skip
+    quota = quota_risk(quotas, 420_000, attainment_sample=sample, n_sims=4000, seed=5)
+    assert risk.probability == quota.probability
+    assert risk.expected_revenue == pytest.approx(quota.team_bookings.mean())
+    # independent recomputation of the cost from the same draws: replay the generator
+    rng = np.random.default_rng(5)
+    draws = np.array(sample)[rng.integers(0, len(sample), size=(4000, 4))]
+    costs = payout_share(CURVE, draws) @ np.full(4, 20_000.0)
+    np.testing.assert_allclose(risk.plan.costs, costs)
+    assert risk.plan.p90 == pytest.approx(np.quantile(costs, 0.9))
+    assert risk.plan.p50 <= risk.plan.p90
+
+
+def test_a_steeper_accelerator_costs_more_on_the_same_draws() -> None:
+    steeper = payout_curve([0.5, 1.0, 1.5], [1.0, 3.0, 0.5], cap=2.5)
+    risk = payout_risk(CURVE, [100_000] * 6, 10_000, 600_000, changed=steeper,
+                       distribution="lognormal", mean=1.0, sd=0.25, n_sims=5000,
+                       seed=2)  # fmt: skip
+    assert risk.changed is not None
+    assert risk.change_in_expected_cost > 0
+    # paid only above 100%: each simulated year costs at least as much, never less
+    assert (risk.changed.costs >= risk.plan.costs - 1e-9).all()
+
+
+# ---------------------------------------------------------------- scorecard
+
+
+def test_scorecard_by_hand() -> None:
+    card = rep_scorecard([120, 120, 240, 60], [60, 60, 60, 30], [66, 45, 60, 15],
+                         names=["Ann", "Bo", "Chen", "Dai"])  # fmt: skip
+    assert card["attainment"].tolist() == pytest.approx([0.55, 0.375, 0.25, 0.25])
+    assert card["pace"].tolist() == pytest.approx([1.1, 0.75, 1.0, 0.5])
+    assert card["projected"].tolist() == pytest.approx([132, 90, 240, 30])
+    assert card["rank"].tolist() == [1, 3, 2, 4]
+    assert card["quartile"].tolist() == [1, 3, 2, 4]
+
+
+def test_scorecard_ties_share_the_better_rank() -> None:
+    card = rep_scorecard([10] * 8, [5] * 8, [5, 5, 4, 3, 3, 2, 1, 0])
+    assert card["rank"].tolist() == [1, 1, 3, 4, 4, 6, 7, 8]
+    assert card["quartile"].tolist() == [1, 1, 2, 2, 2, 3, 4, 4]
+
+
+def test_scorecard_refuses_mismatched_columns() -> None:
+    with pytest.raises(PlanningError, match="plan_to_date has 2 values but there are 3 reps"):
+        rep_scorecard([1, 2, 3], [1, 2], [1, 2, 3])

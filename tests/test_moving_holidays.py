@@ -1,0 +1,123 @@
+"""Moving holidays: dates from the holidays library, regressors by hand, the effect recovered
+from synthetic history, and the profile error and January/February phasing with and without
+the adjustment."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pytest
+
+from xl_salesplan.errors import PlanningError
+from xl_salesplan.forecast import phased_target
+from xl_salesplan.moving_holidays import (
+    holiday_dates,
+    holiday_phasing,
+    holiday_profile,
+    holiday_regressors,
+    synthetic_history_example,
+)
+from xl_salesplan.seasonality import seasonal_profile
+
+SEASON = np.array([1.0, 0.9, 1.0, 1.0, 1.05, 1.1, 0.95, 0.95, 1.0, 1.05, 1.1, 1.3])
+
+
+def _true_shares(year: int, effect: float = -0.45) -> np.ndarray:
+    x = holiday_regressors([year])[0, 0]
+    shares = SEASON * np.exp(np.log1p(effect) * x)
+    return shares / shares.sum()
+
+
+def test_dates_come_from_the_lunar_calendar() -> None:
+    # Chinese New Year 2023-01-22, 2024-02-10, 2025-01-29, 2026-02-17 (published calendars).
+    assert holiday_dates([2023, 2024, 2025, 2026]) == [
+        datetime.date(2023, 1, 22),
+        datetime.date(2024, 2, 10),
+        datetime.date(2025, 1, 29),
+        datetime.date(2026, 2, 17),
+    ]
+    assert holiday_dates([2025], "mid_autumn") == [datetime.date(2025, 10, 6)]
+
+
+def test_regressor_by_hand() -> None:
+    # 2025: window 19 Jan - 8 Feb = 13 January days (of 31) and 8 February days (of 28).
+    x = holiday_regressors([2025], before=10, after=10)[0, 0]
+    assert x[0] == pytest.approx(13 / 31) and x[1] == pytest.approx(8 / 28)
+    assert x[2:].sum() == 0
+    # a window reaching back into December belongs to the year of the December
+    late = holiday_regressors([2022], before=40, after=0)[0, 0]
+    assert late[11] * 31 == pytest.approx(19)  # 2023's (22 Jan) window: 13-31 December 2022
+    assert late[0] == pytest.approx(1.0)  # 2022's own (1 Feb) window: 23 Dec 2021 - 1 Feb
+    assert late[1] * 28 == pytest.approx(1)
+
+
+def test_effect_is_recovered_exactly_without_noise() -> None:
+    profile = holiday_profile(synthetic_history_example(2019, 7), 2019)
+    assert np.exp(profile.effects[0]) - 1 == pytest.approx(-0.45, abs=1e-9)
+    # holiday-free shares are the season itself
+    np.testing.assert_allclose(profile.shares, SEASON / SEASON.sum(), atol=2e-4)
+
+
+def test_the_adjustment_cuts_the_profile_error_where_the_holiday_moves() -> None:
+    history = synthetic_history_example(2019, 7)  # 2019-2025
+    plain = seasonal_profile(history).shares
+    adjusted = holiday_profile(history, 2019)
+    for year in (2026, 2027, 2028):
+        truth = _true_shares(year)
+        error_plain = np.abs(plain - truth).mean()
+        error_adjusted = np.abs(adjusted.phasing(year) - truth).mean()
+        assert error_adjusted < error_plain / 20, year
+    # 2026 (New Year on 17 February): the figures in docs/seasonality.md
+    truth = _true_shares(2026)
+    assert np.abs(plain - truth).mean() == pytest.approx(0.00219, abs=5e-5)
+    assert np.abs(adjusted.phasing(2026) - truth).mean() < 5e-5
+
+
+def test_phased_january_february_targets_for_a_year_where_the_holiday_moves() -> None:
+    history = synthetic_history_example(2019, 7)
+    adjusted = holiday_profile(history, 2019)
+    plain = seasonal_profile(history)
+    target = 12_000_000
+    naive = phased_target(target, plain, unit=1000)
+    moved = phased_target(target, adjusted.phasing(2026), unit=1000)
+    truth = target * _true_shares(2026)
+    assert naive.sum() == moved.sum() == target
+    # Without the adjustment February is planned ~140k too high and January ~158k too low.
+    assert naive[1] - truth[1] > 100_000 and truth[0] - naive[0] > 100_000
+    assert abs(moved[0] - truth[0]) < 2_000 and abs(moved[1] - truth[1]) < 2_000
+
+
+def test_with_noise_the_adjustment_still_beats_the_calendar_profile() -> None:
+    rng = np.random.default_rng(3)
+    history = synthetic_history_example(2018, 8) * rng.lognormal(0.0, 0.03, (8, 12))
+    plain = seasonal_profile(history).shares
+    adjusted = holiday_profile(history, 2018)
+    assert np.exp(adjusted.effects[0]) - 1 == pytest.approx(-0.45, abs=0.05)
+    truth = _true_shares(2026)
+    assert np.abs(adjusted.phasing(2026) - truth).mean() < np.abs(plain - truth).mean() / 2
+
+
+def test_national_day_does_not_move_and_gets_no_effect() -> None:
+    profile = holiday_profile(
+        synthetic_history_example(2019, 7), 2019, holidays_used=["spring_festival", "national_day"]
+    )
+    assert profile.effects[1] == 0.0
+    assert np.exp(profile.effects[0]) - 1 == pytest.approx(-0.45, abs=1e-9)
+
+
+def test_phasing_by_hand() -> None:
+    # All of February 2026 in the window, half the sales: February weighs 0.5 of a month.
+    shares = holiday_phasing(np.full(12, 1 / 12), [np.log(0.5)], 2026, before=16, after=11)
+    assert shares[1] == pytest.approx(0.5 / 11.5) and shares[0] == pytest.approx(1 / 11.5)
+
+
+def test_bad_inputs_are_worded_for_a_planner() -> None:
+    with pytest.raises(PlanningError, match="years x 12 months"):
+        holiday_profile(np.ones((3, 4)), 2020)
+    with pytest.raises(PlanningError, match="at least 2 years"):
+        holiday_profile(np.ones((1, 12)), 2020)
+    with pytest.raises(PlanningError, match="unknown holiday 'easter'"):
+        holiday_regressors([2020], ["easter"])
+    with pytest.raises(PlanningError, match="whole number of days"):
+        holiday_regressors([2020], before=-1)
