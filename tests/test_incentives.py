@@ -31,8 +31,9 @@ def test_threshold_without_a_jump() -> None:
 def test_quarterly_measurement_and_new_customer_bonus_by_hand() -> None:
     # 40,000 a year = 10,000 a quarter: Q1 120% -> 14,000; Q2 80% -> 8,000; Q3 40% -> 0;
     # Q4 100% -> 10,000; plus 3 new customers x 1,000.
-    paid = payout(CURVE, [[1.2, 0.8, 0.4, 1.0]], 40_000, new_customers=[3],
-                  bonus_per_customer=1_000)  # fmt: skip
+    paid = payout(
+        CURVE, [[1.2, 0.8, 0.4, 1.0]], 40_000, new_customers=[3], bonus_per_customer=1_000
+    )
     assert paid.tolist() == [35_000.0]
 
 
@@ -42,7 +43,8 @@ def test_tiers_not_increasing_is_refused_with_the_tier() -> None:
     assert caught.value.code == "tiers_not_increasing"
     assert caught.value.positions == (2,) and caught.value.amount == 1.0
     assert str(caught.value) == (
-        "tiers must start at increasing attainment; tier 2 starts at 100%, not above tier 1 (100%)"
+        "tiers must start at increasing attainment; the tier at position 2 starts at 100%, "
+        "not above the tier before it (100%)"
     )
 
 
@@ -80,8 +82,9 @@ def test_payout_is_non_decreasing_in_attainment_and_respects_the_cap(
 
 def test_cost_with_certain_attainment_by_hand() -> None:
     # Every rep at exactly 110%: payout 100 + 2 x 10 = 120% of 10,000 = 12,000 x 4 reps.
-    risk = payout_risk(CURVE, [100_000] * 4, 10_000, 400_000, distribution="normal",
-                       mean=1.1, sd=0.0, n_sims=50)  # fmt: skip
+    risk = payout_risk(
+        CURVE, [100_000] * 4, 10_000, 400_000, distribution="normal", mean=1.1, sd=0.0, n_sims=50
+    )
     assert risk.plan.expected == risk.plan.p50 == risk.plan.p90 == pytest.approx(48_000)
     assert risk.plan.share_of_revenue == pytest.approx(48_000 / 440_000)
     assert risk.probability == 1.0
@@ -90,8 +93,9 @@ def test_cost_with_certain_attainment_by_hand() -> None:
 def test_the_cost_comes_from_the_same_simulation_as_the_quota_risk() -> None:
     quotas = [120_000, 80_000, 100_000, 150_000]
     sample = [0.6, 0.8, 0.95, 1.0, 1.05, 1.2, 1.4]
-    risk = payout_risk(CURVE, quotas, 20_000, 420_000, attainment_sample=sample, n_sims=4000,
-                       seed=5)  # fmt: skip
+    risk = payout_risk(
+        CURVE, quotas, 20_000, 420_000, attainment_sample=sample, n_sims=4000, seed=5
+    )
     quota = quota_risk(quotas, 420_000, attainment_sample=sample, n_sims=4000, seed=5)
     assert risk.probability == quota.probability
     assert risk.expected_revenue == pytest.approx(quota.team_bookings.mean())
@@ -106,9 +110,18 @@ def test_the_cost_comes_from_the_same_simulation_as_the_quota_risk() -> None:
 
 def test_a_steeper_accelerator_costs_more_on_the_same_draws() -> None:
     steeper = payout_curve([0.5, 1.0, 1.5], [1.0, 3.0, 0.5], cap=2.5)
-    risk = payout_risk(CURVE, [100_000] * 6, 10_000, 600_000, changed=steeper,
-                       distribution="lognormal", mean=1.0, sd=0.25, n_sims=5000,
-                       seed=2)  # fmt: skip
+    risk = payout_risk(
+        CURVE,
+        [100_000] * 6,
+        10_000,
+        600_000,
+        changed=steeper,
+        distribution="lognormal",
+        mean=1.0,
+        sd=0.25,
+        n_sims=5000,
+        seed=2,
+    )
     assert risk.changed is not None
     assert risk.change_in_expected_cost > 0
     # paid only above 100%: each simulated year costs at least as much, never less
@@ -119,8 +132,9 @@ def test_a_steeper_accelerator_costs_more_on_the_same_draws() -> None:
 
 
 def test_scorecard_by_hand() -> None:
-    card = rep_scorecard([120, 120, 240, 60], [60, 60, 60, 30], [66, 45, 60, 15],
-                         names=["Ann", "Bo", "Chen", "Dai"])  # fmt: skip
+    card = rep_scorecard(
+        [120, 120, 240, 60], [60, 60, 60, 30], [66, 45, 60, 15], names=["Ann", "Bo", "Chen", "Dai"]
+    )
     assert card["attainment"].tolist() == pytest.approx([0.55, 0.375, 0.25, 0.25])
     assert card["pace"].tolist() == pytest.approx([1.1, 0.75, 1.0, 0.5])
     assert card["projected"].tolist() == pytest.approx([132, 90, 240, 30])

@@ -19,8 +19,9 @@ from xl_salesplan.target_check import target_check
 def test_market_target_by_hand() -> None:
     # East: 50m market growing 10% -> 55m, 61.05m; share 8% -> 9% -> 10%.
     # West: 20m market growing 0%; share goal 5% from the start.
-    path = market_target([50e6, 20e6], [0.10, 0.0], [0.10, 0.05], current_share=[0.08, 0.05],
-                         years=2)  # fmt: skip
+    path = market_target(
+        [50e6, 20e6], [0.10, 0.0], [0.10, 0.05], current_share=[0.08, 0.05], years=2
+    )
     np.testing.assert_allclose(path.market, [[55e6, 20e6], [60.5e6, 20e6]])
     np.testing.assert_allclose(path.share, [[0.09, 0.05], [0.10, 0.05]])
     np.testing.assert_allclose(path.target, [[4.95e6, 1e6], [6.05e6, 1e6]])

@@ -105,27 +105,39 @@ def replans(draw):
     original = np.array(draw(st.lists(amount, min_size=rows * periods, max_size=rows * periods)))
     actuals = np.array(draw(st.lists(amount, min_size=rows * periods, max_size=rows * periods)))
     closed = draw(st.integers(1, periods))
-    held_mask = np.array(draw(st.lists(st.booleans(), min_size=rows * periods,
-                                       max_size=rows * periods)))  # fmt: skip
-    held_values = np.array(draw(st.lists(st.floats(0, 1e5), min_size=rows * periods,
-                                         max_size=rows * periods)))  # fmt: skip
+    held_mask = np.array(
+        draw(st.lists(st.booleans(), min_size=rows * periods, max_size=rows * periods))
+    )
+    held_values = np.array(
+        draw(st.lists(st.floats(0, 1e5), min_size=rows * periods, max_size=rows * periods))
+    )
     holds = np.where(held_mask & (draw(st.booleans())), held_values, np.nan)
-    cap_values = np.array(draw(st.lists(st.floats(0, 5e6), min_size=rows * periods,
-                                        max_size=rows * periods)))  # fmt: skip
+    cap_values = np.array(
+        draw(st.lists(st.floats(0, 5e6), min_size=rows * periods, max_size=rows * periods))
+    )
     caps = np.where(draw(st.booleans()), cap_values, np.nan)
     unit = draw(st.sampled_from([None, 1.0, 100.0, 1000.0]))
     catch_up = draw(st.sampled_from(["keep", "rebase", 0.25, 0.5]))
     target = draw(st.floats(0, 1e8))
     shape = (rows, periods)
-    return (target, original.reshape(shape), actuals.reshape(shape), closed,
-            holds.reshape(shape), caps.reshape(shape), unit, catch_up)  # fmt: skip
+    return (
+        target,
+        original.reshape(shape),
+        actuals.reshape(shape),
+        closed,
+        holds.reshape(shape),
+        caps.reshape(shape),
+        unit,
+        catch_up,
+    )
 
 
 @given(replans())
 def test_replan_invariants(case) -> None:
     target, original, actuals, closed, holds, caps, unit, catch_up = case
-    result = replan(target, original, actuals, closed, holds=holds, caps=caps, unit=unit,
-                    catch_up=catch_up)  # fmt: skip
+    result = replan(
+        target, original, actuals, closed, holds=holds, caps=caps, unit=unit, catch_up=catch_up
+    )
     plan = result.plan
     # closed months never change: they are the actuals
     np.testing.assert_array_equal(plan[:, :closed], actuals[:, :closed])

@@ -290,8 +290,9 @@ def _expansion(value: float) -> float:
 def _non_negative(value: float, name: str) -> float:
     number = as_finite_scalar(value, name)
     if number < 0:
-        raise PlanningError(f"{name} must be 0 or more, got {number:g}", code="negative",
-                            amount=number)  # fmt: skip
+        raise PlanningError(
+            f"{name} must be 0 or more, got {number:g}", code="negative", amount=number
+        )
     return number
 
 

@@ -163,14 +163,15 @@ def payout_curve(
     >>> payout_curve([0.5, 1.0, 0.9], [1, 2, 1])
     Traceback (most recent call last):
     ...
-    xl_salesplan.errors.PlanningError: tiers must start at increasing attainment; tier 2
-    starts at 90%, not above tier 1 (100%)
+    xl_salesplan.errors.PlanningError: tiers must start at increasing attainment; the tier at
+    position 2 starts at 90%, not above the tier before it (100%)
     """
     start = np.atleast_1d(as_float_array(starts, "starts", allow_nan=False)).reshape(-1)
     rate = np.atleast_1d(as_float_array(rates, "rates", allow_nan=False)).reshape(-1)
     if start.size == 0:
-        raise PlanningError("the tier table is empty; give at least a threshold and its rate",
-                            code="empty")  # fmt: skip
+        raise PlanningError(
+            "the tier table is empty; give at least a threshold and its rate", code="empty"
+        )
     if start.size != rate.size:
         raise PlanningError(
             f"the tier table has {start.size} tier starts but {rate.size} rates",
@@ -182,16 +183,17 @@ def payout_curve(
     if steps.size:
         i = int(steps[0]) + 1
         raise PlanningError(
-            f"tiers must start at increasing attainment; tier {i} starts at "
-            f"{start[i]:.0%}, not above tier {i - 1} ({start[i - 1]:.0%})",
+            f"tiers must start at increasing attainment; the tier at position {i} starts at "
+            f"{start[i]:.0%}, not above the tier before it ({start[i - 1]:.0%})",
             code="tiers_not_increasing",
             positions=[int(k) + 1 for k in steps],
             amount=float(start[i]),
         )
     top = np.inf if cap is None else as_finite_scalar(cap, "cap")
     if top <= 0:
-        raise PlanningError(f"cap must be above 0, got {top:g}", code="cap_not_positive",
-                            amount=top)  # fmt: skip
+        raise PlanningError(
+            f"cap must be above 0, got {top:g}", code="cap_not_positive", amount=top
+        )
     return PayoutCurve(start, rate, float(top), bool(from_zero))
 
 
@@ -255,11 +257,13 @@ def payout(
     a = as_float_array(attainment, "attainment", allow_nan=False)
     a = a.reshape(-1, 1) if a.ndim <= 1 else a
     if a.ndim != 2:
-        raise PlanningError("attainment must be one column per measurement period",
-                            code="shape_mismatch")  # fmt: skip
+        raise PlanningError(
+            "attainment must be one column per measurement period", code="shape_mismatch"
+        )
     reject_negative(a, "attainment")
-    incentive = np.atleast_1d(as_float_array(target_incentive, "target_incentive",
-                                             allow_nan=False)).reshape(-1)  # fmt: skip
+    incentive = np.atleast_1d(
+        as_float_array(target_incentive, "target_incentive", allow_nan=False)
+    ).reshape(-1)
     reject_negative(incentive, "target_incentive", what="incentive")
     if incentive.size not in (1, a.shape[0]):
         raise PlanningError(
@@ -272,8 +276,9 @@ def payout(
         reject_negative(won.reshape(-1), "new_customers")
         bonus = as_finite_scalar(bonus_per_customer, "bonus_per_customer")
         if bonus < 0:
-            raise PlanningError("bonus_per_customer must be 0 or more", code="negative",
-                                amount=bonus)  # fmt: skip
+            raise PlanningError(
+                "bonus_per_customer must be 0 or more", code="negative", amount=bonus
+            )
         try:
             paid = paid + bonus * np.broadcast_to(won.reshape(-1), paid.shape)
         except ValueError:
@@ -322,10 +327,12 @@ def payout_risk(
     quota = np.atleast_1d(as_float_array(quotas, "quotas", allow_nan=False)).reshape(-1)
     reject_negative(quota, "quotas", what="quota")
     if quota.size == 0 or quota.sum() <= 0:
-        raise PlanningError("quotas are all 0 or empty; at least one rep needs a quota",
-                            code="zero_quotas")  # fmt: skip
-    incentive = np.atleast_1d(as_float_array(target_incentive, "target_incentive",
-                                             allow_nan=False)).reshape(-1)  # fmt: skip
+        raise PlanningError(
+            "quotas are all 0 or empty; at least one rep needs a quota", code="zero_quotas"
+        )
+    incentive = np.atleast_1d(
+        as_float_array(target_incentive, "target_incentive", allow_nan=False)
+    ).reshape(-1)
     reject_negative(incentive, "target_incentive", what="incentive")
     if incentive.size not in (1, quota.size):
         raise PlanningError(

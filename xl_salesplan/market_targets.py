@@ -91,9 +91,12 @@ def check_share(values: ArrayLike, name: str) -> NDArray[np.float64]:
     """
     arr = np.atleast_1d(as_float_array(values, name, allow_nan=False)).reshape(-1)
     reject_out_of_range(
-        arr, (arr < 0) | (arr > 1), name, "from 0 to 100% (a share of the market)",
+        arr,
+        (arr < 0) | (arr > 1),
+        name,
+        "from 0 to 100% (a share of the market)",
         code="share_out_of_range",
-    )  # fmt: skip
+    )
     return arr
 
 
@@ -149,9 +152,12 @@ def market_target(
     reject_negative(size, "market_size", what="market size")
     rate = np.atleast_1d(as_float_array(growth, "growth", allow_nan=False)).reshape(-1)
     reject_out_of_range(
-        rate, rate < -1, "growth", "at least -100% (a market cannot shrink below nothing)",
+        rate,
+        rate < -1,
+        "growth",
+        "at least -100% (a market cannot shrink below nothing)",
         code="growth_below_minus_100",
-    )  # fmt: skip
+    )
     goal = check_share(share_goal, "share_goal")
     start = goal if current_share is None else check_share(current_share, "current_share")
     try:

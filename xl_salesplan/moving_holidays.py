@@ -104,8 +104,9 @@ class HolidayProfile:
         >>> bool(profile.phasing(2026)[1] < profile.phasing(2025)[1])
         True
         """
-        return holiday_phasing(self.shares, self.effects, year, self.holidays, self.before,
-                               self.after)  # fmt: skip
+        return holiday_phasing(
+            self.shares, self.effects, year, self.holidays, self.before, self.after
+        )
 
 
 @lru_cache(maxsize=32)

@@ -305,8 +305,9 @@ def _spread_open(
     grid_cap = np.where(np.isfinite(cap), np.floor(cap / step + 1e-9) * step, np.inf)
     grid_amount = np.floor((amount - held_total) / step + 1e-9) * step
     grid_amount = min(max(grid_amount, 0.0), float(grid_cap[free].sum()))
-    out = spread_proportional(grid_amount + held_total, weight, holds=held, caps=grid_cap,
-                              unit=step)  # fmt: skip
+    out = spread_proportional(
+        grid_amount + held_total, weight, holds=held, caps=grid_cap, unit=step
+    )
     rest = amount - held_total - grid_amount
     if rest > 0:
         room = np.minimum(np.where(free, cap - out, 0.0), rest)

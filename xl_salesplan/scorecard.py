@@ -71,8 +71,9 @@ def rep_scorecard(
     actual = _column(actual_to_date, "actual_to_date", q.size)
     labels = list(names) if names is not None else [f"rep {i + 1}" for i in range(q.size)]
     if len(labels) != q.size:
-        raise PlanningError(f"names has {len(labels)} entries but there are {q.size} reps",
-                            code="shape_mismatch")  # fmt: skip
+        raise PlanningError(
+            f"names has {len(labels)} entries but there are {q.size} reps", code="shape_mismatch"
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         attainment = np.where(q > 0, actual / q, np.nan)
         pace = np.where(plan > 0, actual / plan, np.nan)
@@ -98,8 +99,9 @@ def _column(values: ArrayLike, name: str, size: int | None = None) -> np.ndarray
     arr = np.atleast_1d(as_float_array(values, name, allow_nan=False)).reshape(-1)
     reject_negative(arr, name)
     if size is not None and arr.size != size:
-        raise PlanningError(f"{name} has {arr.size} values but there are {size} reps",
-                            code="shape_mismatch")  # fmt: skip
+        raise PlanningError(
+            f"{name} has {arr.size} values but there are {size} reps", code="shape_mismatch"
+        )
     if arr.size == 0:
         raise PlanningError(f"{name} is empty; give one value per rep", code="empty")
     return arr

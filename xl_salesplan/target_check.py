@@ -165,8 +165,9 @@ def target_check(
     if reps is not None and history_revenue_per_rep is not None:
         people = as_finite_scalar(reps, "reps")
         if people <= 0:
-            raise PlanningError(f"reps must be above 0, got {people:g}", code="out_of_range",
-                                amount=people)  # fmt: skip
+            raise PlanningError(
+                f"reps must be above 0, got {people:g}", code="out_of_range", amount=people
+            )
         best = float(np.max(_positive_series(history_revenue_per_rep, "history_revenue_per_rep")))
         lines.append(_line("productivity", goal / people, best, best * (1.0 + productivity_margin)))
     if probability is not None:

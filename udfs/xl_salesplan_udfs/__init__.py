@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from xl_salesplan_udfs.adjustment_functions import HOLIDAY_SEASONALITY, REPLAN
 from xl_salesplan_udfs.budget_functions import (
     BUDGET_FRONTIER,
     FIT_RESPONSE,
@@ -30,26 +31,42 @@ from xl_salesplan_udfs.people_functions import (
     QUOTA_RISK,
     REP_CAPACITY,
 )
+from xl_salesplan_udfs.incentive_functions import PAYOUT, PAYOUT_RISK, REP_SCORECARD
+from xl_salesplan_udfs.market_functions import (
+    CUSTOMER_BRIDGE,
+    CUSTOMERS_NEEDED,
+    TARGET_CHECK,
+    TARGET_FROM_MARKET,
+)
 from xl_salesplan_udfs.targets_functions import SPLIT_MATRIX, SPLIT_TARGET
 
 __all__ = [
     "BASELINE",
     "BUDGET_FRONTIER",
+    "CUSTOMERS_NEEDED",
+    "CUSTOMER_BRIDGE",
     "FIT_RESPONSE",
     "FUNNEL_NEEDED",
     "HEADCOUNT_PLAN",
+    "HOLIDAY_SEASONALITY",
     "KPI_PACE",
     "KPI_SIGNALS",
     "KPI_STATUS",
     "KPI_VARIANCE",
     "OPTIMAL_ALLOCATION",
+    "PAYOUT",
+    "PAYOUT_RISK",
     "QUOTA_RISK",
+    "REPLAN",
     "REP_CAPACITY",
+    "REP_SCORECARD",
     "RESPONSE",
     "SCORE_ALLOCATION",
     "SEASONALITY",
     "SPLIT_MATRIX",
     "SPLIT_TARGET",
+    "TARGET_CHECK",
+    "TARGET_FROM_MARKET",
     "write_udf_wrappers",
 ]
 

@@ -29,6 +29,32 @@ failed:
     BUDGET_FRONTIER = Err.Description
 End Function
 
+Function CUSTOMERS_NEEDED(target, existing_revenue, retention, expansion, first_year_revenue, Optional acquisition_profile, Optional lead_to_customer, Optional planned_new_customers)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CUSTOMERS_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMERS_NEEDED", Array(target, existing_revenue, retention, expansion, first_year_revenue, acquisition_profile, lead_to_customer, planned_new_customers), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CUSTOMERS_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMERS_NEEDED", Array(target, existing_revenue, retention, expansion, first_year_revenue, acquisition_profile, lead_to_customer, planned_new_customers))
+        Exit Function
+    #End If
+failed:
+    CUSTOMERS_NEEDED = Err.Description
+End Function
+
+Function CUSTOMER_BRIDGE(existing_revenue, retention, expansion, new_customers, first_year_revenue, Optional profile)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        CUSTOMER_BRIDGE = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMER_BRIDGE", Array(existing_revenue, retention, expansion, new_customers, first_year_revenue, profile), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        CUSTOMER_BRIDGE = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMER_BRIDGE", Array(existing_revenue, retention, expansion, new_customers, first_year_revenue, profile))
+        Exit Function
+    #End If
+failed:
+    CUSTOMER_BRIDGE = Err.Description
+End Function
+
 Function FIT_RESPONSE(spend, outcome, Optional kind, Optional slope)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -66,6 +92,19 @@ Function HEADCOUNT_PLAN(target, quota_per_rep, ramp_profile, expected_attainment
     #End If
 failed:
     HEADCOUNT_PLAN = Err.Description
+End Function
+
+Function HOLIDAY_SEASONALITY(history, first_year, plan_year, Optional holidays, Optional before, Optional after, Optional result)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        HOLIDAY_SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "HOLIDAY_SEASONALITY", Array(history, first_year, plan_year, holidays, before, after, result), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        HOLIDAY_SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "HOLIDAY_SEASONALITY", Array(history, first_year, plan_year, holidays, before, after, result))
+        Exit Function
+    #End If
+failed:
+    HOLIDAY_SEASONALITY = Err.Description
 End Function
 
 Function KPI_PACE(plan_by_period, actual_by_period, Optional as_of, Optional direction, Optional noise, Optional projection)
@@ -133,6 +172,33 @@ failed:
     OPTIMAL_ALLOCATION = Err.Description
 End Function
 
+Function PAYOUT(attainment, target_incentive, tiers, Optional cap, Optional from_zero, Optional new_customers, Optional bonus_per_customer)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PAYOUT = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT", Array(attainment, target_incentive, tiers, cap, from_zero, new_customers, bonus_per_customer), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PAYOUT = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT", Array(attainment, target_incentive, tiers, cap, from_zero, new_customers, bonus_per_customer))
+        Exit Function
+    #End If
+failed:
+    PAYOUT = Err.Description
+End Function
+
+Function PAYOUT_RISK(tiers, quotas, target_incentive, company_target, Optional attainment_sample, Optional distribution, Optional mean, Optional sd, Optional cap, Optional changed_tiers, Optional n_sims, Optional seed)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PAYOUT_RISK = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT_RISK", Array(tiers, quotas, target_incentive, company_target, attainment_sample, distribution, mean, sd, cap, changed_tiers, n_sims, seed), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PAYOUT_RISK = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT_RISK", Array(tiers, quotas, target_incentive, company_target, attainment_sample, distribution, mean, sd, cap, changed_tiers, n_sims, seed))
+        Exit Function
+    #End If
+failed:
+    PAYOUT_RISK = Err.Description
+End Function
+
 Function QUOTA_RISK(quotas, company_target, Optional attainment_sample, Optional distribution, Optional mean, Optional sd, Optional n_sims, Optional seed, Optional upper)
     If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
@@ -147,6 +213,19 @@ failed:
     QUOTA_RISK = Err.Description
 End Function
 
+Function REPLAN(target, original, actuals, closed_months, Optional catch_up, Optional holds, Optional caps, Optional unit, Optional result)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REPLAN = XLPy.CallUDF("xl_salesplan_udfs", "REPLAN", Array(target, original, actuals, closed_months, catch_up, holds, caps, unit, result), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REPLAN = XLPy.CallUDF("xl_salesplan_udfs", "REPLAN", Array(target, original, actuals, closed_months, catch_up, holds, caps, unit, result))
+        Exit Function
+    #End If
+failed:
+    REPLAN = Err.Description
+End Function
+
 Function REP_CAPACITY(start, full_quota, ramp_profile, periods, Optional leave, Optional attrition, Optional attrition_basis)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -158,6 +237,19 @@ Function REP_CAPACITY(start, full_quota, ramp_profile, periods, Optional leave, 
     #End If
 failed:
     REP_CAPACITY = Err.Description
+End Function
+
+Function REP_SCORECARD(quota, plan_to_date, actual_to_date, Optional names)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REP_SCORECARD = XLPy.CallUDF("xl_salesplan_udfs", "REP_SCORECARD", Array(quota, plan_to_date, actual_to_date, names), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REP_SCORECARD = XLPy.CallUDF("xl_salesplan_udfs", "REP_SCORECARD", Array(quota, plan_to_date, actual_to_date, names))
+        Exit Function
+    #End If
+failed:
+    REP_SCORECARD = Err.Description
 End Function
 
 Function RESPONSE(curves, spend, Optional result)
@@ -223,5 +315,32 @@ Function SPLIT_TARGET(total, weights, Optional method, Optional holds, Optional 
     #End If
 failed:
     SPLIT_TARGET = Err.Description
+End Function
+
+Function TARGET_CHECK(target, Optional history_totals, Optional market_growth, Optional reps, Optional revenue_per_rep, Optional quotas, Optional attainment_sample, Optional n_sims, Optional seed)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        TARGET_CHECK = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_CHECK", Array(target, history_totals, market_growth, reps, revenue_per_rep, quotas, attainment_sample, n_sims, seed), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        TARGET_CHECK = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_CHECK", Array(target, history_totals, market_growth, reps, revenue_per_rep, quotas, attainment_sample, n_sims, seed))
+        Exit Function
+    #End If
+failed:
+    TARGET_CHECK = Err.Description
+End Function
+
+Function TARGET_FROM_MARKET(market_size, growth, share_goal, Optional current_share, Optional years, Optional names)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        TARGET_FROM_MARKET = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_FROM_MARKET", Array(market_size, growth, share_goal, current_share, years, names), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        TARGET_FROM_MARKET = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_FROM_MARKET", Array(market_size, growth, share_goal, current_share, years, names))
+        Exit Function
+    #End If
+failed:
+    TARGET_FROM_MARKET = Err.Description
 End Function
 
