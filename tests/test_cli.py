@@ -19,7 +19,7 @@ from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import FileBook
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ["demo", "new", "plan", "budget", "actuals", "kpi", "share", "snapshot", "diff",
+COMMANDS = ["demo", "new", "plan", "budget", "actuals", "kpi", "replan", "share", "snapshot", "diff",
             "validate", "template"]  # fmt: skip
 
 

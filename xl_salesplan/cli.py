@@ -205,6 +205,34 @@ def _cmd_snapshot(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
         book.close()
 
 
+def _cmd_replan(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    import datetime as dt
+
+    from xl_salesplan.actions.replan import replan_plan
+    from xl_salesplan.actions.versions import default_snapshot_path
+
+    snapshot = args.snapshot or default_snapshot_path(args.workbook, dt.datetime.now())
+    run = _workbook_action(
+        lambda book, **kw: replan_plan(
+            book, snapshot_path=snapshot, catch_up=args.catch_up, workbook_path=args.workbook, **kw
+        )
+    )
+    return run(args, bar)
+
+
+def _catch_up(text: str) -> str | float:
+    """``keep``, ``rebase`` or a share such as ``0.5`` or ``50%``."""
+    word = text.strip().lower()
+    if word in ("keep", "rebase"):
+        return word
+    try:
+        return float(word[:-1]) / 100 if word.endswith("%") else float(word)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected keep, rebase or a share such as 50%, got {text!r}"
+        ) from None
+
+
 def _cmd_diff(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.actions.versions import diff_versions
 
@@ -395,6 +423,22 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", help="the snapshot (default '<name> versions/<name> <time>.xlsx')"
     )
     snapshot.add_argument("--label", help="a note stored with the snapshot")
+    replan = add(
+        "replan",
+        _cmd_replan,
+        "re-plan the open months after the actuals: save the current plan as a version, "
+        "then write original vs re-plan side by side",
+    )
+    workbook(replan)
+    replan.add_argument(
+        "--catch-up", type=_catch_up, default=None, metavar="keep|rebase|SHARE",
+        help="keep the annual target, re-base it on the landing at the pace to date, or catch "
+             "up a share of the gap, e.g. 50%% (default: the workbook's ReplanCatchUp)",
+    )  # fmt: skip
+    replan.add_argument(
+        "--snapshot", metavar="PATH",
+        help="where to save the current plan first (default '<name> versions/<name> <time>.xlsx')",
+    )  # fmt: skip
     diff = add("diff", _cmd_diff, "compare two versions cell by cell")
     diff.add_argument("before", metavar="BEFORE", help="the older version")
     diff.add_argument("after", metavar="AFTER", help="the newer version")

@@ -29,6 +29,7 @@ from xl_salesplan.actions.budget import optimise_budget as _optimise_budget
 from xl_salesplan.actions.help import show_help as _show_help
 from xl_salesplan.actions.kpi import flag_kpis as _flag_kpis
 from xl_salesplan.actions.plan import build_plan as _build_plan
+from xl_salesplan.actions.replan import replan_plan as _replan_plan
 from xl_salesplan.actions.result import ActionResult
 from xl_salesplan.actions.share import share_copy as _share_copy
 from xl_salesplan.actions.validate import validate_inputs as _validate_inputs
@@ -43,6 +44,7 @@ __all__ = [
     "flag_kpis",
     "import_actuals",
     "optimise_budget",
+    "replan",
     "share_copy",
     "show_help",
     "snapshot_version",
@@ -157,6 +159,23 @@ def snapshot_version() -> str:
         path = _saved_path(book.book)
         target = default_snapshot_path(path, dt.datetime.now())
         return _snapshot_version(book, target, source=os.path.basename(path), workbook_path=path)
+
+    return _run(work)
+
+
+def replan() -> str:
+    """Ribbon: Re-plan (the current plan is saved as a version beside the workbook first).
+
+    Examples
+    --------
+    >>> replan()  # outside Excel  # doctest: +ELLIPSIS
+    'Sales Plan: this macro runs from the Excel ribbon (...)'
+    """
+
+    def work(book: ExcelBook) -> ActionResult:
+        path = _saved_path(book.book)
+        target = default_snapshot_path(path, dt.datetime.now())
+        return _replan_plan(book, snapshot_path=target, workbook_path=path)
 
     return _run(work)
 

@@ -271,13 +271,14 @@ def shortfall_text(result: Replan) -> str:
     if result.shortfall > 0:
         need = result.annual_total - result.actual_to_date
         return (
-            f"the remaining months need {amount_text(need)} but their capacity is "
-            f"{amount_text(need - result.shortfall)}: short by {amount_text(result.shortfall)}"
+            f"the remaining months need {amount_text(round(need))} but their capacity is "
+            f"{amount_text(round(need - result.shortfall))}: short by "
+            f"{amount_text(round(result.shortfall))}"
         )
     if result.excess > 0:
         return (
             f"actuals and held months already pass the annual total "
-            f"{amount_text(result.annual_total)} by {amount_text(result.excess)}"
+            f"{amount_text(round(result.annual_total))} by {amount_text(round(result.excess))}"
         )
     return ""
 

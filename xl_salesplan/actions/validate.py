@@ -92,10 +92,15 @@ SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("tblKpis", "tblKpiActuals", "tblActuals"),
     ),
     "import_actuals": (("PlanYear",), ("tblKpis", "tblKpiActuals")),
+    "replan": (
+        ("PlanYear", "ActualsThroughMonth", "RoundingUnit", "ReplanCatchUp"),
+        ("tblActuals",),
+    ),
 }  # fmt: skip
 #: Named inputs that may be blank (a default applies).
 OPTIONAL_NAMES = (
     "ActualsThroughMonth", "RoundingUnit", "Language", "AttritionRate", "HiringCoverage",
+    "ReplanCatchUp",
 )  # fmt: skip
 _NUMERIC = ("integer", "year", "number", "index", "money", "ratio", "share", "count")
 _WHOLE = ("integer", "year")

@@ -115,6 +115,7 @@ SHEETS: dict[str, SheetSpec] = {
         SheetSpec("actuals", "Actuals", "实际数据", "shActuals"),
         SheetSpec("kpi", "KPI tracker", "KPI跟踪", "shKpi"),
         SheetSpec("dashboard", "Dashboard", "仪表板", "shDashboard"),
+        SheetSpec("replan", "Re-plan", "调整计划", "shReplan"),
         SheetSpec("config", CONFIG_SHEET, CONFIG_SHEET, "shConfig"),
     )
 }

@@ -301,6 +301,10 @@ NAMED_INPUTS["Language"] = NamedInput(
     "Language", "assumptions", "B20", "text", "Workbook language", "工作簿语言",
     default="en", choices=LANGUAGES,
 )  # fmt: skip
+NAMED_INPUTS["ReplanCatchUp"] = NamedInput(
+    "ReplanCatchUp", "replan", "B5", "ratio", "Share of the gap to catch up", "追赶差距的比例",
+    minimum=0, maximum=1, default=1.0,
+)  # fmt: skip
 NAMED_INPUTS["HiringCoverage"] = NamedInput(
     "HiringCoverage", "assumptions", "B21", "text", "Hiring plan coverage", "招聘计划覆盖口径",
     default="cumulative", choices=("cumulative", "period"), coded="hiring_coverage",

@@ -28,8 +28,10 @@ from xl_salesplan.layout.model import (
 __all__ = ["ACTIONS", "BLOCKS"]
 
 #: The actions that own output blocks (ribbon macro and command of the same name).
-ACTIONS: tuple[str, ...] = ("build_plan", "optimise_budget", "import_actuals", "flag_kpis")
-_PLAN, _BUDGET, _KPIS = "build_plan", "optimise_budget", "flag_kpis"
+ACTIONS: tuple[str, ...] = (
+    "build_plan", "optimise_budget", "import_actuals", "flag_kpis", "replan",
+)  # fmt: skip
+_PLAN, _BUDGET, _KPIS, _REPLAN = "build_plan", "optimise_budget", "flag_kpis", "replan"
 
 
 def _months(kind: Kind) -> tuple[Column, ...]:
@@ -319,6 +321,47 @@ _KPI_BLOCKS = (
     ),
 )  # fmt: skip
 
+_REPLAN_BLOCKS = (
+    OutputBlock(
+        "ReplanSummary", "replan_summary", _REPLAN, "replan", "B8", (_VALUE,),
+        "Re-plan summary", "调整计划摘要",
+        rows=(
+            RowLabel("target", "Annual target (original)", "年度目标(原计划)", "money"),
+            RowLabel("actual_to_date", "Actual to date", "实际(至今)", "money"),
+            RowLabel("closed_months", "Closed months", "已结账月数", "integer"),
+            RowLabel("catch_up", "Share of the gap caught up", "追赶差距的比例", "ratio"),
+            RowLabel("landing", "Landing on the pace to date", "按至今进度预计全年", "money"),
+            RowLabel("annual_total", "Annual total of the re-plan", "调整后年度合计", "money",
+                     name="ReplanTotal"),
+            RowLabel("replan_total", "Re-plan cells added up", "调整计划单元格合计", "money"),
+            RowLabel("shortfall", "Above the capacity left (shortfall)", "超出剩余产能(缺口)",
+                     "money"),
+            RowLabel("note", "Note", "说明", "text"),
+            RowLabel("snapshot", "Original saved as", "原计划已保存为", "text"),
+        ),
+        header=False,
+    ),
+    OutputBlock(
+        "ReplanByMonth", "replan_by_month", _REPLAN, "replan", "A22",
+        (
+            _MONTH,
+            _money("original", "Original plan", "原计划"),
+            _money("actual", "Actual", "实际"),
+            _money("replan", "Re-plan", "调整计划"),
+            _money("change", "Change", "变化"),
+        ),
+        "Original vs re-plan by month", "原计划与调整计划(按月)",
+        max_rows=12,
+    ),
+    OutputBlock(
+        "ReplanReps", "replan_reps", _REPLAN, "replan", "A38",
+        (*_REP_LABELS, *_months("money"), _TOTAL),
+        "Re-plan by rep and month (closed months: actuals)",
+        "销售代表月度调整计划(已结账月份为实际)",
+        max_rows=201,
+    ),
+)  # fmt: skip
+
 BLOCKS: dict[str, OutputBlock] = {
-    b.name: b for b in (*_TARGETS, *_CAPACITY, *_FUNNEL, *_BUDGETS, *_KPI_BLOCKS)
+    b.name: b for b in (*_TARGETS, *_CAPACITY, *_FUNNEL, *_BUDGETS, *_KPI_BLOCKS, *_REPLAN_BLOCKS)
 }

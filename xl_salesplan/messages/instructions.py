@@ -57,6 +57,13 @@ INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
           "Sales Plan > Flag KPIs updates the KPI tracker and the Dashboard.",
      "每月:销售计划 > 导入实际数 读取CRM导出文件(CSV或XLSX),然后 销售计划 > 标记KPI 更新KPI跟踪"
      "和仪表板。"),
+    ("s", "When the year drifts from the plan: Sales Plan > Re-plan saves the current plan as a "
+          "version, then spreads what the year still needs over the open months within each "
+          "rep's capacity (Re-plan sheet: original vs re-plan side by side; the cell Share of "
+          "the gap to catch up keeps the target at 100% or re-bases it on the landing at 0%).",
+     "当全年进度偏离计划时:销售计划 > 调整计划 先将当前计划保存为版本,再在各销售代表产能之内把全年"
+     "尚需完成的金额分摊到剩余月份(调整计划表:原计划与调整计划并列;“追赶差距的比例”为100%时保持"
+     "目标,为0%时按预计全年重新设定)。"),
     ("s", "Sales Plan > Share copy writes a values-only copy for colleagues without Python; "
           "Snapshot version keeps a dated copy to compare with later.",
      "销售计划 > 共享副本:为没有 Python 的同事生成仅含数值的副本;版本快照:保存带日期的副本,便于"
@@ -64,10 +71,12 @@ INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
     ("h", "The same from the command line", "命令行中的相同操作"),
     ("c", "xl-salesplan validate plan.xlsm · xl-salesplan plan plan.xlsm · "
           "xl-salesplan budget plan.xlsm · xl-salesplan actuals plan.xlsm crm.csv · "
-          "xl-salesplan kpi plan.xlsm · xl-salesplan share plan.xlsm",
+          "xl-salesplan kpi plan.xlsm · xl-salesplan replan plan.xlsm · "
+          "xl-salesplan share plan.xlsm",
      "xl-salesplan validate plan.xlsm · xl-salesplan plan plan.xlsm · "
      "xl-salesplan budget plan.xlsm · xl-salesplan actuals plan.xlsm crm.csv · "
-     "xl-salesplan kpi plan.xlsm · xl-salesplan share plan.xlsm"),
+     "xl-salesplan kpi plan.xlsm · xl-salesplan replan plan.xlsm · "
+     "xl-salesplan share plan.xlsm"),
     ("h", "Excel functions", "Excel 函数"),
     ("p", "Cells in green use the planning functions (names stay English in every language), "
           "e.g. =SEASONALITY(...), =SPLIT_TARGET(...), =SPLIT_MATRIX(...), =KPI_STATUS(...). They "

@@ -28,6 +28,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet_title.actuals": ("Actuals", "实际数据"),
     "sheet_title.kpi": ("KPI tracker", "KPI跟踪"),
     "sheet_title.dashboard": ("Dashboard", "仪表板"),
+    "sheet_title.replan": ("Re-plan the rest of the year", "调整全年剩余月份计划"),
     "sheet_hint.instructions": (
         "Yellow cells are yours to edit; grey cells are filled by the Sales Plan ribbon "
         "buttons or the xl-salesplan command.",
@@ -81,6 +82,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet_hint.dashboard": (
         "Filled by Flag KPIs and Optimise budget; the charts follow the tables.",
         "由“标记KPI”和“优化预算”填写;图表随表格更新。",
+    ),
+    "sheet_hint.replan": (
+        "Filled by Re-plan after the actuals through ActualsThroughMonth: the original plan is "
+        "saved as a version first; closed months keep their actuals, the open months share what "
+        "the year still needs like the original plan, within each rep's capacity.",
+        "在导入截至“已有实际数据的最后月份”的实际数后由“调整计划”填写:先将原计划保存为版本;"
+        "已结账月份保留实际数,剩余月份按原计划的比例分摊全年尚需完成的金额,"
+        "且不超过各销售代表的产能。",
     ),
     # the assumptions block
     "assumptions.title": ("Plan assumptions", "计划假设"),
@@ -162,6 +171,10 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
                         "所有渠道的营销与销售预算"),
     "RoundingUnit": ("yuan", "元", "Targets are rounded to multiples of this (1, 100, 1000 ...)",
                      "目标取整到该单位的倍数(1、100、1000……)"),
+    "ReplanCatchUp": ("%", "%", "Re-plan: 100% keeps the annual target, 0% re-bases the year "
+                      "on the landing at the pace to date, 50% catches up half the gap",
+                      "调整计划:100% 保持年度目标,0% 按至今进度预计的全年重新设定,"
+                      "50% 追赶一半差距"),
     "HiringCoverage": ("", "", "cumulative: capacity covers the target year to date at every "
                        "month end; period: every month on its own (hires for the peak month)",
                        "累计:每个月末按年初至今累计覆盖目标;逐月:每个月单独覆盖"

@@ -42,6 +42,7 @@ from xl_salesplan.actions.company_inputs import inputs_from_company
 from xl_salesplan.actions.kpi import compute_kpis
 from xl_salesplan.actions.kpi_targets import plan_kpi_targets, target_rows
 from xl_salesplan.actions.plan import compute_plan
+from xl_salesplan.actions.replan import compute_replan
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import (
     BLOCKS,
@@ -91,6 +92,7 @@ _TAB_COLOURS = {
     "actuals": "#FFC000",
     "kpi": "#ED7D31",
     "dashboard": "#1F4E78",
+    "replan": "#ED7D31",
     "config": "#A6A6A6",
 }
 _FROZEN_HEADER = {"history": 5, "reps": 5, "actuals": 5}
@@ -109,6 +111,14 @@ def compute_outputs(company: SampleCompany, language: str = "en") -> dict[str, p
     inputs = replace(inputs_from_company(company), language=check_language(language))
     frames: dict[str, pd.DataFrame] = {}
     frames.update(compute_plan(inputs))
+    frames.update(
+        compute_replan(
+            inputs,
+            frames["rep_targets"],
+            frames["rep_capacity"],
+            float(frames["plan_summary"].loc["target", "value"]),
+        )
+    )
     frames.update(compute_budget(inputs))
     frames.update(compute_kpis(inputs, language=check_language(language)))
     return {b.frame: frames[b.frame] for b in BLOCKS.values() if b.frame in frames}
@@ -173,10 +183,9 @@ def _write_sheet(
     if key == "instructions":
         write_instructions(writer, styles, language)
         worksheet.hide_gridlines(2)
-    if key == "assumptions":
-        write_named_inputs(
-            writer, styles, language, sample_named_values(company, language=language)
-        )
+    write_named_inputs(
+        writer, styles, language, sample_named_values(company, language=language), key
+    )
     for table_spec in INPUT_TABLES.values():
         if table_spec.sheet == key:
             write_input_table(

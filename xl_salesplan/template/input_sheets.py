@@ -110,9 +110,16 @@ def validation_rule(
 
 
 def write_named_inputs(
-    writer: SheetWriter, styles: TemplateStyles, language: str, values: dict[str, float | str]
+    writer: SheetWriter,
+    styles: TemplateStyles,
+    language: str,
+    values: dict[str, float | str],
+    sheet: str = "assumptions",
 ) -> None:
-    """The assumptions block: title, header, and one row per named input (rows 4..21).
+    """The named inputs of ``sheet``: one row each (label, value, unit, description).
+
+    On the Assumptions sheet they form the assumptions block (rows 4..21) under a title
+    and a header; on another sheet (a setting of that sheet's action) the rows stand alone.
 
     Examples
     --------
@@ -124,17 +131,21 @@ def write_named_inputs(
     (21, 4)
     >>> wb.close()
     """
-    first = min(parse_cell(n.cell)[0] for n in NAMED_INPUTS.values())
-    writer.write(first - 2, 1, text("assumptions.title", language), styles.get("block_title"))
-    headers = (
-        "assumptions.label",
-        "assumptions.value",
-        "assumptions.unit",
-        "assumptions.description",
-    )
-    for col, key in enumerate(headers, start=1):
-        writer.write(first - 1, col, text(key, language), styles.get("header"))
-    for spec in NAMED_INPUTS.values():
+    specs = [n for n in NAMED_INPUTS.values() if n.sheet == sheet]
+    if not specs:
+        return
+    if sheet == "assumptions":
+        first = min(parse_cell(n.cell)[0] for n in specs)
+        writer.write(first - 2, 1, text("assumptions.title", language), styles.get("block_title"))
+        headers = (
+            "assumptions.label",
+            "assumptions.value",
+            "assumptions.unit",
+            "assumptions.description",
+        )
+        for col, key in enumerate(headers, start=1):
+            writer.write(first - 1, col, text(key, language), styles.get("header"))
+    for spec in specs:
         row, col = parse_cell(spec.cell)
         unit_en, unit_zh, about_en, about_zh = ASSUMPTION_TEXTS[spec.name]
         zh = language == "zh-CN"
@@ -150,6 +161,8 @@ def write_named_inputs(
         )
         if rule is not None:
             writer.worksheet.data_validation(row - 1, col - 1, row - 1, col - 1, rule)
+    if sheet != "assumptions":
+        return
     writer.width(1, 34)
     writer.width(2, 14)
     writer.width(3, 8)

@@ -16,7 +16,7 @@ Examples
 --------
 >>> [button.macro for button in SALES_PLAN_TAB.buttons()]  # doctest: +NORMALIZE_WHITESPACE
 ['build_plan', 'optimise_budget', 'validate_inputs', 'import_actuals', 'flag_kpis',
- 'share_copy', 'snapshot_version', 'show_help']
+ 'replan', 'share_copy', 'snapshot_version', 'show_help']
 >>> part = custom_ui_part("zh-CN")
 >>> part.part_name, part.relationship_type
 ('customUI/customUI14.xml', 'http://schemas.microsoft.com/office/2007/relationships/ui/extensibility')
@@ -219,6 +219,20 @@ SALES_PLAN_TAB = RibbonTab(
                     "ConditionalFormattingMenu",
                     "OnFlagKpis",
                     "flag_kpis",
+                ),
+                RibbonButton(
+                    "xlspReplan",
+                    LocalText("Re-plan", "调整计划"),
+                    LocalText(
+                        "Save the current plan as a version, then spread what the year still "
+                        "needs over the open months within each rep's capacity; closed months "
+                        "keep their actuals.",
+                        "先将当前计划保存为版本，再在各销售代表产能之内把全年尚需完成的金额分摊到剩余"
+                        "月份；已结账月份保留实际数。",
+                    ),
+                    "RefreshAll",
+                    "OnReplan",
+                    "replan",
                 ),
             ),
         ),

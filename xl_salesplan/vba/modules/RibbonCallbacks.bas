@@ -27,6 +27,10 @@ Public Sub OnFlagKpis(control As IRibbonControl)
     RunPython "import xl_salesplan.macros as m; m.flag_kpis()"
 End Sub
 
+Public Sub OnReplan(control As IRibbonControl)
+    RunPython "import xl_salesplan.macros as m; m.replan()"
+End Sub
+
 Public Sub OnShareCopy(control As IRibbonControl)
     RunPython "import xl_salesplan.macros as m; m.share_copy()"
 End Sub
