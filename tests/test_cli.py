@@ -19,8 +19,8 @@ from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import FileBook
 
 REPO = Path(__file__).resolve().parents[1]
-COMMANDS = ["demo", "new", "plan", "budget", "actuals", "kpi", "replan", "share", "snapshot", "diff",
-            "validate", "template"]  # fmt: skip
+COMMANDS = ["demo", "new", "plan", "budget", "actuals", "kpi", "replan", "share", "snapshot",
+            "diff", "validate", "template"]  # fmt: skip
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
