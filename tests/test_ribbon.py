@@ -30,6 +30,7 @@ EXPECTED_MACROS = [
     "validate_inputs",
     "import_actuals",
     "flag_kpis",
+    "replan",
     "share_copy",
     "snapshot_version",
     "show_help",

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from xl_salesplan.actions.inputs import (
+    DEFAULT_REPLAN_CATCH_UP,
     DEFAULT_ROUNDING_UNIT,
     TABLE_COLUMNS,
     PlanInputs,
@@ -64,6 +65,7 @@ def inputs_from_company(
         for k, v in zip(company.assumptions["name"], company.assumptions["value"], strict=True)
     }
     assumptions.setdefault("rounding_unit", DEFAULT_ROUNDING_UNIT)
+    assumptions.setdefault("replan_catch_up", DEFAULT_REPLAN_CATCH_UP)
     channels = company.channels[["channel", "channel_name", "budget_floor", "budget_cap"]].copy()
     channels[["budget_floor", "budget_cap"]] = channels[["budget_floor", "budget_cap"]].astype(
         float

@@ -38,6 +38,7 @@ from xl_salesplan.targets.spreading import spread_proportional
 
 __all__ = [
     "ASSUMPTIONS",
+    "DEFAULT_REPLAN_CATCH_UP",
     "DEFAULT_ROUNDING_UNIT",
     "TABLE_COLUMNS",
     "PlanInputs",
@@ -45,6 +46,8 @@ __all__ = [
 ]
 
 DEFAULT_ROUNDING_UNIT = 1000.0
+#: Share of the gap between landing and target a re-plan catches up (1 = keep the target).
+DEFAULT_REPLAN_CATCH_UP = 1.0
 
 #: The plan-year assumptions: key -> (unit, meaning). Keys follow the sample company.
 ASSUMPTIONS: dict[str, tuple[str, str]] = {
@@ -62,6 +65,7 @@ ASSUMPTIONS: dict[str, tuple[str, str]] = {
     "sales_cycle_months": ("months", "Months from opportunity to closed deal"),
     "marketing_budget_total": ("money", "Marketing and sales budget over all channels"),
     "rounding_unit": ("money", "Targets are rounded to multiples of this (1, 100, 1000 ...)"),
+    "replan_catch_up": ("ratio", "Share of the gap a re-plan catches up (1 = keep the target)"),
 }
 
 #: Columns of each input table (the names used by the compute functions).
