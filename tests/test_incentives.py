@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.incentives import payout, payout_curve, payout_risk, payout_share
-from xl_salesplan.quota_risk import quota_risk
-from xl_salesplan.scorecard import rep_scorecard
+from xl_salesplan.people.incentives import payout, payout_curve, payout_risk, payout_share
+from xl_salesplan.people.quota_risk import quota_risk
+from xl_salesplan.people.scorecard import rep_scorecard
 
 CURVE = payout_curve([0.5, 1.0, 1.5], [1.0, 2.0, 0.5], cap=2.5)
 

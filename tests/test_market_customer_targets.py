@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xl_salesplan.customer_bridge import customer_bridge, customers_needed, retention_needed
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.market_targets import fair_share_split, market_target
-from xl_salesplan.target_check import target_check
+from xl_salesplan.targets.customers import customer_bridge, customers_needed, retention_needed
+from xl_salesplan.targets.market import fair_share_split, market_target
+from xl_salesplan.targets.realism import target_check
 
 # ---------------------------------------------------------------- market
 
@@ -43,9 +43,11 @@ def test_market_growth_below_minus_100_percent_is_refused() -> None:
 
 
 def test_fair_share_split_follows_potential_and_keeps_total_when_rounded() -> None:
-    # potential 50 : 30 : 20 of 1,000,000; held North keeps 100,000; rest 900,000 by 50:30.
-    parts = fair_share_split(1_000_000, [50, 30, 20], holds=[None, None, 100_000], unit=1000)
-    assert parts.tolist() == [562_000.0, 338_000.0, 100_000.0]
+    # held North keeps 100,000; the other 900,000 by potential 7 : 4 = 572,727.27 and
+    # 327,272.73 -> whole thousands 572,000 + 327,000 and the one thousand left goes to the
+    # larger remainder (0.73 of a thousand against 0.27)
+    parts = fair_share_split(1_000_000, [7, 4, 9], holds=[None, None, 100_000], unit=1000)
+    assert parts.tolist() == [573_000.0, 327_000.0, 100_000.0]
     assert parts.sum() == 1_000_000
 
 

@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.forecast import phased_target
-from xl_salesplan.moving_holidays import (
+from xl_salesplan.history.forecast import phased_target
+from xl_salesplan.history.moving_holidays import (
     holiday_dates,
     holiday_phasing,
     holiday_profile,
     holiday_regressors,
     synthetic_history_example,
 )
-from xl_salesplan.seasonality import seasonal_profile
+from xl_salesplan.history.seasonality import seasonal_profile
 
 SEASON = np.array([1.0, 0.9, 1.0, 1.0, 1.05, 1.1, 0.95, 0.95, 1.0, 1.05, 1.1, 1.3])
 

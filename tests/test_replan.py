@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.replan import catch_up_share, replan, shortfall_text
+from xl_salesplan.targets.replan import catch_up_share, replan, shortfall_text
 
 PLAN = [100.0] * 12
 

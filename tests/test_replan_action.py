@@ -13,9 +13,9 @@ from plan_files import plan_copy
 
 from xl_salesplan.actions.replan import read_plan_block, replan_plan
 from xl_salesplan.cli import EXIT_INVALID_INPUT, EXIT_OK, main
+from xl_salesplan.layout import block, named_input
+from xl_salesplan.ooxml.reading import load_values, read_block
 from xl_salesplan.workbook.book import FileBook
-from xl_salesplan.workbook.layout import block, named_input
-from xl_salesplan.workbook.reading import load_values, read_block
 
 MONTHS = [f"m{m:02d}" for m in range(1, 13)]
 

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from udf_calls import cell, column, row, udfs
 
-from xl_salesplan.incentives import payout_curve, payout_risk
-from xl_salesplan.moving_holidays import holiday_profile, synthetic_history_example
-from xl_salesplan.quota_risk import quota_risk
+from xl_salesplan.history.moving_holidays import holiday_profile, synthetic_history_example
+from xl_salesplan.people.incentives import payout_curve, payout_risk
+from xl_salesplan.people.quota_risk import quota_risk
 
 TIERS = [["from", "rate"], [0.5, 1.0], [1.0, 2.0], [1.5, 0.5]]
 

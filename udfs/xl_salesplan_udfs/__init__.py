@@ -24,19 +24,19 @@ from xl_salesplan_udfs.budget_functions import (
     SCORE_ALLOCATION,
 )
 from xl_salesplan_udfs.history_functions import BASELINE, SEASONALITY
-from xl_salesplan_udfs.kpi_functions import KPI_PACE, KPI_SIGNALS, KPI_STATUS, KPI_VARIANCE
-from xl_salesplan_udfs.people_functions import (
-    FUNNEL_NEEDED,
-    HEADCOUNT_PLAN,
-    QUOTA_RISK,
-    REP_CAPACITY,
-)
 from xl_salesplan_udfs.incentive_functions import PAYOUT, PAYOUT_RISK, REP_SCORECARD
+from xl_salesplan_udfs.kpi_functions import KPI_PACE, KPI_SIGNALS, KPI_STATUS, KPI_VARIANCE
 from xl_salesplan_udfs.market_functions import (
     CUSTOMER_BRIDGE,
     CUSTOMERS_NEEDED,
     TARGET_CHECK,
     TARGET_FROM_MARKET,
+)
+from xl_salesplan_udfs.people_functions import (
+    FUNNEL_NEEDED,
+    HEADCOUNT_PLAN,
+    QUOTA_RISK,
+    REP_CAPACITY,
 )
 from xl_salesplan_udfs.targets_functions import SPLIT_MATRIX, SPLIT_TARGET
 

@@ -1,6 +1,7 @@
 """Excel functions for adjusting the plan (及时调整): REPLAN and HOLIDAY_SEASONALITY.
 
-Thin adapters over :mod:`xl_salesplan.replan` and :mod:`xl_salesplan.moving_holidays`.
+Thin adapters over :mod:`xl_salesplan.targets.replan` and
+:mod:`xl_salesplan.history.moving_holidays`.
 """
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from xl_salesplan.moving_holidays import holiday_phasing, holiday_profile
-from xl_salesplan.replan import replan
+from xl_salesplan.history.moving_holidays import holiday_phasing, holiday_profile
+from xl_salesplan.targets.replan import replan
 from xl_salesplan_udfs.cells import (
     MAX_CELLS,
     CellError,

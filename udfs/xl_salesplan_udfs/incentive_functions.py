@@ -1,8 +1,9 @@
 """Excel functions for motivating the team (激励与绩效评估): PAYOUT, PAYOUT_RISK, REP_SCORECARD.
 
-Thin adapters over :mod:`xl_salesplan.incentives` and :mod:`xl_salesplan.scorecard`. A tier
-table is two columns: the attainment where each tier starts (the first is the threshold) and
-its rate (payout points per attainment point); a header row is allowed.
+Thin adapters over :mod:`xl_salesplan.people.incentives` and
+:mod:`xl_salesplan.people.scorecard`. A tier table is two columns: the attainment where
+each tier starts (the first is the threshold) and its rate (payout points per attainment
+point); a header row is allowed.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from xl_salesplan.incentives import PayoutCurve, payout, payout_curve, payout_risk
-from xl_salesplan.scorecard import rep_scorecard
+from xl_salesplan.people.incentives import PayoutCurve, payout, payout_curve, payout_risk
+from xl_salesplan.people.scorecard import rep_scorecard
 from xl_salesplan_udfs.cells import (
     CellError,
     Cells,

@@ -1,9 +1,9 @@
 """Excel functions for targets from the market and customers (市场分析 -> 目标):
 TARGET_FROM_MARKET, CUSTOMER_BRIDGE, CUSTOMERS_NEEDED, TARGET_CHECK.
 
-Thin adapters over :mod:`xl_salesplan.market_targets`, :mod:`xl_salesplan.customer_bridge`,
-:mod:`xl_salesplan.target_check` and, for the probability line of TARGET_CHECK,
-:mod:`xl_salesplan.quota_risk`.
+Thin adapters over :mod:`xl_salesplan.targets.market`, :mod:`xl_salesplan.targets.customers`,
+:mod:`xl_salesplan.targets.realism` and, for the probability line of TARGET_CHECK,
+:mod:`xl_salesplan.people.quota_risk`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from xl_salesplan.customer_bridge import customer_bridge, customers_needed, retention_needed
-from xl_salesplan.market_targets import market_target
-from xl_salesplan.quota_risk import quota_risk
-from xl_salesplan.target_check import target_check
+from xl_salesplan.people.quota_risk import quota_risk
+from xl_salesplan.targets.customers import customer_bridge, customers_needed, retention_needed
+from xl_salesplan.targets.market import market_target
+from xl_salesplan.targets.realism import target_check
 from xl_salesplan_udfs.cells import (
     CellError,
     Cells,

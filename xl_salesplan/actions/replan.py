@@ -7,7 +7,7 @@ cushion, 1 + ``OverAssignment``, laid along the rep's plan, caps the rep's open 
 month may always keep its original plan), the annual target
 (``AnnualTarget``) and the catch-up choice (``ReplanCatchUp`` on the Re-plan sheet:
 100% keeps the annual target, 0% re-bases the year on the landing at the pace to date), and
-re-spreads what the year still needs with :func:`xl_salesplan.replan.replan`, rounded to
+re-spreads what the year still needs with :func:`xl_salesplan.targets.replan.replan`, rounded to
 ``RoundingUnit`` with the total exact.
 
 :func:`replan_plan` first snapshots the current plan as a version (so the original is never
@@ -19,7 +19,7 @@ of every row hold the actuals, the open months the re-plan.
 
 Examples
 --------
->>> from xl_salesplan.actions.inputs import inputs_from_company
+>>> from xl_salesplan.actions.company_inputs import inputs_from_company
 >>> from xl_salesplan.actions.plan import compute_plan
 >>> inputs = inputs_from_company()
 >>> plan = compute_plan(inputs)
@@ -44,11 +44,11 @@ from xl_salesplan.actions.versions import snapshot_version
 from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inputs
 from xl_salesplan.actions.writing import write_blocks
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.replan import catch_up_share, replan, shortfall_text
+from xl_salesplan.layout import block
+from xl_salesplan.layout.model import MONTH_KEYS
+from xl_salesplan.ooxml.references import first_cell
+from xl_salesplan.targets.replan import catch_up_share, replan, shortfall_text
 from xl_salesplan.workbook.book import Book
-from xl_salesplan.workbook.layout import block
-from xl_salesplan.workbook.layout_model import MONTH_KEYS
-from xl_salesplan.workbook.references import first_cell
 
 __all__ = ["REPLAN_BLOCKS", "UNPLANNED_REP", "compute_replan", "read_plan_block", "replan_plan"]
 
@@ -194,7 +194,7 @@ def read_plan_block(book: Book, name: str) -> pd.DataFrame:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> book = FileBook.open(sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm"))
     >>> read_plan_block(book, "RepTargets").columns[:4].tolist()
@@ -245,7 +245,7 @@ def replan_plan(
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from xl_salesplan.actions.demo import sample_plan
+    >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
     >>> result = replan_plan(FileBook.open(path), snapshot_path=path.with_name("v.xlsx"))

@@ -197,7 +197,7 @@ def simulated_attainment(
     Yields ``(first simulation, attainment)`` with ``attainment`` of shape
     ``(simulations in the chunk, n_reps)``. The arguments mean what they mean in
     :func:`quota_risk`, and the draws are the same: any figure computed from them (an
-    incentive plan's cost, :mod:`xl_salesplan.incentives`) comes from the very simulation
+    incentive plan's cost, :mod:`xl_salesplan.people.incentives`) comes from the very simulation
     that gives the quota risk.
 
     Examples

@@ -18,7 +18,7 @@ probability    chance of reaching the target (quota-risk   realistic from 50%, s
 =============  ==========================================  ===================================
 
 Checks whose inputs are not given are left out. The probability comes from
-:func:`xl_salesplan.quota_risk.quota_risk`, computed by the caller (this module stays free of
+:func:`xl_salesplan.people.quota_risk.quota_risk`, computed by the caller (this module stays free of
 the simulation). The overall verdict is the worst line.
 
 Examples

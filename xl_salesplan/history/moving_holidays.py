@@ -12,7 +12,7 @@ moving-holiday regressors, the holiday is measured instead of averaged:
    index per calendar month and one effect per holiday (``exp(effect) - 1`` is the change of
    sales on a day inside the window).
 3. **Holiday-free profile.** The history with the holiday effect divided out goes through the
-   robust :func:`~xl_salesplan.seasonality.seasonal_profile`.
+   robust :func:`~xl_salesplan.history.seasonality.seasonal_profile`.
 4. **Phasing.** The shares of a plan year put the holiday back where it falls in *that*
    year: ``share_m x exp(effect x regressor_m(year))``, normalised to add up to 1.
 
@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.seasonality import SeasonalProfile, seasonal_profile
+from xl_salesplan.history.seasonality import SeasonalProfile, seasonal_profile
 from xl_salesplan.validation import as_float_array
 
 __all__ = [
@@ -195,7 +195,7 @@ def holiday_profile(
     before, after : int, default 10
         Days of each window before and after the holiday's first day.
     outlier_threshold : float, default 2.5
-        Passed to :func:`~xl_salesplan.seasonality.seasonal_profile`.
+        Passed to :func:`~xl_salesplan.history.seasonality.seasonal_profile`.
 
     Returns
     -------

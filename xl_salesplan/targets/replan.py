@@ -36,8 +36,8 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.rounding import check_unit
-from xl_salesplan.spreading import spread_proportional
+from xl_salesplan.targets.rounding import check_unit
+from xl_salesplan.targets.spreading import spread_proportional
 from xl_salesplan.validation import (
     amount_text,
     as_bounds,

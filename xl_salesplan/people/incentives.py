@@ -20,9 +20,10 @@ never falls when attainment rises, and it never passes the cap.
   :func:`payout` pays reps (per period for quarterly measurement, plus a bonus per new
   customer).
 * :func:`payout_risk`: the plan's cost as a distribution, from the **same** simulated
-  attainment that gives the quota risk (:func:`xl_salesplan.quota_risk.simulated_attainment`):
-  expected cost, P50, P90 (the cost not passed nine years in ten), cost as a share of revenue,
-  and, for a changed tier table, the same figures on the same draws and the difference.
+  attainment that gives the quota risk
+  (:func:`xl_salesplan.people.quota_risk.simulated_attainment`): expected cost, P50, P90
+  (the cost not passed nine years in ten), cost as a share of revenue, and, for a changed
+  tier table, the same figures on the same draws and the difference.
 
 Examples
 --------
@@ -40,7 +41,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.quota_risk import simulated_attainment
+from xl_salesplan.people.quota_risk import simulated_attainment
 from xl_salesplan.validation import (
     as_finite_scalar,
     as_float_array,
@@ -307,7 +308,7 @@ def payout_risk(
     """The cost of an incentive plan over the quota-risk simulation (annual measurement).
 
     Every simulated year draws one attainment per rep exactly as
-    :func:`xl_salesplan.quota_risk.quota_risk` does with the same arguments and seed; that
+    :func:`xl_salesplan.people.quota_risk.quota_risk` does with the same arguments and seed; that
     year's cost is ``sum(target_incentive x payout_share(attainment))`` and its revenue
     ``sum(quota x attainment)``.
 

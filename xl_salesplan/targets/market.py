@@ -27,7 +27,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.spreading import spread_proportional
+from xl_salesplan.targets.spreading import spread_proportional
 from xl_salesplan.validation import (
     as_float_array,
     reject_negative,
@@ -185,7 +185,7 @@ def fair_share_split(
 ) -> NDArray[np.float64]:
     """Split a target over regions in proportion to their potential (fair share).
 
-    A thin name over :func:`~xl_salesplan.spreading.spread_proportional` with the
+    A thin name over :func:`~xl_salesplan.targets.spreading.spread_proportional` with the
     potential (e.g. each region's market size) as weights: held regions keep their value,
     caps are respected (what overflows goes to regions with room), and with ``unit`` the
     parts are rounded keeping the total exact.
