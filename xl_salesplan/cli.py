@@ -429,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
         "re-plan the open months after the actuals: save the current plan as a version, "
         "then write original vs re-plan side by side",
     )
-    workbook(replan)
+    writes(replan)
     replan.add_argument(
         "--catch-up", type=_catch_up, default=None, metavar="keep|rebase|SHARE",
         help="keep the annual target, re-base it on the landing at the pace to date, or catch "

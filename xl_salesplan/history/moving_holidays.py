@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.history.portable_math import least_squares
 from xl_salesplan.history.seasonality import SeasonalProfile, seasonal_profile
 from xl_salesplan.validation import as_float_array
 
@@ -276,7 +277,7 @@ def holiday_phasing(
             f"effects has {beta.size} values but {x.shape[0]} holidays are used",
             code="shape_mismatch",
         )
-    weights = base * np.exp(beta @ x)
+    weights = base * np.exp(np.sum(beta[:, None] * x, axis=0))
     return weights / weights.sum()
 
 
@@ -317,7 +318,7 @@ def _fit_effects(log_history: NDArray[np.float64], x: NDArray[np.float64]) -> ND
     moving = [h for h in range(x.shape[0]) if np.ptp(x[h] - x[h].mean(axis=0)) > 1e-12]
     design += [x[h].reshape(-1)[rows, None] for h in moving]
     matrix = np.hstack(design)
-    coef, *_ = np.linalg.lstsq(matrix, log_history.reshape(-1)[rows], rcond=None)
+    coef = least_squares(matrix, log_history.reshape(-1)[rows])
     effects = np.zeros(x.shape[0])
     effects[moving] = coef[matrix.shape[1] - len(moving) :]
     return effects

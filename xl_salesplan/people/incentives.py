@@ -41,6 +41,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.history.portable_math import dot
 from xl_salesplan.people.quota_risk import simulated_attainment
 from xl_salesplan.validation import (
     as_finite_scalar,
@@ -213,7 +214,7 @@ def payout_share(curve: PayoutCurve, attainment: ArrayLike) -> NDArray[np.float6
     if curve.from_zero:
         lows[0] = 0.0
     inside = np.clip(a[..., None], lows, ends) - lows  # attainment points inside each tier
-    paid = inside @ curve.rates
+    paid = dot(inside, curve.rates)
     paid = np.where(a >= curve.starts[0], paid, 0.0)
     return np.minimum(paid, curve.cap)
 
@@ -359,10 +360,10 @@ def payout_risk(
     with np.errstate(all="ignore"):
         for begin, attainment in draws:
             end = begin + attainment.shape[0]
-            revenue[begin:end] = attainment @ quota
+            revenue[begin:end] = dot(attainment, quota)
             ratio = np.maximum(attainment, 0.0)  # a normal draw below 0 pays like 0
             for k, one in enumerate(curves):
-                costs[k, begin:end] = payout_share(one, ratio) @ incentive
+                costs[k, begin:end] = dot(payout_share(one, ratio), incentive)
     mean_revenue = float(revenue.mean())
     figures = [_figures(c, mean_revenue) for c in costs]
     return PayoutRisk(

@@ -202,7 +202,7 @@ def customers_needed(
     from_existing = base * _retention(retention) * (1.0 + _expansion(expansion))
     revenue = _non_negative(first_year_revenue, "first_year_revenue")
     shares = _shares(acquisition_profile)
-    per_customer = revenue * float(shares @ (MONTHS - np.arange(MONTHS))) / MONTHS
+    per_customer = revenue * float(np.sum(shares * (MONTHS - np.arange(MONTHS)))) / MONTHS
     gap = max(goal - from_existing, 0.0)
     if gap > 0 and per_customer <= 0:
         raise PlanningError(
