@@ -179,11 +179,19 @@ def HOLIDAY_SEASONALITY(
     names = ["spring_festival"]
     if not is_omitted(holidays):
         items, _ = number_or_text(holidays, "holidays")
-        names = [
-            _HOLIDAYS.get("_".join(str(i).lower().replace("-", " ").split()), str(i))
-            for i in items
-            if i is not None
-        ]
+        names = list(
+            dict.fromkeys(
+                _HOLIDAYS.get("_".join(str(i).lower().replace("-", " ").split()), str(i))
+                for i in items
+                if i is not None
+            )
+        )
+        if len(names) > len(set(_HOLIDAYS.values())):
+            raise CellError(
+                "holidays",
+                f"names {len(names)} holidays; give at most 4 of "
+                "spring_festival, dragon_boat, mid_autumn, national_day",
+            )
     window = {
         "before": whole_number(before, "before", 10),
         "after": whole_number(after, "after", 10),

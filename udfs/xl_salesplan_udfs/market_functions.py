@@ -16,10 +16,12 @@ from xl_salesplan.targets.customers import customer_bridge, customers_needed, re
 from xl_salesplan.targets.market import market_target
 from xl_salesplan.targets.realism import target_check
 from xl_salesplan_udfs.cells import (
+    MAX_CELLS,
     CellError,
     Cells,
     Spill,
     as_grid,
+    check_size,
     given,
     is_omitted,
     needed_number,
@@ -85,6 +87,7 @@ def TARGET_FROM_MARKET(
             raise CellError("names", f"has {len(labels)} names but there are {size.size} markets")
     count = whole_number(years, "years", 1)
     assert count is not None
+    check_size("market_size", size.size * max(count, 1) * 5, MAX_CELLS, "result cells")
     path = market_target(
         size,
         _values(growth, "growth"),

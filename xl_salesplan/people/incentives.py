@@ -50,6 +50,7 @@ from xl_salesplan.validation import (
 )
 
 __all__ = [
+    "MAX_TIERS",
     "CostFigures",
     "PayoutCurve",
     "PayoutRisk",
@@ -58,6 +59,10 @@ __all__ = [
     "payout_risk",
     "payout_share",
 ]
+
+
+#: Most tiers a payout curve takes (compensation plans have a handful).
+MAX_TIERS = 20
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,12 @@ def payout_curve(
     if start.size == 0:
         raise PlanningError(
             "the tier table is empty; give at least a threshold and its rate", code="empty"
+        )
+    if start.size > MAX_TIERS:
+        raise PlanningError(
+            f"the tier table has {start.size} tiers; a payout curve takes at most {MAX_TIERS}",
+            code="too_many_tiers",
+            amount=float(start.size),
         )
     if start.size != rate.size:
         raise PlanningError(
