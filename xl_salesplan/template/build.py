@@ -104,6 +104,7 @@ def compute_outputs(company: SampleCompany, language: str = "en") -> dict[str, p
 
     Examples
     --------
+    >>> from xl_salesplan.sample_company import load_sample_company
     >>> frames = compute_outputs(load_sample_company())
     >>> sorted(b.frame for b in BLOCKS.values()) == sorted(frames)
     True
@@ -134,6 +135,7 @@ def written_cells(
 
     Examples
     --------
+    >>> from xl_salesplan.sample_company import load_sample_company
     >>> company = load_sample_company()
     >>> cells = written_cells(company, sample_input_frames(company), compute_outputs(company))
     >>> sum(cells["tblKpiActuals"]["target"])
