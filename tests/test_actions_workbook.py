@@ -29,6 +29,7 @@ from xl_salesplan.actions.workbook_inputs import read_inputs
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import SHEETS, blocks_of, named_input, table
 from xl_salesplan.layout.blocks import block_grid
+from xl_salesplan.ooxml.cell_values import CellError
 from xl_salesplan.sample_company import load_sample_company
 from xl_salesplan.workbook.book import FileBook, Formula
 
@@ -384,3 +385,15 @@ def test_import_actuals_writes_only_the_kpi_cells_it_measures(plan: Path, tmp_pa
     assert sheet[win_rate].value == "=0.25+0.05"  # a KPI the export does not measure
     assert sheet[revenue_dec].value == "=1000*2"  # a month the export does not have
     assert sheet[revenue_jan].value == float(january["revenue"].sum())  # imported: a value
+
+
+def test_an_excel_error_in_an_input_is_named_as_excel_shows_it(plan: Path) -> None:
+    # Was: "CellError(code='#N/A')" is not a number.
+    book = FileBook.open(plan)
+    book.write_value(
+        "Sales history", table("tblHistory").column_cell("revenue", 3), CellError("#N/A")
+    )
+    book.save()
+    with pytest.raises(PlanningError) as caught:
+        build_plan(FileBook.open(plan))
+    assert str(caught.value) == "'Sales history'!E9: Revenue: #N/A is not a number"

@@ -38,6 +38,7 @@ from xl_salesplan.layout import (
     InputTable,
 )
 from xl_salesplan.messages import choice_code
+from xl_salesplan.ooxml.cell_values import CellError
 from xl_salesplan.ooxml.references import cell_name, parse_cell, quote_sheet
 from xl_salesplan.workbook.book import Book
 
@@ -506,5 +507,14 @@ def _key(value: object) -> str | None:
 
 
 def _shown(value: object) -> str:
+    """A cell's value for a message: Excel errors as Excel shows them (``#N/A``).
+
+    Examples
+    --------
+    >>> _shown(CellError("#N/A")), _shown("x" * 50)
+    ('#N/A', "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'")
+    """
+    if isinstance(value, CellError):
+        return value.code
     text = str(value)
     return repr(text if len(text) <= 40 else text[:37] + "...")

@@ -157,12 +157,13 @@ def fit_response(
     params = _in_data_units(kind_name, params, x_unit, y_unit)
     no_cap = kind_name == "linear_cap" and len(params) == 2 and params[1] == np.inf
     if not (np.isfinite(resid).all() and np.isfinite(params[: 1 if no_cap else None]).all()):
-        raise PlanningError(
-            f"cannot fit a {kind_name} curve to these points: the spends (from "
-            f"{amount_text(x[x > 0].min())} to {amount_text(x.max())}) or outcomes (up to "
-            f"{amount_text(y.max())}) span too many orders of magnitude to compute; check "
-            "for a mistyped amount",
+        raise PlanningError.of(
+            "budget.fit.out_of_range",
             code="cannot_fit",
+            kind=kind_name,
+            lowest=amount_text(x[x > 0].min()),
+            highest=amount_text(x.max()),
+            top=amount_text(y.max()),
         )
     curve = ResponseCurve(kind_name, params, name)
     sse = dot(resid, resid)  # in units of the largest outcome, like ``resid``

@@ -11,6 +11,14 @@ from __future__ import annotations
 __all__ = ["MESSAGES"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # fitting a curve to history (FIT_RESPONSE, Optimise budget)
+    "budget.fit.out_of_range": (
+        "cannot fit a {kind} curve to these points: the spends (from {lowest} to {highest}) "
+        "or outcomes (up to {top}) span too many orders of magnitude to compute; check for a "
+        "mistyped amount",
+        "无法用这些数据点拟合{kind}曲线:投入(从 {lowest} 到 {highest})或产出(最高 {top})"
+        "跨越的数量级太多,无法计算;请检查是否有输错的金额",
+    ),
     # curve kinds (tblChannels curve_kind): the planner may type either language
     "choice.curve_kind.hill": ("hill", "希尔曲线"),
     "choice.curve_kind.michaelis_menten": ("michaelis_menten", "米氏曲线"),
