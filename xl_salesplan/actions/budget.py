@@ -86,6 +86,9 @@ def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
     if channels.empty:
         raise PlanningError("the channels table is empty", code="empty", positions=("channels",))
     history = inputs.channel_history
+    # Each channel's history rows, found in one pass (not one scan of the history per channel).
+    rows_of = history.groupby(history["channel"].astype(str), sort=False).indices
+    no_rows = np.zeros(0, dtype=np.intp)
     names = [str(c) for c in channels["channel"]]
     rows = []
     for i, name in enumerate(names):
@@ -110,7 +113,7 @@ def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
         if all(given):
             rows.append((name, kind, *params[:3], "entered", np.nan, 0, ""))
             continue
-        own = history[history["channel"].astype(str) == name]
+        own = history.iloc[rows_of.get(name, no_rows)]
         factor = np.where(pd.to_numeric(own["quarter"], errors="coerce").notna(), 4.0, 1.0)
         spend = pd.to_numeric(own["spend"], errors="coerce").to_numpy(dtype=float) * factor
         outcome = (
