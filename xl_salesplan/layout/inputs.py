@@ -19,10 +19,19 @@ from __future__ import annotations
 
 from xl_salesplan.layout.model import LANGUAGES, Column, InputTable, NamedInput
 
-__all__ = ["CURVE_KINDS", "INPUT_TABLES", "LIST_NAMES", "NAMED_INPUTS"]
+__all__ = ["CURVE_KINDS", "CURVE_PARAMETER_COLUMNS", "INPUT_TABLES", "LIST_NAMES", "NAMED_INPUTS"]
 
 #: Response curve kinds a channel row may name (``xl_salesplan.budget.curves.KINDS``).
 CURVE_KINDS = ("hill", "michaelis_menten", "logarithmic", "power", "linear_cap")
+
+#: The response curve's parameters p1-p3, headed by what they mean for each curve kind
+#: (the legend under the fitted curves spells them out per kind).
+CURVE_PARAMETER_COLUMNS = (
+    Column("p1", "Top / scale / rate", "上限/规模/每元产出", "number", width=16),
+    Column("p2", "Half-saturation / reference spend / exponent", "半饱和/参考投入/指数",
+           "number", width=18),
+    Column("p3", "Slope (hill)", "陡峭度(希尔)", "number", width=12),
+)  # fmt: skip
 
 _REGION = Column("region", "Region", "区域", "text", choices_name="RegionList", width=12)
 _PRODUCT = Column(
@@ -165,9 +174,7 @@ _TABLES = (
                 width=16,
                 coded="curve_kind",
             ),
-            Column("p1", "Parameter 1", "参数1", "number", width=15),
-            Column("p2", "Parameter 2", "参数2", "number", width=15),
-            Column("p3", "Parameter 3", "参数3", "number", width=12),
+            *CURVE_PARAMETER_COLUMNS,
         ),
         "Channels: bounds, proposed spend and response curve (blank parameters: fitted)",
         "渠道:上下限、拟投入与响应曲线(参数留空则由历史数据拟合)",

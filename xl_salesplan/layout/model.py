@@ -371,10 +371,20 @@ class OutputBlock:
     formulas: tuple[LiveFormula, ...] = ()
     grows: bool = False
     follows: tuple[str, str | None] | None = None
+    notes: tuple[str, ...] = ()
 
     def title(self, language: str = "en") -> str:
         """Title written above the block."""
         return _text(self.title_en, self.title_zh, language)
+
+    def note_rows(self) -> tuple[int, ...]:
+        """1-based rows of the ``notes`` (catalogue keys), one each: right below the body,
+        or right above the title for a block that ``grows`` (nothing may be below it)."""
+        if self.grows:
+            title_row = parse_cell(self.title_cell())[0]
+            return tuple(title_row - len(self.notes) + i for i in range(len(self.notes)))
+        row, _ = parse_cell(self.anchor)
+        return tuple(row + self.n_rows + i for i in range(len(self.notes)))
 
     @property
     def capacity(self) -> int:

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+from xl_salesplan.layout.inputs import CURVE_PARAMETER_COLUMNS
 from xl_salesplan.layout.model import (
     MONTH_KEYS,
     MONTH_NAMES_EN,
@@ -136,6 +137,7 @@ _CAPACITY = (
             RowLabel("p90", "Bookings P90 (nine years in ten)", "成交额P90(十年九遇)", "money"),
         ),
         header=False,
+        notes=("kpi.note.capacity_probability",),
     ),
     OutputBlock(
         "HiringPlan", "hiring_plan", _PLAN, "capacity", "A21",
@@ -235,9 +237,7 @@ _BUDGETS = (
         (
             _CHANNEL,
             Column("kind", "Curve kind", "曲线类型", "text", width=14),
-            Column("p1", "Parameter 1", "参数1", "number", width=14),
-            Column("p2", "Parameter 2", "参数2", "number", width=14),
-            Column("p3", "Parameter 3", "参数3", "number", width=11),
+            *CURVE_PARAMETER_COLUMNS,
             Column("source", "Source", "来源", "text", width=10),
             Column("r_squared", "Fit (R²)", "拟合度(R²)", "index", width=11),
             Column("n_points", "Points", "数据点", "integer", width=8),
@@ -245,6 +245,7 @@ _BUDGETS = (
         ),
         "Response curves (annual spend to annual outcome)", "响应曲线(年度投入与年度产出)",
         max_rows=12, grows=True, follows=("tblChannels", None),
+        notes=("budget.parameters.legend",),
     ),
     OutputBlock(
         "BudgetFrontier", "budget_frontier", _BUDGET, "budget", "L21",
@@ -271,12 +272,14 @@ _KPI_BLOCKS = (
             Column("variance_pct", "Variance %", "偏差%", "ratio", width=11),
             Column("projected_landing", "Projected landing", "预计全年", "number", width=14),
             Column("gap", "Gap to target", "与目标差距", "number", width=13),
-            Column("probability", "Probability", "达成概率", "ratio", width=11),
+            Column("probability", "Probability of year target", "全年达标概率", "ratio",
+                   width=13),
             Column("status", "Status", "状态", "text", width=11),
-            Column("signals", "Signals", "信号", "text", width=30),
+            Column("signals", "Signals", "信号", "text", width=52),
         ),
         "KPI tracker (year to date)", "KPI跟踪(年初至今)",
         max_rows=20, follows=("tblKpis", None),
+        notes=("kpi.note.status", "kpi.note.probability"),
         formulas=(
             LiveFormula(
                 "status",
@@ -288,7 +291,7 @@ _KPI_BLOCKS = (
         ),
     ),
     OutputBlock(
-        "KpiSignals", "kpi_signals", _KPIS, "kpi", "A52",
+        "KpiSignals", "kpi_signals", _KPIS, "kpi", "A55",
         (
             _KPI,
             Column("rules", "Nelson rules firing", "触发的Nelson规则", "text", width=18),

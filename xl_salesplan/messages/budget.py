@@ -25,20 +25,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "choice.curve_kind.logarithmic": ("logarithmic", "对数曲线"),
     "choice.curve_kind.power": ("power", "幂函数曲线"),
     "choice.curve_kind.linear_cap": ("linear_cap", "线性封顶"),
-    # what each parameter means, per curve kind
-    "budget.parameter.top": ("top (outcome at saturation)", "饱和产出上限"),
-    "budget.parameter.half_saturation": ("half-saturation spend", "半饱和投入"),
-    "budget.parameter.slope": ("slope", "陡峭度"),
-    "budget.parameter.scale": ("scale", "规模系数"),
-    "budget.parameter.reference_spend": ("reference spend", "参考投入"),
-    "budget.parameter.exponent": ("exponent", "指数"),
-    "budget.parameter.rate": ("rate (outcome per yuan)", "每元产出"),
-    "budget.parameter.saturation": ("saturation spend", "饱和投入"),
+    # what each parameter means, per curve kind (the p1, p2, p3 columns)
     "budget.parameters.legend": (
-        "Parameters by curve kind: {legend}",
-        "各曲线类型的参数:{legend}",
+        "Parameters by curve kind: hill: top (outcome at saturation), half-saturation spend, "
+        "slope; michaelis_menten: top, half-saturation spend; logarithmic: scale, reference "
+        "spend; power: scale, exponent; linear_cap: rate (outcome per yuan), saturation spend.",
+        "各曲线类型的参数:希尔曲线:饱和产出上限、半饱和投入、陡峭度;米氏曲线:饱和产出上限、"
+        "半饱和投入;对数曲线:规模系数、参考投入;幂函数曲线:规模系数、指数;线性封顶:每元产出、"
+        "饱和投入。",
     ),
-    "budget.parameters.item": ("{kind}: {names}", "{kind}:{names}"),
     # status of a channel in the optimal allocation
     "budget.bound.free": ("free", "未触及上下限"),
     "budget.bound.at_floor": ("at floor", "处于下限"),

@@ -41,17 +41,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "状态:至今偏差(实际与应完成之比)对照该KPI的预警和落后阈值判定。",
     ),
     "kpi.note.probability": (
-        "Probability: of ending the year at or above target (at or below for lower-is-better "
+        "Probability of year target: of ending the year at or above target (at or below for "
+        "lower-is-better "
         "KPIs) if the months left vary as much as the months so far; a small variance can "
         "still give a low probability when the months vary little.",
-        "达成概率:若剩余月份的波动与已过月份相同,年末达到目标(越低越好的KPI为不高于目标)"
+        "全年达标概率:若剩余月份的波动与已过月份相同,年末达到目标(越低越好的KPI为不高于目标)"
         "的概率;月度波动小时,即使偏差不大,概率也可能很低。",
     ),
     "kpi.note.capacity_probability": (
         "Probability of reaching the target: the team's quota capacity against the company "
-        "target, simulated from past attainment; the KPI tracker's probability is about the "
-        "actuals to date.",
-        "达成目标概率:按历史达成率模拟团队配额产能能否覆盖公司目标;KPI跟踪中的达成概率"
+        "target, simulated from past attainment; the KPI tracker's probability of year target is "
+        "about the actuals to date.",
+        "达成目标概率:按历史达成率模拟团队配额产能能否覆盖公司目标;KPI跟踪中的“全年达标概率”"
         "则基于本年至今的实际数据。",
     ),
 }  # fmt: skip

@@ -58,9 +58,17 @@ from xl_salesplan.ooxml.references import quote_sheet
 from xl_salesplan.sample_company import SampleCompany
 from xl_salesplan.sample_languages import sample_company_in
 from xl_salesplan.template.charts import add_dashboard_charts
-from xl_salesplan.template.input_sheets import write_input_table, write_named_inputs
+from xl_salesplan.template.input_sheets import (
+    VALIDATED_ROWS,
+    write_input_table,
+    write_named_inputs,
+)
 from xl_salesplan.template.instructions import write_instructions
-from xl_salesplan.template.output_sheets import blocks_on, write_block
+from xl_salesplan.template.output_sheets import (
+    add_kpi_table_unit_formats,
+    blocks_on,
+    write_block,
+)
 from xl_salesplan.template.package_parts import add_ribbon
 from xl_salesplan.template.sample_inputs import sample_input_frames, sample_named_values
 from xl_salesplan.template.sheet_writer import SheetWriter
@@ -198,6 +206,8 @@ def _write_sheet(
                 language,
                 written=written.get(table_spec.name),
             )
+            if table_spec.name == "tblKpiActuals":
+                add_kpi_table_unit_formats(writer, table_spec, styles, language, VALIDATED_ROWS)
     sizes = _sizes(inputs, outputs)
     for block_spec in blocks_on(key):
         write_block(writer, block_spec, outputs.get(block_spec.frame), styles, language, sizes)

@@ -19,7 +19,7 @@ Examples
 >>> status_rules("A29:A48")[0]
 ('A29:A48', {'type': 'cell', 'criteria': '==', 'value': '"On track"'}, 0)
 >>> unit_rule_formula("ratio", kpi_row=6, unit_col=5)
-'=$E6="ratio"'
+'=ISNUMBER(MATCH($E6,{"ratio","比率"},0))'
 """
 
 from __future__ import annotations
@@ -30,10 +30,18 @@ from typing import Any
 import pandas as pd
 
 from xl_salesplan.kpi import STATUS_LABELS
-from xl_salesplan.layout import BLOCKS, OutputBlock, table
+from xl_salesplan.layout import (
+    BLOCKS,
+    SHEETS,
+    InputTable,
+    OutputBlock,
+    absolute,
+    table,
+)
 from xl_salesplan.layout.blocks import block_grid
 from xl_salesplan.layout.live_formulas import FormulaWrite, formula_writes
-from xl_salesplan.ooxml.references import cell_name, format_range, parse_cell
+from xl_salesplan.messages import LANGUAGES, choice_word, message
+from xl_salesplan.ooxml.references import cell_name, format_range, parse_cell, quote_sheet
 from xl_salesplan.template.sheet_writer import SheetWriter
 from xl_salesplan.template.styles import TemplateStyles
 
@@ -46,7 +54,7 @@ __all__ = [
     "write_block",
 ]
 
-_UNIT_FORMATS = {"ratio": "ratio", "yuan": "money", "count": "integer", "days": "count"}
+_UNIT_FORMATS = {"ratio": "ratio", "yuan": "money", "count": "integer", "days": "number"}
 _UNIT_COLUMNS = (
     "target",
     "expected_to_date",
@@ -84,6 +92,11 @@ def write_block(
     row, col = parse_cell(spec.anchor)
     title_row, title_col = parse_cell(spec.title_cell())
     writer.write(title_row, title_col, spec.title(language), styles.get("block_title"))
+    first_col = col - 1 if spec.fixed_rows else col  # the row labels' column
+    last_col = col + len(spec.columns) - 1 if spec.grows else None  # else: the printed width
+    for key, note_row in zip(spec.notes, spec.note_rows(), strict=True):
+        writer.write_spanning(note_row, message(key, language), styles.get("hint"),
+                              first_col=first_col, last_col=last_col)  # fmt: skip
     if spec.header:
         if spec.fixed_rows:
             writer.write(row - 1, col - 1, None, styles.get("header"))
@@ -193,7 +206,7 @@ def add_status_formats(writer: SheetWriter, spec: OutputBlock, styles: TemplateS
 
 
 def unit_rule_formula(unit: str, *, kpi_row: int, unit_col: int) -> str:
-    """Formula of the rule "this tracker row's KPI has ``unit``".
+    """Formula of the rule "this tracker row's KPI has ``unit``" (a word of either language).
 
     ``kpi_row``/``unit_col``: first data row and unit column of ``tblKpis``. The row is
     relative, so each tracker row reads the unit of the KPI in the same position.
@@ -201,10 +214,23 @@ def unit_rule_formula(unit: str, *, kpi_row: int, unit_col: int) -> str:
     Examples
     --------
     >>> unit_rule_formula("days", kpi_row=6, unit_col=5)
-    '=$E6="days"'
+    '=ISNUMBER(MATCH($E6,{"days","天"},0))'
     """
     letters = cell_name(kpi_row, unit_col).rstrip("0123456789")
-    return f'=${letters}{kpi_row}="{unit}"'
+    return unit_is(f"${letters}{kpi_row}", unit)
+
+
+def unit_is(reference: str, unit: str) -> str:
+    """A formula true when the unit at ``reference`` is ``unit``, written in either language.
+
+    Examples
+    --------
+    >>> unit_is("$E6", "ratio")
+    '=ISNUMBER(MATCH($E6,{"ratio","比率"},0))'
+    """
+    words = dict.fromkeys(choice_word("unit", unit, language) for language in LANGUAGES)
+    listed = ",".join(f'"{word}"' for word in words)
+    return f"=ISNUMBER(MATCH({reference},{{{listed}}},0))"
 
 
 def add_unit_formats(writer: SheetWriter, spec: OutputBlock, styles: TemplateStyles) -> None:
@@ -217,8 +243,8 @@ def add_unit_formats(writer: SheetWriter, spec: OutputBlock, styles: TemplateSty
     >>> wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
     >>> writer = SheetWriter(wb.add_worksheet("KPI"))
     >>> add_unit_formats(writer, block("KpiTracker"), TemplateStyles(wb, "en"))
-    >>> [rule["criteria"] for rule in writer.worksheet.cond_formats["C29:C48"]]
-    ['=$E6="ratio"', '=$E6="yuan"', '=$E6="count"', '=$E6="days"']
+    >>> [rule["criteria"] for rule in writer.worksheet.cond_formats["C29:C48"]][:2]
+    ['=ISNUMBER(MATCH($E6,{"ratio","比率"},0))', '=ISNUMBER(MATCH($E6,{"yuan","元"},0))']
     >>> wb.close()
     """
     kpis = table("tblKpis")
@@ -237,6 +263,52 @@ def add_unit_formats(writer: SheetWriter, spec: OutputBlock, styles: TemplateSty
                     "format": styles.number_format(kind),
                 },
             )
+
+
+def _column_run(first_row: int, last_row: int, col: int) -> str:
+    return f"{absolute(cell_name(first_row, col))}:{absolute(cell_name(last_row, col))}"
+
+
+def add_kpi_table_unit_formats(
+    writer: SheetWriter, spec: InputTable, styles: TemplateStyles, language: str, rows: int
+) -> None:
+    """Number formats of the KPI actuals table's target and actual by each row's KPI unit.
+
+    Each row looks its KPI up in ``tblKpis`` (revenue in yuan with thousands separators,
+    win rate as %, days with decimals); the rules cover ``rows`` rows, so rows an import
+    adds take them too.
+
+    Examples
+    --------
+    >>> import io, xlsxwriter
+    >>> from xl_salesplan.layout import table
+    >>> wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    >>> writer = SheetWriter(wb.add_worksheet("Actuals"))
+    >>> add_kpi_table_unit_formats(writer, table("tblKpiActuals"), TemplateStyles(wb, "en"),
+    ...                            "en", 100)
+    >>> print(writer.worksheet.cond_formats["J6:K105"][0]["criteria"].replace(",{", ",\\n{"))
+    =ISNUMBER(MATCH(INDEX('KPI tracker'!$E$6:$E$25,MATCH($I6,'KPI tracker'!$A$6:$A$25,0)),
+    {"ratio","比率"},0))
+    >>> wb.close()
+    """
+    kpis = table("tblKpis")
+    sheet = quote_sheet(SHEETS[kpis.sheet].name(language))
+    kpi_row, kpi_col = parse_cell(kpis.anchor)
+    last = kpi_row + (kpis.reserved_rows or 20)
+    unit_col = kpi_col + kpis.column_index("unit")
+    ids = f"{sheet}!{_column_run(kpi_row + 1, last, kpi_col)}"
+    units = f"{sheet}!{_column_run(kpi_row + 1, last, unit_col)}"
+    row, col = parse_cell(spec.anchor)
+    key = cell_name(row + 1, col + spec.column_index("kpi_id")).rstrip("0123456789")
+    lookup = f"INDEX({units},MATCH(${key}{row + 1},{ids},0))"
+    first = col + spec.column_index("target")
+    end = col + spec.column_index("actual")
+    for unit, kind in _UNIT_FORMATS.items():
+        writer.worksheet.conditional_format(
+            format_range(row + 1, first, row + rows, end),
+            {"type": "formula", "criteria": unit_is(lookup, unit),
+             "format": styles.number_format(kind)},
+        )  # fmt: skip
 
 
 def blocks_on(sheet_key: str) -> list[OutputBlock]:

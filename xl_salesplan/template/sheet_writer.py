@@ -87,7 +87,7 @@ class SheetWriter:
         self._last_row = 1
         self._last_col = 1
         self._wrapped: dict[int, list[tuple[int, str]]] = {}
-        self._spanning: dict[int, tuple[str, Format | None]] = {}
+        self._spanning: dict[int, tuple[str, Format | None, int, int | None]] = {}
 
     @property
     def extent(self) -> tuple[int, int]:
@@ -155,15 +155,23 @@ class SheetWriter:
         row, col = parse_cell(cell)
         self.write(row, col, value, fmt)
 
-    def write_spanning(self, row: int, value: str, fmt: Format | None = None) -> None:
-        """Write the text ``value`` across the whole printed width of row ``row``.
+    def write_spanning(
+        self,
+        row: int,
+        value: str,
+        fmt: Format | None = None,
+        *,
+        first_col: int = 1,
+        last_col: int | None = None,
+    ) -> None:
+        """Write the text ``value`` across columns ``first_col``-``last_col`` of row ``row``.
 
-        At :meth:`finish` the row's cells from column A to the last written column are
-        merged and the text wraps inside them (the row grows to show every line), so a
-        long hint is never cut at the page's edge. ``fmt`` should wrap text.
+        At :meth:`finish` those cells (``last_col`` None: to the last written column, the
+        printed width) are merged and the text wraps inside them (the row grows to show
+        every line), so a long hint is never cut at the page's edge. ``fmt`` should wrap.
         """
-        self._spanning[row] = (value, fmt)
-        self._grow(row, 1)
+        self._spanning[row] = (value, fmt, first_col, last_col)
+        self._grow(row, last_col or first_col)
 
     def mark(self, row: int, col: int) -> None:
         """Count (row, col) as written (e.g. a cell XlsxWriter filled itself)."""
@@ -182,13 +190,15 @@ class SheetWriter:
         """Lines a wrapped text needs in column ``col``."""
         return _wrapped_lines(content, self._widths.get(col, _MIN_WIDTH))
 
-    def _write_spanning(self, row: int, content: str, fmt: Format | None) -> None:
-        ws, last = self.worksheet, max(self._last_col, 1)
-        if last > 1:
-            ws.merge_range(row - 1, 0, row - 1, last - 1, content, fmt)
+    def _write_spanning(
+        self, row: int, content: str, fmt: Format | None, first: int, last: int | None
+    ) -> None:
+        ws, last = self.worksheet, max(last or self._last_col, first)
+        if last > first:
+            ws.merge_range(row - 1, first - 1, row - 1, last - 1, content, fmt)
         else:
-            ws.write_string(row - 1, 0, content, fmt)
-        across = sum(self._widths.get(col, _MIN_WIDTH) for col in range(1, last + 1))
+            ws.write_string(row - 1, first - 1, content, fmt)
+        across = sum(self._widths.get(col, _MIN_WIDTH) for col in range(first, last + 1))
         lines = _wrapped_lines(content, across)
         if lines > 1:
             ws.set_row(row - 1, _LINE_HEIGHT * lines + 2)
@@ -204,8 +214,8 @@ class SheetWriter:
             lines = max(self._lines(col, content) for col, content in cells)
             if lines > 1:
                 ws.set_row(row - 1, _LINE_HEIGHT * lines + 2)
-        for row, (content, fmt) in sorted(self._spanning.items()):
-            self._write_spanning(row, content, fmt)
+        for row, (content, fmt, first, last) in sorted(self._spanning.items()):
+            self._write_spanning(row, content, fmt, first, last)
         ws.set_paper(9)  # A4
         if landscape:
             ws.set_landscape()
