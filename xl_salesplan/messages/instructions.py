@@ -26,7 +26,7 @@ INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
           "xl-salesplan doctor checks the setup and says what to do; docs/excel_setup.md "
           "explains each step. Ribbon buttons run on Windows and macOS; the Excel functions "
           "run in Windows Excel; the command line runs everywhere.",
-     "先安装 Python,再从仓库文件夹或 wheel 文件安装本项目(python -m pip install <文件夹或 "
+     "先安装 Python,再从仓库文件夹或安装包(.whl 文件)安装本项目(python -m pip install <文件夹或 "
      ".whl 文件>;软件包索引中没有本项目),然后关闭 Excel,安装 xlwings 加载项(xlwings addin "
      "install)。xl-salesplan doctor 可检查安装并给出解决办法;docs/excel_setup.md 逐步说明。"
      "功能区按钮可在 Windows 和 macOS 上运行;Excel 函数在 Windows 版 Excel 中运行;"

@@ -116,7 +116,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "validation.whole": ("Enter a whole number", "请输入整数"),
     "validation.number": ("Enter a number", "请输入数字"),
     "validation.ratio": ("Enter a percentage", "请输入百分比"),
-    "validation.date": ("Enter a date (yyyy-mm-dd)", "请输入日期(yyyy-mm-dd)"),
+    "validation.date": ("Enter a date (yyyy-mm-dd)", "请输入日期(如 2026-03-01)"),
     "validation.list": ("Choose a value from the list", "请从列表中选择"),
     "validation.between": ("between {low} and {high}", "介于 {low} 和 {high} 之间"),
     "validation.at_least": ("of at least {low}", "不小于 {low}"),
