@@ -18,11 +18,11 @@ import openpyxl
 import pytest
 from plan_files import plan_copy
 
-from xl_salesplan.actions.demo import CRM_HEADERS, write_crm_export
 from xl_salesplan.cli import main
+from xl_salesplan.demo import CRM_HEADERS, write_crm_export
+from xl_salesplan.layout import INPUT_TABLES, SHEETS, defined_names, table
 from xl_salesplan.messages import choice_words
-from xl_salesplan.workbook.layout import INPUT_TABLES, SHEETS, defined_names, table
-from xl_salesplan.workbook.references import parse_cell
+from xl_salesplan.ooxml.references import parse_cell
 
 #: Codes a Chinese planner reads as they are: product and tool names, method names,
 #: file types, language codes.

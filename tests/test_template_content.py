@@ -269,7 +269,7 @@ def test_status_cells_are_coloured_in_both_languages_and_outputs_filled_grey():
     assert words == set(status_words("en")) | set(status_words("zh-CN"))
     grey = [ref for ref, rs in rules.items() if any(r.type == "notContainsBlanks" for r in rs)]
     # KpiSignals grows: its grey fill reaches the sheet's last row.
-    assert "A29:J48" in grey and "A52:D1048576" in grey
+    assert "A29:J48" in grey and "A55:D1048576" in grey
 
 
 def test_every_sheet_prints_one_page_wide_with_a_print_area():
