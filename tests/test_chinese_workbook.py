@@ -64,12 +64,10 @@ def _ids(book: openpyxl.Workbook) -> frozenset[str]:
     for name, key in (("tblKpis", "kpi_id"), ("tblChannels", "channel")):
         spec = table(name)
         sheet = book[SHEETS[spec.sheet].name("zh-CN")]
-        row, col = parse_cell(spec.anchor)
-        column = col + spec.column_index(key)
-        for r in range(row + 1, row + 1 + (spec.reserved_rows or 0)):
-            value = sheet.cell(r, column).value
-            if isinstance(value, str) and value.strip():
-                out.add(value.strip())
+        row, col = parse_cell(spec.anchor)  # the table's rows down to the first blank id
+        while isinstance(value := sheet.cell(row + 1, col + spec.column_index(key)).value, str):
+            out.add(value.strip())
+            row += 1
     return frozenset(out)
 
 
