@@ -167,7 +167,7 @@ def compute_replan(
                 result.annual_total,
                 float(result.plan.sum()),
                 result.shortfall,
-                shortfall_text(result),
+                shortfall_text(result, inputs.language),
                 snapshot,
             ]
         },

@@ -39,6 +39,7 @@ from xl_salesplan.messages import (
     kpi,
     people,
     share,
+    targets,
     workbook,
 )
 
@@ -71,6 +72,7 @@ def _merged() -> dict[str, tuple[str, str]]:
         kpi,
         people,
         share,
+        targets,
         workbook,
     ):
         for key, pair in module.MESSAGES.items():

@@ -36,6 +36,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import message
 from xl_salesplan.targets.rounding import check_unit
 from xl_salesplan.targets.spreading import spread_proportional
 from xl_salesplan.validation import (
@@ -260,25 +261,31 @@ def replan(
     )
 
 
-def shortfall_text(result: Replan) -> str:
+def shortfall_text(result: Replan, language: str = "en") -> str:
     """One line for the planner about a re-plan that cannot be met, or ``""``.
 
     Examples
     --------
     >>> shortfall_text(replan(100, [10.0, 10.0], [10.0, None], 1, caps=[None, 50]))
     'the remaining months need 90 but their capacity is 50: short by 40'
+    >>> shortfall_text(replan(100, [10.0, 10.0], [10.0, None], 1, caps=[None, 50]), "zh-CN")
+    '剩余月份需要 90,但其产能只有 50:缺口 40'
     """
     if result.shortfall > 0:
         need = result.annual_total - result.actual_to_date
-        return (
-            f"the remaining months need {amount_text(round(need))} but their capacity is "
-            f"{amount_text(round(need - result.shortfall))}: short by "
-            f"{amount_text(round(result.shortfall))}"
+        return message(
+            "replan.shortfall",
+            language,
+            need=amount_text(round(need)),
+            capacity=amount_text(round(need - result.shortfall)),
+            short=amount_text(round(result.shortfall)),
         )
     if result.excess > 0:
-        return (
-            f"actuals and held months already pass the annual total "
-            f"{amount_text(round(result.annual_total))} by {amount_text(round(result.excess))}"
+        return message(
+            "replan.excess",
+            language,
+            total=amount_text(round(result.annual_total)),
+            excess=amount_text(round(result.excess)),
         )
     return ""
 
