@@ -42,8 +42,8 @@ def dot(a: ArrayLike, b: ArrayLike) -> NDArray[np.float64] | float:
     product = np.multiply(
         np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64), order="C"
     )
-    total = np.sum(product, axis=-1)
-    return float(total) if np.ndim(total) == 0 else total
+    total = np.add.reduce(product, axis=-1)  # np.sum's own reduction, without its wrapper
+    return float(total) if total.ndim == 0 else total
 
 
 def matmul(a: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
