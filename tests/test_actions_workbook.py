@@ -24,7 +24,8 @@ from xl_salesplan.actions.kpi import compute_kpis, flag_kpis
 from xl_salesplan.actions.plan import build_plan, compute_plan
 from xl_salesplan.actions.share import share_copy
 from xl_salesplan.actions.validate import validate_inputs
-from xl_salesplan.actions.versions import compare_versions, diff_versions, snapshot_version
+from xl_salesplan.actions.version_diff import compare_versions, diff_versions
+from xl_salesplan.actions.versions import snapshot_version
 from xl_salesplan.actions.workbook_inputs import read_inputs
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import SHEETS, blocks_of, named_input, table
@@ -336,7 +337,9 @@ def test_snapshot_and_compare_show_exactly_what_changed(plan: Path, tmp_path: Pa
     assert set(changes.loc[changes["sheet"] == "Assumptions", "cell"]) == {growth_cell}
     target = changes[(changes["sheet"] == "Targets") & (changes["cell"] == "B6")].iloc[0]
     assert target["after"] < target["before"]
-    assert len(result.lines) == 6 and result.lines[-1].startswith("  ... and")
+    summary = len(result.details["sheets"])  # one line per sheet first, then the first five
+    assert len(result.lines) == summary + 6 and result.lines[-1].startswith("  ... and")
+    assert result.lines[0].startswith("  Assumptions: 1 value(s) changed")
     same = diff_versions(tmp_path / "v2.xlsx", tmp_path / "v2.xlsx")
     assert same.details["changed"] == 0 and same.message.startswith("No differences")
     with zipfile.ZipFile(tmp_path / "v1.xlsx") as zf:

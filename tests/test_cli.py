@@ -165,8 +165,9 @@ def test_validate_share_snapshot_diff(capsys, plan: Path, tmp_path: Path) -> Non
     run(capsys, "snapshot", plan, "-o", tmp_path / "v2.xlsx")
     code, out, _ = run(capsys, "diff", tmp_path / "v1.xlsx", tmp_path / "v2.xlsx", "--json")
     changes = json.loads(out)["details"]["changes"]
-    assert {"sheet": "Assumptions", "cell": "B18", "before": 10_000_000.0,
-            "after": 12_000_000.0, "change": 2_000_000.0} in changes  # fmt: skip
+    budget = [c for c in changes if (c["sheet"], c["cell"]) == ("Assumptions", "B18")]
+    assert [(c["before"], c["after"], c["change"], c["shown_after"]) for c in budget] == [
+        (10_000_000.0, 12_000_000.0, 2_000_000.0, "12,000,000")]  # fmt: skip
     assert {c["sheet"] for c in changes} == {"Assumptions", "Budget"}
     code, _, err = run(capsys, "diff", tmp_path / "v1.xlsx", tmp_path / "missing.xlsx")
     assert code == EXIT_ERROR and "missing.xlsx" in one_error_line(err, "diff")

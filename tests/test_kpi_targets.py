@@ -29,7 +29,7 @@ from xl_salesplan.actions.kpi_targets import (
     target_rows,
 )
 from xl_salesplan.actions.plan import build_plan, compute_plan
-from xl_salesplan.actions.versions import compare_versions
+from xl_salesplan.actions.version_diff import compare_versions
 from xl_salesplan.actions.workbook_inputs import read_workbook_inputs
 from xl_salesplan.cli import main
 from xl_salesplan.errors import PlanningError

@@ -234,10 +234,10 @@ def _catch_up(text: str) -> str | float:
 
 
 def _cmd_diff(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
-    from xl_salesplan.actions.versions import diff_versions
+    from xl_salesplan.actions.version_diff import diff_versions
 
     bar(0.1, "comparing")
-    return diff_versions(args.before, args.after, limit=args.limit)
+    return diff_versions(args.before, args.after, limit=args.limit, language=args.lang or "en")
 
 
 def _build_template(path: Path, language: str, standalone: bool) -> Path:

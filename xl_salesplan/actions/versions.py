@@ -1,24 +1,18 @@
-"""Plan versions: snapshot the plan's values, compare two versions cell by cell.
+"""Plan versions: snapshot the plan's values (compared by :mod:`.version_diff`).
 
 A *snapshot* is a small values-only ``.xlsx``: every sheet of the plan with the
-values of its inputs and outputs at the same cells as in the plan (no formulas,
-no VBA, no formatting), read through the workbook layer, so the ribbon and the
-command line take the same snapshot. Opening it shows the plan's numbers where a
-planner knows them.
-
-:func:`compare_versions` compares any two workbooks (snapshots, plan workbooks,
-share copies) cell by cell: one row per cell whose value differs, with its sheet
-and A1 reference as the planner sees them.
+values of its inputs and outputs at the same cells as in the plan, in the number
+formats the plan shows them with (no formulas, no VBA, no other formatting), read
+through the workbook layer, so the ribbon and the command line take the same
+snapshot. Opening it shows the plan's numbers where a planner knows them.
 
 Examples
 --------
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> write_snapshot(folder / "v1.xlsx", {"Targets": [["Region", "Target"], ["East", 100.0]]})
->>> write_snapshot(folder / "v2.xlsx", {"Targets": [["Region", "Target"], ["East", 120.0]]})
->>> compare_versions(folder / "v1.xlsx", folder / "v2.xlsx").frame
-    sheet cell  before  after  change
-0  Targets   B2   100.0  120.0    20.0
+>>> sheet_values(folder / "v1.xlsx")["Targets"][(2, 2)]
+100.0
 """
 
 from __future__ import annotations
@@ -29,34 +23,29 @@ import io
 import math
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
 import xlsxwriter
 
 from xl_salesplan.actions.result import ActionResult
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.layout import BLOCKS, INPUT_TABLES, NAMED_INPUTS
+from xl_salesplan.layout import BLOCKS, INPUT_TABLES, NAMED_INPUTS, NUMBER_FORMATS
 from xl_salesplan.ooxml.atomic import atomic_write
 from xl_salesplan.ooxml.cell_values import excel_number
 from xl_salesplan.ooxml.package import Package
 from xl_salesplan.ooxml.reading import load_values, normalise_value
 from xl_salesplan.ooxml.references import (
-    cell_name,
     format_range,
     parse_range,
-    quote_sheet,
 )
 from xl_salesplan.workbook.book import Book
 
 __all__ = [
     "CONFIG_SHEETS",
-    "VersionDiff",
-    "compare_versions",
     "default_snapshot_path",
-    "diff_versions",
     "plan_areas",
+    "plan_formats",
+    "read_sheets",
     "sheet_values",
     "snapshot_version",
     "write_snapshot",
@@ -67,37 +56,6 @@ CONFIG_SHEETS = ("xlwings.conf", "_xlwings.conf")
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 _MAX_LISTED = 40
 _SIDE_COLUMNS = 2  # unit and description to the right of a named input
-
-
-@dataclass
-class VersionDiff:
-    """Differences between two versions.
-
-    Attributes
-    ----------
-    frame : DataFrame
-        ``sheet``, ``cell``, ``before``, ``after``, ``change`` (after - before for numbers),
-        in sheet order then row then column.
-    sheets_only_before, sheets_only_after : list of str
-        Sheets present in one version only (their cells are not listed).
-    cells_compared : int
-        Non-blank cells looked at in the sheets both versions have.
-
-    Examples
-    --------
-    >>> VersionDiff(pd.DataFrame(), [], ["Notes"], 0).changed
-    True
-    """
-
-    frame: pd.DataFrame
-    sheets_only_before: list[str]
-    sheets_only_after: list[str]
-    cells_compared: int
-
-    @property
-    def changed(self) -> bool:
-        """True when anything differs."""
-        return bool(len(self.frame) or self.sheets_only_before or self.sheets_only_after)
 
 
 def default_snapshot_path(workbook: str | os.PathLike[str], stamp: dt.datetime) -> Path:
@@ -119,11 +77,13 @@ def write_snapshot(
     *,
     title: str = "Plan snapshot",
     comments: str = "",
+    formats: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
 ) -> None:
     """Write ``{sheet: rows of values from A1}`` as a values-only ``.xlsx`` (atomically).
 
     Numbers, text, booleans and dates are written as such (text is always text);
-    blanks and error values are left blank. The folder is created if needed.
+    blanks and error values are left blank. ``formats`` gives number formats of
+    cells (sheet -> {(row, column): format}, 1-based). The folder is created if needed.
 
     Examples
     --------
@@ -141,25 +101,32 @@ def write_snapshot(
     )  # fmt: skip
     workbook.set_properties({"title": title, "comments": comments, "created": _FIXED_TIME})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    made: dict[str, object] = {}
     for name, rows in sheets.items():
         sheet = workbook.add_worksheet(name)
+        shown = (formats or {}).get(name, {})
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                _write_cell(sheet, r, c, value, date_format)
+                number_format = shown.get((r + 1, c + 1))
+                if number_format and number_format not in made:
+                    made[number_format] = workbook.add_format({"num_format": number_format})
+                _write_cell(sheet, r, c, value, made.get(number_format or ""), date_format)
     workbook.close()
     folder = Path(target).parent
-    made = [p for p in (folder, *folder.parents) if not p.exists()]
+    new_folders = [p for p in (folder, *folder.parents) if not p.exists()]
     folder.mkdir(parents=True, exist_ok=True)
     try:
         atomic_write(target, buffer.getvalue())
     except BaseException:
-        for created in made:  # a failed first snapshot leaves no empty versions folder
+        for created in new_folders:  # a failed first snapshot leaves no empty versions folder
             with contextlib.suppress(OSError):
                 created.rmdir()
         raise
 
 
-def _write_cell(sheet: object, r: int, c: int, value: object, date_format: object) -> None:
+def _write_cell(
+    sheet: object, r: int, c: int, value: object, shown: object, date_format: object
+) -> None:
     value = normalise_value(value)
     if value is None:
         return
@@ -167,9 +134,9 @@ def _write_cell(sheet: object, r: int, c: int, value: object, date_format: objec
         sheet.write_boolean(r, c, value)  # type: ignore[attr-defined]
     elif isinstance(value, float):
         if math.isfinite(value):
-            sheet.write_number(r, c, excel_number(value))  # type: ignore[attr-defined]
+            sheet.write_number(r, c, excel_number(value), shown)  # type: ignore[attr-defined]
     elif isinstance(value, dt.datetime):
-        sheet.write_datetime(r, c, value, date_format)  # type: ignore[attr-defined]
+        sheet.write_datetime(r, c, value, shown or date_format)  # type: ignore[attr-defined]
     elif isinstance(value, str):
         sheet.write_string(r, c, value)  # type: ignore[attr-defined]
 
@@ -189,88 +156,46 @@ def sheet_values(path: str | os.PathLike[str]) -> dict[str, dict[tuple[int, int]
     ...
     xl_salesplan.ooxml.workbook_errors.WorkbookError: missing.xlsx: no such workbook file
     """
+    return read_sheets(path)[0]
+
+
+_Sheets = dict[str, dict[tuple[int, int], object]]
+
+
+def read_sheets(path: str | os.PathLike[str]) -> tuple[_Sheets, dict[str, dict]]:
+    """Non-blank cell values and their number formats (other than General), per sheet.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "snap.xlsx"
+    >>> write_snapshot(target, {"Plan": [[0.25]]}, formats={"Plan": {(1, 1): "0.0%"}})
+    >>> read_sheets(target)
+    ({'Plan': {(1, 1): 0.25}}, {'Plan': {(1, 1): '0.0%'}})
+    """
     Package.open(path)  # existence, type and zip safety checks, with readable messages
     book = load_values(path)
-    out: dict[str, dict[tuple[int, int], object]] = {}
+    values: _Sheets = {}
+    formats: dict[str, dict] = {}
     try:
         for ws in book.worksheets:
             if ws.title.lower() in CONFIG_SHEETS:
                 continue
             cells: dict[tuple[int, int], object] = {}
+            shown: dict[tuple[int, int], str] = {}
             for row in ws.iter_rows():
                 for cell in row:
                     value = normalise_value(getattr(cell, "value", None))
                     if value is not None and value != "":
                         cells[(cell.row, cell.column)] = value
-            out[ws.title] = cells
+                        number_format = getattr(cell, "number_format", "General")
+                        if number_format and number_format != "General":
+                            shown[(cell.row, cell.column)] = number_format
+            values[ws.title] = cells
+            formats[ws.title] = shown
     finally:
         book.close()
-    return out
-
-
-def compare_versions(
-    before: str | os.PathLike[str],
-    after: str | os.PathLike[str],
-    *,
-    tolerance: float = 1e-9,
-) -> VersionDiff:
-    """Compare two workbook files cell by cell.
-
-    Parameters
-    ----------
-    before, after : path-like
-        Two versions (snapshots, plan workbooks or share copies).
-    tolerance : float
-        Numbers closer than ``tolerance`` x max(1, |value|) count as equal
-        (floating-point noise is not a change).
-
-    Returns
-    -------
-    VersionDiff
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> write_snapshot(folder / "a.xlsx", {"Plan": [[1.0, "x"]]})
-    >>> write_snapshot(folder / "b.xlsx", {"Plan": [[1.0 + 1e-12, "y"]], "New": [[1.0]]})
-    >>> diff = compare_versions(folder / "a.xlsx", folder / "b.xlsx")
-    >>> diff.frame.to_dict("records"), diff.sheets_only_after
-    ([{'sheet': 'Plan', 'cell': 'B1', 'before': 'x', 'after': 'y', 'change': None}], ['New'])
-    """
-    first = sheet_values(before)
-    second = sheet_values(after)
-    rows = []
-    compared = 0
-    for sheet, cells in first.items():
-        if sheet not in second:
-            continue
-        other = second[sheet]
-        keys = sorted(set(cells) | set(other))
-        compared += len(keys)
-        for key in keys:
-            a, b = cells.get(key), other.get(key)
-            if _same(a, b, tolerance):
-                continue
-            change = b - a if _is_number(a) and _is_number(b) else None  # type: ignore[operator]
-            rows.append((sheet, cell_name(*key), a, b, change))
-    frame = pd.DataFrame(rows, columns=["sheet", "cell", "before", "after", "change"])
-    return VersionDiff(
-        frame=frame,
-        sheets_only_before=[s for s in first if s not in second],
-        sheets_only_after=[s for s in second if s not in first],
-        cells_compared=compared,
-    )
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, float) and not isinstance(value, bool)
-
-
-def _same(a: object, b: object, tolerance: float) -> bool:
-    if _is_number(a) and _is_number(b):
-        return abs(a - b) <= tolerance * max(1.0, abs(a), abs(b))  # type: ignore[operator]
-    return type(a) is type(b) and a == b
+    return values, formats
 
 
 def plan_areas(book: Book) -> dict[str, str]:
@@ -307,6 +232,48 @@ def plan_areas(book: Book) -> dict[str, str]:
         _, _, r2, c2 = parse_range(ref)
         grow(sheet, r2, c2)
     return {sheet: format_range(1, 1, r, c) for sheet, (r, c) in extents.items()}
+
+
+def plan_formats(book: Book) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet -> {(row, column): number format} of the plan's input and output cells.
+
+    The formats are the layout's (the kind of each column, named input and block
+    row), the ones the template gives those cells; text cells have none.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from xl_salesplan.demo import sample_plan
+    >>> from xl_salesplan.workbook.book import FileBook
+    >>> path = sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm")
+    >>> formats = plan_formats(FileBook.open(path))
+    >>> formats["Assumptions"][(8, 2)], formats["Actuals"][(6, 5)]
+    ('0.0%', '#,##0')
+    """
+    out: dict[str, dict[tuple[int, int], str]] = {}
+
+    def put(sheet: str, row: int, col: int, kind: str | None) -> None:
+        if kind and kind != "text":
+            out.setdefault(sheet, {})[(row, col)] = NUMBER_FORMATS[kind]
+
+    for name, spec in INPUT_TABLES.items():
+        info = book.table_info(name)
+        r1, c1, r2, _ = parse_range(info.ref)
+        for row in range(r1 + info.header_rows, r2 + 1):
+            for j, column in enumerate(spec.columns):
+                put(info.sheet, row, c1 + j, column.kind)
+    for name, named in NAMED_INPUTS.items():
+        sheet, ref = book.name_range(name)
+        row, col, _, _ = parse_range(ref)
+        put(sheet, row, col, named.kind)
+    for name, block in BLOCKS.items():
+        sheet, ref = book.name_range(name)
+        r1, c1, r2, _ = parse_range(ref)
+        for i, row in enumerate(range(r1, r2 + 1)):
+            label = block.rows[i] if i < len(block.rows) else None
+            for j, column in enumerate(block.columns):
+                put(sheet, row, c1 + j, (label.kind if label else None) or column.kind)
+    return out
 
 
 def snapshot_version(
@@ -363,75 +330,10 @@ def snapshot_version(
     sheets = {sheet: book.read_range(sheet, areas[sheet]) for sheet in order}
     cells = sum(1 for rows in sheets.values() for row in rows for v in row if v not in (None, ""))
     comments = "; ".join(part for part in (source, label) if part)
-    write_snapshot(path, sheets, comments=comments)
+    write_snapshot(path, sheets, comments=comments, formats=plan_formats(book))
     return ActionResult.of(
         "snapshot_version",
         "action.snapshot.done",
         {"path": str(path), "sheets": len(sheets), "cells": cells},
         {"path": str(path), "sheets": order, "cells": cells, "label": label},
     )
-
-
-def diff_versions(
-    before: str | os.PathLike[str], after: str | os.PathLike[str], *, limit: int = _MAX_LISTED
-) -> ActionResult:
-    """Compare two versions and describe the differences (the first ``limit`` listed).
-
-    Returns
-    -------
-    ActionResult
-        ``ok`` is True either way; details: ``changed`` (count), ``cells_compared``,
-        ``changes`` (every difference: sheet, cell, before, after, change),
-        ``sheets_only_before``, ``sheets_only_after``.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> write_snapshot(folder / "a.xlsx", {"Plan": [[100.0]]})
-    >>> write_snapshot(folder / "b.xlsx", {"Plan": [[120.0]]})
-    >>> print(diff_versions(folder / "a.xlsx", folder / "b.xlsx").text())
-    1 cell(s) differ out of 1 compared.
-      Plan!A1: 100 -> 120 (+20)
-    """
-    diff = compare_versions(before, after)
-    frame = diff.frame
-    lines = [
-        f"  {quote_sheet(row.sheet)}!{row.cell}: {_shown_value(row.before)} -> "
-        f"{_shown_value(row.after)}" + (f" ({row.change:+,.4g})" if row.change is not None and
-                                         row.change == row.change else "")
-        for row in frame.head(max(limit, 0)).itertuples(index=False)
-    ]  # fmt: skip
-    if len(frame) > limit:
-        lines.append(f"  ... and {len(frame) - limit} more")
-    for sheet in diff.sheets_only_before:
-        lines.append(f"  sheet {sheet!r} only in {Path(before).name}")
-    for sheet in diff.sheets_only_after:
-        lines.append(f"  sheet {sheet!r} only in {Path(after).name}")
-    message = (
-        f"{len(frame)} cell(s) differ out of {diff.cells_compared} compared."
-        if diff.changed
-        else f"No differences: {diff.cells_compared} cells compared."
-    )
-    return ActionResult(
-        "compare_versions",
-        message,
-        {
-            "changed": len(frame),
-            "cells_compared": diff.cells_compared,
-            "changes": frame.to_dict("records"),
-            "sheets_only_before": diff.sheets_only_before,
-            "sheets_only_after": diff.sheets_only_after,
-        },
-        lines=lines,
-    )
-
-
-def _shown_value(value: object) -> str:
-    if value is None:
-        return "(blank)"
-    if isinstance(value, float):
-        return f"{value:,.10g}"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d")
-    return repr(value)

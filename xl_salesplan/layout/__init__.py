@@ -38,7 +38,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TypeVar
 
-from xl_salesplan.layout.inputs import CURVE_KINDS, INPUT_TABLES, LIST_NAMES, NAMED_INPUTS
+from xl_salesplan.layout.inputs import (
+    CURVE_KINDS,
+    INPUT_TABLES,
+    LIST_NAMES,
+    NAMED_INPUTS,
+    TABLE_KEYS,
+)
 from xl_salesplan.layout.model import (
     KINDS,
     LANGUAGES,
@@ -71,6 +77,7 @@ __all__ = [
     "NAMED_INPUTS",
     "NUMBER_FORMATS",
     "SHEETS",
+    "TABLE_KEYS",
     "UDF_MODULE",
     "WORKBOOK_CODE_NAME",
     "Column",

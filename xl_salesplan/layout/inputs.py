@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from xl_salesplan.layout.model import LANGUAGES, Column, InputTable, NamedInput
 
-__all__ = ["CURVE_KINDS", "CURVE_PARAMETER_COLUMNS", "INPUT_TABLES", "LIST_NAMES", "NAMED_INPUTS"]
+__all__ = [
+    "CURVE_KINDS",
+    "CURVE_PARAMETER_COLUMNS",
+    "INPUT_TABLES",
+    "LIST_NAMES",
+    "NAMED_INPUTS",
+    "TABLE_KEYS",
+]
 
 #: Response curve kinds a channel row may name (``xl_salesplan.budget.curves.KINDS``).
 CURVE_KINDS = ("hill", "michaelis_menten", "logarithmic", "power", "linear_cap")
@@ -268,6 +275,22 @@ LIST_NAMES: dict[str, tuple[str, str, int]] = {
     "RepList": ("tblReps", "rep_id", 200),
     "ChannelList": ("tblChannels", "channel", 12),
     "KpiList": ("tblKpis", "kpi_id", 20),
+}
+
+#: The columns that identify a row of each input table (what Compare versions matches
+#: rows by, so that a new row order is no change).
+TABLE_KEYS: dict[str, tuple[str, ...]] = {
+    "tblRamp": ("month_in_seat",),
+    "tblRegions": ("region",),
+    "tblProducts": ("product_line",),
+    "tblHistory": ("month", "region", "product_line", "rep_id"),
+    "tblChannelHistory": ("year", "quarter", "channel"),
+    "tblReps": ("rep_id",),
+    "tblAttainment": ("year", "rep_id"),
+    "tblChannels": ("channel",),
+    "tblActuals": ("month", "region", "product_line", "rep_id"),
+    "tblKpiActuals": ("month", "kpi_id"),
+    "tblKpis": ("kpi_id",),
 }
 
 # name, cell, kind, English label, Chinese label, sample assumption, minimum, maximum

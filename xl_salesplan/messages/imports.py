@@ -126,4 +126,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.nothing": ("nothing", "空"),
     "import.warning": ("warning: {text}", "警告:{text}"),
+    # comparing versions
+    "diff.bad_limit": (
+        "--limit must be 0 or more; got {got}",
+        "--limit 必须为 0 或更大;实际为 {got}",
+    ),
+    "diff.none": ("No differences: {cells} cells compared.", "无差异:共比较 {cells} 个单元格。"),
+    "diff.summary": (
+        "{count} difference(s) in {sheets} sheet(s); {cells} cells compared (table rows matched "
+        "by their keys):",
+        "{sheets} 个工作表中有 {count} 处差异;共比较 {cells} 个单元格(表格行按键列匹配):",
+    ),
+    "diff.sheet": ("{sheet}: {parts}", "{sheet}:{parts}"),
+    "diff.changed": ("{count} value(s) changed", "{count} 个值有变化"),
+    "diff.added": ("{count} row(s) added", "新增 {count} 行"),
+    "diff.removed": ("{count} row(s) removed", "删除 {count} 行"),
+    "diff.cell": ("{where}: {before} -> {after}{change}", "{where}:{before} -> {after}{change}"),
+    "diff.table_cell": (
+        "{where} {table} [{key}] {column}: {before} -> {after}{change}",
+        "{where} {table} [{key}] {column}:{before} -> {after}{change}",
+    ),
+    "diff.row_added": (
+        "{where} {table} [{key}] added: {row}",
+        "{where} {table} [{key}] 新增:{row}",
+    ),
+    "diff.row_removed": (
+        "{where} {table} [{key}] removed: {row}",
+        "{where} {table} [{key}] 删除:{row}",
+    ),
+    "diff.more": ("... and {count} more", "……另有 {count} 处"),
+    "diff.sheet_only": ("sheet {sheet} only in {file}", "工作表 {sheet} 仅在 {file} 中"),
 }  # fmt: skip
