@@ -36,6 +36,7 @@ from xl_salesplan.actions.validate import validate_inputs as _validate_inputs
 from xl_salesplan.actions.versions import default_snapshot_path
 from xl_salesplan.actions.versions import snapshot_version as _snapshot_version
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import language_code, localized
 from xl_salesplan.ooxml.references import first_cell
 from xl_salesplan.workbook.book import ExcelBook
 
@@ -201,12 +202,16 @@ def _run(work: Callable[[ExcelBook], ActionResult]) -> str:
     except Exception as exc:  # not started from Excel
         return _fail(None, f"this macro runs from the Excel ribbon ({type(exc).__name__})")
     try:
+        language = language_code(_named_text(book, "Language")) or "en"
+    except Exception:  # an unreadable Language cell: the action reports its own problem
+        language = "en"
+    try:
         result = work(book)
     except PlanningError as exc:
-        return _fail(book, str(exc))
+        return _fail(book, localized(exc, language))
     except Exception as exc:  # never a traceback in Excel
         return _fail(book, f"unexpected error ({type(exc).__name__}: {exc})")
-    text = result.text()
+    text = result.text(language)
     _alert(book, text, critical=not result.ok)
     return text
 
