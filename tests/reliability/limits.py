@@ -47,11 +47,13 @@ def run_limited(
     memory_bytes: int = 3 << 30,
     stdin: int | None = subprocess.DEVNULL,
     wall_seconds: float = 600,
+    file_bytes: int | None = None,
 ) -> Outcome:
     """``xl-salesplan ARGS`` in a child process limited to ``cpu_seconds`` and ``memory_bytes``.
 
     ``wall_seconds`` is only a safety net so that a blocked child cannot hang the test
-    run; tests assert on the outcome, never on how long it took.
+    run; tests assert on the outcome, never on how long it took. ``file_bytes`` limits
+    the size of any file the child writes (a full disk, as the child sees it).
     """
     return run_python_limited(
         ["-m", "xl_salesplan.cli", "--quiet", *args],
@@ -59,6 +61,7 @@ def run_limited(
         memory_bytes=memory_bytes,
         stdin=stdin,
         wall_seconds=wall_seconds,
+        file_bytes=file_bytes,
     )
 
 
@@ -70,6 +73,7 @@ def run_python_limited(
     stdin: int | None = subprocess.DEVNULL,
     wall_seconds: float = 600,
     cwd: Path | None = None,
+    file_bytes: int | None = None,
 ) -> Outcome:
     """``python PYTHON_ARGS`` (the repository and its ``udfs`` on the path) under limits.
 
@@ -80,6 +84,8 @@ def run_python_limited(
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        if file_bytes is not None:  # Python ignores SIGXFSZ: a larger write fails with EFBIG
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
 
     env = dict(os.environ)
     folders = [str(REPO), str(REPO / "udfs"), *([str(cwd)] if cwd else [])]

@@ -62,6 +62,7 @@ from xl_salesplan.people.quota_risk import quota_risk
 from xl_salesplan.people.whole_counts import whole_needed
 from xl_salesplan.targets.matrix_spread import spread_matrix
 from xl_salesplan.targets.spreading import spread_proportional
+from xl_salesplan.validation import amount_text
 from xl_salesplan.workbook.book import Book
 
 __all__ = ["PLAN_BLOCKS", "build_plan", "compute_plan", "funnel_after_plan", "month_labels"]
@@ -450,7 +451,7 @@ def _rep_matrix(
             continue
         if rows.size == 0 or capacity[rows].sum() <= 0:
             raise PlanningError(
-                f"region {region} has a target of {region_total:,.0f} but no rep in seat "
+                f"region {region} has a target of {amount_text(region_total)} but no rep in seat "
                 "during the plan year; add its reps to the reps table",
                 code="no_reps",
                 positions=(region,),

@@ -40,6 +40,7 @@ from xl_salesplan.layout import (
 from xl_salesplan.messages import choice_code
 from xl_salesplan.ooxml.cell_values import CellError
 from xl_salesplan.ooxml.references import cell_name, parse_cell, quote_sheet
+from xl_salesplan.validation import amount_text
 from xl_salesplan.workbook.book import Book
 
 __all__ = [
@@ -98,6 +99,10 @@ SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("tblActuals",),
     ),
 }  # fmt: skip
+#: Named inputs that must be above 0 (a plan divides by them).
+ABOVE_ZERO = ("QuotaPerRep", "AvgDealSize", "LeadToOpportunity", "OpportunityToWin")
+#: No plan figure reaches this: Excel keeps 15 significant digits.
+LARGEST_AMOUNT = 1e15
 #: Named inputs that may be blank (a default applies).
 OPTIONAL_NAMES = (
     "ActualsThroughMonth", "RoundingUnit", "Language", "AttritionRate", "HiringCoverage",
@@ -240,7 +245,7 @@ def _named_problems(name: str, sheet: str, cell: str, value: object) -> list[Pro
     if number is None:
         return problem(f"{_shown(value)} is not a number")
     out = _bounds(number, spec.minimum, spec.maximum, spec.kind)
-    if ASSUMPTION_OF_NAME[name] == "rounding_unit" and number <= 0:
+    if (ASSUMPTION_OF_NAME[name] == "rounding_unit" or name in ABOVE_ZERO) and number <= 0:
         out = out or ["must be above 0"]
     return problem(out[0]) if out else []
 
@@ -319,8 +324,8 @@ def _row_rules(spec: InputTable, frame: pd.DataFrame, at: object) -> list[Proble
         floors = frame["budget_floor"].map(_as_number).astype(float)
         caps = frame["budget_cap"].map(_as_number).astype(float)
         for i in np.flatnonzero((floors > caps).to_numpy()):
-            out.append(at(i, "budget_cap", f"the cap {caps.iloc[i]:,.0f} is below the floor "
-                                           f"{floors.iloc[i]:,.0f}"))  # fmt: skip
+            out.append(at(i, "budget_cap", f"the cap {amount_text(caps.iloc[i])} is below the "
+                                           f"floor {amount_text(floors.iloc[i])}"))  # fmt: skip
     if spec.name == "tblKpis":
         warn = frame["warn_threshold"].map(_as_number).astype(float)
         off = frame["off_track_threshold"].map(_as_number).astype(float)
@@ -383,12 +388,12 @@ def _budget_problems(raw: WorkbookInputs) -> list[Problem]:
     caps = frame["budget_cap"].map(_as_number).astype(float)
     sheet, cell, _ = entry
     if floors > budget:
-        return [Problem(sheet, cell, f"Marketing and sales budget: {budget:,.0f} is below the "
-                                     f"channel floors, which add up to {floors:,.0f}",
+        return [Problem(sheet, cell, f"Marketing and sales budget: {amount_text(budget)} is below "
+                                     f"the channel floors, which add up to {amount_text(floors)}",
                         "MarketingBudget")]  # fmt: skip
     if caps.notna().all() and caps.sum() < budget:
-        return [Problem(sheet, cell, f"Marketing and sales budget: {budget:,.0f} is above the "
-                                     f"channel caps, which add up to {caps.sum():,.0f}",
+        return [Problem(sheet, cell, f"Marketing and sales budget: {amount_text(budget)} is above "
+                                     f"the channel caps, which add up to {amount_text(caps.sum())}",
                         "MarketingBudget")]  # fmt: skip
     return []
 
@@ -466,7 +471,9 @@ def _cell_problem(kind: str, value: object, minimum: float | None,
 
 
 def _bounds(number: float, minimum: float | None, maximum: float | None, kind: str) -> list[str]:
-    shown = f"{number:.1%}" if kind in ("ratio", "share") else f"{number:,.10g}"
+    shown = f"{number:.1%}" if kind in ("ratio", "share") else amount_text(number)
+    if abs(number) >= LARGEST_AMOUNT:
+        return [f"{shown} is larger than any plan figure can be (Excel keeps 15 digits)"]
     if minimum is not None and number < minimum:
         low = f"{minimum:.0%}" if kind in ("ratio", "share") else f"{minimum:,.10g}"
         return [f"{shown} is below the minimum {low}"]

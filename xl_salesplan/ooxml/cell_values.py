@@ -87,8 +87,8 @@ class CellError:
 
     Examples
     --------
-    >>> CellError("#N/A")
-    CellError(code='#N/A')
+    >>> CellError("#N/A"), str(CellError("#N/A"))
+    (CellError(code='#N/A'), '#N/A')
     >>> CellError("#OOPS")
     Traceback (most recent call last):
     ...
@@ -100,6 +100,10 @@ class CellError:
     def __post_init__(self) -> None:
         if self.code not in ERROR_CODES:
             raise WorkbookError(f"{self.code!r} is not an Excel error value", code="bad_value")
+
+    def __str__(self) -> str:
+        """The error as a cell shows it (``#N/A``), for messages."""
+        return self.code
 
 
 @dataclass(frozen=True)

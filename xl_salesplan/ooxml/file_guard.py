@@ -48,6 +48,7 @@ __all__ = [
     "LOCK_WAIT_SECONDS",
     "FileState",
     "check_not_open_elsewhere",
+    "check_regular_file",
     "check_writable",
     "lock_file",
     "read_regular_file",
@@ -132,12 +133,13 @@ def read_regular_file(path: str | os.PathLike[str], *, max_bytes: int | None = N
         raise WorkbookError(
             "cannot be read (no permission)", code="no_permission", part=name
         ) from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise WorkbookError(
+            f"is {_kind(info.st_mode)}, not a workbook file", code="not_a_file", part=name
+        )
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise WorkbookError(
-                f"is {_kind(info.st_mode)}, not a workbook file", code="not_a_file", part=name
-            )
         if max_bytes is not None and info.st_size > max_bytes:
             raise WorkbookError(
                 f"is {info.st_size:,} bytes, more than a plan workbook may be ({max_bytes:,})",
@@ -145,6 +147,25 @@ def read_regular_file(path: str | os.PathLike[str], *, max_bytes: int | None = N
                 part=name,
             )
         return fh.read()
+
+
+def check_regular_file(path: str | os.PathLike[str]) -> None:
+    """Refuse a path that is not a regular file, without opening it.
+
+    Examples
+    --------
+    >>> check_regular_file("/dev/null")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.ooxml.workbook_errors.WorkbookError: /dev/null: is a device, not a workbook file
+    """
+    name = os.fspath(path)
+    try:
+        mode = os.stat(name).st_mode
+    except FileNotFoundError:
+        raise WorkbookError("no such workbook file", code="not_found", part=name) from None
+    if not stat.S_ISREG(mode):
+        raise WorkbookError(f"is {_kind(mode)}, not a workbook file", code="not_a_file", part=name)
 
 
 def _kind(mode: int) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import posixpath
 
 from xl_salesplan.ooxml.package import Package
-from xl_salesplan.ooxml.references import format_range, parse_cell, parse_range
+from xl_salesplan.ooxml.references import cell_name, format_range, parse_cell, parse_range
 from xl_salesplan.ooxml.structure import TableInfo, WorkbookStructure
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.ooxml.xml_spans import apply_edits, escape_text, scan, set_attribute
@@ -33,6 +33,7 @@ from xl_salesplan.ooxml.xml_spans import apply_edits, escape_text, scan, set_att
 __all__ = [
     "METADATA_CONTENT_TYPE",
     "dynamic_array_metadata_index",
+    "refuse_writes_under_merges",
     "remove_calc_chain_cells",
     "resize_table_part",
     "set_defined_name_range",
@@ -289,3 +290,45 @@ def _demo_package(
             "calcChain.xml",
         )
     return package, WorkbookStructure(package)
+
+
+def refuse_writes_under_merges(
+    data: bytes, writes: dict[tuple[int, int], object], *, sheet: str
+) -> None:
+    """Refuse values written into cells hidden under a merged range of worksheet ``data``.
+
+    Only the top-left cell of a merged range shows; a value written into another of
+    its cells would be invisible in Excel, so the write is refused naming the merge.
+    Blanks are allowed (the hidden cells are blank already).
+
+    Examples
+    --------
+    >>> sheet = b'<worksheet><mergeCells><mergeCell ref="B2:D2"/></mergeCells></worksheet>'
+    >>> refuse_writes_under_merges(sheet, {(2, 2): 5.0, (2, 3): None}, sheet="Targets")
+    >>> refuse_writes_under_merges(sheet, {(2, 3): 5.0}, sheet="Targets")
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.ooxml.workbook_errors.WorkbookError: Targets!C2: is hidden under the merged
+    cells B2:D2, so a value written there would not show; unmerge B2:D2 first
+    """
+    if b"mergeCell" not in data:
+        return
+    spans = scan(data, max_depth=2, text_of=(), only=("mergeCells", "mergeCell"), part=sheet)
+    merges = [
+        parse_range(s.attrs["ref"]) for s in spans if s.local == "mergeCell" and "ref" in s.attrs
+    ]
+    if not merges:
+        return
+    for (row, col), value in sorted(writes.items()):
+        if value is None or value == "":
+            continue
+        for r1, c1, r2, c2 in merges:
+            if r1 <= row <= r2 and c1 <= col <= c2 and (row, col) != (r1, c1):
+                merged = format_range(r1, c1, r2, c2)
+                raise WorkbookError(
+                    f"is hidden under the merged cells {merged}, so a value written there "
+                    f"would not show; unmerge {merged} first",
+                    code="merged_cell",
+                    sheet=sheet,
+                    cell=cell_name(row, col),
+                )

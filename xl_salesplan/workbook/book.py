@@ -73,6 +73,7 @@ from xl_salesplan.ooxml.structure import (
 )
 from xl_salesplan.ooxml.workbook_edits import (
     dynamic_array_metadata_index,
+    refuse_writes_under_merges,
     remove_calc_chain_cells,
     resize_table_part,
     set_defined_name_range,
@@ -428,6 +429,7 @@ class FileBook(Book):
         by_part = {s.part: s for s in self.structure.sheets}
         for part, writes in self._pending.items():
             sheet = by_part[part]
+            refuse_writes_under_merges(self.package.read(part), writes, sheet=sheet.name)
             result = patch_cells(
                 self.package.read(part),
                 writes,

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from xl_salesplan.ooxml.file_guard import (
     LOCK_WAIT_SECONDS,
     check_not_open_elsewhere,
+    check_regular_file,
     writer_lock,
 )
 from xl_salesplan.workbook.book import FileBook
@@ -50,6 +51,7 @@ def edit_workbook(
     path: str | os.PathLike[str], *, wait: float = LOCK_WAIT_SECONDS
 ) -> Iterator[FileBook]:
     """The plan workbook at ``path``, opened under its writer lock (see the module notes)."""
+    check_regular_file(path)  # before the lock: no lock file beside a device or in a folder
     check_not_open_elsewhere(path)
     with writer_lock(path, wait=wait):
         book = read_workbook(path)
