@@ -139,8 +139,7 @@ def test_bad_inputs_are_named_by_validate_and_plan_alike(tmp_path: Path, case: s
 
 
 def test_plan_refuses_to_write_under_a_merged_range(tmp_path: Path) -> None:
-    old = b'<mergeCell ref="A2:P2"/>'
-    merge = replace_in(TARGETS, old, old + b'<mergeCell ref="B19:C19"/>')
+    merge = replace_in(TARGETS, b"</mergeCells>", b'<mergeCell ref="B19:C19"/></mergeCells>')
     path = plan_with(tmp_path, merge)
     before = path.read_bytes()
     outcome = run_limited(["plan", str(path)])
