@@ -201,8 +201,10 @@ SALES_PLAN_TAB = RibbonTab(
                     LocalText("Import actuals", "导入实际数"),
                     LocalText(
                         "Import actual results from a CSV or workbook file into the Actuals "
-                        "sheet; text that looks like a formula is neutralised.",
-                        "从 CSV 或工作簿文件导入实际数到“实际”表；看起来像公式的文本会被中和。",
+                        "sheet, month by month; names are matched with the workbook's tables "
+                        "and anything unclear is refused.",
+                        "从 CSV 或工作簿文件按月导入实际数到“实际”表；名称按工作簿中的表格匹配，"
+                        "不明确的内容一律拒绝导入。",
                     ),
                     "ImportExcel",
                     "OnImportActuals",
