@@ -131,7 +131,9 @@ def import_actuals(
     ['2026-10-01 00:00:00', 'East']
     """
     progress(0.05, "reading the workbook")
-    raw = read_workbook_inputs(book)
+    raw = read_workbook_inputs(
+        book, "import_actuals", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
+    )
     check_inputs(raw, "import_actuals")
     plan_year = int(number_of(raw.named["PlanYear"][2]))
     progress(0.2, "reading the export")

@@ -335,7 +335,9 @@ def optimise_budget(
       Move 414,798 from Partners to Trade shows to gain 451,235.
     """
     progress(0.05, "reading inputs")
-    raw = read_workbook_inputs(book)
+    raw = read_workbook_inputs(
+        book, "optimise_budget", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
+    )
     check_inputs(raw, "optimise_budget")
     progress(0.3, "fitting curves and optimising")
     frames = compute_budget(plan_inputs(raw))

@@ -308,7 +308,9 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
     'KPIs flagged: 3 On track, 3 At risk, 2 Off track, 0 No data.'
     """
     progress(0.05, "reading inputs")
-    raw = read_workbook_inputs(book)
+    raw = read_workbook_inputs(
+        book, "flag_kpis", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
+    )
     check_inputs(raw, "flag_kpis")
     progress(0.3, "computing pace, status and signals")
     frames = compute_kpis(plan_inputs(raw))

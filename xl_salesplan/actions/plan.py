@@ -524,7 +524,9 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     8717000.0
     """
     progress(0.05, "reading inputs")
-    raw = read_workbook_inputs(book)
+    raw = read_workbook_inputs(
+        book, "build_plan", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
+    )
     check_inputs(raw, "build_plan")
     progress(0.3, "computing targets, capacity and funnel")
     inputs = plan_inputs(raw)

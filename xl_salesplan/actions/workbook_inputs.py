@@ -8,6 +8,11 @@ defined names (``PlanYear`` ...). Nothing is looked up by a sheet's display name
 :mod:`~xl_salesplan.actions.validate`, which names the cell of each problem);
 :func:`plan_inputs` converts them into a :class:`~xl_salesplan.actions.inputs.PlanInputs`
 (numbers, dates, text) for the compute functions; :func:`read_inputs` does both.
+
+An action reads only the tables it needs (:data:`TABLES_READ`): Optimise budget
+never reads the history, Flag KPIs never reads it either. A table an action does
+not read is absent from :attr:`WorkbookInputs.tables` (so no check runs against it)
+and empty in :class:`~xl_salesplan.actions.inputs.PlanInputs`.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from xl_salesplan.actions.inputs import PlanInputs
+from xl_salesplan.actions.result import Progress, no_progress
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import INPUT_TABLES, NAMED_INPUTS, InputTable, table
 from xl_salesplan.messages import choice_code
@@ -28,6 +34,7 @@ from xl_salesplan.workbook.book import Book
 __all__ = [
     "ASSUMPTION_OF_NAME",
     "FIELD_OF_TABLE",
+    "TABLES_READ",
     "WorkbookInputs",
     "date_of",
     "number_of",
@@ -49,6 +56,15 @@ FIELD_OF_TABLE: dict[str, str] = {
     "tblKpis": "kpis",
     "tblKpiActuals": "kpi_actuals",
     "tblAttainment": "attainment",
+}
+_LISTS = ("tblRegions", "tblProducts", "tblReps", "tblKpis")  # the key lists: small
+#: Input tables each action reads (the key lists its checks need included); ``None``:
+#: every table (Validate inputs).
+TABLES_READ: dict[str, tuple[str, ...]] = {
+    "build_plan": (*_LISTS, "tblHistory", "tblRamp", "tblAttainment", "tblKpiActuals"),
+    "optimise_budget": ("tblChannels", "tblChannelHistory"),
+    "flag_kpis": (*_LISTS, "tblKpiActuals", "tblActuals"),
+    "import_actuals": (*_LISTS, "tblKpiActuals"),
 }
 _NUMERIC_KINDS = ("integer", "year", "number", "index", "money", "ratio", "share", "count")
 _DATE_KINDS = ("date", "month")
@@ -93,8 +109,12 @@ class WorkbookInputs:
     named: dict[str, tuple[str, str, object]]
 
 
-def read_workbook_inputs(book: Book) -> WorkbookInputs:
-    """Every input table and named assumption of a plan workbook, as typed.
+def read_workbook_inputs(
+    book: Book, action: str | None = None, *, progress: Progress = no_progress
+) -> WorkbookInputs:
+    """The input tables ``action`` reads (default: all) and every named assumption, as typed.
+
+    ``progress(fraction, label)`` is told which table is being read.
 
     Raises
     ------
@@ -114,7 +134,12 @@ def read_workbook_inputs(book: Book) -> WorkbookInputs:
     ...
     xl_salesplan.errors.PlanningError: the workbook has no table tblRamp: it is not a plan ...
     """
-    tables = {name: _read_table(book, spec) for name, spec in INPUT_TABLES.items()}
+    wanted = TABLES_READ.get(action or "", tuple(INPUT_TABLES))
+    tables = {}
+    for position, name in enumerate(wanted):
+        progress(position / len(wanted), f"reading {name}")
+        tables[name] = _read_table(book, INPUT_TABLES[name])
+    progress(1.0, "reading the assumptions")
     named: dict[str, tuple[str, str, object]] = {}
     for name in NAMED_INPUTS:
         try:
@@ -165,16 +190,13 @@ def plan_inputs(raw: WorkbookInputs) -> PlanInputs:
     >>> raw = WorkbookInputs(empty, {"GrowthTarget": ("Assumptions", "B8", "20%")})
     >>> plan_inputs(raw).assumption("growth_target")
     0.2
-    >>> plan_inputs(WorkbookInputs({}, {}))
-    Traceback (most recent call last):
-    ...
-    xl_salesplan.errors.PlanningError: the inputs have no table tblActuals
+    >>> plan_inputs(WorkbookInputs({}, {})).history.shape  # tables not read are empty
+    (0, 6)
     """
-    missing = sorted(set(FIELD_OF_TABLE) - set(raw.tables))
-    if missing:
-        raise PlanningError(f"the inputs have no table {missing[0]}", code="layout_mismatch")
-    fields = {FIELD_OF_TABLE[name]: _converted(table(name), frame)
-              for name, frame in raw.tables.items() if name in FIELD_OF_TABLE}  # fmt: skip
+    read = {name: raw.tables.get(name) for name in FIELD_OF_TABLE}
+    fields = {FIELD_OF_TABLE[name]: _converted(table(name), frame if frame is not None else
+                                               pd.DataFrame(columns=list(table(name).column_keys())))
+              for name, frame in read.items()}  # fmt: skip
     assumptions: dict[str, float] = {}
     words = {"language": "en", "hiring_coverage": "cumulative"}  # text inputs and defaults
     for name, (_, _, value) in raw.named.items():
@@ -185,7 +207,7 @@ def plan_inputs(raw: WorkbookInputs) -> PlanInputs:
                 words[key] = str(choice_code(coded, value) if coded else value).strip()
             continue
         assumptions[key] = number_of(value)
-    sources = {FIELD_OF_TABLE[name]: name for name in raw.tables if name in FIELD_OF_TABLE}
+    sources = {FIELD_OF_TABLE[name]: name for name in FIELD_OF_TABLE}
     return PlanInputs(
         assumptions=assumptions,
         language=words["language"],
