@@ -37,12 +37,6 @@ from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-from scaled_plan import write_actuals_csv, write_scaled_plan  # noqa: E402
-
-from xl_salesplan.demo import CRM_HEADERS, write_crm_export  # noqa: E402
-from xl_salesplan.template.build import template_bytes  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -64,10 +58,24 @@ SIZES = {
 COMMANDS = ("validate", "plan", "budget", "actuals", "kpi", "share", "snapshot")
 GOALS = {"500": (3.0, 400.0), "5000": (15.0, 1_500.0)}
 _CLI = "import sys; from xl_salesplan.cli import main; sys.exit(main())"
+# the demo's CRM export headers (xl_salesplan.demo.CRM_HEADERS; not imported here)
+_CRM_HEADERS = {"month": "Close Date", "region": "Sales Territory",
+                "product_line": "Product Family", "rep_id": "Opportunity Owner",
+                "revenue": "Amount (CNY)", "deals": "Won Deals"}  # fmt: skip
 
 
 def build(size: Size, folder: Path) -> tuple[Path, Path]:
-    """The workbook and the CRM export of ``size`` in ``folder``."""
+    """The workbook and the CRM export of ``size`` in ``folder`` (run in a child process).
+
+    The parent stays small: a child's peak memory (``ru_maxrss``) starts at the size of
+    the process that started it, so the parent must not hold the company's tables.
+    """
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+    from scaled_plan import write_actuals_csv, write_scaled_plan
+
+    from xl_salesplan.demo import write_crm_export
+    from xl_salesplan.template.build import template_bytes
+
     plan = folder / f"plan_{size.name}.xlsm"
     export = folder / f"actuals_{size.name}.csv"
     if size.name == "sample":
@@ -86,7 +94,7 @@ def build(size: Size, folder: Path) -> tuple[Path, Path]:
 def arguments(command: str, plan: Path, export: Path, folder: Path) -> list[str]:
     """Command-line arguments of ``command`` on ``plan``."""
     if command == "actuals" and export.name.startswith("crm"):
-        mapping = [f"--map={key}={header}" for key, header in CRM_HEADERS.items()]
+        mapping = [f"--map={key}={header}" for key, header in _CRM_HEADERS.items()]
         return ["actuals", str(plan), str(export), *mapping]
     if command == "actuals":
         return ["actuals", str(plan), str(export)]
@@ -118,7 +126,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="sample,500,5000", help="comma-separated sizes")
     parser.add_argument("--commands", default=",".join(COMMANDS))
     parser.add_argument("--keep", type=Path, help="folder to keep the workbooks in")
+    parser.add_argument("--build-only", help=argparse.SUPPRESS)  # the child that builds
     options = parser.parse_args()
+    if options.build_only:
+        build(SIZES[options.build_only], options.keep)
+        return
     sizes = [SIZES[s] for s in options.sizes.split(",")]
     commands = options.commands.split(",")
     folder = options.keep or Path(tempfile.mkdtemp(prefix="bench_scale_"))
@@ -129,7 +141,12 @@ def main() -> None:
             print(f"building {size.name}: {size.reps:,} reps, {size.history_rows:,} history rows",
                   flush=True)  # fmt: skip
             started = time.perf_counter()
-            plan, export = build(size, folder)
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "udfs")]))
+            subprocess.run([sys.executable, __file__, "--build-only", size.name, "--keep",
+                            str(folder)], check=True, env=env)  # fmt: skip
+            plan = folder / f"plan_{size.name}.xlsm"
+            export = folder / ("crm_sample.csv" if size.name == "sample"
+                               else f"actuals_{size.name}.csv")  # fmt: skip
             megabytes = plan.stat().st_size / 1e6
             print(f"  built in {time.perf_counter() - started:.1f} s ({megabytes:.1f} MB)")
             for command in commands:
