@@ -64,7 +64,7 @@ TABLES_READ: dict[str, tuple[str, ...]] = {
     "build_plan": (*_LISTS, "tblHistory", "tblRamp", "tblAttainment", "tblKpiActuals"),
     "optimise_budget": ("tblChannels", "tblChannelHistory"),
     "flag_kpis": (*_LISTS, "tblKpiActuals", "tblActuals"),
-    "import_actuals": (*_LISTS, "tblKpiActuals"),
+    "import_actuals": (*_LISTS, "tblKpiActuals", "tblActuals"),
 }
 _NUMERIC_KINDS = ("integer", "year", "number", "index", "money", "ratio", "share", "count")
 _DATE_KINDS = ("date", "month")
