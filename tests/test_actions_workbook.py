@@ -20,6 +20,7 @@ from xl_salesplan.actions.actuals import import_actuals
 from xl_salesplan.actions.actuals_records import RefusedRows
 from xl_salesplan.actions.budget import compute_budget, optimise_budget
 from xl_salesplan.actions.company_inputs import inputs_from_company
+from xl_salesplan.actions.incentives import compute_incentives
 from xl_salesplan.actions.kpi import compute_kpis, flag_kpis
 from xl_salesplan.actions.plan import build_plan, compute_plan
 from xl_salesplan.actions.share import share_copy
@@ -80,6 +81,10 @@ def test_each_action_writes_its_frames_into_its_blocks(plan: Path, action: str) 
     book.save()
     result = ACTIONS[action](FileBook.open(plan))
     frames = {**compute_plan(inputs), **compute_budget(inputs), **compute_kpis(inputs)}
+    if action == "flag_kpis":  # the incentives follow the plan in the workbook (not rebuilt)
+        built = compute_plan(inputs_from_company())
+        target = float(built["plan_summary"].loc["target", "value"])
+        frames.update(compute_incentives(inputs, built["rep_targets"], target))
     after = FileBook.open(plan)
     for spec in blocks_of(action):
         assert same_cells(read_block(after, spec.name), block_grid(spec, frames[spec.frame])), spec

@@ -38,6 +38,7 @@ from xl_salesplan.targets.spreading import spread_proportional
 
 __all__ = [
     "ASSUMPTIONS",
+    "DEFAULT_INCENTIVE_PLAN",
     "DEFAULT_REPLAN_CATCH_UP",
     "DEFAULT_ROUNDING_UNIT",
     "TABLE_COLUMNS",
@@ -48,6 +49,15 @@ __all__ = [
 DEFAULT_ROUNDING_UNIT = 1000.0
 #: Share of the gap between landing and target a re-plan catches up (1 = keep the target).
 DEFAULT_REPLAN_CATCH_UP = 1.0
+#: The sample incentive plan (Incentives sheet): assumption -> value.
+DEFAULT_INCENTIVE_PLAN = {
+    "target_incentive": 60000.0,
+    "incentive_threshold": 0.5,
+    "payout_rate_to_target": 1.0,
+    "payout_accelerator": 2.0,
+    "payout_cap": 2.5,
+    "what_if_accelerator": 3.0,
+}
 
 #: The plan-year assumptions: key -> (unit, meaning). Keys follow the sample company.
 ASSUMPTIONS: dict[str, tuple[str, str]] = {
@@ -66,6 +76,12 @@ ASSUMPTIONS: dict[str, tuple[str, str]] = {
     "marketing_budget_total": ("money", "Marketing and sales budget over all channels"),
     "rounding_unit": ("money", "Targets are rounded to multiples of this (1, 100, 1000 ...)"),
     "replan_catch_up": ("ratio", "Share of the gap a re-plan catches up (1 = keep the target)"),
+    "target_incentive": ("money", "Incentive of a rep at 100% attainment for the year"),
+    "incentive_threshold": ("ratio", "Attainment below which no incentive is paid"),
+    "payout_rate_to_target": ("number", "Payout points per attainment point up to 100%"),
+    "payout_accelerator": ("number", "Payout points per attainment point above 100%"),
+    "payout_cap": ("ratio", "Highest payout as a share of the target incentive"),
+    "what_if_accelerator": ("number", "An accelerator to compare the cost with"),
 }
 
 #: Columns of each input table (the names used by the compute functions).

@@ -28,7 +28,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from xl_salesplan.actions.incentives import compute_incentives
 from xl_salesplan.actions.inputs import PlanInputs
+from xl_salesplan.actions.replan import read_plan_block
 from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.validate import check_inputs
 from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inputs
@@ -37,6 +39,7 @@ from xl_salesplan.errors import PlanningError
 from xl_salesplan.kpi import STATUS_LABELS, kpi_pace, kpi_status, kpi_variance
 from xl_salesplan.kpi.signals import cusum, firing_points, nelson_rules, xmr_limits
 from xl_salesplan.messages import message
+from xl_salesplan.ooxml.references import first_cell
 from xl_salesplan.workbook.book import Book
 
 __all__ = ["CUSUM_H", "CUSUM_K", "KPI_BLOCKS", "compute_kpis", "flag_kpis"]
@@ -313,7 +316,17 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
     )
     check_inputs(raw, "flag_kpis")
     progress(0.3, "computing pace, status and signals")
-    frames = compute_kpis(plan_inputs(raw))
+    inputs = plan_inputs(raw)
+    frames = compute_kpis(inputs)
+    sheet, ref = book.name_range("AnnualTarget")
+    target = book.read_value(sheet, first_cell(ref))
+    frames.update(
+        compute_incentives(
+            inputs,
+            read_plan_block(book, "RepTargets"),
+            float(target) if isinstance(target, int | float) else 0.0,
+        )
+    )
     progress(0.6, "writing the KPI tracker")
     written = write_blocks(book, "flag_kpis", frames)
     if save:

@@ -90,7 +90,8 @@ SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("tblChannels", "tblChannelHistory"),
     ),
     "flag_kpis": (
-        ("PlanYear", "ActualsThroughMonth", "Language"),
+        ("PlanYear", "ActualsThroughMonth", "Language", "TargetIncentive", "IncentiveThreshold",
+         "PayoutRateToTarget", "PayoutAccelerator", "PayoutCap", "WhatIfAccelerator"),
         ("tblKpis", "tblKpiActuals", "tblActuals"),
     ),
     "import_actuals": (("PlanYear",), ("tblKpis", "tblKpiActuals")),

@@ -123,6 +123,7 @@ SHEETS: dict[str, SheetSpec] = {
         SheetSpec("kpi", "KPI tracker", "KPI跟踪", "shKpi"),
         SheetSpec("dashboard", "Dashboard", "仪表板", "shDashboard"),
         SheetSpec("replan", "Re-plan", "调整计划", "shReplan"),
+        SheetSpec("incentives", "Incentives", "激励", "shIncentives"),
         SheetSpec("config", CONFIG_SHEET, CONFIG_SHEET, "shConfig"),
     )
 }

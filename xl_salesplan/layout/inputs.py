@@ -335,6 +335,49 @@ NAMED_INPUTS["ReplanCatchUp"] = NamedInput(
     "ReplanCatchUp", "replan", "B5", "ratio", "Share of the gap to catch up", "追赶差距的比例",
     minimum=0, maximum=1, default=1.0,
 )  # fmt: skip
+for _name, _cell, _kind, _en, _zh, _default, _high in (
+    (
+        "TargetIncentive",
+        "B5",
+        "money",
+        "Target incentive per rep (at 100%)",
+        "人均目标激励(达成100%)",
+        60000,
+        None,
+    ),
+    (
+        "IncentiveThreshold",
+        "B6",
+        "ratio",
+        "Threshold (no payout below)",
+        "门槛(低于不发放)",
+        0.5,
+        1,
+    ),
+    ("PayoutRateToTarget", "B7", "number", "Payout rate up to 100%", "100%以内的发放系数", 1.0, 10),
+    ("PayoutAccelerator", "B8", "number", "Accelerator above 100%", "超过100%的加速系数", 2.0, 10),
+    (
+        "PayoutCap",
+        "B9",
+        "ratio",
+        "Payout cap (share of target incentive)",
+        "发放上限(占目标激励)",
+        2.5,
+        10,
+    ),
+    (
+        "WhatIfAccelerator",
+        "B10",
+        "number",
+        "What-if accelerator above 100%",
+        "假设的加速系数",
+        3.0,
+        10,
+    ),
+):
+    NAMED_INPUTS[_name] = NamedInput(
+        _name, "incentives", _cell, _kind, _en, _zh, minimum=0, maximum=_high, default=_default
+    )
 NAMED_INPUTS["HiringCoverage"] = NamedInput(
     "HiringCoverage", "assumptions", "B21", "text", "Hiring plan coverage", "招聘计划覆盖口径",
     default="cumulative", choices=("cumulative", "period"), coded="hiring_coverage",

@@ -361,10 +361,62 @@ _REPLAN_BLOCKS = (
         (*_REP_LABELS, *_months("money"), _TOTAL),
         "Re-plan by rep and month (closed months: actuals)",
         "销售代表月度调整计划(已结账月份为实际)",
-        max_rows=201,
+        max_rows=201, grows=True,
+    ),
+)  # fmt: skip
+
+_INCENTIVE_BLOCKS = (
+    OutputBlock(
+        "PayoutRisk", "payout_risk", _KPIS, "incentives", "B15", (_VALUE,),
+        "Cost of the incentive plan (quota-risk simulation)", "激励方案成本(配额风险模拟)",
+        rows=(
+            RowLabel("target_incentive_total", "Target incentives (all reps at 100%)",
+                     "目标激励合计(全员达成100%)", "money"),
+            RowLabel("expected_cost", "Expected cost", "预期成本", "money"),
+            RowLabel("p50_cost", "Cost P50", "成本P50", "money"),
+            RowLabel("p90_cost", "Cost P90 (not passed nine years in ten)", "成本P90(十年九不超)",
+                     "money"),
+            RowLabel("cost_share", "Expected cost as a share of revenue", "预期成本占销售额比例",
+                     "ratio"),
+            RowLabel("probability", "Probability of reaching the target", "达成目标概率", "ratio"),
+            RowLabel("whatif_expected_cost", "Expected cost with the what-if accelerator",
+                     "假设加速系数下的预期成本", "money"),
+            RowLabel("whatif_p90_cost", "Cost P90 with the what-if accelerator",
+                     "假设加速系数下的成本P90", "money"),
+            RowLabel("change_in_expected_cost", "Change in expected cost", "预期成本变化",
+                     "money"),
+        ),
+        header=False,
+    ),
+    OutputBlock(
+        "RepScorecard", "rep_scorecard", _KPIS, "incentives", "A28",
+        (
+            *_REP_LABELS,
+            _money("quota", "Annual quota", "年度配额"),
+            _money("plan_to_date", "Plan to date", "至今计划"),
+            _money("actual_to_date", "Actual to date", "至今实际"),
+            Column("attainment", "Attainment to date", "至今达成率", "ratio", width=11),
+            Column("pace", "Pace (actual / plan)", "进度(实际/计划)", "ratio", width=11),
+            _money("projected", "Projected landing", "预计全年"),
+            Column("rank", "Rank", "排名", "integer", width=7),
+            Column("quartile", "Quartile", "四分位", "integer", width=8),
+            _money("projected_payout", "Payout at projected landing", "按预计全年的激励"),
+        ),
+        "Rep scorecard (rank by pace; quartile 1 = top)",
+        "销售代表绩效评分卡(按进度排名;第1四分位最佳)",
+        max_rows=200, grows=True, follows=("tblReps", None),
     ),
 )  # fmt: skip
 
 BLOCKS: dict[str, OutputBlock] = {
-    b.name: b for b in (*_TARGETS, *_CAPACITY, *_FUNNEL, *_BUDGETS, *_KPI_BLOCKS, *_REPLAN_BLOCKS)
+    b.name: b
+    for b in (
+        *_TARGETS,
+        *_CAPACITY,
+        *_FUNNEL,
+        *_BUDGETS,
+        *_KPI_BLOCKS,
+        *_REPLAN_BLOCKS,
+        *_INCENTIVE_BLOCKS,
+    )
 }

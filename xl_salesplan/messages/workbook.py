@@ -29,6 +29,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet_title.kpi": ("KPI tracker", "KPI跟踪"),
     "sheet_title.dashboard": ("Dashboard", "仪表板"),
     "sheet_title.replan": ("Re-plan the rest of the year", "调整全年剩余月份计划"),
+    "sheet_title.incentives": ("Incentives and rep scorecard", "激励与绩效评估"),
     "sheet_hint.instructions": (
         "Yellow cells are yours to edit; grey cells are filled by the Sales Plan ribbon "
         "buttons or the xl-salesplan command.",
@@ -90,6 +91,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "在导入截至“已有实际数据的最后月份”的实际数后由“调整计划”填写:先将原计划保存为版本;"
         "已结账月份保留实际数,剩余月份按原计划的比例分摊全年尚需完成的金额,"
         "且不超过各销售代表的产能。",
+    ),
+    "sheet_hint.incentives": (
+        "Enter the incentive plan (yellow); Flag KPIs fills its cost over the quota-risk "
+        "simulation and the rep scorecard (attainment, pace, rank, quartile).",
+        "填写激励方案(黄色);“标记KPI”按配额风险模拟计算其成本,并填写销售代表绩效评分卡"
+        "(达成率、进度、排名、四分位)。",
     ),
     # the assumptions block
     "assumptions.title": ("Plan assumptions", "计划假设"),
@@ -175,6 +182,21 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
                       "on the landing at the pace to date, 50% catches up half the gap",
                       "调整计划:100% 保持年度目标,0% 按至今进度预计的全年重新设定,"
                       "50% 追赶一半差距"),
+    "TargetIncentive": ("yuan", "元", "Incentive of one rep at 100% attainment for the year",
+                        "销售代表全年达成100%时的激励"),
+    "IncentiveThreshold": ("%", "%", "Below this attainment no incentive is paid; at it the "
+                           "payout counts from 0% attainment",
+                           "低于该达成率不发放激励;达到时从0%达成率起计算"),
+    "PayoutRateToTarget": ("x", "倍", "Payout points per attainment point up to 100%",
+                           "100%以内每1个百分点达成对应的激励百分点"),
+    "PayoutAccelerator": ("x", "倍", "Payout points per attainment point above 100% "
+                          "(above 1 accelerates)", "超过100%后每1个百分点达成对应的激励百分点"
+                          "(大于1为加速)"),
+    "PayoutCap": ("%", "%", "Highest payout as a share of the target incentive",
+                  "激励上限占目标激励的比例"),
+    "WhatIfAccelerator": ("x", "倍", "Another accelerator: its cost on the same simulated years "
+                          "is shown beside the plan's", "另一加速系数:在相同模拟年份下的成本"
+                          "与当前方案并列显示"),
     "HiringCoverage": ("", "", "cumulative: capacity covers the target year to date at every "
                        "month end; period: every month on its own (hires for the peak month)",
                        "累计:每个月末按年初至今累计覆盖目标;逐月:每个月单独覆盖"

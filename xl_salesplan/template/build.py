@@ -39,6 +39,7 @@ import xlsxwriter
 
 from xl_salesplan.actions.budget import compute_budget
 from xl_salesplan.actions.company_inputs import inputs_from_company
+from xl_salesplan.actions.incentives import compute_incentives
 from xl_salesplan.actions.kpi import compute_kpis
 from xl_salesplan.actions.kpi_targets import plan_kpi_targets, target_rows
 from xl_salesplan.actions.plan import compute_plan
@@ -101,6 +102,7 @@ _TAB_COLOURS = {
     "kpi": "#ED7D31",
     "dashboard": "#1F4E78",
     "replan": "#ED7D31",
+    "incentives": "#ED7D31",
     "config": "#A6A6A6",
 }
 _FROZEN_HEADER = {"history": 5, "reps": 5, "actuals": 5}
@@ -130,6 +132,11 @@ def compute_outputs(company: SampleCompany, language: str = "en") -> dict[str, p
     )
     frames.update(compute_budget(inputs))
     frames.update(compute_kpis(inputs, language=check_language(language)))
+    frames.update(
+        compute_incentives(
+            inputs, frames["rep_targets"], float(frames["plan_summary"].loc["target", "value"])
+        )
+    )
     return {b.frame: frames[b.frame] for b in BLOCKS.values() if b.frame in frames}
 
 
