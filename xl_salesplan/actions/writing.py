@@ -125,12 +125,12 @@ def write_blocks(
     >>> import tempfile, pathlib
     >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.actions.company_inputs import inputs_from_company
-    >>> from xl_salesplan.actions.kpi import compute_kpis
+    >>> from xl_salesplan.actions.plan import compute_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> book = FileBook.open(sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm"))
-    >>> written = write_blocks(book, "flag_kpis", compute_kpis(inputs_from_company()))
+    >>> written = write_blocks(book, "build_plan", compute_plan(inputs_from_company()))
     >>> written[0]
-    ('KpiTracker', 'KPI tracker', 'A29:L48')
+    ('PlanSummary', 'Targets', 'B5:B10')
     """
     language = language or workbook_language(book)
     written = []
