@@ -96,12 +96,7 @@ class FileState:
             with open(path, "rb") as fh:
                 same = hashlib.file_digest(fh, "sha256").hexdigest() == self.sha256
         if not same:
-            raise WorkbookError(
-                "changed on disk while this command was running (another program saved it); "
-                "nothing was written: run the command again",
-                code="changed_on_disk",
-                part=name,
-            )
+            raise WorkbookError.of("file.changed_on_disk", part=name)
 
 
 def read_regular_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
@@ -136,9 +131,7 @@ def read_regular_file(path: str | os.PathLike[str], *, max_bytes: int | None = N
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise WorkbookError(
-            f"is {_kind(info.st_mode)}, not a workbook file", code="not_a_file", part=name
-        )
+        raise _not_a_file(info.st_mode, name)
     with os.fdopen(fd, "rb") as fh:
         if max_bytes is not None and info.st_size > max_bytes:
             raise WorkbookError(
@@ -165,19 +158,21 @@ def check_regular_file(path: str | os.PathLike[str]) -> None:
     except FileNotFoundError:
         raise WorkbookError("no such workbook file", code="not_found", part=name) from None
     if not stat.S_ISREG(mode):
-        raise WorkbookError(f"is {_kind(mode)}, not a workbook file", code="not_a_file", part=name)
+        raise _not_a_file(mode, name)
 
 
-def _kind(mode: int) -> str:
+def _not_a_file(mode: int, name: str) -> WorkbookError:
     if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+        kind = "folder"
+    elif stat.S_ISFIFO(mode):
+        kind = "pipe"
+    elif stat.S_ISSOCK(mode):
+        kind = "socket"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "device"
+    else:
+        kind = "other"
+    return WorkbookError.of(f"file.not_a_file.{kind}", code="not_a_file", part=name)
 
 
 def owner_files(path: str | os.PathLike[str]) -> list[tuple[Path, str]]:
@@ -213,12 +208,8 @@ def check_not_open_elsewhere(path: str | os.PathLike[str]) -> None:
     if not found:
         return
     owner, application = found[0]
-    raise WorkbookError(
-        f"is open in {application} (its owner file {owner.name} is beside it); save and "
-        f"close it in {application}, then run the command again (if {application} is not "
-        f"running, delete {owner.name})",
-        code="open_elsewhere",
-        part=Path(path).name,
+    raise WorkbookError.of(
+        "file.open_elsewhere", part=Path(path).name, application=application, owner=owner.name
     )
 
 
@@ -234,12 +225,7 @@ def check_writable(path: str | os.PathLike[str]) -> None:
     except FileNotFoundError:
         return
     if stat.S_ISREG(mode) and not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise WorkbookError(
-            "is read-only; it was not replaced (make it writable, or save the result "
-            "under another name)",
-            code="read_only",
-            part=Path(path).name,
-        )
+        raise WorkbookError.of("file.read_only", part=Path(path).name)
 
 
 def lock_file(path: str | os.PathLike[str]) -> Path:
@@ -281,11 +267,8 @@ def writer_lock(path: str | os.PathLike[str], *, wait: float = LOCK_WAIT_SECONDS
     try:
         lock.acquire()
     except filelock.Timeout:
-        raise WorkbookError(
-            f"another command is changing this workbook (waited {wait:g} s); run this one "
-            "again when it has finished",
-            code="workbook_busy",
-            part=target.name,
+        raise WorkbookError.of(
+            "file.busy", code="workbook_busy", part=target.name, wait=f"{wait:g}"
         ) from None
     except OSError as exc:
         raise WorkbookError(

@@ -325,10 +325,6 @@ def refuse_writes_under_merges(
         for r1, c1, r2, c2 in merges:
             if r1 <= row <= r2 and c1 <= col <= c2 and (row, col) != (r1, c1):
                 merged = format_range(r1, c1, r2, c2)
-                raise WorkbookError(
-                    f"is hidden under the merged cells {merged}, so a value written there "
-                    f"would not show; unmerge {merged} first",
-                    code="merged_cell",
-                    sheet=sheet,
-                    cell=cell_name(row, col),
+                raise WorkbookError.of(
+                    "file.merged_cell", sheet=sheet, cell=cell_name(row, col), merged=merged
                 )

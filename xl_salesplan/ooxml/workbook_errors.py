@@ -70,6 +70,42 @@ class WorkbookError(PlanningError):
         self.cell = cell
         self.part = part
 
+    @classmethod
+    def of(  # type: ignore[override]
+        cls,
+        key: str,
+        *,
+        code: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        part: str | None = None,
+        **params: object,
+    ) -> WorkbookError:
+        """The error whose text is the catalogue's ``key``, after where it happened.
+
+        Its key and parameters (with ``where``) let each face render it in the
+        workbook's language; the catalogue's text starts with ``{where}: ``.
+
+        Examples
+        --------
+        >>> from xl_salesplan.messages import localized
+        >>> err = WorkbookError.of("file.read_only", part="plan.xlsm")
+        >>> str(err) == localized(err, "en"), err.code
+        (True, 'read_only')
+        >>> localized(err, "zh-CN")[:10]
+        'plan.xlsm:'
+        """
+        from xl_salesplan.messages import message
+
+        probe = cls("", sheet=sheet, cell=cell, part=part)
+        where = probe.positions[0] if probe.positions else ""
+        text = message(key, "en", where=where, **params)
+        error = cls(text.split(": ", 1)[1] if where else text, code=code or key.rsplit(".", 1)[-1],
+                    sheet=sheet, cell=cell, part=part)  # fmt: skip
+        error.key = key
+        error.params = {"where": where, **params}
+        return error
+
 
 def _quote_sheet(sheet: str) -> str:
     """Quote a sheet name as in a reference (see ``references.quote_sheet``).

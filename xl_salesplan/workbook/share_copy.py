@@ -136,12 +136,7 @@ def refuse_share_copy(package: Package) -> None:
         If ``package`` is a share copy.
     """
     if is_share_copy(package):
-        raise WorkbookError(
-            "is a share copy (a values-only report), not a plan workbook; run the command "
-            "on the plan workbook it was made from",
-            code="share_copy",
-            part=package.source,
-        )
+        raise WorkbookError.of("file.share_copy", part=package.source)
 
 
 def make_share_copy(

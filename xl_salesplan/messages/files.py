@@ -1,0 +1,72 @@
+"""Texts about workbook files: locks, owner files, changes on disk, damaged or odd files.
+
+Each text starts with ``{where}: `` (the file, or the sheet and cell).
+
+Examples
+--------
+>>> MESSAGES["file.read_only"][0].startswith("{where}: ")
+True
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "file.busy": (
+        "{where}: another command is changing this workbook (waited {wait} s); run this one "
+        "again when it has finished",
+        "{where}:另一个命令正在修改此工作簿(已等待 {wait} 秒);请在其完成后重新运行本命令",
+    ),
+    "file.open_elsewhere": (
+        "{where}: is open in {application} (its owner file {owner} is beside it); save and "
+        "close it in {application}, then run the command again (if {application} is not "
+        "running, delete {owner})",
+        "{where}:已在 {application} 中打开(旁边有其占用文件 {owner});请在 {application} "
+        "中保存并关闭后重新运行命令(如果 {application} 并未运行,请删除 {owner})",
+    ),
+    "file.read_only": (
+        "{where}: is read-only; it was not replaced (make it writable, or save the result "
+        "under another name)",
+        "{where}:文件为只读,未被替换(请将其设为可写,或另存为其他文件名)",
+    ),
+    "file.changed_on_disk": (
+        "{where}: changed on disk while this command was running (another program saved "
+        "it); nothing was written: run the command again",
+        "{where}:本命令运行期间文件已被其他程序保存而改变;未写入任何内容,请重新运行命令",
+    ),
+    "file.not_a_file.folder": (
+        "{where}: is a folder, not a workbook file",
+        "{where}:这是文件夹,不是工作簿文件",
+    ),
+    "file.not_a_file.pipe": (
+        "{where}: is a named pipe, not a workbook file",
+        "{where}:这是命名管道,不是工作簿文件",
+    ),
+    "file.not_a_file.socket": (
+        "{where}: is a socket, not a workbook file",
+        "{where}:这是套接字,不是工作簿文件",
+    ),
+    "file.not_a_file.device": (
+        "{where}: is a device, not a workbook file",
+        "{where}:这是设备,不是工作簿文件",
+    ),
+    "file.not_a_file.other": (
+        "{where}: is not a regular file, not a workbook file",
+        "{where}:这不是普通文件,不是工作簿文件",
+    ),
+    "file.share_copy": (
+        "{where}: is a share copy (a values-only report), not a plan workbook; run the "
+        "command on the plan workbook it was made from",
+        "{where}:这是共享副本(只含数值的报告),不是计划工作簿;请对生成它的计划工作簿运行命令",
+    ),
+    "file.merged_cell": (
+        "{where}: is hidden under the merged cells {merged}, so a value written there would "
+        "not show; unmerge {merged} first",
+        "{where}:该单元格被合并单元格 {merged} 遮住,写入的值不会显示;请先取消合并 {merged}",
+    ),
+    "file.damaged_cell": (
+        "{where}: {what} (the file is damaged)",
+        "{where}:{what}(文件已损坏)",
+    ),
+}
