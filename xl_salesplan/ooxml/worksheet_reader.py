@@ -241,7 +241,9 @@ class _CellParser:
         return f"{quote_sheet(self.sheet)}!{cell_name(self.row, self.column)}"
 
     def _damaged(self, what: str) -> WorkbookError:
-        return WorkbookError(f"{self._where()}: {what} (the file is damaged)", code="damaged_cell")
+        return WorkbookError.of(
+            "file.damaged_cell", sheet=self.sheet, cell=cell_name(self.row, self.column), what=what
+        )
 
     def _value(self) -> object:
         kind, raw = self.kind, self.value
