@@ -141,6 +141,24 @@ def test_import_actuals_macro_reads_the_named_file_cell(twins, capsys, tmp_path:
     assert table("tblActuals").anchor == "A5"
 
 
+def test_a_refused_import_shows_every_problem_and_changes_nothing(twins, tmp_path) -> None:
+    _, fake = twins
+    folder = Path(fake.fullname).parent
+    (folder / "crm.csv").write_text("Month,Region,Revenue\n2026-10,Esat,100\n,West,5\n")
+    fake.sheets["Actuals"].seed("Z1", [["crm.csv"]])
+    fake.add_name("ActualsFile", "=Actuals!$Z$1")
+    before = ExcelBook(fake).read_table("tblActuals")
+    shown = macros.import_actuals()
+    assert shown.splitlines() == [
+        "Sales Plan: crm.csv: 2 problem(s) in the export; nothing was imported:",
+        "row 3: no month in column 'Month', but the row has values",
+        "region 'Esat' (rows 2) is not in tblRegions, closest: East, West; correct the export, or "
+        "add it to tblRegions on the Assumptions sheet (English or Chinese column)",
+    ]
+    assert fake.app.shown[-1][2] == "critical"
+    assert ExcelBook(fake).read_table("tblActuals").equals(before)
+
+
 def test_import_actuals_without_a_file_says_what_to_do(twins) -> None:
     _, fake = twins
     shown = macros.import_actuals()

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 from xl_salesplan.actions.actuals import import_actuals as _import_actuals
+from xl_salesplan.actions.actuals_records import RefusedRows
 from xl_salesplan.actions.budget import optimise_budget as _optimise_budget
 from xl_salesplan.actions.help import show_help as _show_help
 from xl_salesplan.actions.kpi import flag_kpis as _flag_kpis
@@ -207,6 +208,8 @@ def _run(work: Callable[[ExcelBook], ActionResult]) -> str:
         language = "en"
     try:
         result = work(book)
+    except RefusedRows as exc:  # the summary and one line per problem
+        return _fail(book, "\n".join([localized(exc, language), *exc.in_language(language).lines]))
     except PlanningError as exc:
         return _fail(book, localized(exc, language))
     except Exception as exc:  # never a traceback in Excel
