@@ -163,7 +163,7 @@ def write_blocks(
         if spec.formulas:
             filled = spec.n_rows if spec.fixed_rows else len(frame)
             sizes = {name: _filled_rows(book, name, frames, action) for name in _referenced(spec)}
-            for item in formula_writes(spec, filled, language, sizes):
+            for item in formula_writes(spec, filled, language, sizes, grid):
                 cached = [row[item.col : item.col + item.width]
                           for row in grid[item.row : item.row + item.height]]  # fmt: skip
                 if item.array:

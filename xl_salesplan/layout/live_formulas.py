@@ -17,6 +17,17 @@ serves both languages and any block size. Placeholders:
 of the block's grid (:func:`~xl_salesplan.layout.blocks.block_grid`) whose values the
 formula caches. The template build and the actions both write from it.
 
+Where our Python cannot run (macros blocked, Excel for Mac, LibreOffice, WPS, a
+colleague without Python) a live formula shows the value its action wrote: given the
+block's grid, every per-cell formula carries that value as its fallback
+(:func:`fallback_formula`). The function's result is kept when it is a result of the
+expected kind (a number, a status word) or one of our own ``#FUNCTION: ...`` messages
+about bad input; anything else falls back: an Excel error (``#NAME?`` where the function
+is unknown) and also the text of the VBA wrapper that xlwings' "Import Functions"
+writes, which returns ``Err.Description`` (e.g. "Could not activate Python COM server")
+as the cell's value when Python cannot be reached. The wrappers stay exactly as xlwings
+generates them, so re-importing the functions changes nothing.
+
 Examples
 --------
 >>> from xl_salesplan.layout import block
@@ -26,21 +37,26 @@ Examples
 >>> writes = formula_writes(block("KpiTracker"), 8, "zh-CN", {})
 >>> len(writes), writes[1].cell, writes[1].formula
 (8, 'K30', '=KPI_STATUS(E30,D30,D7,-G7,-H7,,,"zh")')
+>>> grid = [[0.0603468917841381] * 12, [0.72] * 12]
+>>> formula_writes(block("SeasonalProfile"), 2, "en", {"RevenueHistory": 3}, grid)[0].formula
+... # doctest: +ELLIPSIS
+'=IFERROR(INDEX(SEASONALITY($B$24:$M$26),1,1)+0,...,0.0603468917841381),0.0603468917841381))'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import BLOCKS, INPUT_TABLES, SHEETS, InputTable, OutputBlock
-from xl_salesplan.layout.labels import check_language
-from xl_salesplan.layout.model import absolute
+from xl_salesplan.layout.labels import check_language, status_words
+from xl_salesplan.layout.model import LiveFormula, absolute
+from xl_salesplan.ooxml.cell_values import excel_number
 from xl_salesplan.ooxml.references import quote_sheet
 
-__all__ = ["FormulaWrite", "formula_writes", "render_formula"]
+__all__ = ["FormulaWrite", "fallback_formula", "formula_writes", "render_formula"]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+)(?::(\w+))?(@)?)?\}")
 
@@ -132,12 +148,53 @@ def _pick(formula: str, row: int, col: int) -> str:
     return f"=INDEX({formula[1:]},{row},{col})"
 
 
+def _literal(value: object) -> str:
+    """``value`` as a constant in a formula (blank: an empty text)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return '""'
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return f"{excel_number(float(value)):.15g}"
+    return '"' + str(value).replace('"', '""') + '"'
+
+
+def fallback_formula(formula: str, cached: object, words: Sequence[str] = ()) -> str:
+    """``formula`` showing ``cached`` wherever it cannot give a result of its kind.
+
+    The result is kept when it is a number (``words`` empty) or one of ``words``, and when
+    it is one of our ``#FUNCTION: ...`` messages; otherwise (an Excel error, xlwings'
+    wrapper text) the cell shows ``cached``.
+
+    Examples
+    --------
+    >>> fallback_formula("=F(A1)", 0.25)
+    '=IFERROR(F(A1)+0,IFERROR(IF(LEFT(F(A1))="#",F(A1),0.25),0.25))'
+    >>> fallback_formula("=S(A1)", "At risk", ("On track", "At risk"))  # doctest: +ELLIPSIS
+    '=IFERROR(INDEX({"On track","At risk"},MATCH(S(A1),{"On track","At risk"},0)),...,"At risk"))'
+    """
+    body, fallback = formula.removeprefix("="), _literal(cached)
+    if words:
+        listed = "{" + ",".join(_literal(w) for w in words) + "}"
+        kept = f"INDEX({listed},MATCH({body},{listed},0))"
+    else:
+        kept = f"{body}+0"
+    message = f'IF(LEFT({body})="#",{body},{fallback})'
+    return f"=IFERROR({kept},IFERROR({message},{fallback}))"
+
+
 def formula_writes(
-    spec: OutputBlock, filled: int, language: str, sizes: Mapping[str, int]
+    spec: OutputBlock,
+    filled: int,
+    language: str,
+    sizes: Mapping[str, int],
+    grid: Sequence[Sequence[object]] | None = None,
 ) -> list[FormulaWrite]:
     """The formulas to write for ``spec`` holding ``filled`` rows (none when empty).
 
-    ``sizes`` gives the filled rows of the blocks and tables the templates name.
+    ``sizes`` gives the filled rows of the blocks and tables the templates name. With
+    ``grid`` (the block's values, :func:`~xl_salesplan.layout.blocks.block_grid`) every
+    per-cell formula falls back to its cell's value (:func:`fallback_formula`).
 
     Examples
     --------
@@ -148,6 +205,13 @@ def formula_writes(
     writes: list[FormulaWrite] = []
     if filled <= 0:
         return writes
+
+    def fallback(formula: str, row: int, col: int, live: LiveFormula) -> str:
+        if grid is None:
+            return formula
+        words = status_words(language) if live.results == "status" else ()
+        return fallback_formula(formula, grid[row][col], words)
+
     for live in spec.formulas:
         if live.target in spec.row_keys():
             row = spec.row_keys().index(live.target)
@@ -156,7 +220,7 @@ def formula_writes(
                 writes.extend(
                     FormulaWrite(
                         spec.column_cell(column.key, row),
-                        _pick(text, 1, k + 1),
+                        fallback(_pick(text, 1, k + 1), row, k, live),
                         row,
                         k,
                         1,
@@ -184,7 +248,13 @@ def formula_writes(
             )
             writes.append(
                 FormulaWrite(
-                    spec.column_cell(live.target, position), text, position, col, 1, 1, False
+                    spec.column_cell(live.target, position),
+                    fallback(text, position, col, live),
+                    position,
+                    col,
+                    1,
+                    1,
+                    False,
                 )
             )
     return writes

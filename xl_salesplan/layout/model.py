@@ -319,11 +319,15 @@ class LiveFormula:
     with their cached values (LibreOffice recalculates array formulas on load, and knows
     none of our functions), so the template uses ``per_cell`` for every live formula.
     ``template`` uses the placeholders of :mod:`~xl_salesplan.layout.live_formulas`.
+    ``results`` is what the function gives: ``"number"`` or ``"status"`` (a status word);
+    anything else in the cell (xlwings' error text where Python cannot run) falls back to
+    the value the action wrote.
     """
 
     target: str
     template: str
     per_cell: bool = False
+    results: Literal["number", "status"] = "number"
 
 
 @dataclass(frozen=True)

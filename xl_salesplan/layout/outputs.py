@@ -287,6 +287,7 @@ _KPI_BLOCKS = (
                 "{tblKpis.direction@},-{tblKpis.warn_threshold@},-{tblKpis.off_track_threshold@}"
                 ',,,"{language}")',
                 per_cell=True,
+                results="status",
             ),
         ),
     ),

@@ -246,6 +246,9 @@ def template_bytes(
     written = written_cells(company, inputs, outputs)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, workbook_options(language))
+    # No recalculation forced on open (XlsxWriter asks for one by default): where our Python
+    # cannot run, every cell keeps the value written here (live formulas fall back to it).
+    workbook.calc_on_load = False
     workbook.set_properties(
         {
             "title": text("sheet_title.instructions", language),

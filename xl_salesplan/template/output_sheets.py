@@ -112,7 +112,7 @@ def write_block(
     else:
         grid = block_grid(spec, frame)
         filled = spec.n_rows if spec.fixed_rows else len(frame)
-    writes = formula_writes(spec, filled, language, sizes)
+    writes = formula_writes(spec, filled, language, sizes, grid)
     live: dict[tuple[int, int], FormulaWrite | None] = {}
     for w in writes:
         for r in range(w.row, w.row + w.height):
