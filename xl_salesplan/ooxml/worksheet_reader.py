@@ -28,6 +28,7 @@ number a workbook can store (the file is damaged)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import math
 import re
@@ -186,6 +187,7 @@ class _CellParser:
         self.inline: list[str] | None = None
         self.phonetic = 0
         self.in_cell = False
+        self.last_row: int | None = None
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
@@ -206,6 +208,8 @@ class _CellParser:
             number = attrs.get("r", "")
             self.row = int(number) if number.isdigit() else self.row + 1
             self.column = 0
+            if self.last_row is not None and self.row > self.last_row:
+                raise _PastLastRow
         elif not self.in_cell:
             return
         elif local == "v":
@@ -299,8 +303,12 @@ def read_cells(
     date1904: bool = False,
     sheet: str = "",
     part: str | None = None,
+    last_row: int | None = None,
 ) -> SheetCells:
-    """Every non-blank cell value of a worksheet part, in one parse.
+    """Every non-blank cell value of a worksheet part (down to ``last_row``), in one parse.
+
+    With ``last_row`` the parse stops at the first row below it (rows are in order), so
+    a small table beside a long one is read without reading the long one.
 
     Parameters
     ----------
@@ -324,14 +332,23 @@ def read_cells(
     >>> read_cells(b'<worksheet><sheetData><row><c><v>1</v></c><c t="b"><v>1</v></c></row>'
     ...            b'</sheetData></worksheet>')
     {1: {1: 1.0, 2: True}}
+    >>> read_cells(b'<worksheet><sheetData><row><c><v>1</v></c></row><row><c><v>2</v></c></row>'
+    ...            b'</sheetData></worksheet>', last_row=1)
+    {1: {1: 1.0}}
     """
     collector = _CellParser(list(strings or []), dates, date1904, sheet)
     parser = _hardened_parser(part)
     parser.StartElementHandler = collector.start
     parser.EndElementHandler = collector.end
     parser.CharacterDataHandler = collector.characters
-    _parse(parser, data, part)
+    collector.last_row = last_row
+    with contextlib.suppress(_PastLastRow):
+        _parse(parser, data, part)
     return collector.rows
+
+
+class _PastLastRow(Exception):
+    """Raised by the cell parser at the first row below the rows asked for."""
 
 
 def block(cells: SheetCells, ref: str) -> list[list[object]]:

@@ -307,7 +307,8 @@ class FileBook(Book):
         self.package = package if package is not None else Package.open(path)
         self.structure = WorkbookStructure(self.package)
         self._pending: dict[str, dict[tuple[int, int], object]] = {}
-        self._cells: dict[str, SheetCells] = {}  # each sheet parsed once, until it is written
+        # each sheet parsed once (down to the lowest row asked for), until it is written
+        self._cells: dict[str, tuple[SheetCells, int | None]] = {}
         self._strings: list[str] | None = None
         self._dates: frozenset[int] | None = None
 
@@ -324,16 +325,22 @@ class FileBook(Book):
         self._flush()
         if info.part is None or info.kind != "worksheet":
             return block({}, ref)
-        cells = self._cells.get(info.part)
-        if cells is None:
-            cells = self._cells[info.part] = read_cells(
+        last = parse_range(ref)[2]
+        cells, parsed_to = self._cells.get(info.part, (None, 0))
+        if cells is None or (parsed_to is not None and last > parsed_to):
+            # The first read stops below the rows it needs (a short table beside a long
+            # one is read without the long one); a read further down parses it all.
+            limit = last if cells is None else None
+            cells = read_cells(
                 self.package.read(info.part),
                 strings=self._shared_strings(),
                 dates=self._date_styles(),
                 date1904=self.structure.date1904,
                 sheet=info.name,
                 part=info.part,
+                last_row=limit,
             )
+            self._cells[info.part] = (cells, limit)
         return block(cells, ref)
 
     def _shared_strings(self) -> list[str]:
