@@ -9,8 +9,8 @@ defined names (``PlanYear`` ...). Nothing is looked up by a sheet's display name
 :func:`plan_inputs` converts them into a :class:`~xl_salesplan.actions.inputs.PlanInputs`
 (numbers, dates, text) for the compute functions; :func:`read_inputs` does both.
 
-An action reads only the tables it needs (:data:`TABLES_READ`): Optimise budget
-never reads the history, Flag KPIs never reads it either. A table an action does
+An action does not read the long tables it has no use for (:data:`TABLES_SKIPPED`):
+Optimise budget and Flag KPIs never read the history. A table an action does
 not read is absent from :attr:`WorkbookInputs.tables` (so no check runs against it)
 and empty in :class:`~xl_salesplan.actions.inputs.PlanInputs`.
 """
@@ -34,7 +34,7 @@ from xl_salesplan.workbook.book import Book
 __all__ = [
     "ASSUMPTION_OF_NAME",
     "FIELD_OF_TABLE",
-    "TABLES_READ",
+    "TABLES_SKIPPED",
     "WorkbookInputs",
     "date_of",
     "number_of",
@@ -57,14 +57,13 @@ FIELD_OF_TABLE: dict[str, str] = {
     "tblKpiActuals": "kpi_actuals",
     "tblAttainment": "attainment",
 }
-_LISTS = ("tblRegions", "tblProducts", "tblReps", "tblKpis")  # the key lists: small
-#: Input tables each action reads (the key lists its checks need included); ``None``:
-#: every table (Validate inputs).
-TABLES_READ: dict[str, tuple[str, ...]] = {
-    "build_plan": (*_LISTS, "tblHistory", "tblRamp", "tblAttainment", "tblKpiActuals"),
-    "optimise_budget": ("tblChannels", "tblChannelHistory"),
-    "flag_kpis": (*_LISTS, "tblKpiActuals", "tblActuals"),
-    "import_actuals": (*_LISTS, "tblKpiActuals", "tblActuals"),
+#: Input tables an action does not read (the long ones it has no use for); every other
+#: table is read, so a table added to the layout is read until it is listed here.
+TABLES_SKIPPED: dict[str, tuple[str, ...]] = {
+    "build_plan": ("tblActuals", "tblChannelHistory"),
+    "optimise_budget": ("tblHistory", "tblActuals", "tblAttainment", "tblReps"),
+    "flag_kpis": ("tblHistory", "tblChannelHistory"),
+    "import_actuals": ("tblHistory", "tblChannelHistory", "tblAttainment"),
 }
 _NUMERIC_KINDS = ("integer", "year", "number", "index", "money", "ratio", "share", "count")
 _DATE_KINDS = ("date", "month")
@@ -134,7 +133,8 @@ def read_workbook_inputs(
     ...
     xl_salesplan.errors.PlanningError: the workbook has no table tblRamp: it is not a plan ...
     """
-    wanted = TABLES_READ.get(action or "", tuple(INPUT_TABLES))
+    skipped = TABLES_SKIPPED.get(action or "", ())
+    wanted = [name for name in INPUT_TABLES if name not in skipped]
     tables = {}
     for position, name in enumerate(wanted):
         progress(position / len(wanted), f"reading {name}")
