@@ -89,11 +89,12 @@ def test_one_misspelt_region_is_refused_and_the_file_is_unchanged(capsys, tmp_pa
     assert sha(plan) == before
     assert err.splitlines() == [
         "xl-salesplan actuals: crm.csv: 1 problem(s) in the export; nothing was imported:",
-        "  region '华冬' (rows 8, 42) is not in tblRegions, closest: 华东, 华北, 华南; correct the "
-        "export, or add it to tblRegions on the Assumptions sheet (English or Chinese column)",
+        "  '华冬' in column '区域' (rows 8, 42) is not in tblRegions, closest: 华东, 华北, 华南; "
+        "correct the export, or add it to tblRegions on the Assumptions sheet (English or "
+        "Chinese column)",
     ]
     code, out, _ = run(capsys, "actuals", plan, tmp_path / "crm.csv", "--json")
-    assert json.loads(out)["problems"][0].startswith("region '华冬' (rows 8, 42)")
+    assert json.loads(out)["problems"][0].startswith("'华冬' in column '区域' (rows 8, 42)")
     assert sha(plan) == before
 
 
@@ -106,7 +107,7 @@ def test_a_refusal_in_a_chinese_workbook_is_said_in_chinese(tmp_path):
         import_actuals(FileBook.open(plan), tmp_path / "crm.csv")
     assert caught.value.message == "crm.csv:导出文件中有 1 个问题;未导入任何数据:"
     assert caught.value.lines[0].startswith(
-        "region '华冬'(第 2 行)不在 tblRegions 中,最接近的是:华东"
+        "'区域' 列的 '华冬'(第 2 行)不在 tblRegions 中,最接近的是:华东"
     )
 
 

@@ -182,9 +182,11 @@ def test_unknown_names_are_refused_with_rows_closest_names_and_how_to_add_them()
             ["2026-02", "Mars", "4"]]  # fmt: skip
     lines = refusal(HEADER, rows, names={"region": regions})
     assert lines == [
-        "region '华冬' (rows 2, 4) is not in tblRegions, closest: 华东, 华北; correct the export, "
+        "'华冬' in column 'Region' (rows 2, 4) is not in tblRegions, closest: 华东, 华北; correct "
+        "the export, "
         "or add it to tblRegions on the Assumptions sheet (English or Chinese column)",
-        "region 'Mars' (rows 5) is not in tblRegions; correct the export, or add it to "
+        "'Mars' in column 'Region' (rows 5) is not in tblRegions; correct the export, or add it "
+        "to "
         "tblRegions on the Assumptions sheet (English or Chinese column)",
     ]
     same = actuals_from_rows(HEADER, rows[1:2], names={"region": regions})

@@ -152,7 +152,8 @@ def test_a_refused_import_shows_every_problem_and_changes_nothing(twins, tmp_pat
     assert shown.splitlines() == [
         "Sales Plan: crm.csv: 2 problem(s) in the export; nothing was imported:",
         "row 3: no month in column 'Month', but the row has values",
-        "region 'Esat' (rows 2) is not in tblRegions, closest: East, West; correct the export, or "
+        "'Esat' in column 'Region' (rows 2) is not in tblRegions, closest: East, West; correct the "
+        "export, or "
         "add it to tblRegions on the Assumptions sheet (English or Chinese column)",
     ]
     assert fake.app.shown[-1][2] == "critical"

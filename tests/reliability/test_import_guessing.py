@@ -54,7 +54,8 @@ def sha(path: Path) -> str:
         ('Month,Region,Revenue\n2026-10,East,"1,234"\n', "row 2, column 'Revenue': '1,234' reads"),
         ('Month;Region;Revenue\n2026-10;East;99,5\n2026-10;West;1,234.5\n',
          "only reads with the decimal mark ','"),
-        ("Month,Region,Revenue\n2026-10,Esat,100\n", "region 'Esat' (rows 2) is not in"),
+        ("Month,Region,Revenue\n2026-10,Esat,100\n",
+         "'Esat' in column 'Region' (rows 2) is not in"),
     ],
 )  # fmt: skip
 def test_a_hostile_export_is_refused_whole_under_limits(tmp_path, content, line):

@@ -289,7 +289,7 @@ def actuals_from_rows(
     columns["month"] = _months(grid, chosen, header, lines, problems)
     mark = _numbers(grid, chosen, header, lines, decimal, problems, columns)
     for key in ("region", "product_line", "rep_id"):
-        columns[key] = _names(grid, chosen, key, names, lines, problems)
+        columns[key] = _names(grid, chosen, header, key, names, lines, problems)
     if problems:
         raise RefusedRows(name, problems)
     frame = pd.DataFrame(columns, columns=list(ACTUALS_COLUMNS))
@@ -477,6 +477,7 @@ def _number(value: object, mark: DecimalMark) -> float | None:
 def _names(
     grid: list[list[object]],
     chosen: Mapping[str, int],
+    header: list[str],
     key: str,
     names: Mapping[str, KnownNames] | None,
     lines: Sequence[int],
@@ -492,8 +493,9 @@ def _names(
     for value, positions in found.unknown.items():
         closest = closest_names(value, known.index)
         params: dict[str, object] = {
-            "column": key, "value": repr(value), "rows": _listed([lines[p] for p in positions]),
-            "table": known.table, "sheet": known.sheet,
+            "column": repr(header[chosen[key]]), "value": repr(value),
+            "rows": _listed([lines[p] for p in positions]), "table": known.table,
+            "sheet": known.sheet,
         }  # fmt: skip
         if closest:
             problems.append(("import.unknown_name_closest",
@@ -503,8 +505,9 @@ def _names(
     for value, positions in found.ambiguous.items():
         keys = known.index.ambiguous[fold_name(value)]
         problems.append(("import.ambiguous_name", {
-            "column": key, "value": repr(value), "rows": _listed([lines[p] for p in positions]),
-            "count": len(keys), "table": known.table, "keys": ", ".join(keys),
+            "column": repr(header[chosen[key]]), "value": repr(value),
+            "rows": _listed([lines[p] for p in positions]), "count": len(keys),
+            "table": known.table, "keys": ", ".join(keys),
         }))  # fmt: skip
     return list(found.names)
 

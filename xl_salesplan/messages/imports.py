@@ -88,21 +88,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # names
     "import.unknown_name": (
-        "{column} {value} (rows {rows}) is not in {table}; correct the export, or add it to "
-        "{table} on the {sheet} sheet (English or Chinese column)",
-        "{column} {value}(第 {rows} 行)不在 {table} 中;请更正导出文件,或在“{sheet}”"
+        "{value} in column {column} (rows {rows}) is not in {table}; correct the export, or add "
+        "it to {table} on the {sheet} sheet (English or Chinese column)",
+        "{column} 列的 {value}(第 {rows} 行)不在 {table} 中;请更正导出文件,或在“{sheet}”"
         "工作表的 {table} 中添加(英文或中文列均可)",
     ),
     "import.unknown_name_closest": (
-        "{column} {value} (rows {rows}) is not in {table}, closest: {closest}; correct the "
-        "export, or add it to {table} on the {sheet} sheet (English or Chinese column)",
-        "{column} {value}(第 {rows} 行)不在 {table} 中,最接近的是:{closest};请更正导出"
+        "{value} in column {column} (rows {rows}) is not in {table}, closest: {closest}; correct "
+        "the export, or add it to {table} on the {sheet} sheet (English or Chinese column)",
+        "{column} 列的 {value}(第 {rows} 行)不在 {table} 中,最接近的是:{closest};请更正导出"
         "文件,或在“{sheet}”工作表的 {table} 中添加(英文或中文列均可)",
     ),
     "import.ambiguous_name": (
-        "{column} {value} (rows {rows}) names {count} rows of {table} ({keys}); use the "
-        "{column} key instead",
-        "{column} {value}(第 {rows} 行)对应 {table} 中的 {count} 行({keys});请改用编号",
+        "{value} in column {column} (rows {rows}) names {count} rows of {table} ({keys}); use "
+        "their key (the table's first column) instead",
+        "{column} 列的 {value}(第 {rows} 行)对应 {table} 中的 {count} 行({keys});"
+        "请改用其编号(该表第一列)",
     ),
     "import.more": ("... and {count} more", "……另有 {count} 个"),
     # the months and the result
