@@ -394,3 +394,15 @@ def test_live_formulas_compute_their_cached_values(language):
                     assert got == result[0], (spec.name, anchor)
                 else:
                     np.testing.assert_allclose(got, result[0], rtol=RELATIVE)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", ("What works where", "Excel for Mac", "LibreOffice", "macros blocked")),
+     ("zh-CN", ("各环境下的功能", "Mac 版 Excel", "LibreOffice", "宏被阻止"))],
+)  # fmt: skip
+def test_the_instructions_say_what_works_where(language, words):
+    sheet = cached(language)[SHEETS["instructions"].name(language)]
+    text_ = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    for word in words:
+        assert word.lower() in text_.lower(), word

@@ -24,13 +24,32 @@ INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
           "(python -m pip install <folder or .whl>; it is not on the package index), then, "
           "with Excel closed, the xlwings add-in (xlwings addin install). "
           "xl-salesplan doctor checks the setup and says what to do; docs/excel_setup.md "
-          "explains each step. Ribbon buttons run on Windows and macOS; the Excel functions "
-          "run in Windows Excel; the command line runs everywhere.",
+          "explains each step.",
      "先安装 Python,再从仓库文件夹或安装包(.whl 文件)安装本项目(python -m pip install <文件夹或 "
      ".whl 文件>;软件包索引中没有本项目),然后关闭 Excel,安装 xlwings 加载项(xlwings addin "
-     "install)。xl-salesplan doctor 可检查安装并给出解决办法;docs/excel_setup.md 逐步说明。"
-     "功能区按钮可在 Windows 和 macOS 上运行;Excel 函数在 Windows 版 Excel 中运行;"
-     "命令行可在任何系统上运行。"),
+     "install)。xl-salesplan doctor 可检查安装并给出解决办法;docs/excel_setup.md 逐步说明。"),
+    ("h", "What works where", "各环境下的功能"),
+    ("p", "Windows Excel with macros enabled and Python with this project: everything. The "
+          "ribbon buttons run, and the Excel functions on Targets (seasonality) and on the KPI "
+          "tracker (status) recalculate as you edit.",
+     "Windows 版 Excel(已启用宏,并安装了 Python 和本项目):全部功能。功能区按钮可运行,"
+     "“目标分解”(季节性)和“KPI跟踪”(状态)中的 Excel 函数会随编辑自动重算。"),
+    ("p", "Excel for Mac with macros enabled and Python with this project: the ribbon buttons "
+          "run; Excel functions do not run on a Mac, so those cells show the values the last "
+          "button wrote.",
+     "Mac 版 Excel(已启用宏,并安装了 Python 和本项目):功能区按钮可运行;Mac 上不能运行 "
+     "Excel 函数,这些单元格显示上次按钮写入的数值。"),
+    ("p", "Macros blocked (a file from e-mail or a download), Excel without Python, LibreOffice, "
+          "WPS or a share copy: every number shows as the last button or command wrote it, and "
+          "the function cells show their written values instead of an error. The buttons do "
+          "nothing there; run them, or the command line, where Python is installed to update.",
+     "宏被阻止(来自邮件或下载的文件)、未安装 Python 的 Excel、LibreOffice、WPS 或共享副本:"
+     "所有数字都显示为上次按钮或命令写入的数值,函数单元格显示写入的数值而不是错误。这些环境中"
+     "按钮不起作用;请在安装了 Python 的电脑上运行按钮或命令行来更新。"),
+    ("p", "The command line xl-salesplan does the work of every button on any computer with "
+          "Python (Windows, macOS, Linux), without Excel.",
+     "命令行 xl-salesplan 可在任何安装了 Python 的电脑(Windows、macOS、Linux)上完成所有按钮的"
+     "工作,无需 Excel。"),
     ("h", "Step by step", "操作步骤"),
     ("s", "Assumptions: set the plan year, growth target, quota per rep, funnel rates and the "
           "budget (yellow cells). Check the regions, product lines and the ramp of new reps.",
