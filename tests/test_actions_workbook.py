@@ -22,6 +22,7 @@ from xl_salesplan.actions.budget import compute_budget, optimise_budget
 from xl_salesplan.actions.company_inputs import inputs_from_company
 from xl_salesplan.actions.incentives import compute_incentives
 from xl_salesplan.actions.kpi import compute_kpis, flag_kpis
+from xl_salesplan.actions.market import compute_market
 from xl_salesplan.actions.plan import build_plan, compute_plan
 from xl_salesplan.actions.share import share_copy
 from xl_salesplan.actions.validate import validate_inputs
@@ -81,6 +82,7 @@ def test_each_action_writes_its_frames_into_its_blocks(plan: Path, action: str) 
     book.save()
     result = ACTIONS[action](FileBook.open(plan))
     frames = {**compute_plan(inputs), **compute_budget(inputs), **compute_kpis(inputs)}
+    frames.update(compute_market(inputs, frames))
     if action == "flag_kpis":  # the incentives follow the plan in the workbook (not rebuilt)
         built = compute_plan(inputs_from_company())
         target = float(built["plan_summary"].loc["target", "value"])
@@ -328,7 +330,8 @@ def test_snapshot_and_compare_show_exactly_what_changed(plan: Path, tmp_path: Pa
     snapshot_version(FileBook.open(plan), tmp_path / "v2.xlsx")
     result = diff_versions(tmp_path / "v1.xlsx", tmp_path / "v2.xlsx", limit=5)
     changes = pd.DataFrame(result.details["changes"])
-    assert {"Assumptions", "Targets", "Capacity", "Funnel", "Actuals"} >= set(changes["sheet"])
+    changed = {"Assumptions", "Targets", "Capacity", "Funnel", "Actuals", "Market"}
+    assert changed >= set(changes["sheet"])
     kpi_table = FileBook.open(plan).read_table("tblKpiActuals")
     target_column = table("tblKpiActuals").column_cell("target", 0)[0]
     actuals_cells = changes.loc[changes["sheet"] == "Actuals", "cell"]

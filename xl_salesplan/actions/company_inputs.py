@@ -22,6 +22,7 @@ import pandas as pd
 
 from xl_salesplan.actions.inputs import (
     DEFAULT_INCENTIVE_PLAN,
+    DEFAULT_MARKET,
     DEFAULT_REPLAN_CATCH_UP,
     DEFAULT_ROUNDING_UNIT,
     TABLE_COLUMNS,
@@ -67,7 +68,7 @@ def inputs_from_company(
     }
     assumptions.setdefault("rounding_unit", DEFAULT_ROUNDING_UNIT)
     assumptions.setdefault("replan_catch_up", DEFAULT_REPLAN_CATCH_UP)
-    for key, value in DEFAULT_INCENTIVE_PLAN.items():
+    for key, value in {**DEFAULT_INCENTIVE_PLAN, **DEFAULT_MARKET}.items():
         assumptions.setdefault(key, value)
     channels = company.channels[["channel", "channel_name", "budget_floor", "budget_cap"]].copy()
     channels[["budget_floor", "budget_cap"]] = channels[["budget_floor", "budget_cap"]].astype(

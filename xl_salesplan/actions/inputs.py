@@ -39,6 +39,7 @@ from xl_salesplan.targets.spreading import spread_proportional
 __all__ = [
     "ASSUMPTIONS",
     "DEFAULT_INCENTIVE_PLAN",
+    "DEFAULT_MARKET",
     "DEFAULT_REPLAN_CATCH_UP",
     "DEFAULT_ROUNDING_UNIT",
     "TABLE_COLUMNS",
@@ -57,6 +58,18 @@ DEFAULT_INCENTIVE_PLAN = {
     "payout_accelerator": 2.0,
     "payout_cap": 2.5,
     "what_if_accelerator": 3.0,
+}
+#: The sample market and customer base (Market sheet): assumption -> value.
+DEFAULT_MARKET = {
+    "market_size": 1_200_000_000.0,
+    "market_growth": 0.08,
+    "current_share": 0.055,
+    "share_goal": 0.06,
+    "existing_customer_revenue": 52_000_000.0,
+    "retention": 0.9,
+    "expansion": 0.1,
+    "first_year_revenue": 300_000.0,
+    "lead_to_customer": 0.05,
 }
 
 #: The plan-year assumptions: key -> (unit, meaning). Keys follow the sample company.
@@ -82,6 +95,15 @@ ASSUMPTIONS: dict[str, tuple[str, str]] = {
     "payout_accelerator": ("number", "Payout points per attainment point above 100%"),
     "payout_cap": ("ratio", "Highest payout as a share of the target incentive"),
     "what_if_accelerator": ("number", "An accelerator to compare the cost with"),
+    "market_size": ("money", "Size of the market this year"),
+    "market_growth": ("ratio", "Growth of the market next year"),
+    "current_share": ("ratio", "Market share this year"),
+    "share_goal": ("ratio", "Market share goal next year"),
+    "existing_customer_revenue": ("money", "Last year's revenue of today's customers"),
+    "retention": ("ratio", "Gross revenue retention of today's customers"),
+    "expansion": ("ratio", "Growth of the retained customers' revenue"),
+    "first_year_revenue": ("money", "Revenue of a new customer in its first twelve months"),
+    "lead_to_customer": ("ratio", "Share of leads that become customers"),
 }
 
 #: Columns of each input table (the names used by the compute functions).

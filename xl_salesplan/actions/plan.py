@@ -43,6 +43,7 @@ import pandas as pd
 from xl_salesplan.actions.company_history import plan_profile, revenue_by_year_month
 from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.actions.kpi_targets import plan_kpi_targets, write_kpi_targets
+from xl_salesplan.actions.market import compute_market
 from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.validate import check_inputs
 from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inputs
@@ -531,6 +532,7 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     progress(0.3, "computing targets, capacity and funnel")
     inputs = plan_inputs(raw)
     frames = compute_plan(inputs)
+    frames.update(compute_market(inputs, frames))
     targets = plan_kpi_targets(inputs, frames)
     progress(0.6, "writing the plan")
     written = write_blocks(book, "build_plan", frames)

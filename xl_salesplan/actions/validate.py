@@ -82,7 +82,9 @@ SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "build_plan": (
         ("PlanYear", "GrowthTarget", "QuotaPerRep", "ExpectedAttainment", "OverAssignment",
          "AttritionRate", "HiringLeadTime", "AvgDealSize", "LeadToOpportunity",
-         "OpportunityToWin", "SalesCycleMonths", "RoundingUnit", "HiringCoverage"),
+         "OpportunityToWin", "SalesCycleMonths", "RoundingUnit", "HiringCoverage", "MarketSize",
+         "MarketGrowth", "CurrentShare", "ShareGoal", "ExistingCustomerRevenue", "Retention",
+         "Expansion", "FirstYearRevenue", "LeadToCustomer"),
         ("tblHistory", "tblReps", "tblRamp", "tblRegions", "tblAttainment"),
     ),
     "optimise_budget": (
@@ -91,12 +93,13 @@ SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "flag_kpis": (
         ("PlanYear", "ActualsThroughMonth", "Language", "TargetIncentive", "IncentiveThreshold",
-         "PayoutRateToTarget", "PayoutAccelerator", "PayoutCap", "WhatIfAccelerator"),
-        ("tblKpis", "tblKpiActuals", "tblActuals"),
+         "PayoutRateToTarget", "PayoutAccelerator", "PayoutCap", "WhatIfAccelerator",
+         "OverAssignment"),
+        ("tblKpis", "tblKpiActuals", "tblActuals", "tblAttainment"),
     ),
     "import_actuals": (("PlanYear",), ("tblKpis", "tblKpiActuals")),
     "replan": (
-        ("PlanYear", "ActualsThroughMonth", "RoundingUnit", "ReplanCatchUp"),
+        ("PlanYear", "ActualsThroughMonth", "RoundingUnit", "ReplanCatchUp", "OverAssignment"),
         ("tblActuals",),
     ),
 }  # fmt: skip

@@ -124,6 +124,7 @@ SHEETS: dict[str, SheetSpec] = {
         SheetSpec("dashboard", "Dashboard", "仪表板", "shDashboard"),
         SheetSpec("replan", "Re-plan", "调整计划", "shReplan"),
         SheetSpec("incentives", "Incentives", "激励", "shIncentives"),
+        SheetSpec("market", "Market", "市场与客户", "shMarket"),
         SheetSpec("config", CONFIG_SHEET, CONFIG_SHEET, "shConfig"),
     )
 }

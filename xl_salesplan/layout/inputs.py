@@ -378,6 +378,44 @@ for _name, _cell, _kind, _en, _zh, _default, _high in (
     NAMED_INPUTS[_name] = NamedInput(
         _name, "incentives", _cell, _kind, _en, _zh, minimum=0, maximum=_high, default=_default
     )
+for _name, _cell, _kind, _en, _zh, _default, _high in (
+    ("MarketSize", "B5", "money", "Market size this year", "本年市场规模", 1_200_000_000, None),
+    ("MarketGrowth", "B6", "ratio", "Market growth next year", "明年市场增长率", 0.08, None),
+    ("CurrentShare", "B7", "ratio", "Market share this year", "本年市场份额", 0.055, 1),
+    ("ShareGoal", "B8", "ratio", "Market share goal next year", "明年市场份额目标", 0.06, 1),
+    (
+        "ExistingCustomerRevenue",
+        "B9",
+        "money",
+        "Last year's revenue of today's customers",
+        "现有客户上年销售额",
+        52_000_000,
+        None,
+    ),
+    ("Retention", "B10", "ratio", "Gross revenue retention", "客户收入留存率", 0.9, 1),
+    ("Expansion", "B11", "ratio", "Expansion of retained customers", "留存客户增购率", 0.1, None),
+    (
+        "FirstYearRevenue",
+        "B12",
+        "money",
+        "First-year revenue of a new customer",
+        "新客户首年销售额",
+        300_000,
+        None,
+    ),
+    (
+        "LeadToCustomer",
+        "B13",
+        "ratio",
+        "Leads that become customers",
+        "线索转化为客户的比例",
+        0.05,
+        1,
+    ),
+):
+    NAMED_INPUTS[_name] = NamedInput(
+        _name, "market", _cell, _kind, _en, _zh, minimum=0, maximum=_high, default=_default
+    )
 NAMED_INPUTS["HiringCoverage"] = NamedInput(
     "HiringCoverage", "assumptions", "B21", "text", "Hiring plan coverage", "招聘计划覆盖口径",
     default="cumulative", choices=("cumulative", "period"), coded="hiring_coverage",

@@ -409,6 +409,58 @@ _INCENTIVE_BLOCKS = (
     ),
 )  # fmt: skip
 
+_MARKET_BLOCKS = (
+    OutputBlock(
+        "MarketTarget", "market_target", _PLAN, "market", "B17", (_VALUE,),
+        "Target from the market", "基于市场的目标",
+        rows=(
+            RowLabel("market_size", "Market size next year", "明年市场规模", "money"),
+            RowLabel("share_goal", "Share goal", "份额目标", "ratio"),
+            RowLabel("target_from_market", "Target from the market", "市场推算目标", "money"),
+            RowLabel("plan_target", "Plan target (Build plan)", "计划目标(生成计划)", "money"),
+            RowLabel("difference", "Plan target minus target from the market",
+                     "计划目标减市场推算目标", "money"),
+        ),
+        header=False,
+    ),
+    OutputBlock(
+        "TargetCheck", "target_check", _PLAN, "market", "A26",
+        (
+            Column("check_name", "Check", "检查项", "text", width=34),
+            Column("figure", "Implied by the target", "目标隐含值", "number", width=16),
+            Column("reference", "Reference", "参照值", "number", width=16),
+            Column("verdict", "Verdict", "结论", "text", width=14),
+        ),
+        "Is the target achievable? (realism check)", "目标是否可实现?(可行性检查)",
+        max_rows=5,
+    ),
+    OutputBlock(
+        "CustomersNeeded", "customers_needed", _PLAN, "market", "B34", (_VALUE,),
+        "New customers the target needs", "达成目标所需新客户",
+        rows=(
+            RowLabel("from_existing", "From today's customers", "来自现有客户", "money"),
+            RowLabel("gap", "Left for new customers", "需由新客户完成", "money"),
+            RowLabel("revenue_per_new_customer", "In-year revenue of a new customer",
+                     "新客户当年销售额", "money"),
+            RowLabel("new_customers", "New customers needed", "所需新客户数", "count"),
+            RowLabel("leads", "Leads needed", "所需线索数", "count"),
+        ),
+        header=False,
+    ),
+    OutputBlock(
+        "CustomerBridge", "customer_bridge", _PLAN, "market", "B43", (*_months("money"), _TOTAL),
+        "Revenue bridge by month: existing - churn + expansion + new customers",
+        "月度收入桥:现有客户 - 流失 + 增购 + 新客户",
+        rows=(
+            RowLabel("base", "Today's customers (last year)", "现有客户(上年)"),
+            RowLabel("churn", "Churn", "流失"),
+            RowLabel("expansion", "Expansion", "增购"),
+            RowLabel("new", "New customers", "新客户"),
+            RowLabel("total", "Total", "合计"),
+        ),
+    ),
+)  # fmt: skip
+
 BLOCKS: dict[str, OutputBlock] = {
     b.name: b
     for b in (
@@ -419,5 +471,6 @@ BLOCKS: dict[str, OutputBlock] = {
         *_KPI_BLOCKS,
         *_REPLAN_BLOCKS,
         *_INCENTIVE_BLOCKS,
+        *_MARKET_BLOCKS,
     )
 }

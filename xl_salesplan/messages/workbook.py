@@ -30,6 +30,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sheet_title.dashboard": ("Dashboard", "仪表板"),
     "sheet_title.replan": ("Re-plan the rest of the year", "调整全年剩余月份计划"),
     "sheet_title.incentives": ("Incentives and rep scorecard", "激励与绩效评估"),
+    "sheet_title.market": ("Market and customers: is the target achievable?",
+                           "市场与客户:目标是否可实现?"),
+    "market.check.growth": ("Growth vs the history's best year", "增长率 vs 历史最佳年份"),
+    "market.check.share": ("Share gain vs market growth", "份额提升 vs 市场增长"),
+    "market.check.productivity": ("Revenue per rep vs the history's best year",
+                                  "人均销售额 vs 历史最佳年份"),
+    "market.check.probability": ("Probability of reaching it (quota risk)",
+                                 "达成概率(配额风险)"),
+    "market.check.overall": ("Overall", "总体结论"),
+    "market.verdict.realistic": ("Realistic", "可实现"),
+    "market.verdict.stretch": ("Stretch", "有挑战"),
+    "market.verdict.unrealistic": ("Unrealistic", "不现实"),
     "sheet_hint.instructions": (
         "Yellow cells are yours to edit; grey cells are filled by the Sales Plan ribbon "
         "buttons or the xl-salesplan command.",
@@ -97,6 +109,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "simulation and the rep scorecard (attainment, pace, rank, quartile).",
         "填写激励方案(黄色);“标记KPI”按配额风险模拟计算其成本,并填写销售代表绩效评分卡"
         "(达成率、进度、排名、四分位)。",
+    ),
+    "sheet_hint.market": (
+        "Enter the market and customer assumptions (yellow, with their source in a note); "
+        "Build plan compares its target with the market, checks it against history, "
+        "productivity and the quota risk, and bridges it from today's and new customers.",
+        "填写市场与客户假设(黄色,并在批注中注明来源);“生成计划”将目标与市场对比,对照历史、"
+        "人均产出和配额风险检查其可行性,并按现有客户和新客户拆解目标。",
     ),
     # the assumptions block
     "assumptions.title": ("Plan assumptions", "计划假设"),
@@ -197,6 +216,21 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
     "WhatIfAccelerator": ("x", "倍", "Another accelerator: its cost on the same simulated years "
                           "is shown beside the plan's", "另一加速系数:在相同模拟年份下的成本"
                           "与当前方案并列显示"),
+    "MarketSize": ("yuan", "元", "Size of the market this year (source: industry report, "
+                   "statistics office)", "本年市场规模(来源:行业报告、统计局)"),
+    "MarketGrowth": ("%", "%", "Growth of the market expected next year", "预计明年市场增长率"),
+    "CurrentShare": ("%", "%", "Our share of the market this year", "本公司本年市场份额"),
+    "ShareGoal": ("%", "%", "Share of the market to hold next year (at most 100%)",
+                  "明年的市场份额目标(不超过100%)"),
+    "ExistingCustomerRevenue": ("yuan", "元", "Last year's revenue of today's customers",
+                                "现有客户上年的销售额"),
+    "Retention": ("%", "%", "Share of that revenue that stays (at most 100%)",
+                  "上年销售额中保留下来的比例(不超过100%)"),
+    "Expansion": ("%", "%", "Growth of the retained customers' revenue (upsell, price)",
+                  "留存客户销售额的增长(增购、调价)"),
+    "FirstYearRevenue": ("yuan", "元", "Revenue of a new customer in its first 12 months",
+                         "新客户首12个月的销售额"),
+    "LeadToCustomer": ("%", "%", "Share of leads that become customers", "线索转化为客户的比例"),
     "HiringCoverage": ("", "", "cumulative: capacity covers the target year to date at every "
                        "month end; period: every month on its own (hires for the peak month)",
                        "累计:每个月末按年初至今累计覆盖目标;逐月:每个月单独覆盖"

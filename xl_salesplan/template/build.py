@@ -42,6 +42,7 @@ from xl_salesplan.actions.company_inputs import inputs_from_company
 from xl_salesplan.actions.incentives import compute_incentives
 from xl_salesplan.actions.kpi import compute_kpis
 from xl_salesplan.actions.kpi_targets import plan_kpi_targets, target_rows
+from xl_salesplan.actions.market import compute_market
 from xl_salesplan.actions.plan import compute_plan
 from xl_salesplan.actions.replan import compute_replan
 from xl_salesplan.errors import PlanningError
@@ -103,6 +104,7 @@ _TAB_COLOURS = {
     "dashboard": "#1F4E78",
     "replan": "#ED7D31",
     "incentives": "#ED7D31",
+    "market": "#5B9BD5",
     "config": "#A6A6A6",
 }
 _FROZEN_HEADER = {"history": 5, "reps": 5, "actuals": 5}
@@ -122,6 +124,7 @@ def compute_outputs(company: SampleCompany, language: str = "en") -> dict[str, p
     inputs = replace(inputs_from_company(company), language=check_language(language))
     frames: dict[str, pd.DataFrame] = {}
     frames.update(compute_plan(inputs))
+    frames.update(compute_market(inputs, frames))
     frames.update(
         compute_replan(
             inputs,
