@@ -126,8 +126,9 @@ CATALOGUE = [
      "#SEASONALITY: history (arg 1) 201 years of history is more than the 200"),
     ("BASELINE", ([[1.0, 2.0, 3.0, 4.0]], 4.0, "exponential"),
      "#BASELINE: trend (arg 3) 'exponential' is not one of compound, flat, linear"),
-    ("BASELINE", ([[0.0, 0.0, 0.0, 0.0], [1.0, 2.0, 3.0, 4.0]], 4.0),
-     "#BASELINE: history (arg 1) has a year with a total of 0: compound growth needs positive"),
+    # A year without sales (a new business) is left out; history without any sales is refused.
+    ("BASELINE", ([[0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]], 4.0),
+     "#BASELINE: history (arg 1) is all zero: there is no seasonal pattern to estimate"),
     # ---- REP_CAPACITY
     ("REP_CAPACITY", (C(0.0, 1.0), 100.0, R(0.0, 0.5, 0.8), 6.0),
      "#REP_CAPACITY: ramp_profile (arg 3) must end at 100% (1.0)"),
