@@ -27,8 +27,8 @@ from xl_salesplan.ooxml.references import parse_cell
 #: Codes a Chinese planner reads as they are: product and tool names, method names,
 #: file types, language codes.
 ALLOWED_WORDS = frozenset({
-    "KPI", "CRM", "CSV", "XLSX", "Excel", "Python", "Windows", "macOS", "xlwings",
-    "Nelson", "CUSUM", "zh-CN", "en",
+    "KPI", "CRM", "CSV", "XLSX", "Excel", "Python", "Windows", "macOS", "Mac", "Linux",
+    "LibreOffice", "WPS", "xlwings", "Nelson", "CUSUM", "zh-CN", "en",
 })  # fmt: skip
 #: Spans that are code, not words: commands, file names and paths, function names, ISO dates.
 CODE_SPANS = (

@@ -287,7 +287,8 @@ def test_build_plan_writes_no_cell_of_the_kpi_table_but_the_plans_targets(tmp_pa
     # every month of revenue, deals and new leads moves with the growth (the leads of the
     # last three months are for next year's first months, which repeat this year's)
     assert len(actuals) == 36
-    assert set(diff.frame["sheet"]) == {"Targets", "Capacity", "Funnel", "Actuals"}
+    # (the Market sheet compares the new target with the market and the history)
+    assert set(diff.frame["sheet"]) == {"Targets", "Capacity", "Funnel", "Actuals", "Market"}
     sheet = openpyxl.load_workbook(path)["Actuals"]
     assert sheet[formula_cell].value == "=0.25+0.05"
     after = kpi_table(FileBook.open(path))
