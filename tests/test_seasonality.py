@@ -296,7 +296,14 @@ def test_shares_are_a_distribution_for_any_history(history, detrend):
         with pytest.raises(PlanningError):
             seasonal_profile(history, history.shape[1], detrend=detrend)
         return
-    profile = seasonal_profile(history, history.shape[1], detrend=detrend)
+    try:
+        profile = seasonal_profile(history, history.shape[1], detrend=detrend)
+    except PlanningError as error:
+        # Scattered single sales can leave no usable pattern: refused in words, never NaN
+        # shares; history with sales in every period always gives a profile.
+        assert error.code == "no_pattern"
+        assert not (history > 0).all()
+        return
     assert np.all(np.isfinite(profile.shares))
     assert np.all(profile.shares >= 0)
     assert abs(profile.shares.sum() - 1.0) <= 4 * np.finfo(float).eps
@@ -306,6 +313,18 @@ def test_shares_are_a_distribution_for_any_history(history, detrend):
     left_out = ~used.any(axis=1)
     assert np.all(history[left_out] == 0)
     assert profile.iterations <= 100
+
+
+def test_scattered_single_sales_give_no_pattern_in_words():
+    """Found by hypothesis: one sale a year, each in another quarter."""
+    history = np.array([[0.0, 0.0, 1.0, 0.0], [1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]])
+    for detrend in ("smooth", "yearly"):
+        try:
+            profile = seasonal_profile(history, 4, detrend=detrend)
+        except PlanningError as error:
+            assert error.code == "no_pattern" and "seasonal pattern" in str(error)
+        else:
+            assert np.all(np.isfinite(profile.shares))
 
 
 # A new business: years of zero revenue before the first sales. These histories gave NaN

@@ -70,7 +70,9 @@ def compute_market(inputs: PlanInputs, plan: dict[str, pd.DataFrame]) -> dict[st
 
     history = plan["revenue_history"]
     totals = pd.to_numeric(history["total"], errors="coerce").dropna().to_numpy(dtype=float)
+    totals = totals[totals > 0]  # years without sales (a new business) say nothing of growth
     per_rep = _revenue_per_rep(inputs)
+    per_rep = per_rep[per_rep > 0]  # likewise years without sales
     probability = float(plan["quota_risk"].loc["probability", "value"])
     check = target_check(
         target,

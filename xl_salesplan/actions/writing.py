@@ -125,10 +125,14 @@ def write_blocks(
     >>> import tempfile, pathlib
     >>> from xl_salesplan.demo import sample_plan
     >>> from xl_salesplan.actions.company_inputs import inputs_from_company
+    >>> from xl_salesplan.actions.market import compute_market
     >>> from xl_salesplan.actions.plan import compute_plan
     >>> from xl_salesplan.workbook.book import FileBook
     >>> book = FileBook.open(sample_plan(pathlib.Path(tempfile.mkdtemp()) / "plan.xlsm"))
-    >>> written = write_blocks(book, "build_plan", compute_plan(inputs_from_company()))
+    >>> inputs = inputs_from_company()
+    >>> frames = compute_plan(inputs)
+    >>> frames.update(compute_market(inputs, frames))
+    >>> written = write_blocks(book, "build_plan", frames)
     >>> written[0]
     ('PlanSummary', 'Targets', 'B5:B10')
     """

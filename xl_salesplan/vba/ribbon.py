@@ -140,7 +140,7 @@ class RibbonTab:
         Examples
         --------
         >>> len(SALES_PLAN_TAB.buttons())
-        8
+        9
         """
         return tuple(button for group in self.groups for button in group.buttons)
 
