@@ -25,11 +25,8 @@ from xl_salesplan.doctor.facts import AddinFile, InterpreterFacts, MachineFacts,
 from xl_salesplan.doctor.gather import gather_facts, startup_folders
 from xl_salesplan.layout import SHEETS
 from xl_salesplan.messages import message
-from xl_salesplan.vba.vba_project import (
-    build_vba_project,
-    excel_document_modules,
-    standard_module,
-)
+from xl_salesplan.vba.module_sources import excel_document_modules, standard_module
+from xl_salesplan.vba.vba_project import build_vba_project
 from xl_salesplan.vba.vba_references import DEFAULT_REFERENCES, STANDALONE_REFERENCES
 from xl_salesplan.vba.xlwings_modules import installed_xlwings_version
 

@@ -24,8 +24,8 @@ from oletools.olevba import VBA_Parser
 
 from xl_salesplan.layout import SHEETS, UDF_MODULE, WORKBOOK_CODE_NAME
 from xl_salesplan.template.build import DEFAULT_OUTPUT, build_template, main, template_bytes
+from xl_salesplan.vba.module_sources import document_module, stored_source
 from xl_salesplan.vba.ribbon import SALES_PLAN_TAB, render_custom_ui
-from xl_salesplan.vba.vba_project import document_module, stored_source
 
 ROOT = Path(__file__).resolve().parents[1]
 VBA_DIR = ROOT / "xl_salesplan" / "vba" / "modules"

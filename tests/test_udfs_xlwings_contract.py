@@ -26,11 +26,8 @@ import pytest
 import setuptools
 import xlwings
 
-from xl_salesplan.vba.vba_project import (
-    build_vba_project,
-    excel_document_modules,
-    read_bas_module,
-)
+from xl_salesplan.vba.module_sources import excel_document_modules, read_bas_module
+from xl_salesplan.vba.vba_project import build_vba_project
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "udfs"))

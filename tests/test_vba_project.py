@@ -23,15 +23,15 @@ from vba_decoding import (
 )
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.vba.ribbon import ribbon_callbacks_module
-from xl_salesplan.vba.vba_project import (
+from xl_salesplan.vba.module_sources import (
     VbaModule,
-    build_vba_project,
     excel_document_modules,
     read_bas_module,
     standard_module,
     stored_source,
 )
+from xl_salesplan.vba.ribbon import ribbon_callbacks_module
+from xl_salesplan.vba.vba_project import build_vba_project
 from xl_salesplan.vba.vba_references import (
     DEFAULT_REFERENCES,
     XLWINGS_REFERENCE,

@@ -22,13 +22,9 @@ from importlib import resources
 from pathlib import Path
 
 from xl_salesplan.layout import SHEETS, WORKBOOK_CODE_NAME
+from xl_salesplan.vba.module_sources import VbaModule, excel_document_modules, read_bas_module
 from xl_salesplan.vba.ribbon import CALLBACK_MODULE, ribbon_callbacks_module
-from xl_salesplan.vba.vba_project import (
-    VbaModule,
-    build_vba_project,
-    excel_document_modules,
-    read_bas_module,
-)
+from xl_salesplan.vba.vba_project import build_vba_project
 from xl_salesplan.vba.vba_references import DEFAULT_REFERENCES, STANDALONE_REFERENCES
 from xl_salesplan.vba.xlwings_modules import standalone_modules
 

@@ -30,7 +30,7 @@ from importlib import resources
 from typing import Literal
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.vba.vba_project import VbaModule, standard_module
+from xl_salesplan.vba.module_sources import VbaModule, standard_module
 
 __all__ = [
     "CALLBACK_MODULE",

@@ -8,7 +8,8 @@ workbook (``xl-salesplan doctor``): the compound file is opened with olefile, th
 
 Examples
 --------
->>> from xl_salesplan.vba.vba_project import build_vba_project, excel_document_modules
+>>> from xl_salesplan.vba.module_sources import excel_document_modules
+>>> from xl_salesplan.vba.vba_project import build_vba_project
 >>> contents = read_vba_project(build_vba_project(excel_document_modules(["Sheet1"])))
 >>> [(m.name, m.kind) for m in contents.modules]
 [('ThisWorkbook', 'document'), ('Sheet1', 'document')]
@@ -25,8 +26,8 @@ from dataclasses import dataclass
 import olefile
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.vba.module_sources import VbaModule
 from xl_salesplan.vba.ovba_compression import decompress
-from xl_salesplan.vba.vba_project import VbaModule
 from xl_salesplan.vba.vba_references import ProjectReference, RegisteredReference
 
 __all__ = ["VbaProjectContents", "read_vba_project"]

@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.vba.vba_project import VbaModule, class_module, standard_module
+from xl_salesplan.vba.module_sources import VbaModule, class_module, standard_module
 
 __all__ = [
     "STANDALONE_MODULE_FILES",

@@ -2,5 +2,5 @@
 
 Each file is the exact module text stored in ``vbaProject.bin`` (attribute lines, then
 code) with LF line endings; the project stores it with CRLF endings
-(see :func:`xl_salesplan.vba.vba_project.stored_source`).
+(see :func:`xl_salesplan.vba.module_sources.stored_source`).
 """
