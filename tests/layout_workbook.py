@@ -39,7 +39,12 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     )
     out = {}
     for name, spec in INPUT_TABLES.items():
-        source = channels if name == "tblChannels" else getattr(company, spec.source)
+        if name == "tblChannels":
+            source = channels
+        elif name == "tblMarkets":  # plan settings, not a table of the company
+            source = inputs.markets
+        else:
+            source = getattr(company, spec.source)
         out[name] = source[list(spec.column_keys())].reset_index(drop=True)
     return out
 

@@ -195,6 +195,11 @@ def test_input_tables_take_every_column_from_the_sample_company():
         assert list(frame.columns) == list(spec.column_keys())
         if spec.name == "tblChannels":
             continue  # below
+        if spec.name == "tblMarkets":  # the sample markets: one per region, as it names them
+            assert frame["market"].tolist() == company.regions["region"].tolist()
+            assert frame["source"].str.contains("2025").all()
+            assert (frame["share_goal"] > frame["current_share"]).all()
+            continue
         source = getattr(company, str(spec.source))[list(spec.column_keys())]
         if spec.name == "tblKpiActuals":  # the targets of the KPIs the plan sets are the plan's
             ours = source["kpi_id"].isin(["revenue", "deals_won", "new_leads"])
@@ -303,9 +308,23 @@ def test_live_formulas_target_existing_rows_or_columns():
 def test_every_live_formula_renders_for_any_size(language):
     sizes = {name: 3 for name in [*BLOCKS, *INPUT_TABLES]}
     for spec in BLOCKS.values():
+        native = all(live.native for live in spec.formulas)
         for write in formula_writes(spec, 2, language, sizes):
             assert "{" not in write.formula and "}" not in write.formula
-            assert re.match(r"^=(INDEX\()?[A-Z_]+\(", write.formula)
+            if native:  # Excel's own arithmetic over cells and defined names
+                assert re.match(r"^=[A-Z$(]", write.formula), write.formula
+            else:
+                assert re.match(r"^=(INDEX\()?[A-Z_]+\(", write.formula)
+    names = set(defined_names())
+    for spec in BLOCKS.values():
+        for live in spec.formulas:
+            if live.native:  # the names they use are the workbook's own
+                used = set(
+                    re.findall(
+                        r"(?<![{.@\w])([A-Z][A-Za-z]+[a-z][A-Za-z]*)(?![(\w])", live.template
+                    )
+                )
+                assert used <= names, used - names
 
 
 def test_seasonality_formula_reads_the_history_block_by_hand():

@@ -25,6 +25,7 @@ from xl_salesplan.actions.inputs import (
     DEFAULT_MARKET,
     DEFAULT_REPLAN_CATCH_UP,
     DEFAULT_ROUNDING_UNIT,
+    SAMPLE_MARKETS,
     TABLE_COLUMNS,
     PlanInputs,
     proposed_from_last_year,
@@ -33,7 +34,7 @@ from xl_salesplan.actions.kpi_targets import link_kpi_targets, plan_kpi_targets
 from xl_salesplan.actions.plan import compute_plan
 from xl_salesplan.sample_company import SampleCompany, load_sample_company
 
-__all__ = ["inputs_from_company", "with_plan_targets"]
+__all__ = ["inputs_from_company", "sample_markets", "with_plan_targets"]
 
 
 def inputs_from_company(
@@ -100,10 +101,35 @@ def inputs_from_company(
         kpi_actuals=take(company.kpi_actuals, "kpi_actuals"),
         attainment=take(company.rep_quota_history, "attainment"),
         sources={},
+        markets=sample_markets(company.regions),
     )
     if not plan_targets:
         return inputs
     return with_plan_targets(inputs)
+
+
+def sample_markets(regions: pd.DataFrame) -> pd.DataFrame:
+    """The sample markets (one per region) named as ``regions`` names them.
+
+    A Chinese workbook's regions table holds the Chinese names in its key column; the
+    markets then carry those names and the Chinese source notes.
+
+    Examples
+    --------
+    >>> from xl_salesplan.sample_languages import sample_company_in
+    >>> east = sample_markets(load_sample_company().regions).iloc[0]
+    >>> east["market"], float(east["share_goal"])
+    ('East', 0.07)
+    >>> sample_markets(sample_company_in("zh-CN").regions)[["market", "source"]].iloc[3].tolist()
+    ['西部', '咨询公司2025年市场研究(估算)']
+    """
+    names = set(regions["region"].astype(str))
+    chinese = not any(row[0] in names for row in SAMPLE_MARKETS)
+    rows = [
+        (zh if chinese else en, size, growth, now, goal, source_zh if chinese else source)
+        for en, zh, size, growth, now, goal, source, source_zh in SAMPLE_MARKETS
+    ]
+    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS["markets"]))
 
 
 def with_plan_targets(

@@ -42,6 +42,7 @@ __all__ = [
     "DEFAULT_MARKET",
     "DEFAULT_REPLAN_CATCH_UP",
     "DEFAULT_ROUNDING_UNIT",
+    "SAMPLE_MARKETS",
     "TABLE_COLUMNS",
     "PlanInputs",
     "proposed_from_last_year",
@@ -59,18 +60,28 @@ DEFAULT_INCENTIVE_PLAN = {
     "payout_cap": 2.5,
     "what_if_accelerator": 3.0,
 }
-#: The sample market and customer base (Market sheet): assumption -> value.
+#: The sample customer base (Market sheet): assumption -> value.
 DEFAULT_MARKET = {
-    "market_size": 1_200_000_000.0,
-    "market_growth": 0.08,
-    "current_share": 0.055,
-    "share_goal": 0.06,
+    "share_goal_years": 3.0,
     "existing_customer_revenue": 52_000_000.0,
     "retention": 0.9,
     "expansion": 0.1,
     "first_year_revenue": 300_000.0,
     "lead_to_customer": 0.05,
 }
+#: The sample company's markets by region (tblMarkets): English and Chinese region name,
+#: market size this year, growth per year, our share this year, share goal, and the source
+#: of the figures in English and Chinese.
+SAMPLE_MARKETS: tuple[tuple[str, str, float, float, float, float, str, str], ...] = (
+    ("East", "华东", 360e6, 0.07, 0.055, 0.07,
+     "Industry association annual report 2025", "行业协会2025年度报告"),
+    ("North", "华北", 310e6, 0.06, 0.052, 0.065,
+     "Provincial statistics yearbooks 2025", "各省统计年鉴2025"),
+    ("South", "华南", 330e6, 0.09, 0.068, 0.08,
+     "Industry association annual report 2025", "行业协会2025年度报告"),
+    ("West", "西部", 200e6, 0.12, 0.036, 0.06,
+     "Market study by a consultancy 2025 (estimate)", "咨询公司2025年市场研究(估算)"),
+)  # fmt: skip
 
 #: The plan-year assumptions: key -> (unit, meaning). Keys follow the sample company.
 ASSUMPTIONS: dict[str, tuple[str, str]] = {
@@ -95,10 +106,7 @@ ASSUMPTIONS: dict[str, tuple[str, str]] = {
     "payout_accelerator": ("number", "Payout points per attainment point above 100%"),
     "payout_cap": ("ratio", "Highest payout as a share of the target incentive"),
     "what_if_accelerator": ("number", "An accelerator to compare the cost with"),
-    "market_size": ("money", "Size of the market this year"),
-    "market_growth": ("ratio", "Growth of the market next year"),
-    "current_share": ("ratio", "Market share this year"),
-    "share_goal": ("ratio", "Market share goal next year"),
+    "share_goal_years": ("years", "Years in which the market shares reach their goals"),
     "existing_customer_revenue": ("money", "Last year's revenue of today's customers"),
     "retention": ("ratio", "Gross revenue retention of today's customers"),
     "expansion": ("ratio", "Growth of the retained customers' revenue"),
@@ -143,7 +151,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "off_track_threshold",
     ),
     "kpi_actuals": ("month", "kpi_id", "target", "actual"),
-}
+    "markets": (
+        "market", "market_size", "market_growth", "current_share", "share_goal", "source",
+    ),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -167,6 +178,9 @@ class PlanInputs:
         KPI definitions and the plan year's monthly KPI targets and actuals.
     attainment : DataFrame
         Past quota attainment per rep and year (for the quota risk).
+    markets : DataFrame
+        Markets by region or product line (Market sheet): size this year, growth per year,
+        share this year, share goal and the source of the figures.
     language : str
         The workbook's language, ``"en"`` or ``"zh-CN"`` (labels written by actions).
     hiring_coverage : str
@@ -198,6 +212,9 @@ class PlanInputs:
     language: str = "en"
     sources: Mapping[str, str] = field(default_factory=dict)
     hiring_coverage: str = "cumulative"
+    markets: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(TABLE_COLUMNS["markets"]))
+    )
 
     def assumption(self, name: str, default: float | None = None) -> float:
         """The assumption ``name`` as a number; ``default`` if it is blank.

@@ -22,6 +22,7 @@ import pandas as pd
 
 from xl_salesplan.actions.company_history import plan_profile, revenue_by_year_month
 from xl_salesplan.actions.result import ActionResult
+from xl_salesplan.actions.table_rules import market_name_problems
 from xl_salesplan.actions.workbook_inputs import (
     ASSUMPTION_OF_NAME,
     WorkbookInputs,
@@ -65,6 +66,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "tblActuals": ("month", "revenue"),
     "tblKpiActuals": ("month", "kpi_id", "target"),
     "tblKpis": ("kpi_id", "direction", "aggregation"),
+    "tblMarkets": ("market", "market_size", "market_growth", "current_share", "share_goal"),
 }
 #: Keys that must not repeat within a table.
 UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
@@ -76,16 +78,17 @@ UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "tblKpis": ("kpi_id",),
     "tblKpiActuals": ("month", "kpi_id"),
     "tblChannelHistory": ("year", "quarter", "channel"),
+    "tblMarkets": ("market",),
 }
 #: What each action reads: (defined names, tables). ``None`` = everything.
 SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "build_plan": (
         ("PlanYear", "GrowthTarget", "QuotaPerRep", "ExpectedAttainment", "OverAssignment",
          "AttritionRate", "HiringLeadTime", "AvgDealSize", "LeadToOpportunity",
-         "OpportunityToWin", "SalesCycleMonths", "RoundingUnit", "HiringCoverage", "MarketSize",
-         "MarketGrowth", "CurrentShare", "ShareGoal", "ExistingCustomerRevenue", "Retention",
-         "Expansion", "FirstYearRevenue", "LeadToCustomer"),
-        ("tblHistory", "tblReps", "tblRamp", "tblRegions", "tblAttainment"),
+         "OpportunityToWin", "SalesCycleMonths", "RoundingUnit", "HiringCoverage", "ShareGoalYears",
+         "ExistingCustomerRevenue", "Retention", "Expansion", "FirstYearRevenue",
+         "LeadToCustomer"),
+        ("tblHistory", "tblReps", "tblRamp", "tblRegions", "tblAttainment", "tblMarkets"),
     ),
     "optimise_budget": (
         ("MarketingBudget", "RoundingUnit"),
@@ -301,6 +304,9 @@ def _table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) 
             shown = ", ".join(str(normal.loc[i, k]) for k in keys)
             problems.append(at(int(i), keys[-1], f"{shown} appears more than once"))
     problems += _row_rules(spec, frame, at)
+    if spec.name == "tblMarkets":
+        problems += [at(i, key, text) for i, key, text in market_name_problems(
+            frame, raw.tables.get("tblRegions"), raw.tables.get("tblProducts"))]  # fmt: skip
     return sorted(problems, key=lambda p: parse_cell(p.cell))
 
 
@@ -443,7 +449,7 @@ most 20 rows; Flag KPIs would refuse them: remove 1"]
 
 
 _ROWS_OF = {"tblKpis": "KPIs", "tblReps": "reps", "tblRegions": "regions",
-            "tblChannels": "channels"}  # fmt: skip
+            "tblChannels": "channels", "tblMarkets": "markets"}  # fmt: skip
 _ACTION_NAMES = {"build_plan": "Build plan", "optimise_budget": "Optimise budget",
                  "flag_kpis": "Flag KPIs", "import_actuals": "Import actuals"}  # fmt: skip
 

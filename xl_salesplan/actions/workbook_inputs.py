@@ -56,14 +56,15 @@ FIELD_OF_TABLE: dict[str, str] = {
     "tblKpis": "kpis",
     "tblKpiActuals": "kpi_actuals",
     "tblAttainment": "attainment",
+    "tblMarkets": "markets",
 }
 #: Input tables an action does not read (the long ones it has no use for); every other
 #: table is read, so a table added to the layout is read until it is listed here.
 TABLES_SKIPPED: dict[str, tuple[str, ...]] = {
     "build_plan": ("tblActuals", "tblChannelHistory"),
-    "optimise_budget": ("tblHistory", "tblActuals", "tblAttainment", "tblReps"),
-    "flag_kpis": ("tblHistory", "tblChannelHistory"),
-    "import_actuals": ("tblHistory", "tblChannelHistory", "tblAttainment"),
+    "optimise_budget": ("tblHistory", "tblActuals", "tblAttainment", "tblReps", "tblMarkets"),
+    "flag_kpis": ("tblHistory", "tblChannelHistory", "tblMarkets"),
+    "import_actuals": ("tblHistory", "tblChannelHistory", "tblAttainment", "tblMarkets"),
 }
 _NUMERIC_KINDS = ("integer", "year", "number", "index", "money", "ratio", "share", "count")
 _DATE_KINDS = ("date", "month")

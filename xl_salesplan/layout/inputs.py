@@ -265,6 +265,25 @@ _TABLES = (
         source="kpis",
         reserved_rows=20,
     ),
+    InputTable(
+        "tblMarkets",
+        "market",
+        "A13",
+        (
+            Column("market", "Region or product line", "区域或产品线", "text", width=34),
+            Column("market_size", "Market size this year", "本年市场规模", "money", 0, width=16),
+            Column(
+                "market_growth", "Market growth per year", "市场年增长率", "ratio", -1, 10, width=13
+            ),
+            Column("current_share", "Our share this year", "本年市场份额", "ratio", 0, 1, width=13),
+            Column("share_goal", "Share goal", "份额目标", "ratio", 0, 1, width=13),
+            Column("source", "Source of the figures", "数据来源", "text", width=40),
+        ),
+        "Markets by region or product line (with the source of each figure)",
+        "各区域或产品线的市场(注明数据来源)",
+        source="markets",
+        reserved_rows=12,
+    ),
 )
 INPUT_TABLES: dict[str, InputTable] = {t.name: t for t in _TABLES}
 
@@ -291,6 +310,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "tblActuals": ("month", "region", "product_line", "rep_id"),
     "tblKpiActuals": ("month", "kpi_id"),
     "tblKpis": ("kpi_id",),
+    "tblMarkets": ("market",),
 }
 
 # name, cell, kind, English label, Chinese label, sample assumption, minimum, maximum
@@ -379,43 +399,24 @@ for _name, _cell, _kind, _en, _zh, _default, _high in (
         _name, "incentives", _cell, _kind, _en, _zh, minimum=0, maximum=_high, default=_default
     )
 for _name, _cell, _kind, _en, _zh, _default, _high in (
-    ("MarketSize", "B5", "money", "Market size this year", "本年市场规模", 1_200_000_000, None),
-    ("MarketGrowth", "B6", "ratio", "Market growth next year", "明年市场增长率", 0.08, None),
-    ("CurrentShare", "B7", "ratio", "Market share this year", "本年市场份额", 0.055, 1),
-    ("ShareGoal", "B8", "ratio", "Market share goal next year", "明年市场份额目标", 0.06, 1),
-    (
-        "ExistingCustomerRevenue",
-        "B9",
-        "money",
-        "Last year's revenue of today's customers",
-        "现有客户上年销售额",
-        52_000_000,
-        None,
-    ),
-    ("Retention", "B10", "ratio", "Gross revenue retention", "客户收入留存率", 0.9, 1),
-    ("Expansion", "B11", "ratio", "Expansion of retained customers", "留存客户增购率", 0.1, None),
-    (
-        "FirstYearRevenue",
-        "B12",
-        "money",
-        "First-year revenue of a new customer",
-        "新客户首年销售额",
-        300_000,
-        None,
-    ),
-    (
-        "LeadToCustomer",
-        "B13",
-        "ratio",
-        "Leads that become customers",
-        "线索转化为客户的比例",
-        0.05,
-        1,
-    ),
-):
+    ("ShareGoalYears", "B5", "integer", "Years to reach the share goals", "达到份额目标的年数", 3,
+     5),
+    ("ExistingCustomerRevenue", "B6", "money", "Last year's revenue of today's customers",
+     "现有客户上年销售额", 52_000_000, None),
+    ("Retention", "B7", "ratio", "Gross revenue retention", "客户收入留存率", 0.9, 1),
+    ("Expansion", "B8", "ratio", "Expansion of retained customers", "留存客户增购率", 0.1, None),
+    ("FirstYearRevenue", "B9", "money", "First-year revenue of a new customer",
+     "新客户首年销售额", 300_000, None),
+    ("LeadToCustomer", "B10", "ratio", "Leads that become customers", "线索转化为客户的比例",
+     0.05, 1),
+):  # fmt: skip
     NAMED_INPUTS[_name] = NamedInput(
         _name, "market", _cell, _kind, _en, _zh, minimum=0, maximum=_high, default=_default
     )
+NAMED_INPUTS["ShareGoalYears"] = NamedInput(
+    "ShareGoalYears", "market", "B5", "integer", "Years to reach the share goals",
+    "达到份额目标的年数", minimum=1, maximum=5, default=3,
+)  # fmt: skip
 NAMED_INPUTS["HiringCoverage"] = NamedInput(
     "HiringCoverage", "assumptions", "B21", "text", "Hiring plan coverage", "招聘计划覆盖口径",
     default="cumulative", choices=("cumulative", "period"), coded="hiring_coverage",

@@ -59,6 +59,7 @@ from xl_salesplan.ooxml.references import quote_sheet
 __all__ = ["FormulaWrite", "fallback_formula", "formula_writes", "render_formula"]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+)(?::(\w+))?(@)?)?\}")
+_SAME_COLUMN = re.compile(r"\{\^(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,12 @@ def render_formula(
     language: str,
     sizes: Mapping[str, int],
     position: int | None = None,
+    column: str | None = None,
 ) -> str:
     """Replace the placeholders of ``template`` for a formula on ``home``'s sheet.
 
-    ``position`` is the body row of the formula's cell (needed by ``@`` references).
+    ``position`` is the body row of the formula's cell (needed by ``@`` references);
+    ``column`` its column key (needed by ``{^row}``, a fixed row's cell in that column).
 
     Examples
     --------
@@ -108,8 +111,18 @@ def render_formula(
     >>> render_formula("=SUM({RegionTargets.total})", block("RevenueByMonth"), language="en",
     ...                sizes={"RegionTargets": 4})
     '=SUM(Targets!$N$33:$N$36)'
+    >>> render_formula("={^base}-{^churn}", block("CustomerBridge"), language="en", sizes={},
+    ...                column="m02")
+    '=C53-C54'
     """
     code = "zh" if check_language(language) == "zh-CN" else "en"
+
+    def same_column(found: re.Match[str]) -> str:
+        if column is None:
+            raise PlanningError(f"{{^{found.group(1)}}} needs a per-cell row formula")
+        return home.row_cell(found.group(1), column)
+
+    template = _SAME_COLUMN.sub(same_column, template)
 
     def replace(found: re.Match[str]) -> str:
         name, first, last, relative = found.groups()
@@ -213,6 +226,9 @@ def formula_writes(
         return fallback_formula(formula, grid[row][col], words)
 
     for live in spec.formulas:
+        if live.native:
+            writes.extend(_native_writes(spec, live, filled, language, sizes, grid))
+            continue
         if live.target in spec.row_keys():
             row = spec.row_keys().index(live.target)
             text = render_formula(live.template, spec, language=language, sizes=sizes)
@@ -257,4 +273,35 @@ def formula_writes(
                     False,
                 )
             )
-    return writes
+    seen: set[str] = set()
+    return [w for w in writes if not (w.cell in seen or seen.add(w.cell))]
+
+
+def _native_writes(
+    spec: OutputBlock,
+    live: LiveFormula,
+    filled: int,
+    language: str,
+    sizes: Mapping[str, int],
+    grid: Sequence[Sequence[object]] | None,
+) -> list[FormulaWrite]:
+    """One ordinary formula per cell of a native live formula's row or column.
+
+    A variable-row block's row whose first cell is blank (a blank input row) gets none.
+    """
+
+    def write(position: int, column: str) -> FormulaWrite:
+        text = render_formula(
+            live.template, spec, language=language, sizes=sizes, position=position, column=column
+        )
+        cell = spec.column_cell(column, position)
+        return FormulaWrite(cell, text, position, spec.column_index(column), 1, 1, False)
+
+    if live.target in spec.row_keys() and not live.column:
+        row = spec.row_keys().index(live.target)
+        return [write(row, column.key) for column in spec.columns]
+    return [
+        write(position, live.target)
+        for position in range(filled)
+        if spec.fixed_rows or grid is None or grid[position][0] not in (None, "")
+    ]

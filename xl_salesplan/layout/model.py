@@ -322,12 +322,21 @@ class LiveFormula:
     ``results`` is what the function gives: ``"number"`` or ``"status"`` (a status word);
     anything else in the cell (xlwings' error text where Python cannot run) falls back to
     the value the action wrote.
+
+    A ``native`` formula uses only Excel's own functions and defined names (no function of
+    ours), so every spreadsheet application computes it from the inputs as they are: each
+    cell gets its own formula (like ``per_cell``), with no fallback and no ``INDEX``. In a
+    native row formula ``{^row}`` is the cell of fixed row ``row`` in the same column.
+    ``column`` says that ``target`` is a column key where a fixed row has the same key
+    (a "Total" row and a "Total" column).
     """
 
     target: str
     template: str
     per_cell: bool = False
     results: Literal["number", "status"] = "number"
+    native: bool = False
+    column: bool = False
 
 
 @dataclass(frozen=True)

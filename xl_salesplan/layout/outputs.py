@@ -409,22 +409,49 @@ _INCENTIVE_BLOCKS = (
     ),
 )  # fmt: skip
 
+_YEARS = tuple(
+    Column(f"y{k}", "Year 1 (plan year)" if k == 1 else f"Year {k}",
+           "第1年(计划年度)" if k == 1 else f"第{k}年", "share", width=12)
+    for k in range(1, 6)
+)  # fmt: skip
+#: Each market's own row of tblMarkets (the block's rows follow the table's rows).
+_SIZE, _GROWTH = "{tblMarkets.market_size@}", "{tblMarkets.market_growth@}"
+_NOW, _GOAL = "{tblMarkets.current_share@}", "{tblMarkets.share_goal@}"
+
+
+def _share_in_year(year: int) -> str:
+    """Share in plan year ``year``: on the straight path from this year's share to the goal,
+    then holding the goal."""
+    steps = "1" if year == 1 else f"MIN({year},ShareGoalYears)"
+    return f"={_NOW}+({_GOAL}-{_NOW})*{steps}/ShareGoalYears"
+
+
 _MARKET_BLOCKS = (
     OutputBlock(
-        "MarketTarget", "market_target", _PLAN, "market", "B17", (_VALUE,),
-        "Target from the market", "基于市场的目标",
+        "MarketTarget", "market_target", _PLAN, "market", "B29", (_VALUE,),
+        "Target from the markets (all regions or product lines)",
+        "基于市场的目标(全部区域或产品线)",
         rows=(
-            RowLabel("market_size", "Market size next year", "明年市场规模", "money"),
-            RowLabel("share_goal", "Share goal", "份额目标", "ratio"),
-            RowLabel("target_from_market", "Target from the market", "市场推算目标", "money"),
+            RowLabel("market_size", "Markets next year", "明年市场规模合计", "money",
+                     name="MarketsNextYear"),
+            RowLabel("share_goal", "Share in the plan year", "计划年度份额", "ratio"),
+            RowLabel("target_from_market", "Target from the markets", "市场推算目标", "money",
+                     name="TargetFromMarkets"),
             RowLabel("plan_target", "Plan target (Build plan)", "计划目标(生成计划)", "money"),
-            RowLabel("difference", "Plan target minus target from the market",
+            RowLabel("difference", "Plan target minus target from the markets",
                      "计划目标减市场推算目标", "money"),
         ),
         header=False,
+        formulas=(
+            LiveFormula("market_size", "=SUM({MarketTargets.market_next})", native=True),
+            LiveFormula("share_goal", "=TargetFromMarkets/MarketsNextYear", native=True),
+            LiveFormula("target_from_market", "=SUM({MarketTargets.target})", native=True),
+            LiveFormula("plan_target", "=AnnualTarget", native=True),
+            LiveFormula("difference", "=AnnualTarget-TargetFromMarkets", native=True),
+        ),
     ),
     OutputBlock(
-        "TargetCheck", "target_check", _PLAN, "market", "A26",
+        "TargetCheck", "target_check", _PLAN, "market", "A37",
         (
             Column("check_name", "Check", "检查项", "text", width=34),
             Column("figure", "Implied by the target", "目标隐含值", "number", width=16),
@@ -435,20 +462,33 @@ _MARKET_BLOCKS = (
         max_rows=5,
     ),
     OutputBlock(
-        "CustomersNeeded", "customers_needed", _PLAN, "market", "B34", (_VALUE,),
+        "CustomersNeeded", "customers_needed", _PLAN, "market", "B45", (_VALUE,),
         "New customers the target needs", "达成目标所需新客户",
         rows=(
-            RowLabel("from_existing", "From today's customers", "来自现有客户", "money"),
-            RowLabel("gap", "Left for new customers", "需由新客户完成", "money"),
+            RowLabel("from_existing", "From today's customers", "来自现有客户", "money",
+                     name="FromExistingCustomers"),
+            RowLabel("gap", "Left for new customers", "需由新客户完成", "money",
+                     name="LeftForNewCustomers"),
             RowLabel("revenue_per_new_customer", "In-year revenue of a new customer",
-                     "新客户当年销售额", "money"),
-            RowLabel("new_customers", "New customers needed", "所需新客户数", "count"),
+                     "新客户当年销售额", "money", name="NewCustomerRevenue"),
+            RowLabel("new_customers", "New customers needed", "所需新客户数", "count",
+                     name="NewCustomersNeeded"),
             RowLabel("leads", "Leads needed", "所需线索数", "count"),
         ),
         header=False,
+        formulas=(
+            LiveFormula("from_existing", "=ExistingCustomerRevenue*Retention*(1+Expansion)",
+                        native=True),
+            LiveFormula("gap", "=MAX(AnnualTarget-FromExistingCustomers,0)", native=True),
+            LiveFormula("new_customers",
+                        "=IF(LeftForNewCustomers>0,LeftForNewCustomers/NewCustomerRevenue,0)",
+                        native=True),
+            LiveFormula("leads", '=IF(LeadToCustomer>0,NewCustomersNeeded/LeadToCustomer,"")',
+                        native=True),
+        ),
     ),
     OutputBlock(
-        "CustomerBridge", "customer_bridge", _PLAN, "market", "B43", (*_months("money"), _TOTAL),
+        "CustomerBridge", "customer_bridge", _PLAN, "market", "B53", (*_months("money"), _TOTAL),
         "Revenue bridge by month: existing - churn + expansion + new customers",
         "月度收入桥:现有客户 - 流失 + 增购 + 新客户",
         rows=(
@@ -457,6 +497,51 @@ _MARKET_BLOCKS = (
             RowLabel("expansion", "Expansion", "增购"),
             RowLabel("new", "New customers", "新客户"),
             RowLabel("total", "Total", "合计"),
+        ),
+        formulas=(
+            LiveFormula("total", "={^base}-{^churn}+{^expansion}+{^new}", native=True),
+            LiveFormula("total", "=SUM({CustomerBridge.m01@}:{CustomerBridge.m12@})",
+                        native=True, column=True),
+        ),
+    ),
+    OutputBlock(
+        "MarketTargets", "market_targets", _PLAN, "market", "A63",
+        (
+            Column("market", "Region or product line", "区域或产品线", "text", width=34),
+            _money("market_next", "Market next year", "明年市场规模", 16),
+            Column("share", "Share in the plan year", "计划年度份额", "ratio", width=13),
+            _money("target", "Target from the market", "市场推算目标", 16),
+            Column("potential", "Share of all markets (potential)", "占全部市场比例(潜力)",
+                   "ratio", width=14),
+            _money("fair_share", "Fair share of the plan target", "计划目标的公平份额", 16),
+            _money("plan_target", "Plan target (Build plan)", "计划目标(生成计划)", 16),
+            _money("gap", "Plan target minus fair share", "计划目标减公平份额", 16),
+        ),
+        "Target from each market and the fair-share split of the plan target by potential",
+        "各市场推算目标,及按市场潜力公平拆分的计划目标",
+        max_rows=12, grows=True, follows=("tblMarkets", None),
+        formulas=(
+            LiveFormula("market_next", f"={_SIZE}*(1+{_GROWTH})", per_cell=True, native=True),
+            LiveFormula("share", _share_in_year(1), per_cell=True, native=True),
+            LiveFormula("target", "={MarketTargets.market_next@}*{MarketTargets.share@}",
+                        per_cell=True, native=True),
+            LiveFormula("potential",
+                        "={MarketTargets.market_next@}/SUM({MarketTargets.market_next})",
+                        per_cell=True, native=True),
+            LiveFormula("gap", '=IF(ISNUMBER({MarketTargets.plan_target@}),'
+                        '{MarketTargets.plan_target@}-{MarketTargets.fair_share@},"")',
+                        per_cell=True, native=True),
+        ),
+    ),
+    OutputBlock(
+        "SharePath", "share_path", _PLAN, "market", "K63",
+        (Column("market", "Region or product line", "区域或产品线", "text", width=20), *_YEARS),
+        "Share path: from this year's share to the goal, then holding it",
+        "份额路径:从本年份额升至目标,此后保持",
+        max_rows=12, grows=True, follows=("tblMarkets", None),
+        formulas=tuple(
+            LiveFormula(f"y{k}", _share_in_year(k), per_cell=True, native=True)
+            for k in range(1, 6)
         ),
     ),
 )  # fmt: skip

@@ -111,11 +111,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(达成率、进度、排名、四分位)。",
     ),
     "sheet_hint.market": (
-        "Enter the market and customer assumptions (yellow, with their source in a note); "
-        "Build plan compares its target with the market, checks it against history, "
-        "productivity and the quota risk, and bridges it from today's and new customers.",
-        "填写市场与客户假设(黄色,并在批注中注明来源);“生成计划”将目标与市场对比,对照历史、"
-        "人均产出和配额风险检查其可行性,并按现有客户和新客户拆解目标。",
+        "Enter the markets by region or product line with the source of their figures, and the "
+        "customer assumptions (yellow); Build plan gives the target from each market, the "
+        "fair-share split of the plan's target, the share path, the realism check and the "
+        "bridge from today's and new customers.",
+        "填写各区域或产品线的市场及其数据来源,以及客户假设(黄色);“生成计划”给出各市场推算目标、"
+        "计划目标的公平份额、份额路径、可行性检查,以及由现有客户和新客户构成的收入桥。",
     ),
     # the assumptions block
     "assumptions.title": ("Plan assumptions", "计划假设"),
@@ -216,12 +217,10 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
     "WhatIfAccelerator": ("x", "倍", "Another accelerator: its cost on the same simulated years "
                           "is shown beside the plan's", "另一加速系数:在相同模拟年份下的成本"
                           "与当前方案并列显示"),
-    "MarketSize": ("yuan", "元", "Size of the market this year (source: industry report, "
-                   "statistics office)", "本年市场规模(来源:行业报告、统计局)"),
-    "MarketGrowth": ("%", "%", "Growth of the market expected next year", "预计明年市场增长率"),
-    "CurrentShare": ("%", "%", "Our share of the market this year", "本公司本年市场份额"),
-    "ShareGoal": ("%", "%", "Share of the market to hold next year (at most 100%)",
-                  "明年的市场份额目标(不超过100%)"),
+    "ShareGoalYears": ("years", "年", "The shares of tblMarkets move in a straight line from "
+                       "this year's share to the goal over this many years (1-5); the plan year is "
+                       "the first", "tblMarkets 的份额在这些年内(1-5)从本年份额直线升至目标;"
+                       "计划年度为第一年"),
     "ExistingCustomerRevenue": ("yuan", "元", "Last year's revenue of today's customers",
                                 "现有客户上年的销售额"),
     "Retention": ("%", "%", "Share of that revenue that stays (at most 100%)",

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xl_salesplan.actions.company_inputs import inputs_from_company
+from xl_salesplan.actions.company_inputs import inputs_from_company, sample_markets
 from xl_salesplan.actions.inputs import proposed_from_last_year
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import INPUT_TABLES, NAMED_INPUTS
@@ -98,6 +98,8 @@ def sample_input_frames(company: SampleCompany | None = None) -> dict[str, pd.Da
         source = str(spec.source)
         if spec.name == "tblChannels":
             frame = _channels(company, named)
+        elif spec.name == "tblMarkets":
+            frame = sample_markets(company.regions)
         elif spec.name == "tblKpiActuals":
             frame = inputs_from_company(company).kpi_actuals  # targets linked to the plan
         else:

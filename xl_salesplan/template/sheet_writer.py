@@ -143,6 +143,8 @@ class SheetWriter:
         ws, r, c = self.worksheet, row - 1, col - 1
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             value = excel_number(float(value))
+        if value is None:  # XlsxWriter would cache "None"; an empty <v> is no number either
+            raise ValueError(f"the formula {formula} at row {row}, column {col} has no value")
         if spill_to is None:
             ws.write_formula(r, c, formula, fmt, value)
         else:

@@ -1,0 +1,90 @@
+"""Checks of input tables that read more than one cell: market names, payout tiers.
+
+Pure functions over the tables as typed (:class:`~xl_salesplan.actions.workbook_inputs.
+WorkbookInputs`); each gives ``(data row, column key, what is wrong)`` and
+:mod:`~xl_salesplan.actions.validate` names the cell.
+
+- :func:`market_name_problems`: every market of ``tblMarkets`` is a region of ``tblRegions``
+  or a product line of ``tblProducts`` (in either language, as the other inputs are matched),
+  and the markets are all regions or all product lines (the fair-share split divides the
+  target over one of them).
+
+Examples
+--------
+>>> markets = pd.DataFrame({"market": ["East", "华北", "Esat", None]})
+>>> regions = pd.DataFrame({"region": ["East", "North"], "region_zh": ["华东", "华北"]})
+>>> products = pd.DataFrame({"product_line": ["Sensors"], "product_line_zh": ["传感器"]})
+>>> market_name_problems(markets, regions, products)
+[(2, 'market', "'Esat' is not a region of tblRegions or a product line of tblProducts \
+(closest: East)")]
+>>> market_name_problems(pd.DataFrame({"market": ["East", "传感器"]}), regions, products)
+[(1, 'market', "'传感器' is a product line but the markets above are regions: list either \
+regions or product lines")]
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from xl_salesplan.actions.name_matching import NameIndex, closest_names
+
+__all__ = ["market_name_problems"]
+
+Found = tuple[int, str, str]
+
+
+def _index(frame: pd.DataFrame | None, key: str) -> NameIndex:
+    if frame is None or key not in frame.columns:
+        return NameIndex()
+    columns = [key, *[c for c in frame.columns if c == f"{key}_zh"]]
+    return NameIndex.from_rows(frame[columns].itertuples(index=False))
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
+
+
+def market_name_problems(
+    markets: pd.DataFrame, regions: pd.DataFrame | None, products: pd.DataFrame | None
+) -> list[Found]:
+    """Markets that are no known region or product line, or of the other kind than the first.
+
+    Examples
+    --------
+    >>> regions = pd.DataFrame({"region": ["East"]})
+    >>> market_name_problems(pd.DataFrame({"market": [" east "]}), regions, None)
+    []
+    """
+    kinds = (("region", "regions", _index(regions, "region")),
+             ("product line", "product lines", _index(products, "product_line")))  # fmt: skip
+    found: list[Found] = []
+    first_kind: tuple[str, str] | None = None
+    for position, value in enumerate(markets["market"].tolist()):
+        if _blank(value):
+            continue
+        kind = next(((one, many) for one, many, index in kinds if index.lookup(value)), None)
+        if kind is None:
+            close = [n for _, _, index in kinds for n in closest_names(str(value), index)][:3]
+            hint = f" (closest: {', '.join(close)})" if close else ""
+            found.append(
+                (
+                    position,
+                    "market",
+                    f"{str(value).strip()!r} is not a region of "
+                    f"tblRegions or a product line of tblProducts{hint}",
+                )
+            )
+            continue
+        if first_kind is None:
+            first_kind = kind
+        elif kind != first_kind:
+            found.append(
+                (
+                    position,
+                    "market",
+                    f"{str(value).strip()!r} is a {kind[0]} but the "
+                    f"markets above are {first_kind[1]}: list either "
+                    "regions or product lines",
+                )
+            )
+    return found
