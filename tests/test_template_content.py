@@ -281,9 +281,16 @@ def test_status_cells_are_coloured_in_both_languages_and_outputs_filled_grey():
     assert "A29:J48" in grey and "A55:D1048576" in grey
 
 
-def test_every_sheet_prints_one_page_wide_with_a_print_area():
+def test_every_sheet_prints_one_page_wide_or_in_bands_with_a_print_area():
+    banded = {SHEETS[key].name("en") for key in ("budget", "targets")}  # test_print_setup.py
     for sheet in styled("en").worksheets:
         assert sheet.print_area, sheet.title
+        if sheet.title in banded:
+            assert not sheet.sheet_properties.pageSetUpPr or not (
+                sheet.sheet_properties.pageSetUpPr.fitToPage
+            )
+            assert sheet.col_breaks.brk and sheet.page_setup.scale >= 45
+            continue
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
 

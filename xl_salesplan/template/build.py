@@ -56,7 +56,7 @@ from xl_salesplan.layout import (
 )
 from xl_salesplan.layout.labels import check_language, text
 from xl_salesplan.ooxml.atomic import atomic_write
-from xl_salesplan.ooxml.references import quote_sheet
+from xl_salesplan.ooxml.references import parse_cell, quote_sheet
 from xl_salesplan.sample_company import SampleCompany
 from xl_salesplan.sample_languages import sample_company_in
 from xl_salesplan.template.charts import add_dashboard_charts
@@ -72,6 +72,7 @@ from xl_salesplan.template.output_sheets import (
     write_block,
 )
 from xl_salesplan.template.package_parts import add_ribbon
+from xl_salesplan.template.page_setup import PageBreaks
 from xl_salesplan.template.sample_inputs import sample_input_frames, sample_named_values
 from xl_salesplan.template.sheet_writer import SheetWriter
 from xl_salesplan.template.styles import TemplateStyles, workbook_options
@@ -109,6 +110,52 @@ _TAB_COLOURS = {
 }
 _FROZEN_HEADER = {"history": 5, "reps": 5, "actuals": 5}
 _PORTRAIT = {"instructions", "funnel", "config"}
+# Sheets whose blocks would print too small on one page wide: the blocks that start a new
+# column band of pages, and the blocks that start a new page (not cut in two).
+_BAND_BLOCKS = {
+    "budget": ("BudgetSummary", "BudgetOptimal", "ChannelCurves"),
+    "targets": ("RepTargets",),
+}
+_PAGE_BLOCKS = {
+    "budget": ("BudgetFrontier",),
+    "targets": ("RegionTargets",),
+    "capacity": ("RepCapacity",),
+}
+
+
+def page_breaks(key: str) -> PageBreaks | None:
+    """Where the printed pages of sheet ``key`` start (None: it prints one page wide).
+
+    A page starts at a block's title cell: its column for a new band of pages, its row
+    for a new page.
+
+    Examples
+    --------
+    >>> page_breaks("targets")
+    PageBreaks(columns=(16,), rows=(31,))
+    >>> page_breaks("funnel") is None
+    True
+    """
+    if key not in _BAND_BLOCKS and key not in _PAGE_BLOCKS:
+        return None
+    corners = {name: parse_cell(BLOCKS[name].title_cell()) for name in BLOCKS}
+    return PageBreaks(
+        columns=tuple(sorted(corners[name][1] for name in _BAND_BLOCKS.get(key, ()))),
+        rows=tuple(sorted(corners[name][0] for name in _PAGE_BLOCKS.get(key, ()))),
+    )
+
+
+def title_rows(key: str) -> tuple[int, int] | None:
+    """Rows printed on top of every page of sheet ``key``: its tables' titles and headers.
+
+    Examples
+    --------
+    >>> title_rows("history"), title_rows("budget")
+    ((4, 5), None)
+    """
+    if key not in _FROZEN_HEADER:
+        return None
+    return _FROZEN_HEADER[key] - 1, _FROZEN_HEADER[key]
 
 
 def compute_outputs(company: SampleCompany, language: str = "en") -> dict[str, pd.DataFrame]:
@@ -227,7 +274,9 @@ def _write_sheet(
         writer.mark(40, 19)
     if key in _FROZEN_HEADER:
         worksheet.freeze_panes(_FROZEN_HEADER[key], 0)
-    writer.finish(landscape=key not in _PORTRAIT)
+    writer.finish(
+        landscape=key not in _PORTRAIT, breaks=page_breaks(key), title_rows=title_rows(key)
+    )
 
 
 def template_bytes(

@@ -155,7 +155,10 @@ def write_named_inputs(
             value = choice_word(spec.coded, value, language)
         writer.write(row, col, cell_value(value), styles.get("input", spec.kind))
         writer.write(row, col + 1, unit_zh if zh else unit_en, styles.get("plain"))
-        writer.write(row, col + 2, about_zh if zh else about_en, styles.get("text"))
+        # Beside a setting on an action's sheet the column is narrow: the description runs
+        # on over the empty cells to its right instead of wrapping into a tall row.
+        about_style = styles.get("text") if sheet == "assumptions" else styles.get("plain")
+        writer.write(row, col + 2, about_zh if zh else about_en, about_style)
         rule = validation_rule(
             spec.kind, spec.minimum, spec.maximum, spec.shown_choices(language), None, language
         )

@@ -34,6 +34,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xl_salesplan.ooxml.cell_values import excel_number
 from xl_salesplan.ooxml.references import format_range, parse_cell
+from xl_salesplan.template.page_setup import MARGINS, PageBreaks, first_band_end, print_scale
 
 __all__ = ["SheetWriter", "display_width"]
 
@@ -88,6 +89,7 @@ class SheetWriter:
         self._last_col = 1
         self._wrapped: dict[int, list[tuple[int, str]]] = {}
         self._spanning: dict[int, tuple[str, Format | None, int, int | None]] = {}
+        self._heights: dict[int, float] = {}
 
     @property
     def extent(self) -> tuple[int, int]:
@@ -192,10 +194,14 @@ class SheetWriter:
         """Lines a wrapped text needs in column ``col``."""
         return _wrapped_lines(content, self._widths.get(col, _MIN_WIDTH))
 
+    def _set_height(self, row: int, lines: int) -> None:
+        self._heights[row] = _LINE_HEIGHT * lines + 2
+        self.worksheet.set_row(row - 1, self._heights[row])
+
     def _write_spanning(
-        self, row: int, content: str, fmt: Format | None, first: int, last: int | None
+        self, row: int, content: str, fmt: Format | None, first: int, last: int
     ) -> None:
-        ws, last = self.worksheet, max(last or self._last_col, first)
+        ws, last = self.worksheet, max(last, first)
         if last > first:
             ws.merge_range(row - 1, first - 1, row - 1, last - 1, content, fmt)
         else:
@@ -203,10 +209,35 @@ class SheetWriter:
         across = sum(self._widths.get(col, _MIN_WIDTH) for col in range(first, last + 1))
         lines = _wrapped_lines(content, across)
         if lines > 1:
-            ws.set_row(row - 1, _LINE_HEIGHT * lines + 2)
+            self._set_height(row, lines)
 
-    def finish(self, *, landscape: bool = True, fit_width: int = 1) -> str:
-        """Apply widths and the print setup; return the print area."""
+    def finish(
+        self,
+        *,
+        landscape: bool = True,
+        breaks: PageBreaks | None = None,
+        title_rows: tuple[int, int] | None = None,
+    ) -> str:
+        """Apply widths and the print setup; return the print area.
+
+        Without ``breaks`` the sheet prints one page wide. With ``breaks`` each column band
+        and each stretch of rows starts a new page, at the scale that fits them
+        (:func:`~xl_salesplan.template.page_setup.print_scale`), and a text spanning to the
+        printed width spans the first band only. ``title_rows`` (first, last) repeat at the
+        top of every printed page (the header of a long table).
+
+        Examples
+        --------
+        >>> import io, xlsxwriter
+        >>> wb = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+        >>> writer = SheetWriter(wb.add_worksheet("Budget"))
+        >>> writer.write(1, 1, "Budget"); writer.write(3, 30, 1.0)
+        >>> writer.finish(breaks=PageBreaks(columns=(16,)))
+        'A1:AD3'
+        >>> writer.worksheet.vbreaks, writer.worksheet.print_scale, writer.worksheet.fit_page
+        ([15], 87, 0)
+        >>> wb.close()
+        """
         ws = self.worksheet
         for col in sorted(set(self._widths) | set(self._column_formats)):
             ws.set_column(
@@ -215,14 +246,27 @@ class SheetWriter:
         for row, cells in sorted(self._wrapped.items()):
             lines = max(self._lines(col, content) for col, content in cells)
             if lines > 1:
-                ws.set_row(row - 1, _LINE_HEIGHT * lines + 2)
+                self._set_height(row, lines)
+        printed_width = first_band_end(breaks or PageBreaks(), self._last_col)
         for row, (content, fmt, first, last) in sorted(self._spanning.items()):
-            self._write_spanning(row, content, fmt, first, last)
+            self._write_spanning(row, content, fmt, first, last or printed_width)
         ws.set_paper(9)  # A4
         if landscape:
             ws.set_landscape()
-        ws.fit_to_pages(fit_width, 0)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        breaks = breaks or PageBreaks()
+        ws.set_h_pagebreaks([row - 1 for row in breaks.rows])
+        if not breaks.columns:
+            ws.fit_to_pages(1, 0)
+        else:
+            ws.set_v_pagebreaks([col - 1 for col in breaks.columns])
+            scale = print_scale(
+                self._widths, self._heights, self._last_row, self._last_col, breaks,
+                landscape=landscape,
+            )  # fmt: skip
+            ws.set_print_scale(scale)
+        if title_rows is not None:
+            ws.repeat_rows(title_rows[0] - 1, title_rows[1] - 1)
+        ws.set_margins(**MARGINS)
         ws.set_footer("&L&A&R&P / &N")
         area = format_range(1, 1, self._last_row, self._last_col)
         ws.print_area(area)
