@@ -159,6 +159,7 @@ def _cmd_actuals(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
             sheet=args.sheet,
             decimal=args.decimal,
             replace_all=args.replace_all,
+            kpi_file=args.kpi or None,
             **kw,
         )
     )
@@ -392,13 +393,21 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--standalone", action="store_true", help=STANDALONE_HELP)
     writes(add("plan", _cmd_plan, "build the plan: targets, capacity, hiring plan, funnel"))
     writes(add("budget", _cmd_budget, "optimise the budget across channels"))
-    actuals = add("actuals", _cmd_actuals, "import actuals from a CRM export (CSV or XLSX)")
+    actuals = add("actuals", _cmd_actuals, "import actuals from a CRM export (CSV or XLSX): "
+                  "deals, or KPI actuals (month, KPI name, value)")  # fmt: skip
     writes(actuals)
     actuals.add_argument("source", metavar="SOURCE", help="the export file (.csv or .xlsx)")
     actuals.add_argument(
         "--map", action="append", metavar="COLUMN=HEADER",
         help="which export column feeds an actuals column (month, region, product_line, "
-             "rep_id, revenue, deals), e.g. --map month=\"Close Date\"; repeatable",
+             "rep_id, revenue, deals; of a KPI file: month, kpi, value, region), e.g. "
+             "--map month=\"Close Date\"; repeatable",
+    )  # fmt: skip
+    actuals.add_argument(
+        "--kpi", action="store_true",
+        help="the export holds KPI actuals, one row per month and KPI (names in English or "
+             "Chinese, as in the KPI table); default: found from its columns (a KPI column "
+             "and no revenue column)",
     )  # fmt: skip
     actuals.add_argument("--sheet", help="sheet of an .xlsx export (default: the first)")
     actuals.add_argument(

@@ -19,14 +19,26 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from xl_salesplan.actions.actuals_periods import merge_periods
-from xl_salesplan.actions.actuals_records import KnownNames, RefusedRows, read_actuals_file
+from xl_salesplan.actions.actuals_periods import merge_kpi_months, merge_periods
+from xl_salesplan.actions.actuals_records import (
+    KnownNames,
+    RefusedRows,
+    actuals_from_rows,
+    parse_mapping,
+)
+from xl_salesplan.actions.actuals_source import SourceRows, read_source_rows
+from xl_salesplan.actions.kpi_actuals_records import is_kpi_export, kpi_actuals_from_rows
 from xl_salesplan.actions.kpi_targets import target_rows
 from xl_salesplan.actions.name_matching import NameIndex
 from xl_salesplan.actions.number_style import DecimalMark
 from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.validate import check_inputs
-from xl_salesplan.actions.workbook_inputs import number_of, read_workbook_inputs
+from xl_salesplan.actions.workbook_inputs import (
+    WorkbookInputs,
+    number_of,
+    plan_inputs,
+    read_workbook_inputs,
+)
 from xl_salesplan.actions.writing import workbook_language, write_column_cells
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import table
@@ -77,10 +89,15 @@ def import_actuals(
     sheet: str | None = None,
     decimal: DecimalMark | None = None,
     replace_all: bool = False,
+    kpi_file: bool | None = None,
     save: bool = True,
     progress: Progress = no_progress,
 ) -> ActionResult:
     """Import the plan year's actuals from a CRM export, month by month.
+
+    An export of KPI actuals (a KPI column and a value column, no revenue: month, KPI name
+    in English or Chinese, value, maybe region) sets the actuals of the KPI table instead
+    (:func:`_import_kpi_actuals`).
 
     Parameters
     ----------
@@ -98,6 +115,8 @@ def import_actuals(
         The decimal mark of the export's numbers (default: found from the values).
     replace_all : bool
         Replace the whole actuals table (default: only the months the export has).
+    kpi_file : bool, optional
+        True: the export holds KPI actuals; False: deals; default: found from its columns.
     save : bool
         Save the workbook at the end.
     progress : callable
@@ -140,13 +159,21 @@ def import_actuals(
     said = raw.named.get("Language")
     language = (language_code(said[2]) if said else None) or workbook_language(book)
     names = known_names(raw.tables)
+    source = read_source_rows(source_path, sheet=sheet)
+    pairs = _mapping_pairs(mapping)
+    if kpi_file or (kpi_file is None and is_kpi_export(source.header, pairs)):
+        return _import_kpi_actuals(
+            book, raw, source, pairs, names.get("kpi_id"), language, plan_year,
+            decimal=decimal, replace_all=replace_all, save=save, progress=progress,
+        )  # fmt: skip
     try:
-        imported = read_actuals_file(
-            source_path, mapping, sheet=sheet, decimal=decimal,
+        imported = actuals_from_rows(
+            source.header, source.rows, parse_mapping(mapping), source=source, decimal=decimal,
             names={k: v for k, v in names.items() if k != "kpi_id"},
         )  # fmt: skip
     except RefusedRows as refused:
         raise refused.in_language(language) from None
+    imported.encoding = source.encoding
     frame = imported.frame
     in_year = frame["month"].dt.year == plan_year
     skipped = int((~in_year).sum())
@@ -311,3 +338,141 @@ def _update_kpi_actuals(
     return write_column_cells(
         book, "tblKpiActuals", tables["tblKpiActuals"], "actual", positions, cells
     )
+
+
+def _mapping_pairs(mapping: Mapping[str, str] | Sequence[str] | None) -> dict[str, str]:
+    """``column -> export header`` from a mapping or ``"column=Header"`` items (unchecked)."""
+    if mapping is None:
+        return {}
+    if isinstance(mapping, Mapping):
+        return {str(k).strip().lower(): str(v).strip() for k, v in mapping.items()}
+    pairs = (str(item).partition("=") for item in mapping)
+    return {k.strip().lower(): v.strip() for k, sep, v in pairs if sep}
+
+
+def _import_kpi_actuals(
+    book: Book,
+    raw: WorkbookInputs,
+    source: SourceRows,
+    mapping: dict[str, str],
+    kpis: KnownNames | None,
+    language: str,
+    plan_year: int,
+    *,
+    decimal: DecimalMark | None,
+    replace_all: bool,
+    save: bool,
+    progress: Progress,
+) -> ActionResult:
+    """Import a KPI export (long format) into the actual cells of ``tblKpiActuals``.
+
+    KPI names match the KPI table (key, English or Chinese name); an unknown name refuses
+    the whole file before anything is written. The imported months' actuals are set, every
+    other actual is kept (``replace_all``: cleared); a KPI month without a row is added at
+    the end of the table. Details: ``kind`` ("kpi"), ``rows_read``, ``values``, ``kpis``,
+    ``first_month``, ``last_month``, ``months`` (per month: set, changed, kept),
+    ``cleared``, ``rows_added``, ``encoding``, ``decimal_mark``, ``mapping``, ``warnings``.
+    """
+    kpi_table = plan_inputs(raw).kpis
+    aggregation = dict(zip(kpi_table["kpi_id"].astype(str), kpi_table["aggregation"].astype(str),
+                           strict=True))  # fmt: skip
+    try:
+        imported = kpi_actuals_from_rows(
+            source.header, source.rows, mapping, source=source, names=kpis,
+            aggregation=aggregation, decimal=decimal,
+        )  # fmt: skip
+    except RefusedRows as refused:
+        raise refused.in_language(language) from None
+    frame = imported.frame
+    in_year = frame["month"].dt.year == plan_year
+    skipped = int((~in_year).sum())
+    frame = frame[in_year].reset_index(drop=True)
+    name = os.path.basename(source.source)
+    if frame.empty:
+        raise PlanningError.of(
+            "import.no_rows_in_year", code="empty", source=name, year=plan_year,
+            rows=imported.rows_read, skipped=skipped,
+        )  # fmt: skip
+    warnings = []
+    if skipped:
+        warnings.append(message("import.other_years", language, count=skipped, year=plan_year))
+    if imported.blank_values:
+        rows = ", ".join(str(n) for n in imported.blank_values[:8])
+        warnings.append(message("import.kpi_blank_values", language,
+                                count=len(imported.blank_values), rows=rows))  # fmt: skip
+    if imported.combined:
+        warnings.append(message("import.kpi_combined", language, count=imported.combined))
+    progress(0.5, "writing the KPI actuals")
+    table_frame = raw.tables["tblKpiActuals"]
+    ids = [(kpis.index.lookup(v) or v) if kpis is not None and isinstance(v, str) else v
+           for v in table_frame["kpi_id"]]  # fmt: skip
+    merged = merge_kpi_months(table_frame.assign(kpi_id=ids), frame, replace_all=replace_all)
+    write_column_cells(book, "tblKpiActuals", table_frame, "actual", merged.positions,
+                       merged.values)  # fmt: skip
+    if not merged.added.empty:
+        _append_kpi_rows(book, merged.added)
+        listed = ", ".join(f"{k} {m:%Y-%m}" for m, k in
+                           merged.added[["month", "kpi_id"]].itertuples(index=False))  # fmt: skip
+        warnings.append(message("import.kpi_rows_added", language, count=len(merged.added),
+                                table="tblKpiActuals", listed=listed))  # fmt: skip
+    if merged.cleared:
+        warnings.append(message("import.kpi_cleared", language, count=merged.cleared))
+    through = raw.named.get("ActualsThroughMonth")
+    last_month = int(frame["month"].max().month)
+    if through is not None and not number_of(through[2]) >= last_month:
+        said = number_of(through[2])
+        warnings.append(message(
+            "import.through_month", language, month=last_month,
+            cell=f"{quote_sheet(through[0])}!{through[1]}",
+            said=f"{said:g}" if said == said else message("import.nothing", language),
+        ))  # fmt: skip
+    if save:
+        book.save()
+    progress(1.0, "done")
+    first, last = frame["month"].min(), frame["month"].max()
+    report = merged.report.to_dict("records")
+    how = [message("import.encoding", language, encoding=source.encoding)] * bool(source.encoding)
+    if imported.decimal_mark:
+        key = "import.decimal_given" if decimal else "import.decimal_mark"
+        how.append(message(key, language, mark=imported.decimal_mark))
+    kpi_ids = sorted(set(frame["kpi_id"]))
+    params = {"count": len(frame), "kpis": len(kpi_ids), "first": f"{first:%Y-%m}",
+              "last": f"{last:%Y-%m}", "source": name}  # fmt: skip
+    return ActionResult.of(
+        "import_actuals",
+        "action.kpi_actuals.done",
+        params,
+        {
+            "kind": "kpi",
+            "rows_read": imported.rows_read,
+            "values": len(frame),
+            "kpis": kpi_ids,
+            "first_month": f"{first:%Y-%m}",
+            "last_month": f"{last:%Y-%m}",
+            "months": report,
+            "cleared": merged.cleared,
+            "rows_added": len(merged.added),
+            "encoding": source.encoding,
+            "decimal_mark": imported.decimal_mark,
+            "replace_all": replace_all,
+            "mapping": imported.mapping,
+            "warnings": warnings,
+        },
+        lines=[f"  {'; '.join(how)}"] * bool(how)
+        + [f"  {message('import.kpi_month_line', language, **row)}" for row in report]
+        + [f"  {message('import.warning', language, text=w)}" for w in warnings],
+    )  # fmt: skip
+
+
+def _append_kpi_rows(book: Book, added: pd.DataFrame) -> None:
+    """Add KPI months at the end of ``tblKpiActuals`` (blank target, the imported actual)."""
+    current = book.read_table("tblKpiActuals")
+    new = pd.DataFrame(
+        {
+            current.columns[0]: added["month"].to_numpy(),
+            current.columns[1]: added["kpi_id"].to_numpy(),
+            current.columns[2]: np.nan,
+            current.columns[3]: added["value"].to_numpy(dtype=float),
+        }
+    )
+    book.write_table("tblKpiActuals", pd.concat([current, new], ignore_index=True))

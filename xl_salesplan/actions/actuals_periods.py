@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["PeriodMerge", "merge_periods"]
+__all__ = ["KpiMonthMerge", "PeriodMerge", "merge_kpi_months", "merge_periods"]
 
 _REPORT_COLUMNS = ["month", "added", "replaced", "removed", "kept"]
 
@@ -145,4 +145,101 @@ def merge_periods(
         report=report.reset_index(drop=True),
         imported_months=[pd.Timestamp(m) for m in imported],
         removed_months=[pd.Timestamp(m) for m in sorted(before - after)],
+    )
+
+
+@dataclass
+class KpiMonthMerge:
+    """What a KPI actuals import writes into the KPI table (its rows stay where they are).
+
+    Attributes
+    ----------
+    positions, values : ndarray
+        The table rows (0-based, ascending) whose actual is written, and the values (NaN: the
+        actual is cleared, only with ``replace_all``).
+    added : DataFrame
+        ``month``, ``kpi_id``, ``value`` of the KPI months the table has no row for.
+    report : DataFrame
+        Per imported month (``YYYY-MM``): ``set`` (actuals written), ``changed`` (of those,
+        different from before) and ``kept`` (the month's other KPIs, left as they were).
+    cleared : int
+        Actuals cleared because the file does not have them (``replace_all``).
+    """
+
+    positions: np.ndarray
+    values: np.ndarray
+    added: pd.DataFrame
+    report: pd.DataFrame
+    cleared: int
+
+
+def merge_kpi_months(
+    table: pd.DataFrame, imported: pd.DataFrame, *, replace_all: bool = False
+) -> KpiMonthMerge:
+    """Set the imported KPI months' actuals in the KPI table; keep every other actual.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The KPI table: ``month``, ``kpi_id`` (the workbook's keys) and ``actual``.
+    imported : DataFrame
+        ``month``, ``kpi_id``, ``value``: one row per KPI month.
+    replace_all : bool
+        Clear every other actual of the table (the file is the whole year).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"month": pd.to_datetime(["2026-09-01"] * 2 + ["2026-10-01"] * 2),
+    ...                       "kpi_id": ["revenue", "win_rate"] * 2,
+    ...                       "actual": [9.0, 0.3, None, 0.2]})
+    >>> new = pd.DataFrame({"month": pd.to_datetime(["2026-10-01", "2026-11-01"]),
+    ...                     "kpi_id": ["revenue", "revenue"], "value": [5.0, 6.0]})
+    >>> merged = merge_kpi_months(table, new)
+    >>> merged.positions.tolist(), merged.values.tolist(), merged.added["month"].tolist()
+    ([2], [5.0], [Timestamp('2026-11-01 00:00:00')])
+    >>> merged.report
+         month  set  changed  kept
+    0  2026-10    1        1     1
+    1  2026-11    1        1     0
+    >>> merge_kpi_months(table, new, replace_all=True).positions.tolist()
+    [0, 1, 2, 3]
+    """
+    table = table.reset_index(drop=True)
+    months = _month_starts(table["month"]).dt.strftime("%Y-%m").fillna("")
+    kpis = table["kpi_id"].astype(object).where(table["kpi_id"].notna(), "").astype(str)
+    row_of: dict[tuple[str, str], int] = {}
+    for position, key in enumerate(zip(months, kpis.str.strip(), strict=True)):
+        row_of.setdefault(key, position)
+    new_months = _month_starts(imported["month"]).dt.strftime("%Y-%m")
+    old = pd.to_numeric(table["actual"], errors="coerce").to_numpy(dtype=float)
+    written: dict[int, float] = {}
+    missing, counts = [], {m: Counter() for m in sorted(set(new_months))}
+    for month, kpi, value in zip(new_months, imported["kpi_id"], imported["value"], strict=True):
+        position = row_of.get((month, str(kpi)))
+        counts[month]["set"] += 1
+        if position is None:
+            missing.append(True)
+            counts[month]["changed"] += 1
+            continue
+        missing.append(False)
+        written[position] = float(value)
+        counts[month]["changed"] += int(not np.isclose(old[position], value, rtol=1e-12))
+    cleared = 0
+    for position, month in enumerate(months):
+        if position in written:
+            continue
+        if replace_all and not np.isnan(old[position]):
+            written[position] = np.nan
+            cleared += 1
+        elif month in counts:
+            counts[month]["kept"] += 1
+    order = sorted(written)
+    report = pd.DataFrame([[m, c["set"], c["changed"], c["kept"]] for m, c in counts.items()],
+                          columns=["month", "set", "changed", "kept"])  # fmt: skip
+    return KpiMonthMerge(
+        positions=np.asarray(order, dtype=np.int64),
+        values=np.asarray([written[p] for p in order], dtype=float),
+        added=imported[np.asarray(missing, dtype=bool)].reset_index(drop=True),
+        report=report,
+        cleared=cleared,
     )

@@ -84,6 +84,7 @@ _MAX_LISTED = 25
 _LINES_LISTED = 8
 
 
+#: A refused row: (catalogue key, its parameters).
 Problem = tuple[str, dict[str, object]]
 
 
@@ -414,9 +415,10 @@ def _numbers(
     given: DecimalMark | None,
     problems: list[Problem],
     columns: dict[str, list[object]],
+    measures: Sequence[str] = _MEASURES,
 ) -> str | None:
-    """Read the measure columns into ``columns``; return the decimal mark used."""
-    cells = [(key, i, row[chosen[key]]) for key in _MEASURES if key in chosen
+    """Read the ``measures`` columns into ``columns``; return the decimal mark used."""
+    cells = [(key, i, row[chosen[key]]) for key in measures if key in chosen
              for i, row in enumerate(grid)]  # fmt: skip
     texts = [v if isinstance(v, str) and not _is_blank(v) else None for _, _, v in cells]
     style = detect_decimal_mark(texts, given=given)
@@ -447,7 +449,7 @@ def _numbers(
             "row": lines[i], "column": repr(header[chosen[key]]), "value": repr(value),
             "as_point": parse_number(str(value), "."), "as_comma": parse_number(str(value), ","),
         }))  # fmt: skip
-    for key in _MEASURES:
+    for key in measures:
         columns[key] = [np.nan] * len(grid)
     for position, (key, i, value) in enumerate(cells):
         if position in refused:

@@ -64,6 +64,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "action.kpi.done": ("KPIs flagged: {counts}.", "KPI已标记:{counts}。"),
     "action.kpi.count": ("{count} {status}", "{status} {count}"),
+    "action.kpi_actuals.done": (
+        "Imported {count} KPI actual(s) of {kpis} KPI(s) ({first} to {last}) from {source}; run "
+        "Flag KPIs to update the tracker.",
+        "已从 {source} 导入 {kpis} 个KPI的 {count} 个实际值({first} 至 {last});"
+        "请运行“标记KPI”更新跟踪表。",
+    ),
     "action.actuals.done": (
         "Imported {rows} row(s) of actuals ({first} to {last}, revenue {revenue}) from "
         "{source}; the actuals table has {table_rows} row(s).",

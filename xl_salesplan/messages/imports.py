@@ -120,6 +120,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "month/region groups of other years)",
         "{source}:没有计划年度 {year} 的数据(读取 {rows} 行,其中 {skipped} 组属于其他年份)",
     ),
+    # KPI actuals (long format: month, KPI name, value)
+    "import.kpi_bad_mapping": (
+        "{source}: mapping {item}: map month, kpi, value or region to one of the file's columns "
+        "({columns})",
+        "{source}:列对应 {item} 有误:请将 month、kpi、value 或 region 对应到文件中的某一列"
+        "({columns})",
+    ),
+    "import.kpi_columns_missing": (
+        "{source}: cannot find the column(s) for {missing} of a KPI file; map them, e.g. "
+        "--map kpi=指标 --map value=数值 (the file's columns: {columns})",
+        "{source}:找不到 KPI 文件的 {missing} 列;请指定列对应,例如 --map kpi=指标 "
+        "--map value=数值(文件中的列:{columns})",
+    ),
+    "import.kpi_month_line": (
+        "{month}: {set} KPI actual(s) set ({changed} changed), {kept} kept",
+        "{month}:写入 {set} 个KPI实际值(其中 {changed} 个有变化),保留 {kept} 个",
+    ),
+    "import.kpi_cleared": (
+        "{count} KPI actual(s) of months not in the file cleared (--replace-all)",
+        "已清空文件中没有的月份的 {count} 个KPI实际值(--replace-all)",
+    ),
+    "import.kpi_combined": (
+        "{count} KPI month(s) had several rows (regions or deals): KPIs summed by the KPI table "
+        "were added up, the others averaged",
+        "{count} 个KPI月份有多行数据(区域或单笔):汇总方式为合计的KPI相加,其余取平均",
+    ),
+    "import.kpi_blank_values": (
+        "{count} row(s) without a value were left out (rows {rows})",
+        "{count} 行没有数值,未导入(第 {rows} 行)",
+    ),
+    "import.kpi_rows_added": (
+        "{count} KPI month(s) had no row in {table}: added at its end ({listed})",
+        "{table} 中没有 {count} 个KPI月份的行:已添加在表末尾({listed})",
+    ),
     "import.through_month": (
         "the actuals run through month {month}; {cell} (Actuals through month) says {said}: "
         "update it before Flag KPIs",
