@@ -31,7 +31,7 @@ from xl_salesplan.layout.blocks import cell_value
 from xl_salesplan.layout.labels import ASSUMPTION_TEXTS, text
 from xl_salesplan.messages import choice_word
 from xl_salesplan.ooxml.references import parse_cell
-from xl_salesplan.template.sheet_writer import SheetWriter
+from xl_salesplan.template.sheet_writer import SheetWriter, display_width
 from xl_salesplan.template.styles import TemplateStyles
 
 __all__ = ["VALIDATED_ROWS", "validation_rule", "write_input_table", "write_named_inputs"]
@@ -39,6 +39,7 @@ __all__ = ["VALIDATED_ROWS", "validation_rule", "write_input_table", "write_name
 #: Data rows covered by validation in tables that grow freely (history, actuals ...).
 VALIDATED_ROWS = 20_000
 _FIRST_DATE = _dt.date(1990, 1, 1)
+_WIDEST_TEXT = 40  # a text column grows to show the sample's values, up to this width
 _LAST_DATE = _dt.date(2100, 12, 31)
 _MESSAGE_KEYS = {
     "integer": "validation.whole",
@@ -229,6 +230,9 @@ def write_input_table(
             cell_fmt = styles.output_fill(column.kind) if owned else fmt
             writer.write(row + 1 + position, col + offset, cell_value(value), cell_fmt)
         width = column.width or max(10.0, len(column.header(language)) * 1.2 + 2)
+        if column.kind == "text":  # the sample's names are shown whole ("Control Systems")
+            texts = [display_width(v) for v in values if isinstance(v, str)]
+            width = max(width, min(max(texts, default=0), _WIDEST_TEXT) + 2)
         writer.width(col + offset, width)
         if spec.reserved_rows is None and column.kind != "text":
             writer.column_format(col + offset, styles.number_format(column.kind))
