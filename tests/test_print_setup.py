@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pytest
 from test_template import MAIN_NS, built_template, parts, sheet_parts, xml
+from test_template_content import styled
 
-from xl_salesplan.layout import BLOCKS, NAMED_INPUTS, SHEETS
+from xl_salesplan.layout import BLOCKS, INPUT_TABLES, NAMED_INPUTS, SHEETS
 from xl_salesplan.ooxml.references import column_letters, parse_cell
+from xl_salesplan.template.sheet_writer import display_width
 
 LANGUAGES = ("en", "zh-CN")
 
@@ -101,3 +103,23 @@ def test_a_settings_description_on_an_action_sheet_does_not_wrap_into_a_tall_row
         assert not wraps[int(cell.get("s", "0"))], (name, ref)
         (row_element,) = [r for r in sheet.iter(f"{MAIN_NS}row") if r.get("r") == str(row)]
         assert row_element.get("customHeight") != "1", (name, "a tall row")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_names_in_input_tables_fit_their_columns(language):
+    """A text column is as wide as its longest name (a neighbour's value cuts a longer one)."""
+    book = styled(language)
+    for spec in INPUT_TABLES.values():
+        sheet = book[SHEETS[spec.sheet].name(language)]
+        row, first = parse_cell(spec.anchor)
+        last = parse_cell(sheet.tables[spec.name].ref.split(":")[1])[0]
+        for offset, column in enumerate(spec.columns):
+            if column.kind != "text":
+                continue
+            letter = column_letters(first + offset)
+            names = [
+                c.value for (c,) in sheet[f"{letter}{row + 1}:{letter}{last}"]
+                if isinstance(c.value, str)
+            ]  # fmt: skip
+            widest = min(max(map(display_width, names), default=0), 40)
+            assert sheet.column_dimensions[letter].width >= widest + 1, (spec.name, column.key)
