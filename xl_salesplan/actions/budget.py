@@ -4,8 +4,8 @@
 
 1. one response curve per channel: the parameters entered on the channel row
    (judgement), or, when they are blank, a curve of the row's kind (Hill by
-   default) fitted to the channel history
-   (:func:`~xl_salesplan.budget.fitting.fit_response`). History kept per
+   default) fitted to the channel history, every channel at once
+   (:func:`~xl_salesplan.budget.fitting.fit_responses`). History kept per
    quarter is annualised first (spend and outcome x 4), so every curve maps an
    annual spend to an annual outcome, like the budget;
 2. the planner's proposed spend scored on those curves
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from xl_salesplan.actions.inputs import PlanInputs, proposed_from_last_year
 from xl_salesplan.actions.result import ActionResult, Progress, no_progress
@@ -40,7 +41,7 @@ from xl_salesplan.actions.writing import write_blocks
 from xl_salesplan.budget.allocation import budget_frontier, format_amount
 from xl_salesplan.budget.allocation import optimise_budget as optimal_allocation
 from xl_salesplan.budget.curves import PARAMETER_NAMES, CurveSet, normalise_kind
-from xl_salesplan.budget.fitting import fit_response
+from xl_salesplan.budget.fitting import fit_responses
 from xl_salesplan.budget.scoring import score_allocation
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.messages import choice_word, message
@@ -89,10 +90,19 @@ def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
     # Each channel's history rows, found in one pass (not one scan of the history per channel).
     rows_of = history.groupby(history["channel"].astype(str), sort=False).indices
     no_rows = np.zeros(0, dtype=np.intp)
+    # History kept per quarter is annualised (x 4); columns converted once, not per channel.
+    factor = np.where(pd.to_numeric(history["quarter"], errors="coerce").notna(), 4.0, 1.0)
+    all_spend = pd.to_numeric(history["spend"], errors="coerce").to_numpy(dtype=float) * factor
+    all_outcome = (
+        pd.to_numeric(history["attributed_revenue"], errors="coerce").to_numpy(dtype=float) * factor
+    )
     names = [str(c) for c in channels["channel"]]
-    rows = []
+    kind_texts = channels["curve_kind"].tolist()
+    entered = channels[["p1", "p2", "p3"]].to_numpy(dtype=object)
+    rows: list[tuple | None] = []
+    to_fit: list[tuple[int, str, NDArray, NDArray]] = []  # (row, kind, spend, outcome)
     for i, name in enumerate(names):
-        kind_text = channels["curve_kind"].iloc[i]
+        kind_text = kind_texts[i]
         try:
             kind = normalise_kind(kind_text if _filled(kind_text) else "hill")
         except PlanningError as exc:
@@ -101,10 +111,7 @@ def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
                 code=exc.code,
                 positions=(("channels", i, "curve_kind"),),
             ) from None
-        params = [
-            float(v) if _filled(v) else np.nan
-            for v in channels[["p1", "p2", "p3"]].iloc[i].to_numpy(dtype=object)
-        ]
+        params = [float(v) if _filled(v) else np.nan for v in entered[i]]
         needed = len(PARAMETER_NAMES[kind])
         given = [not np.isnan(p) for p in params[:needed]]
         if kind == "hill" and not given[2]:
@@ -113,23 +120,25 @@ def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
         if all(given):
             rows.append((name, kind, *params[:3], "entered", np.nan, 0, ""))
             continue
-        own = history.iloc[rows_of.get(name, no_rows)]
-        factor = np.where(pd.to_numeric(own["quarter"], errors="coerce").notna(), 4.0, 1.0)
-        spend = pd.to_numeric(own["spend"], errors="coerce").to_numpy(dtype=float) * factor
-        outcome = (
-            pd.to_numeric(own["attributed_revenue"], errors="coerce").to_numpy(dtype=float) * factor
-        )
-        try:
-            fit = fit_response(spend, outcome, kind=kind, name=name)
-        except PlanningError as exc:
+        own = rows_of.get(name, no_rows)
+        rows.append(None)  # filled below, once every channel's curve is fitted at once
+        to_fit.append((i, kind, all_spend[own], all_outcome[own]))
+    fits = fit_responses(
+        [spend for _, _, spend, _ in to_fit],
+        [outcome for _, _, _, outcome in to_fit],
+        [kind for _, kind, _, _ in to_fit],
+        names=[names[i] for i, _, _, _ in to_fit],
+    )
+    for (i, kind, spend, _), fit in zip(to_fit, fits, strict=True):
+        if isinstance(fit, PlanningError):
             raise PlanningError(
-                f"channel {name}: no response curve entered and none can be fitted from its "
-                f"history ({len(own)} rows): {exc.message}",
-                code=exc.code,
+                f"channel {names[i]}: no response curve entered and none can be fitted from "
+                f"its history ({len(spend)} rows): {fit.message}",
+                code=fit.code,
                 positions=(("channels", i, "p1"),),
-            ) from None
+            )
         p = [*fit.curve.params, np.nan, np.nan][:3]
-        rows.append((name, kind, *p, "fitted", fit.r_squared, fit.n_points, fit.note))
+        rows[i] = (names[i], kind, *p, "fitted", fit.r_squared, fit.n_points, fit.note)
     table = pd.DataFrame(
         rows,
         columns=["channel", "kind", "p1", "p2", "p3", "source", "r_squared", "n_points", "note"],

@@ -5,7 +5,7 @@ The public engine API of this package; each name is documented in its module:
 - :mod:`~xl_salesplan.budget.curves`: CurveSet, KINDS, PARAMETER_NAMES, ResponseCurve,
   as_curve_set, evaluate, hill, linear_cap, logarithmic, michaelis_menten, normalise_kind, power,
   tangent_points
-- :mod:`~xl_salesplan.budget.fitting`: CurveFit, fit_response
+- :mod:`~xl_salesplan.budget.fitting`: CurveFit, fit_response, fit_responses
 - :mod:`~xl_salesplan.budget.allocation`: Allocation, AllocationProblem, Frontier,
   allocation_problem, budget_frontier, format_amount, next_unit_value, optimise_budget,
   solve_problem
@@ -43,6 +43,7 @@ from xl_salesplan.budget.curves import (
 from xl_salesplan.budget.fitting import (
     CurveFit,
     fit_response,
+    fit_responses,
 )
 from xl_salesplan.budget.scoring import (
     AllocationScore,
@@ -75,6 +76,7 @@ __all__ = [
     "budget_frontier",
     "evaluate",
     "fit_response",
+    "fit_responses",
     "format_amount",
     "hill",
     "linear_cap",

@@ -6,7 +6,9 @@ half-saturation, the logarithmic reference spend, the power exponent, the linear
 saturation point). For a given ``theta`` the best ``scale`` is closed form, so the
 fit only searches ``theta``: first on a wide grid (so it does not stop in a poor
 local minimum), then by Gauss-Newton on the projected residual, which converges to
-machine precision when the points lie exactly on a curve. With two points, a
+machine precision when the points lie exactly on a curve (the search is
+:mod:`~xl_salesplan.budget.shape_search`; many channels are fitted at once, as arrays,
+by :func:`fit_responses`). With two points, a
 two-parameter family is solved exactly whenever an exact solution exists.
 
 Fit quality is reported as R^2, RMSE and the number of points.
@@ -20,24 +22,19 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.budget.curves import ResponseCurve, normalise_kind
+from xl_salesplan.budget.shape_search import GRID_POINTS, ShapeSearch
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.history.portable_math import dot, least_squares
+from xl_salesplan.history.portable_math import dot
 from xl_salesplan.validation import amount_text, as_float_array
 
-__all__ = ["CurveFit", "fit_response"]
-
-_GRID = 241
-_GN_ITERATIONS = 100
-#: The grid start looks at most this many points (evenly spaced in spend order); the
-#: Gauss-Newton refinement then uses every point. Up to here the start uses all points.
-GRID_POINTS = 2_000
-_GRID_CELLS = 2_000_000  # grid shapes x points evaluated at once (bounds the memory)
+__all__ = ["GRID_POINTS", "CurveFit", "fit_response", "fit_responses"]
 
 
 @dataclass(frozen=True)
@@ -122,6 +119,90 @@ def fit_response(
     ...
     xl_salesplan.errors.PlanningError: need at least 2 points with different positive spend, ...
     """
+    result = fit_responses([spend], [outcome], [kind], slopes=[slope], names=[name])[0]
+    if isinstance(result, PlanningError):
+        raise result
+    return result
+
+
+def fit_responses(
+    spends: Sequence[ArrayLike],
+    outcomes: Sequence[ArrayLike],
+    kinds: Sequence[str],
+    *,
+    slopes: Sequence[float | None] | None = None,
+    names: Sequence[str | None] | None = None,
+) -> list[CurveFit | PlanningError]:
+    """:func:`fit_response` for many curves at once (one per channel), as arrays.
+
+    The curves of one kind with the same number of points are fitted together: the grid
+    start and every Gauss-Newton step are array operations over the curves, and each
+    curve gets the same arithmetic as when fitted alone (so the same fit).
+
+    Parameters
+    ----------
+    spends, outcomes : sequence of array_like
+        Each curve's points, as for :func:`fit_response`.
+    kinds : sequence of str
+        Each curve's kind.
+    slopes : sequence of float or None, optional
+        Fixed Hill slopes (None: estimated), one per curve.
+    names : sequence of str or None, optional
+        Channel names carried by the fitted curves.
+
+    Returns
+    -------
+    list of CurveFit or PlanningError
+        One entry per curve, in order: its fit, or the error that refuses it (the same
+        error :func:`fit_response` raises).
+
+    Examples
+    --------
+    >>> fits = fit_responses([[100, 300], [1, 4], [10]], [[50, 75], [2, 4], [5]],
+    ...                      ["michaelis_menten", "power", "log"])
+    >>> [round(p, 6) for p in fits[0].curve.params], fits[1].curve.params
+    ([100.0, 100.0], (2.0, 0.5))
+    >>> fits[2].code
+    'too_few_points'
+    """
+    count = len(kinds)
+    slopes = [None] * count if slopes is None else list(slopes)
+    names = [None] * count if names is None else list(names)
+    results: list[CurveFit | PlanningError | None] = [None] * count
+    groups: dict[tuple[str, bool, int], list[int]] = {}
+    prepared: dict[int, tuple[NDArray, NDArray, float, float]] = {}
+    for i in range(count):
+        try:
+            kind_name, x, y = _checked(spends[i], outcomes[i], kinds[i], slopes[i])
+        except PlanningError as err:
+            results[i] = err
+            continue
+        x_unit, y_unit = _unit(float(x.max())), _unit(float(y.max()))
+        prepared[i] = (x, y, x_unit, y_unit)
+        groups.setdefault((kind_name, slopes[i] is not None, x.size), []).append(i)
+    for (kind_name, fixed, _), members in groups.items():
+        xs = np.stack([prepared[i][0] / prepared[i][2] for i in members])
+        ys = np.stack([prepared[i][1] / prepared[i][3] for i in members])
+        slope = np.array([slopes[i] for i in members], dtype=np.float64) if fixed else None
+        try:
+            with np.errstate(all="ignore"):
+                search = ShapeSearch(kind_name, xs, slope)
+                theta = search.refine(search.grid_start(ys), ys)
+                scale, resid = search.project(theta, ys)
+                found = search.parameters(theta, scale)
+        except (ValueError, FloatingPointError):  # refused below as a fit out of range
+            found, resid = [((np.nan,), "")] * len(members), np.full((len(members), 1), np.nan)
+        for row, i in enumerate(members):
+            x, y, x_unit, y_unit = prepared[i]
+            params, note = found[row]
+            results[i] = _fit(kind_name, x, y, x_unit, y_unit, params, note, resid[row], names[i])
+    return [r for r in results if r is not None]
+
+
+def _checked(
+    spend: ArrayLike, outcome: ArrayLike, kind: str, slope: float | None
+) -> tuple[str, NDArray, NDArray]:
+    """The kind's name and the points, checked (PlanningError on bad input)."""
     kind_name = normalise_kind(kind)
     x, y = _points(spend, outcome)
     if slope is not None and kind_name != "hill":
@@ -141,23 +222,25 @@ def fit_response(
             code="too_few_points",
             amount=float(distinct),
         )
-    # Amounts near the ends of the floating-point range are fitted in units of the largest
-    # spend and outcome (the curves scale exactly), so they neither overflow nor underflow.
-    x_unit, y_unit = _unit(float(x.max())), _unit(float(y.max()))
-    xs, ys = x / x_unit, y / y_unit
-    try:
-        with np.errstate(all="ignore"):
-            model = _Model(kind_name, xs, slope)
-            theta = model.grid_start(ys)
-            theta = _gauss_newton(model, theta, ys)
-            scale, resid = model.project(theta, ys)
-            params, note = model.parameters(theta, scale)
-    except (np.linalg.LinAlgError, ValueError, FloatingPointError):
-        params, note, resid = (np.nan,), "", np.full(1, np.nan)
+    return kind_name, x, y
+
+
+def _fit(
+    kind_name: str,
+    x: NDArray,
+    y: NDArray,
+    x_unit: float,
+    y_unit: float,
+    params: tuple[float, ...],
+    note: str,
+    resid: NDArray,
+    name: str | None,
+) -> CurveFit | PlanningError:
+    """One curve's fit and its quality, or the error when the fit is not finite."""
     params = _in_data_units(kind_name, params, x_unit, y_unit)
     no_cap = kind_name == "linear_cap" and len(params) == 2 and params[1] == np.inf
     if not (np.isfinite(resid).all() and np.isfinite(params[: 1 if no_cap else None]).all()):
-        raise PlanningError.of(
+        return PlanningError.of(
             "budget.fit.out_of_range",
             code="cannot_fit",
             kind=kind_name,
@@ -165,6 +248,7 @@ def fit_response(
             highest=amount_text(x.max()),
             top=amount_text(y.max()),
         )
+    ys = y / y_unit
     curve = ResponseCurve(kind_name, params, name)
     sse = dot(resid, resid)  # in units of the largest outcome, like ``resid``
     sst = float(((ys - ys.mean()) ** 2).sum())
@@ -235,177 +319,3 @@ def _points(spend: ArrayLike, outcome: ArrayLike) -> tuple[NDArray, NDArray]:
             code="zero_outcome",
         )
     return x, y
-
-
-class _Model:
-    """``outcome = scale * g(x; theta)`` with shape parameters ``theta`` (1 or 2)."""
-
-    def __init__(self, kind: str, x: NDArray, slope: float | None) -> None:
-        self.kind, self.x, self.slope = kind, x, slope
-        pos = x[x > 0]
-        self.logx = np.log(np.where(x > 0, x, 1.0))
-        lo, hi = np.log(pos.min()), np.log(pos.max())
-        self.bounds: list[tuple[float, float]]
-        if kind == "power":
-            self.bounds = [(1e-3, 1.0)]
-        elif kind == "linear_cap":
-            self.bounds = [(lo - np.log(10.0), hi + 1e-9)]
-        else:
-            self.bounds = [(lo - np.log(1e3), hi + np.log(1e3))]
-        if kind == "hill" and slope is None:
-            self.bounds.append((0.05, 20.0))
-
-    def shapes(self, thetas: NDArray) -> NDArray:
-        """``g`` for each row of ``thetas`` (shape ``(T, d)``), as a ``(T, n)`` array."""
-        x, kind = self.x, self.kind
-        t0 = thetas[:, :1]
-        with np.errstate(all="ignore"):
-            if kind == "hill":
-                s = self.slope if self.slope is not None else thetas[:, 1:2]
-                return np.where(x > 0, 1.0 / (1.0 + np.exp(-s * (self.logx - t0))), 0.0)
-            if kind == "michaelis_menten":
-                return x / (np.exp(t0) + x)
-            if kind == "logarithmic":
-                return np.log1p(x / np.exp(t0))
-            if kind == "power":
-                return np.where(x > 0, np.exp(t0 * self.logx), 0.0)
-            return np.minimum(x, np.exp(t0))
-
-    def g_and_jac(self, theta: NDArray) -> tuple[NDArray, NDArray]:
-        x, kind = self.x, self.kind
-        g = self.shapes(theta[None, :])[0]
-        jac = np.zeros((x.size, theta.size))
-        with np.errstate(all="ignore"):
-            if kind == "hill":
-                s = self.slope if self.slope is not None else theta[1]
-                d = g * (1.0 - g)
-                jac[:, 0] = -s * d
-                if theta.size == 2:
-                    jac[:, 1] = np.where(x > 0, (self.logx - theta[0]) * d, 0.0)
-            elif kind == "michaelis_menten":
-                k = np.exp(theta[0])
-                jac[:, 0] = -k * x / (k + x) ** 2
-            elif kind == "logarithmic":
-                b = np.exp(theta[0])
-                jac[:, 0] = -x / (b + x)
-            elif kind == "power":
-                jac[:, 0] = g * self.logx
-            else:
-                sat = np.exp(theta[0])
-                jac[:, 0] = np.where(x > sat, sat, 0.0)
-        return g, jac
-
-    def project(self, theta: NDArray, y: NDArray) -> tuple[float, NDArray]:
-        g = self.shapes(theta[None, :])[0]
-        gg = dot(g, g)
-        scale = max(dot(g, y) / gg, 0.0) if gg > 0 else 0.0
-        return scale, y - scale * g
-
-    def grid_start(self, y: NDArray) -> NDArray:
-        """The best shape on a wide grid: the start of the Gauss-Newton refinement.
-
-        With more than :data:`GRID_POINTS` points the grid is scored on that many of
-        them, evenly spaced in spend order; the grid is scored a slice at a time.
-        """
-        size = _GRID if len(self.bounds) == 1 else 61
-        axes = [np.linspace(lo, hi, size) for lo, hi in self.bounds]
-        mesh = np.stack([m.ravel() for m in np.meshgrid(*axes, indexing="ij")], axis=1)
-        model, points = self, y
-        if y.size > GRID_POINTS:
-            pick = np.argsort(self.x, kind="stable")[
-                np.linspace(0, y.size - 1, GRID_POINTS).round().astype(np.intp)
-            ]
-            model, points = _Model(self.kind, self.x[pick], self.slope), y[pick]
-            model.bounds = self.bounds
-        sse = np.empty(mesh.shape[0])
-        step = max(1, _GRID_CELLS // points.size)
-        for start in range(0, mesh.shape[0], step):
-            part = slice(start, start + step)
-            g = model.shapes(mesh[part])
-            gg = np.einsum("tn,tn->t", g, g)
-            gy = dot(g, points)
-            with np.errstate(all="ignore"):
-                scale = np.where(gg > 0, np.maximum(gy / gg, 0.0), 0.0)
-                g *= scale[:, None]
-                np.subtract(points, g, out=g)
-                sse[part] = np.einsum("tn,tn->t", g, g)
-        return mesh[int(np.nanargmin(np.where(np.isfinite(sse), sse, np.inf)))].astype(np.float64)
-
-    def clip(self, theta: NDArray) -> NDArray:
-        lows, highs = np.array(self.bounds).T
-        return np.minimum(np.maximum(theta, lows), highs)
-
-    def parameters(self, theta: NDArray, scale: float) -> tuple[tuple[float, ...], str]:
-        kind = self.kind
-        if kind == "hill":
-            s = self.slope if self.slope is not None else float(theta[1])
-            return (scale, float(np.exp(theta[0])), s), ""
-        if kind == "power":
-            return (scale, float(theta[0])), ""
-        if kind == "linear_cap":
-            sat = float(np.exp(theta[0]))
-            if sat >= self.x.max() * (1 - 1e-12):
-                return (scale, np.inf), (
-                    "no saturation within the data: outcome grows linearly; set a cap"
-                )
-            return (scale, sat), ""
-        return (scale, float(np.exp(theta[0]))), ""
-
-
-def _gauss_newton_step(model: _Model, theta: NDArray, y: NDArray, r: NDArray) -> NDArray | None:
-    """The Gauss-Newton step of the projected residual ``r`` at ``theta`` (None: none)."""
-    g, dg = model.g_and_jac(theta)
-    gg = dot(g, g)
-    if gg <= 0:
-        return None
-    scale = dot(g, y) / gg
-    dscale = (dot(dg.T, y) - 2.0 * scale * dot(dg.T, g)) / gg
-    jac = -(np.outer(g, dscale) + scale * dg)
-    if not (np.isfinite(jac).all() and np.isfinite(r).all()):
-        return None
-    return least_squares(jac, -r)
-
-
-def _gauss_newton(model: _Model, theta: NDArray, y: NDArray) -> NDArray:
-    """Variable-projection Gauss-Newton with step halving, within the parameter bounds.
-
-    Step halving stops once the sum of squares no longer falls in floating point, which
-    near the minimum leaves the shape known only to about 8 digits (the sum is flat
-    there). Full steps then continue while they shrink: they solve the first-order
-    condition, which floating point resolves far better, so a last-bit change in the
-    data (or in ``exp`` and ``log`` between machines) changes the fit in its last bits,
-    not in its eighth digit.
-    """
-    _, r = model.project(theta, y)
-    sse = dot(r, r)
-    for _ in range(_GN_ITERATIONS):
-        step = _gauss_newton_step(model, theta, y, r) if sse > 0.0 else None
-        if step is None:
-            return theta
-        improved = False
-        for _ in range(40):
-            cand = model.clip(theta + step)
-            _, r_c = model.project(cand, y)
-            sse_c = dot(r_c, r_c)
-            if sse_c < sse:
-                improved = True
-                break
-            step = step / 2.0
-        if not improved:
-            break
-        moved = np.abs(cand - theta).max()
-        theta, r, sse = cand, r_c, sse_c
-        if moved <= 1e-15 * (1.0 + np.abs(theta).max()):
-            break
-    last = np.inf
-    for _ in range(_GN_ITERATIONS):
-        step = _gauss_newton_step(model, theta, y, r)
-        if step is None:
-            break
-        cand = model.clip(theta + step)
-        moved = float(np.abs(cand - theta).max())
-        if not moved < last:
-            break
-        theta, last = cand, moved
-        _, r = model.project(theta, y)
-    return theta
