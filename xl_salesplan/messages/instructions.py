@@ -72,10 +72,11 @@ INSTRUCTIONS: tuple[tuple[str, str, str], ...] = (
     ("s", "Budget: enter the channels, their floors and caps and your proposed spend, then "
           "Sales Plan > Optimise budget scores the proposal and finds the best allocation.",
      "预算分配:填写渠道、上下限和拟投入,然后点击 销售计划 > 优化预算,对方案评分并求出最优分配。"),
-    ("s", "Every month: Sales Plan > Import actuals reads the CRM export (CSV or XLSX), then "
-          "Sales Plan > Flag KPIs updates the KPI tracker and the Dashboard.",
-     "每月:销售计划 > 导入实际数 读取CRM导出文件(CSV或XLSX),然后 销售计划 > 标记KPI 更新KPI跟踪"
-     "和仪表板。"),
+    ("s", "Every month: Sales Plan > Import actuals reads the CRM export (CSV or XLSX; deals, or "
+          "KPI actuals as month, KPI name, value), then Sales Plan > Flag KPIs updates the KPI "
+          "tracker and the Dashboard.",
+     "每月:销售计划 > 导入实际数 读取CRM导出文件(CSV或XLSX;成交数据,或按月份、指标名称、数值"
+     "排列的KPI实际值),然后 销售计划 > 标记KPI 更新KPI跟踪和仪表板。"),
     ("s", "When the year drifts from the plan: Sales Plan > Re-plan saves the current plan as a "
           "version, then spreads what the year still needs over the open months within each "
           "rep's capacity (Re-plan sheet: original vs re-plan side by side; the cell Share of "
