@@ -32,7 +32,9 @@ import math
 import os
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
+import numpy as np
 import openpyxl
 import pandas as pd
 
@@ -43,6 +45,7 @@ from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
 __all__ = [
     "cell_of",
+    "frame_from_columns",
     "frame_from_rows",
     "load_values",
     "normalise_value",
@@ -208,7 +211,7 @@ def frame_from_rows(
     body = block[1:] if header else block
     data_row = first_row + 1 if header else first_row
     if columns is not None:
-        names = [str(c) for c in columns]
+        names: list[Any] = [str(c) for c in columns]
         if len(names) != width:
             raise WorkbookError(
                 f"expected {len(names)} columns, found {width}", code="shape_mismatch", sheet=sheet
@@ -216,14 +219,88 @@ def frame_from_rows(
     elif header:
         names = _header_names(block[0] if block else [], sheet, first_row, first_column)
     else:
-        names = list(range(width))  # type: ignore[arg-type]
-    while body and all(_is_blank(v) for v in body[-1]):
-        body.pop()
-    frame = pd.DataFrame(body, columns=names, dtype=object)
-    for name in frame.columns:
-        frame[name] = _typed_column(frame[name])
-    frame.attrs.update({"sheet": sheet, "first_row": data_row, "first_column": first_column})
+        names = list(range(width))
+    values = np.empty((len(body), width), dtype=object)
+    if body and width:
+        values[:] = body
+    return frame_from_columns(
+        [values[:, j] for j in range(width)],
+        names,
+        sheet=sheet,
+        first_row=data_row,
+        first_column=first_column,
+    )
+
+
+def frame_from_columns(
+    columns: Sequence[np.ndarray],
+    names: Sequence[object],
+    *,
+    sheet: str | None = None,
+    first_row: int = 1,
+    first_column: int = 1,
+) -> pd.DataFrame:
+    """A DataFrame from the columns of a block (object arrays of normalised values).
+
+    What :func:`frame_from_rows` does after the header: trailing blank rows dropped,
+    number and date columns typed, ``frame.attrs`` set (``first_row`` is the first
+    data row). Each column is typed with whole-array operations.
+
+    Examples
+    --------
+    >>> frame = frame_from_columns([np.array([1.0, "", None], dtype=object),
+    ...                             np.array(["x", "y", None], dtype=object)], ["n", "t"])
+    >>> frame
+         n  t
+    0  1.0  x
+    1  NaN  y
+    >>> frame.dtypes.tolist()
+    [dtype('float64'), dtype('O')]
+    """
+    blanks = [_blank_mask(column) for column in columns]
+    filled_rows = np.flatnonzero(~np.logical_and.reduce(blanks)) if blanks else []
+    height = int(filled_rows[-1]) + 1 if len(filled_rows) else 0
+    typed = [
+        _typed_array(column[:height], blank[:height])
+        for column, blank in zip(columns, blanks, strict=True)
+    ]
+    frame = pd.DataFrame(dict(enumerate(typed)), index=pd.RangeIndex(height))
+    frame.columns = list(names)
+    frame.attrs.update({"sheet": sheet, "first_row": first_row, "first_column": first_column})
     return frame
+
+
+_IS_FLOAT = np.frompyfunc(lambda v: isinstance(v, float), 1, 1)
+_IS_DATETIME = np.frompyfunc(lambda v: isinstance(v, _dt.datetime), 1, 1)
+_IS_TEXT = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
+
+
+def _blank_mask(column: np.ndarray) -> np.ndarray:
+    """None, NaN and the empty text are blank (as :func:`_is_blank` says)."""
+    blank = np.asarray(np.equal(column, None), dtype=bool)
+    floats = _IS_FLOAT(column).astype(bool)
+    if floats.any():
+        blank[floats] = np.isnan(column[floats].astype(np.float64))
+    texts = _IS_TEXT(column).astype(bool)
+    if texts.any():
+        blank[texts] = column[texts] == ""
+    return blank
+
+
+def _typed_array(column: np.ndarray, blank: np.ndarray) -> pd.Series:
+    filled = ~blank
+    if filled.any():
+        if _IS_FLOAT(column[filled]).astype(bool).all():
+            numbers = np.full(len(column), math.nan)
+            numbers[filled] = column[filled].astype(np.float64)
+            return pd.Series(numbers)
+        if _IS_DATETIME(column[filled]).astype(bool).all():
+            dates = column.copy()
+            dates[blank] = None
+            return pd.to_datetime(pd.Series(dates, dtype=object))
+    cleaned = column.copy()
+    cleaned[blank] = None
+    return pd.Series(cleaned, dtype=object)
 
 
 def _header_names(head: list[object], sheet: str | None, row: int, column: int) -> list[str]:
@@ -248,16 +325,6 @@ def _header_names(head: list[object], sheet: str | None, row: int, column: int) 
         seen[key] = j
         names.append(name)
     return names
-
-
-def _typed_column(column: pd.Series) -> pd.Series:
-    filled = [v for v in column if not _is_blank(v)]
-    if filled and all(isinstance(v, float) for v in filled):
-        return column.map(lambda v: math.nan if _is_blank(v) else v).astype("float64")
-    if filled and all(isinstance(v, _dt.datetime) for v in filled):
-        return pd.to_datetime(column.map(lambda v: None if _is_blank(v) else v))
-    cleaned = [None if _is_blank(v) else v for v in column]
-    return pd.Series(cleaned, index=column.index, dtype=object, name=column.name)
 
 
 def cell_of(frame: pd.DataFrame, position: int, column: object) -> str:

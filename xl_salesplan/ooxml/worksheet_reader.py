@@ -42,7 +42,14 @@ from xl_salesplan.ooxml.references import cell_name, parse_range, quote_sheet
 from xl_salesplan.ooxml.structure import decode_xstring
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
-__all__ = ["SheetCells", "block", "date_styles", "read_cells", "read_shared_strings"]
+__all__ = [
+    "SheetCells",
+    "block",
+    "date_styles",
+    "parse_checked",
+    "read_cells",
+    "read_shared_strings",
+]
 
 SheetCells = dict[int, dict[int, object]]
 """Cell values of one sheet: ``{row: {column: value}}`` (1-based; blanks left out)."""
@@ -76,6 +83,25 @@ def _parse(parser: xml.parsers.expat.XMLParserType, data: bytes, part: str | Non
         raise WorkbookError(
             f"the XML is not well-formed ({exc})", code="bad_xml", part=part
         ) from None
+
+
+def parse_checked(data: bytes, part: str | None = None) -> None:
+    """Parse ``data`` only to check that it is safe, well-formed XML.
+
+    Raises
+    ------
+    WorkbookError
+        If it is not (a document type declaration, an entity, broken markup).
+
+    Examples
+    --------
+    >>> parse_checked(b"<a><b/></a>")
+    >>> parse_checked(b"<a><b></a>")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.ooxml.workbook_errors.WorkbookError: the XML is not well-formed ...
+    """
+    _parse(_hardened_parser(part), data, part)
 
 
 def read_shared_strings(data: bytes, *, part: str | None = None) -> list[str]:

@@ -57,15 +57,17 @@ from xl_salesplan.ooxml.cell_values import (
     excel_value,
 )
 from xl_salesplan.ooxml.package import Package
-from xl_salesplan.ooxml.reading import frame_from_rows, normalise_value
+from xl_salesplan.ooxml.reading import frame_from_columns, frame_from_rows, normalise_value
 from xl_salesplan.ooxml.references import (
     format_range,
     parse_cell,
     parse_range,
     split_sheet_reference,
 )
+from xl_salesplan.ooxml.sheet_scan import ScannedCells, scan_cells
 from xl_salesplan.ooxml.structure import (
     DefinedName,
+    SheetInfo,
     TableInfo,
     WorkbookStructure,
     defined_name_range,
@@ -308,7 +310,7 @@ class FileBook(Book):
         self.structure = WorkbookStructure(self.package)
         self._pending: dict[str, dict[tuple[int, int], object]] = {}
         # each sheet parsed once (down to the lowest row asked for), until it is written
-        self._cells: dict[str, tuple[SheetCells, int | None]] = {}
+        self._cells: dict[str, tuple[ScannedCells | SheetCells, int | None]] = {}
         self._strings: list[str] | None = None
         self._dates: frozenset[int] | None = None
 
@@ -325,23 +327,54 @@ class FileBook(Book):
         self._flush()
         if info.part is None or info.kind != "worksheet":
             return block({}, ref)
-        last = parse_range(ref)[2]
-        cells, parsed_to = self._cells.get(info.part, (None, 0))
-        if cells is None or (parsed_to is not None and last > parsed_to):
-            # The first read stops below the rows it needs (a short table beside a long
-            # one is read without the long one); a read further down parses it all.
-            limit = last if cells is None else None
-            cells = read_cells(
-                self.package.read(info.part),
-                strings=self._shared_strings(),
-                dates=self._date_styles(),
-                date1904=self.structure.date1904,
-                sheet=info.name,
-                part=info.part,
-                last_row=limit,
-            )
-            self._cells[info.part] = (cells, limit)
+        r1, c1, r2, c2 = parse_range(ref)
+        cells = self._sheet_cells(info, r2)
+        if isinstance(cells, ScannedCells):
+            return cells.block(r1, c1, r2, c2)
         return block(cells, ref)
+
+    def read_table(self, name: str) -> pd.DataFrame:
+        table = self.table_info(name)
+        r1, c1, r2, c2 = table.data_bounds
+        info = self.structure.sheet(table.sheet)
+        self._flush()
+        if r2 < r1 or info.part is None or len(table.columns) != c2 - c1 + 1:
+            return super().read_table(name)
+        cells = self._sheet_cells(info, r2)
+        if not isinstance(cells, ScannedCells):
+            return super().read_table(name)
+        return frame_from_columns(
+            [cells.column(c, r1, r2) for c in range(c1, c2 + 1)],
+            [str(c) for c in table.columns],
+            sheet=table.sheet,
+            first_row=r1,
+            first_column=c1,
+        )
+
+    def _sheet_cells(self, info: SheetInfo, last: int) -> ScannedCells | SheetCells:
+        """The cells of a sheet down to row ``last`` at least, parsed once and kept.
+
+        The first read stops below the rows it needs (a short table beside a long one
+        is read without the long one); a read further down parses the sheet in full.
+        Plain sheets are scanned into arrays (:mod:`~xl_salesplan.ooxml.sheet_scan`),
+        any other with the full parser.
+        """
+        assert info.part is not None
+        cached = self._cells.get(info.part)
+        if cached is not None and (cached[1] is None or last <= cached[1]):
+            return cached[0]
+        limit = last if cached is None else None
+        data = self.package.read(info.part)
+        strings, dates = self._shared_strings(), self._date_styles()
+        date1904 = self.structure.date1904
+        cells: ScannedCells | SheetCells | None = scan_cells(
+            data, strings=strings, dates=dates, date1904=date1904, part=info.part, last_row=limit
+        )
+        if cells is None:
+            cells = read_cells(data, strings=strings, dates=dates, date1904=date1904,
+                               sheet=info.name, part=info.part, last_row=limit)  # fmt: skip
+        self._cells[info.part] = (cells, limit)
+        return cells
 
     def _shared_strings(self) -> list[str]:
         if self._strings is None:
