@@ -15,6 +15,7 @@ that cell in the message.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,7 @@ from xl_salesplan.actions.workbook_inputs import (
     ASSUMPTION_OF_NAME,
     WorkbookInputs,
     date_of,
+    map_distinct,
     number_of,
     read_workbook_inputs,
 )
@@ -36,6 +38,7 @@ from xl_salesplan.layout import (
     INPUT_TABLES,
     LIST_NAMES,
     NAMED_INPUTS,
+    Column,
     InputTable,
 )
 from xl_salesplan.messages import choice_code
@@ -266,7 +269,8 @@ def _table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) 
     sheet = str(frame.attrs.get("sheet", ""))
     row0 = int(frame.attrs.get("first_row", 1))
     col0 = int(frame.attrs.get("first_column", 1))
-    filled_rows = ~frame.apply(lambda col: col.map(_is_blank)).all(axis=1).to_numpy()
+    blanks = {column.key: _blank_cells(frame[column.key]) for column in spec.columns}
+    filled_rows = ~np.logical_and.reduce(list(blanks.values()))
     problems: list[Problem] = []
 
     def at(position: int, key: str, text: str) -> Problem:
@@ -277,24 +281,12 @@ def _table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) 
     required = REQUIRED_COLUMNS.get(spec.name, ())
     keys_of = _key_lists(raw)
     for column in spec.columns:
-        values = frame[column.key].to_numpy(dtype=object)
-        for i in np.flatnonzero(filled_rows):
-            value = values[i]
-            if _is_blank(value):
-                if column.key in required:
-                    problems.append(at(i, column.key, "is blank"))
-                continue
-            text = _cell_problem(column.kind, value, column.minimum, column.maximum)
-            chosen = _chosen(column.coded, value)
-            if text is None and column.choices and chosen not in column.choices:
-                text = f"{_shown(value)} is not one of {', '.join(column.choices)}"
-            if text is None and column.choices_name in keys_of:
-                allowed = keys_of[column.choices_name]
-                if allowed is not None and _key(value) not in allowed:
-                    list_table = LIST_NAMES[column.choices_name][0]
-                    text = f"{_shown(value)} is not in table {list_table}"
-            if text is not None:
-                problems.append(at(i, column.key, text))
+        blank = blanks[column.key]
+        if column.key in required:
+            problems += [at(i, column.key, "is blank") for i in np.flatnonzero(filled_rows & blank)]
+        checked = filled_rows & ~blank
+        texts = _column_problems(column, frame[column.key], checked, keys_of)
+        problems += [at(i, column.key, texts[i]) for i in np.flatnonzero(checked) if texts[i]]
     keys = UNIQUE_KEYS.get(spec.name)
     if keys:
         normal = frame[list(keys)].map(_key)
@@ -353,7 +345,7 @@ def _history_problems(raw: WorkbookInputs) -> list[Problem]:
     plan_year = _as_number(year_entry[2])
     if plan_year is None:
         return []
-    months = pd.to_datetime(frame["month"].map(_as_date), errors="coerce")
+    months = pd.to_datetime(_by_value(frame["month"], _as_date), errors="coerce")
     last = int(plan_year) - 1
     seen = set(months[months.dt.year == last].dt.month.dropna().astype(int))
     missing = [m for m in range(1, 13) if m not in seen]
@@ -372,7 +364,7 @@ def _seasonality_problems(
     frame: pd.DataFrame, months: pd.Series, plan_year: int, sheet: str, row0: int, col0: int
 ) -> list[Problem]:
     """What Build plan's seasonal profile would refuse (e.g. only years without sales)."""
-    revenue = frame["revenue"].map(_as_number)
+    revenue = _by_value(frame["revenue"], _as_number)
     usable = months.notna() & revenue.notna()
     typed = pd.DataFrame({"month": months[usable], "revenue": revenue[usable].astype(float)})
     if typed.empty:
@@ -428,10 +420,10 @@ most 20 rows; Flag KPIs would refuse them: remove 1"]
         if frame is None:
             continue
         if column is None:
-            count = int(frame.iloc[:, 0].map(_key).dropna().size)
+            count = int(_by_value(frame.iloc[:, 0], _key).dropna().size)
             what = _ROWS_OF.get(table_name, "rows")
         else:
-            years = pd.to_datetime(frame[column].map(_as_date), errors="coerce").dt.year
+            years = pd.to_datetime(_by_value(frame[column], _as_date), errors="coerce").dt.year
             count, what = int(years.dropna().nunique()), "years of history"
         if count <= spec.capacity:
             continue
@@ -455,6 +447,60 @@ _ACTION_NAMES = {"build_plan": "Build plan", "optimise_budget": "Optimise budget
 
 
 # --------------------------------------------------------------------------- cell checks
+
+
+def _blank_cells(series: pd.Series) -> np.ndarray:
+    """Which cells of a column are blank (:func:`_is_blank`), a column at a time."""
+    if series.dtype == np.float64 or pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return series.isna().to_numpy()
+    return map_distinct(series, _is_blank).astype(bool)
+
+
+def _column_problems(
+    column: Column, series: pd.Series, checked: np.ndarray, keys_of: dict[str, set[str] | None]
+) -> np.ndarray:
+    """The problem of each ``checked`` cell of a column (``None``: none), by distinct value.
+
+    A column read as numbers (float64) is checked with whole-array comparisons; the
+    message of a cell out of bounds is worded by :func:`_bounds` as for any cell.
+    """
+    texts = np.full(len(series), None, dtype=object)
+    plain = not (column.choices or column.coded or column.choices_name in keys_of)
+    if plain and column.kind in _NUMERIC and series.dtype == np.float64:
+        numbers = series.to_numpy()
+        with np.errstate(invalid="ignore"):
+            suspect = np.abs(numbers) >= LARGEST_AMOUNT
+            if column.minimum is not None:
+                suspect |= numbers < column.minimum
+            if column.maximum is not None:
+                suspect |= numbers > column.maximum
+            if column.kind in _WHOLE:
+                suspect |= numbers != np.round(numbers)
+        for i in np.flatnonzero(suspect & checked):
+            found = _bounds(float(numbers[i]), column.minimum, column.maximum, column.kind)
+            texts[i] = found[0] if found else None
+        return texts
+    if checked.any():
+        texts[checked] = map_distinct(
+            series.to_numpy(dtype=object)[checked],
+            lambda value: _value_problem(column, value, keys_of),
+        )
+    return texts
+
+
+def _value_problem(
+    column: Column, value: object, keys_of: dict[str, set[str] | None]
+) -> str | None:
+    """What is wrong with a filled cell of ``column`` holding ``value`` (``None``: nothing)."""
+    text = _cell_problem(column.kind, value, column.minimum, column.maximum)
+    if text is None and column.choices and _chosen(column.coded, value) not in column.choices:
+        text = f"{_shown(value)} is not one of {', '.join(column.choices)}"
+    if text is None and column.choices_name in keys_of:
+        allowed = keys_of[column.choices_name]
+        if allowed is not None and _key(value) not in allowed:
+            list_table = LIST_NAMES[column.choices_name][0]
+            text = f"{_shown(value)} is not in table {list_table}"
+    return text
 
 
 def _key_lists(raw: WorkbookInputs) -> dict[str, set[str] | None]:
@@ -493,6 +539,11 @@ def _bounds(number: float, minimum: float | None, maximum: float | None, kind: s
     if kind in _WHOLE and not float(number).is_integer():
         return [f"{shown} is not a whole number"]
     return []
+
+
+def _by_value(series: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """``series.map(function)``, with one call per distinct value (:func:`map_distinct`)."""
+    return pd.Series(map_distinct(series, function), index=series.index, dtype=object)
 
 
 def _is_blank(value: object) -> bool:
