@@ -258,32 +258,22 @@ def map_distinct(
     out = np.empty(len(array), dtype=object)
     if not len(array):
         return out
-    if _AMBIGUOUS(array).astype(bool).any():  # True == 1.0, -0.0 == 0.0: one call per cell
-        out[:] = [function(v) for v in array]
-        return out
     codes, distinct = pd.factorize(array)
     results = np.empty(len(distinct), dtype=object)
     results[:] = [function(v) for v in distinct]
     known = codes >= 0
     out[known] = results[codes[known]]
-    missing = np.flatnonzero(~known)  # None, NaN, NaT: each kind once
-    if missing.size:
-        kinds: dict[type, object] = {}
-        for i in missing:
-            value = array[i]
-            if type(value) not in kinds:
-                kinds[type(value)] = function(value)
-            out[i] = kinds[type(value)]
+    # a hash table takes True for 1.0 and -0.0 for 0.0: the cells of those groups one by one
+    merged = [i for i, v in enumerate(distinct) if isinstance(v, bool | float) and v in (0, 1)]
+    single = np.flatnonzero(~known | np.isin(codes, merged))  # and None, NaN, NaT
+    by_kind: dict[tuple[type, str], object] = {}
+    for i in single:
+        value = array[i]
+        kind = (type(value), repr(value))
+        if kind not in by_kind:
+            by_kind[kind] = function(value)
+        out[i] = by_kind[kind]
     return out
-
-
-_AMBIGUOUS = np.frompyfunc(
-    lambda v: (
-        isinstance(v, bool | np.bool_) or (isinstance(v, float) and v == 0 and str(v)[0] == "-")
-    ),
-    1,
-    1,
-)
 
 
 def number_of(value: object) -> float:

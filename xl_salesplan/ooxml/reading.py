@@ -257,12 +257,13 @@ def frame_from_columns(
     >>> frame.dtypes.tolist()
     [dtype('float64'), dtype('O')]
     """
-    blanks = [_blank_mask(column) for column in columns]
+    kinds = [_kinds(column) for column in columns]
+    blanks = [_blank_mask(column, f, t) for column, (f, t, _) in zip(columns, kinds, strict=True)]
     filled_rows = np.flatnonzero(~np.logical_and.reduce(blanks)) if blanks else []
     height = int(filled_rows[-1]) + 1 if len(filled_rows) else 0
     typed = [
-        _typed_array(column[:height], blank[:height])
-        for column, blank in zip(columns, blanks, strict=True)
+        _typed_array(column[:height], blank[:height], f[:height], d[:height])
+        for column, blank, (f, _, d) in zip(columns, blanks, kinds, strict=True)
     ]
     frame = pd.DataFrame(dict(enumerate(typed)), index=pd.RangeIndex(height))
     frame.columns = list(names)
@@ -270,34 +271,46 @@ def frame_from_columns(
     return frame
 
 
-_IS_FLOAT = np.frompyfunc(lambda v: isinstance(v, float), 1, 1)
-_IS_DATETIME = np.frompyfunc(lambda v: isinstance(v, _dt.datetime), 1, 1)
-_IS_TEXT = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
+_TYPE_OF = np.frompyfunc(type, 1, 1)
 
 
-def _blank_mask(column: np.ndarray) -> np.ndarray:
+def _kinds(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which cells hold a float, a text, a datetime (``isinstance``, by whole arrays)."""
+    types = _TYPE_OF(column)
+    distinct = set(pd.unique(types))
+    masks = []
+    for kind in (float, str, _dt.datetime):
+        subclasses = [t for t in distinct if issubclass(t, kind)]
+        mask = np.zeros(len(column), dtype=bool)
+        for t in subclasses:
+            mask |= types == t
+        masks.append(mask)
+    return masks[0], masks[1], masks[2]
+
+
+def _blank_mask(column: np.ndarray, floats: np.ndarray, texts: np.ndarray) -> np.ndarray:
     """None, NaN and the empty text are blank (as :func:`_is_blank` says)."""
     blank = np.asarray(np.equal(column, None), dtype=bool)
-    floats = _IS_FLOAT(column).astype(bool)
     if floats.any():
         blank[floats] = np.isnan(column[floats].astype(np.float64))
-    texts = _IS_TEXT(column).astype(bool)
     if texts.any():
         blank[texts] = column[texts] == ""
     return blank
 
 
-def _typed_array(column: np.ndarray, blank: np.ndarray) -> pd.Series:
+def _typed_array(
+    column: np.ndarray, blank: np.ndarray, floats: np.ndarray, dates: np.ndarray
+) -> pd.Series:
     filled = ~blank
     if filled.any():
-        if _IS_FLOAT(column[filled]).astype(bool).all():
+        if floats[filled].all():
             numbers = np.full(len(column), math.nan)
             numbers[filled] = column[filled].astype(np.float64)
             return pd.Series(numbers)
-        if _IS_DATETIME(column[filled]).astype(bool).all():
-            dates = column.copy()
-            dates[blank] = None
-            return pd.to_datetime(pd.Series(dates, dtype=object))
+        if dates[filled].all():
+            values = column.copy()
+            values[blank] = None
+            return pd.to_datetime(pd.Series(values, dtype=object))
     cleaned = column.copy()
     cleaned[blank] = None
     return pd.Series(cleaned, dtype=object)
