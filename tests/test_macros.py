@@ -141,6 +141,25 @@ def test_import_actuals_macro_reads_the_named_file_cell(twins, capsys, tmp_path:
     assert table("tblActuals").anchor == "A5"
 
 
+def test_import_actuals_macro_imports_a_kpi_export_as_the_command_line_does(twins, capsys):
+    by_cli, fake = twins
+    folder = Path(fake.fullname).parent
+    content = "月份,区域,指标,数值\n2026-09,华东,销售额,4000000\n2026-09,华北,销售额,3000000\n"
+    (folder / "kpi.csv").write_bytes(content.encode("gb18030"))
+    fake.sheets["Actuals"].seed("Z1", [["kpi.csv"]])
+    fake.add_name("ActualsFile", "=Actuals!$Z$1")
+    assert main(["actuals", str(by_cli), str(folder / "kpi.csv")]) == 0
+    cli_text = capsys.readouterr().out.strip()
+    assert macros.import_actuals() == cli_text
+    got, want = (
+        ExcelBook(fake).read_table("tblKpiActuals"),
+        FileBook.open(by_cli).read_table("tblKpiActuals"),
+    )
+    assert got.equals(want)
+    september = want[(want.iloc[:, 1] == "revenue") & (want.iloc[:, 0].astype(str) >= "2026-09")]
+    assert september.iloc[0, 3] == 7_000_000
+
+
 def test_a_refused_import_shows_every_problem_and_changes_nothing(twins, tmp_path) -> None:
     _, fake = twins
     folder = Path(fake.fullname).parent
