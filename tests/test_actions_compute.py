@@ -15,11 +15,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xl_salesplan.actions.budget import compute_budget, fit_channel_curves
+from xl_salesplan.actions.company_history import (
+    plan_phasing,
+    plan_profile,
+    revenue_by_year_month,
+)
 from xl_salesplan.actions.company_inputs import inputs_from_company
 from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.actions.kpi import compute_kpis
 from xl_salesplan.actions.plan import compute_plan
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.history.forecast import phased_target
 from xl_salesplan.layout import BLOCKS
 from xl_salesplan.layout.blocks import block_grid
 from xl_salesplan.sample_company import load_sample_company
@@ -52,6 +58,12 @@ def plan(inputs):
 
 
 @pytest.fixture(scope="module")
+def calendar_plan(inputs):
+    """The plan phased by calendar month (``HolidayPhasing`` off)."""
+    return compute_plan(_replace(inputs, holiday_phasing="off"))
+
+
+@pytest.fixture(scope="module")
 def budget(inputs):
     return compute_budget(inputs)
 
@@ -74,12 +86,20 @@ def test_company_target_is_last_year_plus_growth_rounded_and_phased(company, pla
     assert np.all(target % 1000 == 0)
     by_month = last_year.groupby(last_year["month"].dt.month)["revenue"].sum().to_numpy()
     assert np.array_equal(plan["company_target"].loc["last_year", MONTHS].to_numpy(), by_month)
-    shares = plan["seasonality"].loc["share", MONTHS].to_numpy(dtype=float)
+    by_year_month = revenue_by_year_month(history)
+    shares = plan_phasing(by_year_month, 2026).shares
+    assert plan_phasing(by_year_month, 2026).method == "holidays"
     assert shares.sum() == pytest.approx(1.0)
-    # rounding moves no month by a unit or more away from the seasonal share
+    # rounding moves no month by a unit or more away from the plan year's share
     assert np.all(np.abs(target - expected_total * shares) < 1000)
-    # December is the strongest month and January the weakest (see docs/sample_company.md)
-    assert np.argmax(target) == 11 and np.argmin(target) == 0
+    # December is the strongest month; February, with Chinese New Year on 17 February 2026,
+    # the weakest (see docs/sample_company.md)
+    assert np.argmax(target) == 11 and np.argmin(target) == 1
+    # the seasonal profile block shows the calendar-month profile; phased by it (HolidayPhasing
+    # off), January is the weakest month: the years 2023 and 2025 had the holiday in January
+    calendar = plan["seasonality"].loc["share", MONTHS].to_numpy(dtype=float)
+    np.testing.assert_allclose(calendar, plan_profile(by_year_month, 2026).shares)
+    assert np.argmin(phased_target(expected_total, calendar, unit=1000)) == 0
 
 
 def test_region_matrix_meets_both_margins_exactly(company, plan):
@@ -126,12 +146,13 @@ def test_rep_capacity_follows_quota_ramp_and_attrition(plan):
     assert np.allclose(r13, full * ramp * survival)
 
 
-def test_hiring_plan_covers_the_year_to_date_with_the_fewest_latest_hires(plan):
+def test_hiring_plan_covers_the_year_to_date_with_the_fewest_latest_hires(calendar_plan):
+    # Worked on the calendar-month phasing (HolidayPhasing off).
     # Capacity needed = target x max(1 + 15 %, 1 / 90 %) = target x 1.15, judged year to date
     # (the plan's coverage). Current reps' expected capacity is the RepCapacity block (checked
     # above). The year end binds: 1.15 x 78.48 M = 90.252 M needed, the team carries 75.2 M.
-    target = plan["company_target"].loc["target", MONTHS].to_numpy(dtype=float)
-    team = plan["rep_capacity"][MONTHS].to_numpy(dtype=float).sum(axis=0)
+    target = calendar_plan["company_target"].loc["target", MONTHS].to_numpy(dtype=float)
+    team = calendar_plan["rep_capacity"][MONTHS].to_numpy(dtype=float).sum(axis=0)
     short = np.cumsum(1.15 * target) - np.cumsum(team)
     assert short[-1] == pytest.approx(90_252_000 - team.sum()) and 15.0e6 < short[-1] < 15.1e6
     # A new rep carries 350 000 a month when ramped, after 12 % annual attrition counted from
@@ -156,9 +177,9 @@ def test_hiring_plan_covers_the_year_to_date_with_the_fewest_latest_hires(plan):
     assert not (carried(-3) + 3 * carried(-2) >= short).all()
     assert not (2 * carried(-3) + carried(-2) + carried(-1) >= short).all()
     assert spare[-1] == pytest.approx(0.82e6, rel=0.01)
-    hiring = plan["hiring_plan"].set_index("month")
+    hiring = calendar_plan["hiring_plan"].set_index("month")
     assert hiring.loc[hiring["hires"] > 0, "hires"].to_dict() == {"2025-10": 2.0, "2025-11": 2.0}
-    assert plan["plan_summary"].loc["hires", "value"] == 4
+    assert calendar_plan["plan_summary"].loc["hires", "value"] == 4
     # requisitions open two months ahead (hiring lead time), so the table starts in August
     assert hiring.index[0] == "2025-08"
     assert hiring.loc[hiring["requisitions"] > 0, "requisitions"].to_dict() == {
@@ -169,10 +190,31 @@ def test_hiring_plan_covers_the_year_to_date_with_the_fewest_latest_hires(plan):
     np.testing.assert_allclose(in_plan["coverage"], expected_ytd)
     assert (in_plan["coverage"] >= 1 - 1e-12).all()
     # the summary (current reps only) reports the same year-to-date coverage before hiring
-    summary = plan["capacity_summary"]
+    summary = calendar_plan["capacity_summary"]
     before_hiring = np.cumsum(team) / np.cumsum(1.15 * target)
     np.testing.assert_allclose(summary.loc["coverage", MONTHS], before_hiring)
     np.testing.assert_allclose(summary.loc["team_quota", MONTHS], 1.15 * target)
+
+
+def test_holiday_phasing_makes_january_bind_the_hiring_plan(plan):
+    # Chinese New Year falls on 17 February 2026, so January is a full month: 7,325,000 of the
+    # target (calendar months: 4,736,000). At January's end 1.15 x 7,325,000 = 8,423,750 is
+    # needed and the current team carries 6,300,000 (21 reps, the ramped ones at 350,000):
+    # 2,123,750 short. A rep starting in September 2025 is ramped by January (350,000), one
+    # starting in October at 75% (262,500). Six ramped reps carry 2,100,000: too few; seven
+    # do, the latest being 4 from September and 3 from October (4 x 350,000 + 3 x 262,500 =
+    # 2,187,500), while 3 + 4 carry only 2,100,000.
+    target = plan["company_target"].loc["target", MONTHS].to_numpy(dtype=float)
+    team = plan["rep_capacity"][MONTHS].to_numpy(dtype=float).sum(axis=0)
+    assert target[0] == 7_325_000 and team[0] == pytest.approx(6_300_000)
+    short = 1.15 * target[0] - team[0]
+    assert short == pytest.approx(2_123_750)
+    assert 6 * 350_000 < short < 4 * 350_000 + 3 * 262_500
+    assert short > 3 * 350_000 + 4 * 262_500
+    hiring = plan["hiring_plan"].set_index("month")
+    assert hiring.loc[hiring["hires"] > 0, "hires"].to_dict() == {"2025-09": 4.0, "2025-10": 3.0}
+    assert plan["plan_summary"].loc["hires", "value"] == 7
+    assert (hiring.loc[MONTHS, "coverage"] >= 1 - 1e-12).all()
 
 
 def test_funnel_back_solves_including_next_years_first_months(plan):
@@ -399,7 +441,7 @@ def test_sample_kpis_find_the_stories_of_the_sample_company(kpis, plan):
     expected = float(plan["company_target"].loc["target", MONTHS[:9]].sum())
     assert tracker.loc["revenue", "expected_to_date"] == expected
     assert tracker.loc["revenue", "variance_pct"] == pytest.approx(booked / expected - 1, rel=1e-12)
-    assert tracker.loc["revenue", "variance_pct"] == pytest.approx(-0.043, abs=0.001)
+    assert tracker.loc["revenue", "variance_pct"] == pytest.approx(-0.048, abs=0.001)
     # "by September the company is 3.0 % behind the revenue targets of kpi_actuals" (the
     # company's own targets, before the plan sets them)
     entered = compute_kpis(inputs_from_company(plan_targets=False))["kpi_tracker"]

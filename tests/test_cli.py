@@ -72,14 +72,14 @@ def test_plan_budget_kpi_update_the_workbook(capsys, plan: Path) -> None:
     assert code == EXIT_OK and payload["ok"] and payload["command"] == "budget"
     assert payload["details"]["optimal_outcome"] >= payload["details"]["proposed_outcome"]
     code, out, _ = run(capsys, "--json", "kpi", plan)
-    # Sample KPIs to September against the plan's targets: revenue 53.39 M booked against the
-    # company target's 55.79 M for January-September, -4.3 % (warn at 2 %, off track from 5 %),
-    # win rate and average deal size -3.2 % (warn at 3 %) are At risk; new leads 16,092 against
-    # the 21,343 the funnel needs by September (-24.6 %; the leads of January-September are for
-    # the deals of April-December; the year's 27,335 include October-December's leads for next
-    # year's first deals) and discount +4.0 % (off track from 4 %) are Off track; deals won
-    # 1,886 against 1,924 (-2.0 %), sales cycle +3.7 % and cost per lead +0.4 % are within
-    # their thresholds.
+    # Sample KPIs to September against the plan's targets (phased by Chinese New Year on
+    # 17 February 2026): revenue 53.39 M booked against the company target's 56.09 M for
+    # January-September, -4.8 % (warn at 2 %, off track from 5 %), win rate and average deal
+    # size -3.2 % (warn at 3 %) are At risk; new leads 16,092 against the 21,150 the funnel
+    # needs by September (-23.9 %; the leads of January-September are for the deals of
+    # April-December; the year's 27,342 include October-December's leads for next year's first
+    # deals) and discount +4.0 % (off track from 4 %) are Off track; deals won 1,886 against
+    # 1,939 (-2.7 %), sales cycle +3.7 % and cost per lead +0.4 % are within their thresholds.
     assert json.loads(out)["details"]["status_counts"] == {
         "On track": 3,
         "At risk": 3,

@@ -94,7 +94,7 @@ def test_revenue_targets_are_the_company_target_by_month(company, raw_inputs, pl
     assert revenue.sum() == round(last_year_revenue(company) * 1.2 / 1000) * 1000 == 78_480_000
     company_target = plan["company_target"].loc["target", [f"2026-{m:02d}" for m in range(1, 13)]]
     assert np.array_equal(revenue, company_target.to_numpy(dtype=float))
-    assert revenue[0] == 4_736_000  # not the 5,015,000 of "2025 same month x 1.2"
+    assert revenue[0] == 7_325_000  # not the 5,015,000 of "2025 same month x 1.2"
     assert (revenue % 1000 == 0).all()
 
 

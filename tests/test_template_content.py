@@ -19,6 +19,7 @@ import pytest
 from test_template import built_template, parts, sheet_parts
 
 from xl_salesplan.history.forecast import phased_target
+from xl_salesplan.history.moving_holidays import holiday_profile
 from xl_salesplan.history.seasonality import seasonal_profile
 from xl_salesplan.layout import (
     BLOCKS,
@@ -181,13 +182,20 @@ def test_targets_equal_the_engine_on_the_sample_history():
     # The sample company's story: +20 % on 2025, rounded to the 1,000-yuan unit.
     target = round(last_year.sum() * (1 + company.assumption("growth_target")) / 1000) * 1000
     assert target == 78_480_000
-    monthly = phased_target(target, profile, unit=1000)
+    # phased by where Chinese New Year falls in 2026 (17 February), its effect measured on
+    # 2023-2025 (the holiday in January, February, January)
+    holiday = holiday_profile(matrix, years[0])
+    monthly = phased_target(target, holiday.phasing(2026), unit=1000)
+    calendar = phased_target(target, profile, unit=1000)
+    assert monthly[0] > calendar[0] and monthly[1] < calendar[1]
     company_target = block_values("CompanyTarget")
     assert company_target[0] == [*last_year.tolist(), last_year.sum()]
     assert company_target[1] == [*monthly.tolist(), target]
     summary = dict(zip(block("PlanSummary").row_keys(), block_values("PlanSummary"), strict=True))
     assert summary["last_year_revenue"] == [last_year.sum()]
     assert summary["target"] == [target]
+    effect = f"{np.expm1(holiday.effects[0]):+.0%}"
+    assert summary["phasing"][0].startswith("Holiday-adjusted") and effect in summary["phasing"][0]
     history = block_values("RevenueHistory")
     assert [row[0] for row in history[:3]] == years and history[3] == [None] * 14
     assert [row[1:13] for row in history[:3]] == matrix.tolist()

@@ -60,7 +60,7 @@ def inputs_from_company(
     (1917, 525, ['hill'])
     >>> revenue = inputs.kpi_actuals[inputs.kpi_actuals["kpi_id"] == "revenue"]
     >>> float(revenue["target"].iloc[0]), float(revenue["target"].sum())
-    (4736000.0, 78480000.0)
+    (7325000.0, 78480000.0)
     """
     company = company if company is not None else load_sample_company()
     assumptions = {

@@ -186,6 +186,10 @@ class PlanInputs:
     hiring_coverage : str
         How the hiring plan covers the target: ``"cumulative"`` (year to date at every
         month end, the default) or ``"period"`` (every month on its own).
+    holiday_phasing : str
+        Which moving holidays phase the plan year: ``"spring_festival"`` (Chinese New Year,
+        the default), ``"lunar"`` (also Dragon Boat and Mid-Autumn) or ``"off"`` (calendar
+        months).
     sources : mapping of str to str
         Where each table came from (``"tblHistory"``...), for messages.
 
@@ -215,6 +219,7 @@ class PlanInputs:
     markets: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=list(TABLE_COLUMNS["markets"]))
     )
+    holiday_phasing: str = "spring_festival"
 
     def assumption(self, name: str, default: float | None = None) -> float:
         """The assumption ``name`` as a number; ``default`` if it is blank.

@@ -84,7 +84,7 @@ def compute_kpis(inputs: PlanInputs, *, language: str | None = None) -> dict[str
     >>> from xl_salesplan.actions.company_inputs import inputs_from_company
     >>> tracker = compute_kpis(inputs_from_company())["kpi_tracker"]
     >>> tracker.loc[tracker["kpi_id"] == "revenue", "variance_pct"].round(3).tolist()
-    [-0.043]
+    [-0.048]
     """
     language = language or inputs.language
     language = "zh" if language.lower().startswith("zh") else language

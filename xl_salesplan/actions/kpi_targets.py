@@ -42,7 +42,7 @@ Examples
 >>> inputs = inputs_from_company()
 >>> targets = plan_kpi_targets(inputs, compute_plan(inputs))
 >>> targets.groupby("kpi_id", sort=False)["target"].sum().round(1).to_dict()
-{'revenue': 78480000.0, 'deals_won': 2712.0, 'new_leads': 27341.0}
+{'revenue': 78480000.0, 'deals_won': 2713.0, 'new_leads': 27342.0}
 """
 
 from __future__ import annotations
@@ -109,8 +109,8 @@ def plan_kpi_targets(inputs: PlanInputs, plan: Mapping[str, pd.DataFrame]) -> pd
     >>> targets = plan_kpi_targets(inputs, compute_plan(inputs))
     >>> targets.iloc[[0, 12]].round({"target": 2})
            kpi_id      month     target
-    0     revenue 2026-01-01  4736000.0
-    12  deals_won 2026-01-01      164.0
+    0     revenue 2026-01-01  7325000.0
+    12  deals_won 2026-01-01      253.0
     """
     labels = [str(p) for p in inputs.plan_periods]
     months = inputs.plan_periods.to_timestamp()

@@ -3,9 +3,13 @@
 :func:`compute_plan` glues engine calls together and returns plain frames, one
 per output block of the Targets, Capacity and Funnel sheets:
 
-1. seasonal profile of company revenue (:func:`~xl_salesplan.history.seasonality.seasonal_profile`);
+1. seasonal profile of company revenue (:func:`~xl_salesplan.history.seasonality.seasonal_profile`)
+   and the plan year's phasing: holiday-adjusted by default, Chinese New Year's effect
+   measured on the history and put where the holiday falls in the plan year; calendar
+   months when ``HolidayPhasing`` is off or the history is too short
+   (:func:`~xl_salesplan.actions.company_history.plan_phasing`);
 2. company target = last year's revenue x (1 + growth), rounded to the rounding
-   unit, phased by the profile (:func:`~xl_salesplan.history.forecast.phased_target`);
+   unit, phased by those shares (:func:`~xl_salesplan.history.forecast.phased_target`);
 3. region targets in proportion to last year's regional revenue, then the region x
    month matrix matching both the regional totals and the monthly company target,
    rounded with both margins exact (:func:`~xl_salesplan.targets.matrix_spread.spread_matrix`);
@@ -40,7 +44,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xl_salesplan.actions.company_history import plan_profile, revenue_by_year_month
+from xl_salesplan.actions.company_history import plan_phasing, revenue_by_year_month
 from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.actions.kpi_targets import plan_kpi_targets, write_kpi_targets
 from xl_salesplan.actions.market import compute_market
@@ -108,8 +112,8 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
         Assumptions used: ``plan_year``, ``growth_target``, ``rounding_unit``,
         ``quota_per_rep_annual``, ``expected_attainment``, ``over_assignment``,
         ``attrition_annual``, ``hiring_lead_time_months``, ``avg_deal_size``,
-        ``lead_to_opportunity``, ``opportunity_to_win``, ``sales_cycle_months``; and
-        ``hiring_coverage`` (``"cumulative"`` or ``"period"``).
+        ``lead_to_opportunity``, ``opportunity_to_win``, ``sales_cycle_months``;
+        ``hiring_coverage`` (``"cumulative"`` or ``"period"``) and ``holiday_phasing``.
 
     Returns
     -------
@@ -117,9 +121,12 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
         Keys of :data:`PLAN_BLOCKS`; month columns are labelled ``YYYY-MM``:
 
         - ``plan_summary``: one column ``value`` indexed by ``last_year_revenue``,
-          ``target``, ``growth``, ``hires``, ``reps_in_seat``, ``profile_quality``;
-        - ``seasonality``: rows ``share`` and ``index`` (12 months);
-        - ``company_target``: rows ``last_year`` and ``target`` (12 months, ``total``);
+          ``target``, ``growth``, ``hires``, ``reps_in_seat``, ``profile_quality``,
+          ``phasing`` (one line: holiday-adjusted or calendar months, and the effect);
+        - ``seasonality``: rows ``share`` and ``index`` (12 months) of the calendar-month
+          profile of the history;
+        - ``company_target``: rows ``last_year`` and ``target`` (12 months, ``total``); the
+          target is phased by the plan year's shares (holiday-adjusted unless turned off);
         - ``revenue_history``: ``year``, 12 months, ``total`` for the latest
           :data:`HISTORY_YEARS_SHOWN` years of history;
         - ``region_targets``: ``region``, 12 months, ``total`` (row and column sums
@@ -187,13 +194,14 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
             positions=("history",),
         )
     past = by_year_month.loc[by_year_month.index < inputs.plan_year]
-    profile = plan_profile(by_year_month, inputs.plan_year)
+    phasing = plan_phasing(by_year_month, inputs.plan_year, inputs.holiday_phasing)
+    profile = phasing.profile
     last_total = float(last_months.sum())
     total = float(np.round(last_total * (1.0 + growth) / unit) * unit)
-    monthly = phased_target(total, profile, unit=unit)
+    monthly = phased_target(total, phasing.shares, unit=unit)
 
     regions = _region_list(inputs)
-    region_matrix = _region_matrix(inputs, regions, total, monthly, profile.shares, unit)
+    region_matrix = _region_matrix(inputs, regions, total, monthly, phasing.shares, unit)
 
     reps = _reps_in_plan_year(inputs, periods)
     ramp = inputs.ramp.sort_values("month_in_seat")["ramp"].to_numpy(dtype=float)
@@ -257,6 +265,7 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
                     float(hiring.hires.sum()),
                     float(len(reps)),
                     choice_word("quality", profile.quality, inputs.language),
+                    phasing.line(inputs.language),
                 ]
             },
             index=[
@@ -266,6 +275,7 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
                 "hires",
                 "reps_in_seat",
                 "profile_quality",
+                "phasing",
             ],
         ),
         "seasonality": pd.DataFrame(

@@ -27,7 +27,7 @@ Examples
 ...                         float(plan["plan_summary"].loc["target", "value"]))
 >>> summary = frames["replan_summary"]["value"]
 >>> int(summary["closed_months"]), round(summary["shortfall"])  # keep 78.48m: above capacity
-(9, 767462)
+(9, 1038462)
 """
 
 from __future__ import annotations

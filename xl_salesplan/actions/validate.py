@@ -88,9 +88,9 @@ SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "build_plan": (
         ("PlanYear", "GrowthTarget", "QuotaPerRep", "ExpectedAttainment", "OverAssignment",
          "AttritionRate", "HiringLeadTime", "AvgDealSize", "LeadToOpportunity",
-         "OpportunityToWin", "SalesCycleMonths", "RoundingUnit", "HiringCoverage", "ShareGoalYears",
-         "ExistingCustomerRevenue", "Retention", "Expansion", "FirstYearRevenue",
-         "LeadToCustomer"),
+         "OpportunityToWin", "SalesCycleMonths", "RoundingUnit", "HiringCoverage",
+         "HolidayPhasing", "ShareGoalYears", "ExistingCustomerRevenue", "Retention", "Expansion",
+         "FirstYearRevenue", "LeadToCustomer"),
         ("tblHistory", "tblReps", "tblRamp", "tblRegions", "tblAttainment", "tblMarkets"),
     ),
     "optimise_budget": (
@@ -116,6 +116,7 @@ LARGEST_AMOUNT = 1e15
 #: Named inputs that may be blank (a default applies).
 OPTIONAL_NAMES = (
     "ActualsThroughMonth", "RoundingUnit", "Language", "AttritionRate", "HiringCoverage",
+    "HolidayPhasing",
     "ReplanCatchUp",
 )  # fmt: skip
 _NUMERIC = ("integer", "year", "number", "index", "money", "ratio", "share", "count")

@@ -201,7 +201,11 @@ def plan_inputs(raw: WorkbookInputs) -> PlanInputs:
                                                pd.DataFrame(columns=list(table(name).column_keys())))
               for name, frame in read.items()}  # fmt: skip
     assumptions: dict[str, float] = {}
-    words = {"language": "en", "hiring_coverage": "cumulative"}  # text inputs and defaults
+    words = {  # text inputs and their defaults
+        "language": "en",
+        "hiring_coverage": "cumulative",
+        "holiday_phasing": "spring_festival",
+    }
     for name, (_, _, value) in raw.named.items():
         key = ASSUMPTION_OF_NAME[name]
         if key in words:
@@ -215,6 +219,7 @@ def plan_inputs(raw: WorkbookInputs) -> PlanInputs:
         assumptions=assumptions,
         language=words["language"],
         hiring_coverage=words["hiring_coverage"],
+        holiday_phasing=words["holiday_phasing"],
         sources=sources,
         **fields,
     )

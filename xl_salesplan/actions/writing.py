@@ -134,7 +134,7 @@ def write_blocks(
     >>> frames.update(compute_market(inputs, frames))
     >>> written = write_blocks(book, "build_plan", frames)
     >>> written[0]
-    ('PlanSummary', 'Targets', 'B5:B10')
+    ('PlanSummary', 'Targets', 'B5:B11')
     """
     language = language or workbook_language(book)
     written = []

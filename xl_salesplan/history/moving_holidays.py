@@ -48,6 +48,7 @@ __all__ = [
     "HOLIDAYS",
     "HolidayProfile",
     "holiday_dates",
+    "holiday_moves",
     "holiday_phasing",
     "holiday_profile",
     "holiday_regressors",
@@ -173,6 +174,31 @@ def holiday_regressors(
     return out
 
 
+def holiday_moves(
+    years: Sequence[int],
+    holidays_used: Sequence[str] = ("spring_festival",),
+    *,
+    before: int = 10,
+    after: int = 10,
+) -> NDArray[np.bool_]:
+    """Whether each holiday's window splits differently over the months in these years.
+
+    Only a holiday that moves between months can be told apart from the season: one that
+    falls the same way every year (National Day; Chinese New Year in years that all have it
+    in February) gets an effect of 0 from :func:`holiday_profile`.
+
+    Examples
+    --------
+    >>> holiday_moves([2023, 2024, 2025]).tolist()  # 22 Jan, 10 Feb, 29 Jan
+    [True]
+    >>> holiday_moves([2024, 2026], before=0, after=0).tolist()  # 10 Feb, 17 Feb
+    [False]
+    """
+    years_list = [_year(y) for y in years]
+    x = holiday_regressors(years_list, holidays_used, before=before, after=after)
+    return np.array([_moves(x[h], years_list) for h in range(x.shape[0])], dtype=bool)
+
+
 def holiday_profile(
     history: ArrayLike,
     first_year: int,
@@ -235,7 +261,7 @@ def holiday_profile(
     years = np.arange(start, start + n_years)
     names = tuple(_check_holiday(h) for h in holidays_used)
     x = holiday_regressors(years.tolist(), names, before=before, after=after)
-    effects = _fit_effects(np.log(data), x)
+    effects = _fit_effects(np.log(data), x, years.tolist())
     adjusted = data * np.exp(-np.tensordot(effects, x, axes=1))
     base = seasonal_profile(adjusted, 12, outlier_threshold=outlier_threshold)
     return HolidayProfile(
@@ -308,20 +334,31 @@ def synthetic_history_example(
 # ---------------------------------------------------------------- internals
 
 
-def _fit_effects(log_history: NDArray[np.float64], x: NDArray[np.float64]) -> NDArray[np.float64]:
+def _fit_effects(
+    log_history: NDArray[np.float64], x: NDArray[np.float64], years: Sequence[int]
+) -> NDArray[np.float64]:
     """Least squares of log history on year levels, month indices and holiday regressors."""
     n_years = log_history.shape[0]
     rows = np.flatnonzero(~np.isnan(log_history.reshape(-1)))
     year = np.repeat(np.arange(n_years), MONTHS)[rows]
     month = np.tile(np.arange(MONTHS), n_years)[rows]
     design = [np.eye(n_years)[year], np.eye(MONTHS)[month][:, 1:]]
-    moving = [h for h in range(x.shape[0]) if np.ptp(x[h] - x[h].mean(axis=0)) > 1e-12]
+    moving = [h for h in range(x.shape[0]) if _moves(x[h], years)]
     design += [x[h].reshape(-1)[rows, None] for h in moving]
     matrix = np.hstack(design)
     coef = least_squares(matrix, log_history.reshape(-1)[rows])
     effects = np.zeros(x.shape[0])
     effects[moving] = coef[matrix.shape[1] - len(moving) :]
     return effects
+
+
+def _moves(regressor: NDArray[np.float64], years: Sequence[int]) -> bool:
+    """A regressor (years x 12) whose days in the window per month differ between the years
+    (the share alone also changes with the length of February)."""
+    if not len(years):
+        return False
+    days = np.rint(regressor * np.array([_days_in_months(y) for y in years]))
+    return bool(np.ptp(days - days.mean(axis=0)) > 1e-9)
 
 
 def _days_in_months(year: int) -> NDArray[np.float64]:

@@ -118,9 +118,9 @@ def block_grid(block: OutputBlock, frame: pd.DataFrame, *, pad_to: int = 0) -> l
     Examples
     --------
     >>> from xl_salesplan.layout import block
-    >>> frame = pd.DataFrame({"value": [10.0, 12.0, 0.2, 3, 20, "good"]},
+    >>> frame = pd.DataFrame({"value": [10.0, 12.0, 0.2, 3, 20, "good", "calendar months"]},
     ...     index=["last_year_revenue", "target", "growth", "hires", "reps_in_seat",
-    ...            "profile_quality"])
+    ...            "profile_quality", "phasing"])
     >>> block_grid(block("PlanSummary"), frame)[:3]
     [[10.0], [12.0], [0.2]]
     >>> block_grid(block("KpiStatusCounts"), pd.DataFrame({"status": ["x"] * 5, "count": 1}))

@@ -421,3 +421,8 @@ NAMED_INPUTS["HiringCoverage"] = NamedInput(
     "HiringCoverage", "assumptions", "B21", "text", "Hiring plan coverage", "招聘计划覆盖口径",
     default="cumulative", choices=("cumulative", "period"), coded="hiring_coverage",
 )  # fmt: skip
+NAMED_INPUTS["HolidayPhasing"] = NamedInput(
+    "HolidayPhasing", "assumptions", "B22", "text", "Holiday phasing", "节假日分月",
+    default="spring_festival", choices=("spring_festival", "lunar", "off"),
+    coded="holiday_phasing",
+)  # fmt: skip

@@ -71,6 +71,7 @@ _TARGETS = (
             RowLabel("hires", "New reps to hire", "需招聘人数", "integer"),
             RowLabel("reps_in_seat", "Reps in seat during the year", "年内在岗人数", "integer"),
             RowLabel("profile_quality", "Seasonal profile quality", "季节性质量", "text"),
+            RowLabel("phasing", "Monthly phasing", "月度分配口径", "text"),
         ),
         header=False,
     ),

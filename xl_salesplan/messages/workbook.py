@@ -234,6 +234,11 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
                        "month end; period: every month on its own (hires for the peak month)",
                        "累计:每个月末按年初至今累计覆盖目标;逐月:每个月单独覆盖"
                        "(按旺季月份招聘)"),
+    "HolidayPhasing": ("", "", "Chinese New Year: monthly targets follow where the holiday "
+                       "falls in the plan year (effect measured on the history); lunar "
+                       "holidays: also Dragon Boat and Mid-Autumn; off: calendar months",
+                       "春节:月度目标按计划年度春节所在月份分配(影响由历史数据估计);"
+                       "农历节日:另含端午、中秋;关闭:按自然月"),
     "Language": ("", "", "Language of status words written by the actions: en or zh-CN",
                  "操作写入的状态文字的语言:en 或 zh-CN"),
 }  # fmt: skip
