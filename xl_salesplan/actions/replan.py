@@ -44,10 +44,11 @@ from xl_salesplan.actions.versions import snapshot_version
 from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inputs
 from xl_salesplan.actions.writing import write_blocks
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.layout import block
+from xl_salesplan.layout import NAMED_INPUTS, SHEETS, block
 from xl_salesplan.layout.model import MONTH_KEYS
-from xl_salesplan.ooxml.references import first_cell
+from xl_salesplan.ooxml.references import first_cell, quote_sheet
 from xl_salesplan.targets.replan import catch_up_share, replan, shortfall_text
+from xl_salesplan.validation import amount_text
 from xl_salesplan.workbook.book import Book
 
 __all__ = ["REPLAN_BLOCKS", "UNPLANNED_REP", "compute_replan", "read_plan_block", "replan_plan"]
@@ -136,11 +137,16 @@ def compute_replan(
         )
     except PlanningError as error:
         if error.code == "month_outside_year":
-            raise PlanningError(
-                f"ActualsThroughMonth: {error.message}",
+            spec = NAMED_INPUTS["ActualsThroughMonth"]
+            cell = f"{quote_sheet(SHEETS[spec.sheet].name(inputs.language))}!{spec.cell}"
+            raise PlanningError.of(
+                "action.replan.month_outside_year",
                 code=error.code,
                 positions=("ActualsThroughMonth",),
                 amount=error.amount,
+                cell=cell,
+                periods=len(labels),
+                got=error.params.get("got", closed_value),
             ) from None
         raise
     by_month = pd.DataFrame(
@@ -286,16 +292,19 @@ def replan_plan(
     months = frames["replan_by_month"]
     annual, landing = float(summary["annual_total"]), float(summary["landing"])
     shortfall, closed = float(summary["shortfall"]), int(summary["closed_months"])
-    message = (
-        f"Re-plan written: annual total {annual:,.0f} after {closed} closed month(s) "
-        f"(landing on the pace to date {landing:,.0f}); the original is on the Re-plan sheet "
-        "beside it" + (f" and saved as {os.path.basename(snapshot)}." if snapshot else ".")
-    )
+    said: dict[str, object] = {"total": f"{annual:,.0f}", "closed": closed,
+                               "landing": f"{landing:,.0f}"}  # fmt: skip
+    if snapshot:
+        said["snapshot"] = os.path.basename(snapshot)
     if shortfall > 0:
-        message += f" Not reachable within capacity: {summary['note']}."
-    return ActionResult(
+        need = annual - float(summary["actual_to_date"])
+        said.update(need=amount_text(round(need)), capacity=amount_text(round(need - shortfall)),
+                    short=amount_text(round(shortfall)))  # fmt: skip
+    saved, short = "_saved" if snapshot else "", "_short" if shortfall > 0 else ""
+    return ActionResult.of(
         "replan",
-        message,
+        f"action.replan.done{saved}{short}",
+        said,
         {
             "annual_total": annual,
             "landing": landing,

@@ -13,4 +13,10 @@ __all__ = ["MESSAGES"]
 MESSAGES: dict[str, tuple[str, str]] = {
     "choice.hiring_coverage.cumulative": ("cumulative", "累计"),
     "choice.hiring_coverage.period": ("period", "逐月"),
+    # bad inputs of the incentive plan
+    "people.incentives.tiers_not_increasing": (
+        "tiers must start at increasing attainment; the tier at position {position} starts at "
+        "{start}, not above the tier before it ({before})",
+        "各档起点的达成率必须逐档递增;第 {position} 档起点为 {start},未高于前一档({before})",
+    ),
 }

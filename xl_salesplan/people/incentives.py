@@ -195,12 +195,13 @@ def payout_curve(
     steps = np.flatnonzero(np.diff(start) <= 0)
     if steps.size:
         i = int(steps[0]) + 1
-        raise PlanningError(
-            f"tiers must start at increasing attainment; the tier at position {i} starts at "
-            f"{start[i]:.0%}, not above the tier before it ({start[i - 1]:.0%})",
-            code="tiers_not_increasing",
+        raise PlanningError.of(
+            "people.incentives.tiers_not_increasing",
             positions=[int(k) + 1 for k in steps],
             amount=float(start[i]),
+            position=i,
+            start=f"{start[i]:.0%}",
+            before=f"{start[i - 1]:.0%}",
         )
     top = np.inf if cap is None else as_finite_scalar(cap, "cap")
     if top <= 0:

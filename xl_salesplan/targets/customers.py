@@ -267,11 +267,8 @@ def retention_needed(
 def _retention(value: float) -> float:
     keep = as_finite_scalar(value, "retention")
     if not 0 <= keep <= 1:
-        raise PlanningError(
-            "retention must be from 0 to 100% (the share of last year's revenue that stays; "
-            f"put growth in expansion), got {keep:g}",
-            code="retention_out_of_range",
-            amount=keep,
+        raise PlanningError.of(
+            "targets.customers.retention_out_of_range", amount=keep, value=f"{keep:g}"
         )
     return keep
 

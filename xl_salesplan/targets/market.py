@@ -90,13 +90,18 @@ def check_share(values: ArrayLike, name: str) -> NDArray[np.float64]:
     market); position 1 is 1.2 (out of range at [1])
     """
     arr = np.atleast_1d(as_float_array(values, name, allow_nan=False)).reshape(-1)
-    reject_out_of_range(
-        arr,
-        (arr < 0) | (arr > 1),
-        name,
-        "from 0 to 100% (a share of the market)",
-        code="share_out_of_range",
-    )
+    bad = np.flatnonzero((arr < 0) | (arr > 1))
+    if bad.size:
+        i = int(bad[0])
+        raise PlanningError.of(
+            "targets.market.share_out_of_range",
+            positions=bad.tolist(),
+            amount=float(arr[i]),
+            name=name,
+            position=i,
+            value=f"{arr[i]:g}",
+            listed=", ".join(str(int(k)) for k in bad),
+        )
     return arr
 
 

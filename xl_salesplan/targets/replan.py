@@ -333,10 +333,11 @@ def _closed(value: object, periods: int) -> int:
     whole = not isinstance(value, bool) and np.isfinite(number) and number.is_integer()
     if not (whole and 1 <= number <= periods):
         shown = f"{number:g}" if np.isfinite(number) else repr(value)
-        raise PlanningError(
-            f"the re-plan month must be from 1 to {periods} (the months with actuals); got {shown}",
-            code="month_outside_year",
+        raise PlanningError.of(
+            "targets.replan.month_outside_year",
             amount=number if np.isfinite(number) else None,
+            periods=periods,
+            got=shown,
         )
     return int(number)
 
