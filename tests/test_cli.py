@@ -191,9 +191,33 @@ def test_template_new_and_demo(capsys, tmp_path: Path) -> None:
     assert details["targets"] == {"East": 23_612_000, "North": 19_191_000, "South": 26_960_000,
                                   "West": 8_717_000}  # fmt: skip
     assert sum(details["kpi_status"].values()) == 8 and details["budget"]["gain"] > 0
+    # the planning loop on the sample company: market, customers, phasing, re-plan, incentives
+    assert details["market"]["target_from_market"] == 77_760_000  # 1.2 bn x 1.08 x 6%
+    assert details["replan"]["closed_months"] == 9 and details["replan"]["shortfall"] > 0
+    cost = details["incentive_cost"]
+    assert 0 < cost["expected_cost"] < cost["p90_cost"] and 0 < cost["cost_share"] < 0.1
     code, out, _ = run(capsys, "demo", "-o", tmp_path / "demo.xlsm")
     assert "Targets by region:" in out and "KPI status: On track 3, At risk 3, Off track 2" in out
     assert "Budget: proposal returns" in out
+    lines = out.splitlines()
+    assert (
+        "From the market: target 77,760,000 against the plan's 78,480,000; realism check: " in out
+    )
+    assert any(line.startswith("Customers: 51,480,000 from today's customers, ") for line in lines)
+    assert (
+        "Phasing: Holiday-adjusted: sales on a day around the holiday Chinese New Year -52% "
+        "(from 3 years of history); 2026 January +55%, February -35% vs calendar months"
+    ) in lines
+    assert any(
+        line.startswith("Re-plan after 9 month(s): landing on the pace to date ")
+        and line.endswith("keeping 78,480,000 is short of capacity by 1,038,462")
+        for line in lines
+    )
+    incentive = next(line for line in lines if line.startswith("Incentive cost: expected "))
+    assert (
+        f"{cost['p90_cost']:,.0f}" in incentive
+        and f"({cost['cost_share']:.1%} of revenue)" in incentive
+    )
 
 
 def test_progress_bar_only_draws_on_a_terminal() -> None:

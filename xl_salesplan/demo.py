@@ -3,13 +3,17 @@
 :func:`run_demo` builds the workbook from the template (sample company data), then
 runs what a planner would click through: Validate inputs, Build plan, Optimise
 budget, Import actuals (from a CRM-style CSV export of the sample actuals, with a
-column mapping), Flag KPIs, Share copy and Snapshot version. It returns a short
-summary: targets by region, the budget's score and gain, the KPI status counts.
+column mapping), Flag KPIs, Re-plan, Share copy and Snapshot version. It returns a short
+summary: targets by region, the budget's score and gain, the KPI status counts, and the
+planning loop (:func:`plan_loop_lines`): the target from the market and its realism
+verdict, the customers needed, the holiday-adjusted phasing, the re-plan's shortfall and
+the incentive plan's cost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import tempfile
 import time
@@ -20,6 +24,7 @@ from xl_salesplan.actions.actuals import import_actuals
 from xl_salesplan.actions.budget import optimise_budget
 from xl_salesplan.actions.kpi import flag_kpis
 from xl_salesplan.actions.plan import build_plan
+from xl_salesplan.actions.replan import replan_plan
 from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.share import share_copy
 from xl_salesplan.actions.validate import validate_inputs
@@ -29,7 +34,7 @@ from xl_salesplan.messages import message
 from xl_salesplan.sample_languages import sample_company_in
 from xl_salesplan.workbook.book import FileBook
 
-__all__ = ["CRM_HEADERS", "run_demo", "sample_plan", "write_crm_export"]
+__all__ = ["CRM_HEADERS", "plan_loop_lines", "run_demo", "sample_plan", "write_crm_export"]
 
 #: Column names of the demo's CRM export and the mapping to the actuals columns.
 CRM_HEADERS = {
@@ -85,6 +90,52 @@ def write_crm_export(path: Path, language: str = "en") -> Path:
     return path
 
 
+def plan_loop_lines(steps: dict[str, ActionResult], language: str = "en") -> list[str]:
+    """The demo's lines on the planning loop, from the results of Build plan, Flag KPIs and
+    Re-plan: market target and verdict, customers needed, phasing, re-plan, incentive cost.
+
+    Examples
+    --------
+    >>> plan = ActionResult("build_plan", "", {"target": 100.0, "phasing": "Calendar months",
+    ...     "market": {"target_from_market": 90.0, "verdict": "Stretch", "from_existing": 60.0,
+    ...                "new_customers": 12.4, "leads": 248.0}})
+    >>> kpis = ActionResult("flag_kpis", "", {"incentive_cost": {"expected_cost": 8.0,
+    ...     "p90_cost": 11.0, "cost_share": 0.08}})
+    >>> replan = ActionResult("replan", "", {"closed_months": 9, "landing": 95.0,
+    ...     "annual_total": 100.0, "shortfall": 2.0})
+    >>> for line in plan_loop_lines({"build_plan": plan, "flag_kpis": kpis, "replan": replan}):
+    ...     print(line)
+    From the market: target 90 against the plan's 100; realism check: Stretch
+    Customers: 60 from today's customers, 13 new customers needed (248 leads)
+    Phasing: Calendar months
+    Re-plan after 9 month(s): landing on the pace to date 95; keeping 100 is short of capacity by 2
+    Incentive cost: expected 8, P90 11 (8.0% of revenue)
+    """
+    plan = steps["build_plan"].details
+    market = plan["market"]
+    lines = [
+        message("action.demo.market", language, market=f"{market['target_from_market']:,.0f}",
+                target=f"{plan['target']:,.0f}", verdict=market["verdict"]),
+        message("action.demo.customers", language, existing=f"{market['from_existing']:,.0f}",
+                new=f"{math.ceil(market['new_customers'] - 1e-9):,}",
+                leads=f"{math.ceil(market['leads'] - 1e-9):,}"),
+        message("action.demo.phasing", language, line=plan["phasing"]),
+    ]  # fmt: skip
+    replan = steps["replan"].details
+    short = float(replan["shortfall"])
+    lines.append(
+        message("action.demo.replan" if short > 0 else "action.demo.replan_met", language,
+                closed=replan["closed_months"], landing=f"{replan['landing']:,.0f}",
+                total=f"{replan['annual_total']:,.0f}", short=f"{short:,.0f}")
+    )  # fmt: skip
+    cost = steps["flag_kpis"].details["incentive_cost"]
+    lines.append(
+        message("action.demo.incentives", language, expected=f"{cost['expected_cost']:,.0f}",
+                p90=f"{cost['p90_cost']:,.0f}", share=f"{cost['cost_share']:.1%}")
+    )  # fmt: skip
+    return lines
+
+
 def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progress) -> ActionResult:
     """Build the demo workbook at ``path`` and run every action on it.
 
@@ -126,6 +177,8 @@ def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progre
             steps["import_actuals"] = import_actuals(book, export, mapping, save=False)
             progress(0.75, "flagging KPIs")
             steps["flag_kpis"] = flag_kpis(book, save=False)
+            progress(0.8, "re-planning the open months")
+            steps["replan"] = replan_plan(book, save=False)
             progress(0.85, "saving")
             book.save()
         finally:
@@ -152,6 +205,7 @@ def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progre
     )  # fmt: skip
     listed = ", ".join(f"{label} {n}" for label, n in counts.items())
     lines.append(message("action.demo.kpi", language, counts=listed))
+    lines += plan_loop_lines(steps, language)
     lines.append(message("action.demo.share", language, path=steps["share_copy"].details["path"]))
     lines.append(message("action.demo.snapshot", language, path=snapshot_path))
     return ActionResult.of(
@@ -170,6 +224,13 @@ def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progre
                 for k in ("proposed_outcome", "optimal_outcome", "gain", "gain_pct", "multiplier")
             },
             "kpi_status": counts,
+            "market": plan["market"],
+            "phasing": plan["phasing"],
+            "replan": {
+                k: steps["replan"].details[k]
+                for k in ("annual_total", "landing", "shortfall", "closed_months")
+            },
+            "incentive_cost": steps["flag_kpis"].details["incentive_cost"],
             "steps": {name: result.message for name, result in steps.items()},
         },
         lines=lines,

@@ -299,7 +299,8 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
     -------
     ActionResult
         Details: ``status_counts`` (label -> count), ``kpis`` (KPI -> status),
-        ``signals`` (KPI -> summary, for KPIs with a signal), ``blocks``.
+        ``signals`` (KPI -> summary, for KPIs with a signal), ``incentive_cost``
+        (``expected_cost``, ``p90_cost``, ``cost_share`` of the incentive plan), ``blocks``.
 
     Examples
     --------
@@ -348,6 +349,10 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
             "status_counts": counts,
             "kpis": dict(zip(tracker["kpi_id"].astype(str), tracker["status"], strict=True)),
             "signals": signals,
+            "incentive_cost": {
+                key: float(frames["payout_risk"].loc[key, "value"])
+                for key in ("expected_cost", "p90_cost", "cost_share")
+            },
             "blocks": [name for name, _, _ in written],
         },
         lines=[f"  {kpi}: {text}" for kpi, text in signals.items()],

@@ -496,6 +496,20 @@ def _located(
     )
 
 
+def _market_details(frames: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """The market and customer figures a summary quotes (from the Market sheet's frames)."""
+    market = frames["market_target"]["value"]
+    checks = frames["target_check"].set_index("check")
+    needed = frames["customers_needed"]["value"]
+    return {
+        "target_from_market": float(market["target_from_market"]),
+        "verdict": str(checks.loc["overall", "verdict"]),
+        "from_existing": float(needed["from_existing"]),
+        "new_customers": float(needed["new_customers"]),
+        "leads": float(needed["leads"]),
+    }
+
+
 def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progress) -> ActionResult:
     """Build plan: read the inputs, compute the plan, write the blocks and targets it owns.
 
@@ -518,7 +532,9 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     ActionResult
         Message with the annual target; details: ``target``, ``last_year``,
         ``growth``, ``hires``, ``regions`` (region -> target), ``blocks`` written,
-        ``kpi_targets`` (``kpis`` set, ``cells`` written, ``missing`` KPI months).
+        ``kpi_targets`` (``kpis`` set, ``cells`` written, ``missing`` KPI months),
+        ``phasing`` (the plan summary's phasing line), ``market`` (``target_from_market``,
+        ``verdict`` of the realism check, ``from_existing``, ``new_customers``, ``leads``).
 
     Raises
     ------
@@ -571,6 +587,8 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
                 "cells": kpi_targets.cells,
                 "missing": list(kpi_targets.missing),
             },
+            "phasing": str(summary["phasing"]),
+            "market": _market_details(frames),
         },
         lines=[f"  {region:<12} {value:>14,.0f}" for region, value in regions.items()]
         + kpi_targets.lines(),

@@ -245,7 +245,8 @@ def replan_plan(
     Returns
     -------
     ActionResult
-        Details: ``annual_total``, ``landing``, ``shortfall``, ``closed_months``,
+        Details: ``annual_total``, ``landing``, ``shortfall``, ``actual_to_date``,
+        ``closed_months``,
         ``snapshot``, ``months`` (month -> (original, re-plan)), ``blocks``.
 
     Examples
@@ -309,6 +310,7 @@ def replan_plan(
             "annual_total": annual,
             "landing": landing,
             "shortfall": shortfall,
+            "actual_to_date": float(summary["actual_to_date"]),
             "closed_months": closed,
             "snapshot": snapshot,
             "months": {

@@ -99,6 +99,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "预算:拟投入方案产出 {proposed};最优分配产出 {optimal}(增益 {gain},{pct})",
     ),
     "action.demo.kpi": ("KPI status: {counts}", "KPI状态:{counts}"),
+    "action.demo.market": (
+        "From the market: target {market} against the plan's {target}; realism check: {verdict}",
+        "基于市场:目标 {market},计划目标 {target};可行性检验:{verdict}",
+    ),
+    "action.demo.customers": (
+        "Customers: {existing} from today's customers, {new} new customers needed "
+        "({leads} leads)",
+        "客户:现有客户贡献 {existing},需新增客户 {new} 个(线索 {leads} 条)",
+    ),
+    "action.demo.phasing": ("Phasing: {line}", "月度分配:{line}"),
+    "action.demo.replan": (
+        "Re-plan after {closed} month(s): landing on the pace to date {landing}; keeping "
+        "{total} is short of capacity by {short}",
+        "调整计划({closed} 个月后):按目前进度预计全年 {landing};保持 {total} 则产能缺口 {short}",
+    ),
+    "action.demo.replan_met": (
+        "Re-plan after {closed} month(s): landing on the pace to date {landing}; {total} fits "
+        "within capacity",
+        "调整计划({closed} 个月后):按目前进度预计全年 {landing};{total} 在产能范围内",
+    ),
+    "action.demo.incentives": (
+        "Incentive cost: expected {expected}, P90 {p90} ({share} of revenue)",
+        "激励成本:期望 {expected},P90 {p90}(占销售额 {share})",
+    ),
     "action.demo.share": ("Share copy: {path}", "共享副本:{path}"),
     "action.demo.snapshot": ("Snapshot: {path}", "版本快照:{path}"),
 }  # fmt: skip
