@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("people", "budget", "kpi"),
     ("sample_company", "data"),
     ("sample_languages",),
+    ("progress",),
     ("ooxml",),
     ("vba",),
     ("workbook",),

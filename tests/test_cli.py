@@ -221,12 +221,12 @@ def test_template_new_and_demo(capsys, tmp_path: Path) -> None:
     )
 
 
-def test_progress_bar_only_draws_on_a_terminal() -> None:
+def test_progress_bar_only_draws_when_asked() -> None:
     stream = io.StringIO()
-    quiet = ProgressBar(stream, enabled=False)
+    quiet = ProgressBar(stream, mode="off", delay=0)
     quiet(0.5, "saving")
     assert stream.getvalue() == ""
-    bar = ProgressBar(stream, enabled=True, width=4)
+    bar = ProgressBar(stream, mode="bar", delay=0, width=4)
     bar.part(0.5, 1.0)(0.5, "writing")
     assert stream.getvalue() == "\r[###.]  75% writing"
     bar.close()

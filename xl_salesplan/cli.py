@@ -18,14 +18,16 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn
 
 from xl_salesplan.actions.actuals_records import RefusedRows
-from xl_salesplan.actions.result import ActionResult, Progress, json_safe
+from xl_salesplan.actions.result import ActionResult, json_safe
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.messages import LANGUAGES, language_code, localized
 from xl_salesplan.messages import message as _message
 from xl_salesplan.ooxml.file_guard import LOCK_WAIT_SECONDS
+from xl_salesplan.progress import MODES as PROGRESS_MODES
+from xl_salesplan.progress import ProgressReport
 
 __all__ = ["EXIT_ERROR", "EXIT_INVALID_INPUT", "EXIT_OK", "EXIT_USAGE", "ProgressBar", "main"]
 
@@ -47,43 +49,8 @@ STANDALONE_HELP = (
 )
 
 
-class ProgressBar:
-    """A one-line progress bar on a terminal (nothing when the stream is not a terminal).
-
-    Examples
-    --------
-    >>> import io
-    >>> bar = ProgressBar(io.StringIO(), enabled=True, width=10)
-    >>> bar(0.5, "saving"); bar.stream.getvalue()
-    '\\r[#####.....]  50% saving'
-    """
-
-    def __init__(self, stream: TextIO, *, enabled: bool, width: int = 24) -> None:
-        self.stream = stream
-        self.enabled = enabled
-        self.width = width
-        self._shown = False
-
-    def __call__(self, fraction: float, label: str) -> None:
-        if not self.enabled:
-            return
-        fraction = min(max(float(fraction), 0.0), 1.0)
-        filled = round(fraction * self.width)
-        bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {fraction:4.0%} {label[:40]:<40}".rstrip())
-        self.stream.flush()
-        self._shown = True
-
-    def close(self) -> None:
-        """End the bar's line."""
-        if self._shown:
-            self.stream.write("\r" + " " * (self.width + 48) + "\r")
-            self.stream.flush()
-            self._shown = False
-
-    def part(self, start: float, end: float) -> Progress:
-        """A callback mapping 0-1 onto ``start``-``end`` of this bar."""
-        return lambda fraction, label: self(start + (end - start) * fraction, label)
+ProgressBar = ProgressReport
+"""The progress of a command on stderr (:mod:`xl_salesplan.progress`)."""
 
 
 def _seconds(text: str) -> float:
@@ -182,8 +149,10 @@ def _cmd_share(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.ooxml.file_guard import check_not_open_elsewhere
 
     check_not_open_elsewhere(args.workbook)
-    bar(0.1, "writing the share copy")
-    return share_copy(args.workbook, args.output, keep_hidden=args.keep_hidden_sheets)
+    bar(0.0, "cli.progress.share")
+    return share_copy(
+        args.workbook, args.output, keep_hidden=args.keep_hidden_sheets, progress=bar.part(0, 1)
+    )
 
 
 def _cmd_snapshot(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
@@ -327,6 +296,14 @@ def _common(default: object) -> argparse.ArgumentParser:
                         help="show the traceback of an error")  # fmt: skip
     common.add_argument("-q", "--quiet", action="store_true", default=default,
                         help="no progress bar")  # fmt: skip
+    common.add_argument(
+        "--progress",
+        choices=("auto", *PROGRESS_MODES),
+        default=None if default is False else default,
+        help="how a command that takes more than a few seconds shows what it does on stderr: "
+        "bar (a status line), lines (for logs), off; default auto: a bar on a terminal, "
+        "else off",
+    )
     common.add_argument(
         "--lang",
         choices=LANGUAGES,
@@ -490,6 +467,16 @@ def _language(args: argparse.Namespace) -> str:
     return _workbook_language(getattr(args, "workbook", None)) or "en"
 
 
+def _progress_mode(args: argparse.Namespace) -> str:
+    """``bar`` on a terminal, ``off`` otherwise or with ``--quiet``, unless ``--progress``."""
+    chosen = getattr(args, "progress", None) or "auto"
+    if args.quiet:
+        return "off"
+    if chosen == "auto":
+        return "bar" if sys.stderr.isatty() else "off"
+    return chosen
+
+
 def _print_result(result: ActionResult, args: argparse.Namespace, language: str) -> None:
     if args.json:
         payload = {"command": args.command, **result.to_json_dict()}
@@ -533,11 +520,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    bar = ProgressBar(sys.stderr, enabled=not args.quiet and sys.stderr.isatty())
     creates = args.command in ("demo", "new", "template")  # --lang is the new workbook's
     language = (args.lang or "en") if creates else _language(args)
     if not creates:
         args.lang = language
+    bar = ProgressBar(sys.stderr, mode=_progress_mode(args), language=language)
     try:
         with warnings.catch_warnings():
             if not args.debug:  # a planner reads one line, never a numpy RuntimeWarning

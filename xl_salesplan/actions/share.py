@@ -18,6 +18,7 @@ from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import SHEETS
 from xl_salesplan.messages import message
 from xl_salesplan.messages.share import COVER_LINES
+from xl_salesplan.progress import Reporter, silent
 from xl_salesplan.workbook.share_copy import make_share_copy
 from xl_salesplan.workbook.share_cover import ShareCover
 
@@ -60,6 +61,7 @@ def share_copy(
     out_path: str | os.PathLike[str] | None = None,
     *,
     keep_hidden: bool = False,
+    progress: Reporter = silent,
 ) -> ActionResult:
     """Write the share copy of the workbook file ``book_path`` to ``out_path``.
 
@@ -72,6 +74,8 @@ def share_copy(
         ``.xlsx`` (a copy without macros is not an ``.xlsm``).
     keep_hidden : bool
         Keep hidden sheets (default: removed, and the result says which).
+    progress : callable, optional
+        Told which sheet is being read and written (:mod:`xl_salesplan.progress`).
 
     Returns
     -------
@@ -93,7 +97,9 @@ def share_copy(
             "ending in .xlsx",
             code="wrong_file_type",
         )
-    report = make_share_copy(book_path, target, keep_hidden=keep_hidden, cover_for=share_cover)
+    report = make_share_copy(
+        book_path, target, keep_hidden=keep_hidden, cover_for=share_cover, progress=progress
+    )
     hidden = ", ".join(report.hidden_sheets)
     lines = [message("share.hidden_removed", "en", sheets=hidden)] if hidden else []
     return ActionResult.of(

@@ -50,6 +50,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.progress.share": ("writing the share copy", "生成共享副本"),
     "cli.progress.comparing": ("comparing", "比较中"),
     "cli.progress.template": ("building the template", "生成模板"),
+    "cli.progress.reading_part": (
+        "reading {part} ({megabytes:,.0f} MB)…",
+        "正在读取 {part}({megabytes:,.0f} MB)…",
+    ),
+    "cli.progress.writing_part": (
+        "writing {part} ({megabytes:,.0f} MB)…",
+        "正在写入 {part}({megabytes:,.0f} MB)…",
+    ),
     "cli.progress.workbook": ("building the workbook", "生成工作簿"),
     # the actions' one-line results
     "action.plan.done": (

@@ -24,17 +24,25 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from xl_salesplan.ooxml.file_guard import FileState, check_writable
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
-__all__ = ["TEMP_SUFFIX", "atomic_write", "remove_stale_temp_files", "temp_file_pattern"]
+__all__ = [
+    "TEMP_SUFFIX",
+    "atomic_write",
+    "atomic_write_stream",
+    "remove_stale_temp_files",
+    "temp_file_pattern",
+]
 
 TEMP_SUFFIX = ".xlsp-tmp"
 _CHUNK = 1 << 20
@@ -93,11 +101,45 @@ def atomic_write(
     xl_salesplan.ooxml.workbook_errors.WorkbookError: /nonexistent-folder/x.xlsx: the folder
     does not exist
     """
+
+    def write(fh: BinaryIO) -> None:
+        total = len(data)
+        step = max(int(chunk_size), 1)
+        view = memoryview(data)
+        for start in range(0, total, step):
+            fh.write(view[start : start + step])
+            if on_progress is not None:
+                fh.flush()
+                on_progress(min(start + step, total), total)
+
+    atomic_write_stream(path, write, expected=expected)
+
+
+def atomic_write_stream(
+    path: str | os.PathLike[str],
+    write: Callable[[BinaryIO], None],
+    *,
+    expected: FileState | None = None,
+) -> None:
+    """Replace the file at ``path`` atomically by what ``write(file)`` writes.
+
+    As :func:`atomic_write`, for content made while it is written (a package whose
+    large parts are rewritten chunk by chunk): ``write`` gets the temporary file, open
+    for binary writing and seekable. If ``write`` raises, the target is unchanged.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.bin"
+    >>> atomic_write_stream(target, lambda fh: fh.write(b"made while written"))
+    >>> target.read_bytes()
+    b'made while written'
+    """
     target = Path(os.path.realpath(os.fspath(path)))
     folder = target.parent
     if not folder.is_dir():
         raise WorkbookError("the folder does not exist", code="write_failed", part=str(path))
-    if _write_to_device(target, data):
+    if _write_to_device(target, write):
         return
     check_writable(target)
     outcome = "the original file is unchanged" if target.exists() else "nothing was written"
@@ -113,14 +155,7 @@ def atomic_write(
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
-            total = len(data)
-            step = max(int(chunk_size), 1)
-            view = memoryview(data)
-            for start in range(0, total, step):
-                fh.write(view[start : start + step])
-                if on_progress is not None:
-                    fh.flush()
-                    on_progress(min(start + step, total), total)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         _copy_mode(target, temp)
@@ -147,9 +182,9 @@ def atomic_write(
     _sync_folder(folder)
 
 
-def _write_to_device(target: Path, data: bytes) -> bool:
-    """Write ``data`` straight into a character device (``/dev/null``); refuse other
-    special files. False for a regular or missing file (the atomic path)."""
+def _write_to_device(target: Path, write: Callable[[BinaryIO], None]) -> bool:
+    """Write straight into a character device (``/dev/null``, through a seekable buffer);
+    refuse other special files. False for a regular or missing file (the atomic path)."""
     try:
         mode = os.stat(target).st_mode
     except FileNotFoundError:
@@ -159,8 +194,10 @@ def _write_to_device(target: Path, data: bytes) -> bool:
     if not stat.S_ISCHR(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "a special file (named pipe or socket)"
         raise WorkbookError(f"is {kind}, not a file to write", code="not_a_file", part=str(target))
+    buffer = io.BytesIO()
+    write(buffer)
     with open(target, "wb") as fh:
-        fh.write(data)
+        fh.write(buffer.getvalue())
     return True
 
 

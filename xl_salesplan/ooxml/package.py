@@ -36,10 +36,11 @@ import os
 import posixpath
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from xl_salesplan.ooxml.atomic import atomic_write_stream
 from xl_salesplan.ooxml.file_guard import FileState, read_regular_file
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.ooxml.xml_spans import (
@@ -62,6 +63,7 @@ from xl_salesplan.ooxml.zip_io import (
     raw_entry_data,
     without_zip64,
     write_zip,
+    write_zip_to,
 )
 
 __all__ = [
@@ -77,6 +79,8 @@ __all__ = [
 
 CONTENT_TYPES = "[Content_Types].xml"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CHUNK_BYTES = 1 << 20
+"""Bytes per chunk when a part is read or rewritten as a stream."""
 _RELS_EMPTY = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<Relationships xmlns="' + _RELS_NS.encode() + b'"></Relationships>'
@@ -211,6 +215,9 @@ class Package:
             entry = self._index[self.resolve(name)]
         except KeyError:
             raise WorkbookError("part is missing", code="missing_part", part=name) from None
+        if entry.data is None and entry.producer is not None:
+            entry.data = b"".join(entry.producer())
+            entry.producer = None
         if entry.data is None:
             if self._zip is None:  # pragma: no cover - entries without data come from a zip
                 raise WorkbookError("part has no data", code="corrupt_part", part=name)
@@ -224,6 +231,63 @@ class Package:
             if len(entry.data) != entry.info.file_size:
                 raise WorkbookError("part size is wrong", code="corrupt_part", part=name)
         return entry.data
+
+    def chunks(self, name: str, size: int = CHUNK_BYTES) -> Iterator[bytes]:
+        """The content of part ``name`` in chunks of about ``size`` bytes, decompressed as
+        they are read: a large part is never whole in memory (unless already read).
+
+        Raises
+        ------
+        WorkbookError
+            If the part is missing, corrupt or larger than its limit.
+
+        Examples
+        --------
+        >>> [len(c) for c in _tiny().chunks("xl/workbook.xml", size=4)]
+        [4, 4, 3]
+        """
+        try:
+            entry = self._index[self.resolve(name)]
+        except KeyError:
+            raise WorkbookError("part is missing", code="missing_part", part=name) from None
+        if entry.producer is not None:
+            yield from entry.producer()
+            return
+        if entry.data is not None:
+            for start in range(0, len(entry.data), size):
+                yield entry.data[start : start + size]
+            return
+        yield from self._zip_chunks(entry, name, size)
+
+    def _zip_chunks(self, entry: ZipEntry, name: str, size: int) -> Iterator[bytes]:
+        if self._zip is None:  # pragma: no cover - entries without data come from a zip
+            raise WorkbookError("part has no data", code="corrupt_part", part=name)
+        limit = part_limit(name)
+        total = 0
+        try:
+            with self._zip.open(entry.info) as fh:
+                while chunk := fh.read(size):
+                    total += len(chunk)
+                    if total > limit:
+                        raise WorkbookError("part is too large", code="too_large", part=name)
+                    yield chunk
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+            raise WorkbookError(
+                f"part is corrupt ({exc})", code="corrupt_part", part=name
+            ) from None
+        if total != entry.info.file_size:
+            raise WorkbookError("part size is wrong", code="corrupt_part", part=name)
+
+    def size(self, name: str) -> int:
+        """The uncompressed size of part ``name`` in bytes (as it is now).
+
+        Examples
+        --------
+        >>> _tiny().size("xl/workbook.xml")
+        11
+        """
+        entry = self._index[self.resolve(name)]
+        return len(entry.data) if entry.data is not None else entry.info.file_size
 
     def raw_entry(self, name: str) -> bytes | None:
         """The compressed bytes of an untouched entry as found in the source, else None."""
@@ -243,6 +307,7 @@ class Package:
             if entry.raw is not None and self.read(name) == data:
                 return  # same content: keep the raw entry as it is
             entry.raw = None
+            entry.producer = None
             entry.data = bytes(data)
             self._invalidate(entry.info.filename)
             return
@@ -257,6 +322,33 @@ class Package:
         self._folded[name.lower()] = name
         self._removed.discard(name)
         self._invalidate(name)
+
+    def write_stream(
+        self, name: str, rewrite: Callable[[Iterator[bytes]], Iterable[bytes]]
+    ) -> None:
+        """Replace part ``name`` by ``rewrite(chunks of its content)``, run when the package
+        is written (:meth:`save`): the part is rewritten chunk by chunk, never whole in
+        memory. Reading the part before then runs the rewrite in memory.
+
+        Examples
+        --------
+        >>> pkg = _tiny()
+        >>> pkg.write_stream("xl/workbook.xml", lambda chunks: (c.upper() for c in chunks))
+        >>> Package.from_bytes(pkg.to_bytes()).read("xl/workbook.xml")
+        b'<WORKBOOK/>'
+        """
+        entry = self._index[self.resolve(name)]
+        previous = entry.producer  # the content as it is now, read when the rewrite runs
+        data = entry.data
+        if previous is not None:
+            entry.producer = lambda: rewrite(iter(previous()))
+        elif data is not None:
+            entry.producer = lambda: rewrite(iter([data]))
+        else:
+            entry.producer = lambda: rewrite(self._zip_chunks(entry, name, CHUNK_BYTES))
+        entry.raw = None
+        entry.data = None
+        self._invalidate(entry.info.filename)
 
     def remove(self, name: str) -> None:
         """Drop part ``name`` (no error if it does not exist)."""
@@ -280,6 +372,18 @@ class Package:
     def to_bytes(self) -> bytes:
         """Write the package as a zip; untouched entries are copied raw, in the same order."""
         return write_zip(self._entries)
+
+    def save(self, path: str | os.PathLike[str], *, expected: FileState | None = None) -> None:
+        """Write the package to ``path`` atomically, streaming: untouched entries are
+        copied raw, parts given to :meth:`write_stream` are rewritten chunk by chunk
+        straight into the file; the package is never whole in memory a second time.
+
+        Raises
+        ------
+        WorkbookError
+            If the file cannot be written or a rewrite refuses (the target is unchanged).
+        """
+        atomic_write_stream(path, lambda fh: write_zip_to(fh, self._entries), expected=expected)
 
     # ------------------------------------------------------------- content types
     def content_type(self, name: str) -> str | None:

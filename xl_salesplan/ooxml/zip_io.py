@@ -27,7 +27,9 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
@@ -44,6 +46,7 @@ __all__ = [
     "raw_entry_data",
     "without_zip64",
     "write_zip",
+    "write_zip_to",
 ]
 
 MAX_ENTRIES = 20_000
@@ -88,6 +91,7 @@ class ZipEntry:
     raw: bytes | None  # compressed bytes as found in the source file; None once changed
     data: bytes | None  # decompressed content, loaded lazily
     local_extra: bytes = b""  # extra field of the source's local header (e.g. Office padding)
+    producer: Callable[[], Iterable[bytes]] | None = None  # new content, made while writing
 
 
 def check_entry_name(name: str, source: str) -> None:
@@ -237,34 +241,47 @@ def _dos_time(date_time: tuple[int, int, int, int, int, int]) -> tuple[int, int]
     return (hour << 11) | (minute << 5) | (second // 2), ((year - 1980) << 9) | (month << 5) | day
 
 
-def _write_entry(out: io.BytesIO, entry: ZipEntry) -> bytes:
+def _write_entry(out: BinaryIO, entry: ZipEntry) -> bytes:
+    """Write one entry at the current position of ``out``; return its central record.
+
+    An entry with a ``producer`` is compressed chunk by chunk as the producer makes
+    it; its CRC and sizes are then written into its local header (``out`` is seekable).
+    """
     info = entry.info
     name = info.filename.encode("utf-8")
     flags = info.flag_bits & ~0x8  # sizes go in the local header: no data descriptor
     local_extra = central_extra = b""
-    if entry.raw is not None:
-        raw, crc, size = entry.raw, info.CRC, info.file_size
-        local_extra, central_extra = entry.local_extra, without_zip64(info.extra)
-    else:
-        data = entry.data if entry.data is not None else b""
-        crc, size = zlib.crc32(data) & 0xFFFFFFFF, len(data)
-        if info.compress_type == zipfile.ZIP_DEFLATED:
-            packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-            raw = packer.compress(data) + packer.flush()
-        else:
-            raw = data
-        flags &= ~0x6  # default compression option
     if any(b > 0x7F for b in name):
         flags |= 0x800
     time, date = _dos_time(info.date_time)
     version = max(info.extract_version, 20)
     offset = out.tell()
-    # version needed .. file name length: the same fields in the local and the central header
-    shared = (version, 0, flags, info.compress_type, time, date, crc, len(raw), size, len(name))
-    out.write(_LOCAL.pack(b"PK\x03\x04", *shared, len(local_extra)))
-    out.write(name)
-    out.write(local_extra)
-    out.write(raw)
+    if entry.raw is not None:
+        raw, crc, size = entry.raw, info.CRC, info.file_size
+        local_extra, central_extra = entry.local_extra, without_zip64(info.extra)
+        raw_size = len(raw)
+    else:
+        flags &= ~0x6  # default compression option
+        chunks = entry.producer() if entry.producer is not None else [entry.data or b""]
+        out.write(_LOCAL.pack(b"PK\x03\x04", version, 0, flags, info.compress_type, time, date,
+                              0, 0, 0, len(name), 0))  # fmt: skip
+        out.write(name)
+        crc, size, raw_size = _write_data(out, chunks, info.compress_type == zipfile.ZIP_DEFLATED)
+        if raw_size > 0xFFFFFFFF or size > 0xFFFFFFFF:
+            raise WorkbookError(
+                "a part is too large to write", code="too_large", part=info.filename
+            )
+        end = out.tell()
+        out.seek(offset + 14)  # CRC, compressed size, size of the local header
+        out.write(struct.pack("<3L", crc, raw_size, size))
+        out.seek(end)
+        raw = None
+    shared = (version, 0, flags, info.compress_type, time, date, crc, raw_size, size, len(name))
+    if raw is not None:
+        out.write(_LOCAL.pack(b"PK\x03\x04", *shared, len(local_extra)))
+        out.write(name)
+        out.write(local_extra)
+        out.write(raw)
     comment = info.comment[:0xFFFF]
     return (
         _CENTRAL.pack(
@@ -285,6 +302,50 @@ def _write_entry(out: io.BytesIO, entry: ZipEntry) -> bytes:
     )
 
 
+def _write_data(out: BinaryIO, chunks: Iterable[bytes], deflate: bool) -> tuple[int, int, int]:
+    """Write ``chunks`` (deflated or stored); return (CRC, size, written size)."""
+    crc = size = written = 0
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15) if deflate else None
+    for chunk in chunks:
+        if not chunk:
+            continue
+        crc = zlib.crc32(chunk, crc)
+        size += len(chunk)
+        raw = packer.compress(chunk) if packer is not None else chunk
+        written += len(raw)
+        out.write(raw)
+    if packer is not None:
+        raw = packer.flush()
+        written += len(raw)
+        out.write(raw)
+    return crc & 0xFFFFFFFF, size, written
+
+
+def write_zip_to(out: BinaryIO, entries: Iterable[ZipEntry]) -> None:
+    """Write a zip archive of ``entries`` in their order to the seekable ``out`` (at its start).
+
+    Untouched entries are copied raw; changed ones are compressed with their
+    method, those with a producer chunk by chunk (never whole in memory).
+
+    Examples
+    --------
+    >>> info = zipfile.ZipInfo("c.txt")
+    >>> info.compress_type = zipfile.ZIP_DEFLATED
+    >>> out = io.BytesIO()
+    >>> write_zip_to(out, [ZipEntry(info, None, None, producer=lambda: [b"a", b"b"] * 3)])
+    >>> zipfile.ZipFile(out).read("c.txt")
+    b'ababab'
+    """
+    central = [_write_entry(out, entry) for entry in entries]
+    cd_offset = out.tell()
+    for record in central:
+        out.write(record)
+    cd_size = out.tell() - cd_offset
+    if out.tell() > 0xFFFFFFFF or len(central) > 0xFFFF:
+        raise WorkbookError("the package is too large to write", code="too_large")
+    out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), cd_size, cd_offset, 0))
+
+
 def write_zip(entries: list[ZipEntry]) -> bytes:
     """A zip archive of ``entries`` in their order (untouched entries copied raw).
 
@@ -295,12 +356,5 @@ def write_zip(entries: list[ZipEntry]) -> bytes:
     b'hi'
     """
     out = io.BytesIO()
-    central = [_write_entry(out, entry) for entry in entries]
-    cd_offset = out.tell()
-    for record in central:
-        out.write(record)
-    cd_size = out.tell() - cd_offset
-    if out.tell() > 0xFFFFFFFF or len(central) > 0xFFFF:
-        raise WorkbookError("the package is too large to write", code="too_large")
-    out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), cd_size, cd_offset, 0))
+    write_zip_to(out, entries)
     return out.getvalue()

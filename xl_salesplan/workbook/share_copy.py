@@ -55,8 +55,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from xl_salesplan.ooxml.atomic import atomic_write
-from xl_salesplan.ooxml.cell_values import encode_text
 from xl_salesplan.ooxml.package import Package, rels_part_for
 from xl_salesplan.ooxml.references import quote_sheet
 from xl_salesplan.ooxml.structure import WorkbookStructure
@@ -64,13 +62,13 @@ from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.ooxml.xml_spans import (
     Span,
     apply_edits,
-    escape_attribute,
-    remove_attribute,
     scan,
     set_attribute,
 )
+from xl_salesplan.progress import Reporter, silent
 from xl_salesplan.workbook.share_cover import ShareCover, cover_sheet_xml
-from xl_salesplan.workbook.share_privacy import leaks_a_path, strip_private_parts
+from xl_salesplan.workbook.share_privacy import LeakWatch, leaks_a_path, strip_private_parts
+from xl_salesplan.workbook.share_values import values_only
 
 __all__ = ["CONF_SHEET_NAMES", "ShareReport", "make_share_copy", "share_package"]
 
@@ -89,7 +87,6 @@ _DROPPED_KINDS = (
     "/ui/userCustomization",
     "/calcChain",
 )
-_REVEALS_FILE = re.compile(r"\bCELL\s*\(\s*\"filename\"|\bINFO\s*\(", re.IGNORECASE)
 _PATHLIKE = re.compile(r"^(?:[A-Za-z]:[\\/]|[\\/]|~[\\/]|\.{1,2}[\\/])|python", re.IGNORECASE)
 
 
@@ -145,6 +142,7 @@ def make_share_copy(
     *,
     keep_hidden: bool = False,
     cover_for: Callable[[list[str]], ShareCover | None] | None = None,
+    progress: Reporter = silent,
 ) -> ShareReport:
     """Write the values-only share copy of workbook ``source`` to ``target`` (atomically).
 
@@ -155,6 +153,8 @@ def make_share_copy(
     cover_for : callable, optional
         Given the workbook's sheet names, the :class:`ShareCover` that replaces its
         instructions (or None).
+    progress : callable, optional
+        Told which sheet is being read and written (:mod:`xl_salesplan.progress`).
 
     Raises
     ------
@@ -189,15 +189,23 @@ def make_share_copy(
     refuse_share_copy(package)
     names = [s.name for s in WorkbookStructure(package).sheets]
     cover = cover_for(names) if cover_for is not None else None
-    report = share_package(package, keep_hidden=keep_hidden, cover=cover)
-    atomic_write(target, package.to_bytes())
+    report = share_package(package, keep_hidden=keep_hidden, cover=cover, progress=progress)
+    package.save(target)  # the worksheets are rewritten as they are written
     return report
 
 
 def share_package(
-    package: Package, *, keep_hidden: bool = False, cover: ShareCover | None = None
+    package: Package,
+    *,
+    keep_hidden: bool = False,
+    cover: ShareCover | None = None,
+    progress: Reporter = silent,
 ) -> ShareReport:
-    """Turn ``package`` (in memory) into its share copy; see the module notes.
+    """Turn ``package`` into its share copy; see the module notes.
+
+    Worksheets are rewritten when the package is written or read (streamed, chunk by
+    chunk: :meth:`Package.write_stream`); the configuration's paths are looked for in
+    every part then, and writing stops with an error if one is found.
 
     Examples
     --------
@@ -223,7 +231,7 @@ def share_package(
         if s.state in ("hidden", "veryHidden") and s not in conf and not keep_hidden
     ]
     strings_part = next(iter(package.related(workbook, "sharedStrings")), None)
-    secrets = _path_values(package, [s.part for s in conf if s.part], strings_part)
+    leaks = LeakWatch(_path_values(package, [s.part for s in conf if s.part], strings_part))
 
     doomed: set[str] = set()
     for source in ("", workbook):
@@ -251,12 +259,14 @@ def share_package(
             continue
         if cover is not None and sheet.name.lower() == cover.sheet.lower():
             package.write(sheet.part, cover_sheet_xml(package.read(sheet.part), cover))
-        report.formulas_replaced += _values_only(package, sheet.part, sheet.name, string_indices)
+        report.formulas_replaced += values_only(
+            package, sheet.part, sheet.name, string_indices, leaks, progress
+        )
     if strings_part and package.has(strings_part):
         _blank_unused_strings(package, strings_part, string_indices)
     _edit_app_xml(package, [s.name for s in gone], report.removed_names)
     _fix_content_types(package, workbook)
-    _check_no_leak(package, secrets)
+    leaks.check_parts(package)
     return report
 
 
@@ -403,84 +413,6 @@ def _remove_with_dependents(package: Package, doomed: set[str]) -> list[str]:
     return removed
 
 
-def _children(spans: list[Span], local: str, depth: int) -> dict[int, list[Span]]:
-    """Direct children of the spans called ``local`` at ``depth``, by span index."""
-    result: dict[int, list[Span]] = {}
-    for span in spans:
-        parent = span.parent
-        if parent >= 0 and spans[parent].local == local and spans[parent].depth == depth:
-            result.setdefault(parent, []).append(span)
-    return result
-
-
-def _values_only(package: Package, part: str, sheet: str, string_indices: list[int]) -> int:
-    """Replace every formula of a worksheet by its cached value; return how many.
-
-    A formula that reports where the file is (``CELL("filename")``, ``INFO(...)``) or
-    whose cached text is a path becomes a blank cell. The shared-string indices its
-    cells refer to (kept as they are) are added to ``string_indices``, one per reference.
-    """
-    data = package.read(part)
-    spans = scan(data, max_depth=4, text_of=("v", "f"), part=part)
-    children_of = _children(spans, "c", 3)
-    shared_text = {
-        s.attrs.get("si"): s.text
-        for s in spans
-        if s.local == "f" and s.attrs.get("t") == "shared" and s.text.strip()
-    }
-    edits = []
-    count = 0
-    for i, span in enumerate(spans):
-        if span.local != "c" or span.depth != 3:
-            continue
-        children = children_of.get(i, [])
-        if span.attrs.get("t") == "s":
-            value = next((s for s in children if s.local == "v"), None)
-            if value is not None and value.text.strip().isdigit():
-                string_indices.append(int(value.text))
-        formula = next((s for s in children if s.local == "f"), None)
-        if formula is None:
-            edit = remove_attribute(data, span, "cm")
-            if edit is not None:
-                edits.append(edit)
-            continue
-        count += 1
-        text = formula.text or shared_text.get(formula.attrs.get("si"), "")
-        value = next((s for s in children if s.local == "v"), None)
-        private = _REVEALS_FILE.search(text) is not None or (
-            value is not None and span.attrs.get("t") == "str" and leaks_a_path(value.text)
-        )
-        kept = [] if private else children
-        edits.append((span.start, span.end, _value_cell(data, span, kept, sheet)))
-    if edits:
-        package.write(part, apply_edits(data, edits))
-    return count
-
-
-def _value_cell(data: bytes, cell: Span, children: list[Span], sheet: str) -> bytes:
-    """The cell element with its formula removed and its cached value kept."""
-    value = next((s for s in children if s.local == "v"), None)
-    kind = cell.attrs.get("t", "n")
-    prefix = cell.prefix
-    attrs = {k: v for k, v in cell.attrs.items() if k not in ("t", "cm")}
-    head = "".join(f' {k}="{escape_attribute(v)}"' for k, v in attrs.items())
-    if value is None or kind == "inlineStr":
-        inner = ""
-    elif kind == "str":
-        text = encode_text(value.text, what=f"the cached text of {sheet}!{attrs.get('r')}")
-        space = ' xml:space="preserve"' if value.text != value.text.strip() else ""
-        head += ' t="inlineStr"'
-        inner = f"<{prefix}is><{prefix}t{space}>{text}</{prefix}t></{prefix}is>"
-    else:
-        if kind != "n":
-            head += f' t="{kind}"'
-        inner = data[value.start : value.end].decode("utf-8")
-    tail = "".join(data[s.start : s.end].decode("utf-8") for s in children if s.local == "extLst")
-    body = inner + tail
-    element = f"<{prefix}c{head}>{body}</{prefix}c>" if body else f"<{prefix}c{head}/>"
-    return element.encode("utf-8")
-
-
 def _blank_unused_strings(package: Package, part: str, string_indices: list[int]) -> None:
     """Empty the shared strings not in ``string_indices`` (the remaining worksheets'
     references, one per cell); indices stay valid."""
@@ -577,20 +509,3 @@ def _fix_content_types(package: Package, workbook: str) -> None:
         n.lower().endswith(".bin") for n in package.names()
     ):
         package.remove_default_content_type("bin", _VBA_TYPE)
-
-
-def _check_no_leak(package: Package, secrets: set[str]) -> None:
-    if not secrets:
-        return
-    for name in package.names():
-        if not name.lower().endswith((".xml", ".rels", ".vml")):
-            continue
-        text = package.read(name).decode("utf-8", "replace")
-        for secret in secrets:
-            if secret in text or escape_attribute(secret) in text:
-                raise WorkbookError(
-                    f"still contains the configuration value {secret!r}; the share copy was not "
-                    "written",
-                    code="share_leak",
-                    part=name,
-                )

@@ -28,11 +28,19 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from xl_salesplan.ooxml.package import Package, rels_part_for
-from xl_salesplan.ooxml.xml_spans import apply_edits, escape_text, scan, set_attribute
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
+from xl_salesplan.ooxml.xml_spans import (
+    apply_edits,
+    escape_attribute,
+    escape_text,
+    scan,
+    set_attribute,
+)
 
-__all__ = ["leaks_a_path", "strip_private_parts", "unreachable_parts"]
+__all__ = ["LeakWatch", "leaks_a_path", "strip_private_parts", "unreachable_parts"]
 
 _PATH = re.compile(
     r"[A-Za-z]:[\\/]|\\\\[^\\]|file:/|https?://|/(?:Users|home|Volumes|mnt)/|\[[^\]]*\.xl\w*\]",
@@ -66,6 +74,94 @@ def leaks_a_path(text: str) -> bool:
     (True, True)
     """
     return bool(_PATH.search(text)) or bool(re.match(r"^'?\[\d+\]", text))
+
+
+class LeakWatch:
+    """Looks for the configuration's path values (``secrets``) in what a copy holds.
+
+    Large parts are watched as their chunks stream by (:meth:`watch`); the others are
+    read whole by :meth:`check_parts`. A value found is an error: the copy is refused.
+
+    Examples
+    --------
+    >>> watch = LeakWatch({"/opt/py/bin/python"}).watch("xl/worksheets/sheet1.xml")
+    >>> list(watch.noting([b"<t>/opt/py/bi", b"n/python</t>"]))[-1]
+    b'n/python</t>'
+    >>> watch.raise_if_found()
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.ooxml.workbook_errors.WorkbookError: xl/worksheets/sheet1.xml: still contains
+    the configuration value '/opt/py/bin/python'; the share copy was not written
+    """
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        self.needles = {
+            form.encode("utf-8"): secret
+            for secret in secrets
+            for form in (secret, escape_attribute(secret))
+        }
+        self.longest = max((len(n) for n in self.needles), default=0)
+        self.watched: set[str] = set()
+
+    def watch(self, part: str) -> PartWatch:
+        """A watch over the chunks of ``part`` (which :meth:`check_parts` then skips)."""
+        self.watched.add(part)
+        return PartWatch(self, part)
+
+    def check_parts(self, package: Package) -> None:
+        """Refuse if an XML part not watched holds a secret (read whole)."""
+        if not self.needles:
+            return
+        for name in package.names():
+            if name in self.watched or not name.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            watch = PartWatch(self, name)
+            for _ in watch.raising([package.read(name)]):
+                pass
+
+
+class PartWatch:
+    """The watch over one part's chunks (see :class:`LeakWatch`)."""
+
+    def __init__(self, leaks: LeakWatch, part: str) -> None:
+        self.leaks = leaks
+        self.part = part
+        self.found: str | None = None
+
+    def noting(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """``chunks`` as they are; a secret among them is noted (:meth:`raise_if_found`)."""
+        if not self.leaks.needles:
+            yield from chunks
+            return
+        tail = b""
+        for chunk in chunks:
+            window = tail + chunk
+            if self.found is None:
+                self.found = next((s for n, s in self.leaks.needles.items() if n in window), None)
+            tail = window[-(self.leaks.longest - 1) :] if self.leaks.longest > 1 else b""
+            yield chunk
+
+    def raising(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """``chunks`` as they are, stopping with an error at a secret."""
+        for chunk in self.noting(chunks):
+            self.raise_if_found()
+            yield chunk
+
+    def raise_if_found(self) -> None:
+        """Raise the refusal if a secret was seen.
+
+        Raises
+        ------
+        WorkbookError
+            Naming the part and the value found.
+        """
+        if self.found is not None:
+            raise WorkbookError(
+                f"still contains the configuration value {self.found!r}; the share copy was "
+                "not written",
+                code="share_leak",
+                part=self.part,
+            )
 
 
 def strip_private_parts(

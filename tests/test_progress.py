@@ -1,0 +1,87 @@
+"""Progress on stderr: nothing for a quick command; for a long one what it reads and
+writes, in the command's language, at most a line a second (driven by a fake clock)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+from pathlib import Path
+
+import pytest
+from plan_files import plan_copy
+
+from xl_salesplan import cli, progress
+from xl_salesplan.progress import DELAY, HEARTBEAT, ProgressReport
+
+
+class FakeClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_quick_command_shows_nothing() -> None:
+    clock, out = FakeClock(), io.StringIO()
+    report = ProgressReport(out, mode="lines", clock=clock)
+    for step in range(10):
+        clock.now += (DELAY - 0.1) / 10
+        report(step / 10, "cli.progress.reading_part", part="History", megabytes=3)
+    report.close()
+    assert out.getvalue() == ""
+
+
+def test_lines_say_each_step_once_then_a_heartbeat_while_it_lasts() -> None:
+    clock, out = FakeClock(), io.StringIO()
+    report = ProgressReport(out, mode="lines", clock=clock)
+    report(0.0, "cli.progress.reading_part", part="History", megabytes=26)
+    for tick in range(1, 121):  # 12 s in steps of 0.1 s, reading then writing
+        clock.now = 100.0 + tick / 10
+        label = "cli.progress.reading_part" if tick <= 60 else "cli.progress.writing_part"
+        report(tick / 120, label, part="History", megabytes=26)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "[  2 s]  17% reading History (26 MB)…"
+    assert next(line for line in lines if "writing" in line).startswith("[  6 s]")
+    times = [float(line[1:4]) for line in lines]
+    assert all(later - earlier >= 1 for earlier, later in itertools.pairwise(times))
+    assert len(lines) <= 12 / 1 and len(lines) >= 12 / HEARTBEAT  # at most one a second
+
+
+def test_the_bar_redraws_in_place_and_is_wiped() -> None:
+    clock, out = FakeClock(), io.StringIO()
+    report = ProgressReport(out, mode="bar", clock=clock, width=10, language="zh-CN")
+    report(0.0, "cli.progress.writing_part", part="历史", megabytes=3)
+    clock.now += DELAY
+    report(0.5, "cli.progress.writing_part", part="历史", megabytes=3)
+    report(0.6, "cli.progress.writing_part", part="历史", megabytes=3)  # same instant: kept
+    assert out.getvalue() == "\r[#####.....]  50% 正在写入 历史(3 MB)…"
+    report.close()
+    assert out.getvalue().endswith("\r") and "\n" not in out.getvalue()
+
+
+def test_an_unknown_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match="mode must be one of"):
+        ProgressReport(io.StringIO(), mode="loud")
+
+
+def test_share_reports_the_sheets_it_reads_and_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = FakeClock()
+
+    def ticking() -> float:  # every look at the clock is a second later
+        clock.now += 1.0
+        return clock.now
+
+    monkeypatch.setattr(progress.time, "monotonic", ticking)
+    plan = plan_copy(tmp_path)
+    code = cli.main(["share", str(plan), "-o", str(tmp_path / "s.xlsx"), "--progress", "lines"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "reading Targets (" in err and "writing " in err  # the sheets with formulas
+    assert all(line.startswith("[") for line in err.splitlines())
+    assert cli.main(["share", str(plan), "-o", str(tmp_path / "t.xlsx")]) == 0
+    assert capsys.readouterr().err == ""  # not a terminal: nothing unless asked
