@@ -7,7 +7,7 @@ Run ``python benchmarks/bench_spreading.py``. Two problems of 10,000 x 12
    on about a fifth of the cells (water-filling), then largest-remainder rounding;
 2. 2-D: ``spread_matrix`` of 10,000 row totals x 12 column totals from a seed
    with zeros (iterative proportional fitting), then controlled rounding that
-   keeps both margins exact; then square matrices of 100, 200 and 400 sides
+   keeps both margins exact; then square matrices of 100, 200, 400 and 1,000 sides
    (the controlled rounding's column repair is the costly part there).
 
 The pure-Python versions below implement the same rules cell by cell with
@@ -310,7 +310,7 @@ def main() -> None:
     print(f"  pure-Python loop  {slow_t * 1000:9.1f} ms")
     print(f"  ratio             {slow_t / fast_t:9.1f} x   (identical rows: {same:.1%})")
 
-    for side in (100, 200, 400):
+    for side in (100, 200, 400, 1000):
         square = make_square(side)
         square_t, out = best_time(lambda square=square: spread_matrix(*square, unit=UNIT), 1)
         assert np.array_equal(out.sum(axis=0), square[1])

@@ -123,7 +123,16 @@ def scaled_tables(
         "channel": np.array(channel_ids)[ch_idx], "spend": spend,
         "leads": np.round(spend / 500), "attributed_revenue": np.maximum(outcome, 0.0),
     })  # fmt: skip
+    # Markets by product line (the sample's markets are its regions, unknown here).
+    lines = product_frame["product_line"].to_numpy()[:12]
+    year_revenue = float(history["revenue"].sum()) / _HISTORY_YEARS
+    market_frame = pd.DataFrame({
+        "market": lines, "market_size": np.round(20 * year_revenue / len(lines), -3),
+        "market_growth": 0.06, "current_share": 0.05, "share_goal": 0.06,
+        "source": "Scaled test data",
+    })  # fmt: skip
     return {
+        "tblMarkets": market_frame,
         "tblRegions": region_frame,
         "tblProducts": product_frame,
         "tblReps": rep_frame,

@@ -11,14 +11,15 @@ import re
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from scaled_plan import write_scaled_plan
 from shared_tools import ooxml_problems
 
-from xl_salesplan.actions.budget import optimise_budget
-from xl_salesplan.actions.plan import build_plan
+from xl_salesplan.actions.budget import FRONTIER_POINTS, optimise_budget
+from xl_salesplan.actions.plan import HISTORY_YEARS_SHOWN, build_plan
 from xl_salesplan.actions.validate import validate_inputs
-from xl_salesplan.layout import BLOCKS, LIST_NAMES, SHEETS, block
+from xl_salesplan.layout import BLOCKS, LIST_NAMES, SHEETS, block, table
 from xl_salesplan.ooxml.references import format_range, parse_range
 from xl_salesplan.workbook.book import FileBook
 
@@ -107,3 +108,21 @@ def test_budget_sheet_keeps_its_outputs_when_the_channels_grow(large_plan: Path)
         _, _, last, _ = book.table_info("tblChannels").data_bounds
         assert last == 5 + CHANNELS
         assert book.read_value(sheet, "A5") is not None
+
+
+def test_blocks_of_a_fixed_size_hold_every_row_of_the_large_plan(large_plan: Path) -> None:
+    # RevenueHistory shows the latest years of history and the frontier a fixed number of
+    # budgets, by design (tests/test_block_sizes.py lists which block is which).
+    with FileBook.open(large_plan) as book:
+        history = book.read_table("tblHistory").set_axis(table("tblHistory").column_keys(), axis=1)
+        years = pd.Series([int(str(month)[:4]) for month in history["month"]])
+        by_year = pd.to_numeric(history["revenue"]).groupby(years.to_numpy()).sum()
+        shown = sorted(by_year.index)[-HISTORY_YEARS_SHOWN:]
+        _, _, rows = _body(book, "RevenueHistory")
+        filled = [row for row in rows if row[0] is not None]
+        assert [int(row[0]) for row in filled] == shown
+        for row in filled:
+            assert row[-1] == pytest.approx(by_year[int(row[0])], rel=1e-9), row[0]
+        _, _, frontier = _body(book, "BudgetFrontier")
+        budgets = [row[0] for row in frontier if row[0] is not None]
+        assert len(budgets) == FRONTIER_POINTS and budgets == sorted(budgets)

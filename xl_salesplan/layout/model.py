@@ -352,8 +352,11 @@ class OutputBlock:
     A block with ``grows`` has nothing below it in its columns (the layout test checks
     it): its body grows with the result down to the sheet's last row, and its defined
     name follows (never shorter than ``max_rows``, the rows the template lays out).
-    Other variable-row blocks hold at most ``max_rows`` rows. ``follows`` names what
-    its rows come from, for ``validate``: ``(input table, None)`` (one row per table
+    Other variable-row blocks hold at most ``max_rows`` rows: ``fixed_by_design`` says
+    why, where the result never has more (a year's twelve months, the four statuses);
+    a block without it that does not grow is one still to be made to grow, and
+    ``validate`` warns when its inputs need more rows. ``follows`` names what its rows
+    come from, for ``validate``: ``(input table, None)`` (one row per table
     row at most) or ``(input table, column)`` (one row per distinct year of a month
     or date column).
 
@@ -385,6 +388,7 @@ class OutputBlock:
     grows: bool = False
     follows: tuple[str, str | None] | None = None
     notes: tuple[str, ...] = ()
+    fixed_by_design: str = ""
 
     def title(self, language: str = "en") -> str:
         """Title written above the block."""

@@ -98,7 +98,7 @@ _TARGETS = (
         "RevenueHistory", "revenue_history", _PLAN, "targets", "A24",
         (Column("year", "Year", "年份", "year", width=12), *_months("money"), _TOTAL),
         "Company revenue by year and month (history)", "公司历年月度销售额",
-        max_rows=6, follows=("tblHistory", "month"),
+        max_rows=6, fixed_by_design="the latest six years of history (Build plan shows no more)",
     ),
     OutputBlock(
         "RegionTargets", "region_targets", _PLAN, "targets", "A33",
@@ -257,6 +257,7 @@ _BUDGETS = (
         ),
         "Budget frontier: optimal outcome by budget", "预算前沿:不同预算下的最优产出",
         max_rows=41,
+        fixed_by_design="the frontier has at most 41 budgets (Optimise budget draws 21)",
     ),
 )  # fmt: skip
 
@@ -313,7 +314,7 @@ _KPI_BLOCKS = (
             _money("cumulative_actual", "Cumulative actual", "累计实际"),
         ),
         "Revenue: target vs actual by month", "销售额:月度目标与实际",
-        max_rows=12,
+        max_rows=12, fixed_by_design="the twelve months of the plan year",
     ),
     OutputBlock(
         "KpiStatusCounts", "kpi_status_counts", _KPIS, "dashboard", "A21",
@@ -322,7 +323,7 @@ _KPI_BLOCKS = (
             Column("count", "KPIs", "KPI数", "integer", width=13),
         ),
         "KPI status counts", "KPI状态统计",
-        max_rows=4,
+        max_rows=4, fixed_by_design="the four KPI statuses",
     ),
 )  # fmt: skip
 
@@ -356,7 +357,7 @@ _REPLAN_BLOCKS = (
             _money("change", "Change", "变化"),
         ),
         "Original vs re-plan by month", "原计划与调整计划(按月)",
-        max_rows=12,
+        max_rows=12, fixed_by_design="the twelve months of the plan year",
     ),
     OutputBlock(
         "ReplanReps", "replan_reps", _REPLAN, "replan", "A38",
@@ -460,7 +461,7 @@ _MARKET_BLOCKS = (
             Column("verdict", "Verdict", "结论", "text", width=14),
         ),
         "Is the target achievable? (realism check)", "目标是否可实现?(可行性检查)",
-        max_rows=5,
+        max_rows=5, fixed_by_design="the five realism checks of the target",
     ),
     OutputBlock(
         "CustomersNeeded", "customers_needed", _PLAN, "market", "B45", (_VALUE,),
