@@ -6,7 +6,7 @@ import pytest
 from fakes.xlwings_fake import FakeBook
 
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
-from xl_salesplan.workbook.book import ExcelBook
+from xl_salesplan.workbook.excel_book import ExcelBook
 
 
 def _book() -> tuple[FakeBook, ExcelBook]:
