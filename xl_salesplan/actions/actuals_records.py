@@ -377,6 +377,7 @@ def _months(
 ) -> list[object]:
     index = chosen["month"]
     out: list[object] = []
+    seen: dict[tuple[type, object], pd.Timestamp | None] = {}  # months repeat: read each once
     for i, row in enumerate(grid):
         value = row[index]
         if _is_blank(value):
@@ -385,7 +386,8 @@ def _months(
                                  {"row": lines[i], "column": repr(header[index])}))  # fmt: skip
             out.append(None)
             continue
-        month = _month(value)
+        key = (type(value), value)
+        month = seen[key] if key in seen else seen.setdefault(key, _month(value))
         if month is None:
             problems.append(("import.not_a_date", {"row": lines[i], "column": repr(header[index]),
                              "value": repr(str(value)[:40])}))  # fmt: skip

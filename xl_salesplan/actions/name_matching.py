@@ -142,11 +142,13 @@ def match_names(values: Sequence[object], index: NameIndex) -> NameMatch:
     unknown: dict[str, list[int]] = {}
     ambiguous: dict[str, list[int]] = {}
     spelled: dict[str, str] = {}
+    folds: dict[tuple[type, object], str] = {}  # names repeat: fold each once
     for i, value in enumerate(values):
         if _is_blank(value):
             names.append(None)
             continue
-        folded = fold_name(value)
+        kind = (type(value), value)
+        folded = folds[kind] if kind in folds else folds.setdefault(kind, fold_name(value))
         key = index.keys.get(folded)
         names.append(key)
         if key is None:

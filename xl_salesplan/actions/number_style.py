@@ -51,6 +51,25 @@ _GROUPED_COMMA = re.compile(r"\d{1,3}(,\d{3})+")
 _GROUPED_POINT = re.compile(r"\d{1,3}(\.\d{3})+")
 _POINT_DECIMAL = re.compile(r"(\d{1,3}(,\d{3})*|\d+)\.\d+")
 _COMMA_DECIMAL = re.compile(r"(\d{1,3}(\.\d{3})*|\d+),\d+")
+# Most exports write amounts as 1200 or 1234.56: read those without the general rules
+_SIMPLE = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
+
+
+def _simple_number(text: str) -> tuple[Evidence, float] | None:
+    """Evidence and value (read with a point) of ``1200`` or ``1234.56``; else None.
+
+    The general rules give the same: digits alone are ``plain``; one point that cannot
+    be a thousands separator (not 1-3 digits then 3) only reads with a point.
+    """
+    match = _SIMPLE.fullmatch(text)
+    if match is None:
+        return None
+    whole, fraction = match.groups()
+    if fraction is None:
+        return "plain", float(text)
+    if len(whole) <= 3 and len(fraction) == 3:
+        return None  # 1.234: either a decimal or a thousands point
+    return "point", float(text)
 
 
 def clean_number_text(text: str) -> tuple[str, bool] | None:
@@ -87,6 +106,9 @@ def number_evidence(text: str) -> Evidence:
     >>> [number_evidence(t) for t in ["12.5", "1,234,567", "1.234.567", "1.234", "1,2,3", "x"]]
     ['point', 'point', 'comma', 'either', 'not_a_number', 'not_a_number']
     """
+    simple = _simple_number(text)
+    if simple is not None:
+        return simple[0]
     cleaned = clean_number_text(text)
     if cleaned is None:
         return "not_a_number"
@@ -114,6 +136,10 @@ def parse_number(text: str, mark: DecimalMark) -> float | None:
     >>> parse_number("(￥2,000)", "."), parse_number("1.2.3", "."), parse_number("abc", ".")
     (-2000.0, None, None)
     """
+    simple = _simple_number(text)
+    if simple is not None:
+        evidence, number = simple
+        return number if evidence == "plain" or mark == "." else None
     cleaned = clean_number_text(text)
     if cleaned is None:
         return None
