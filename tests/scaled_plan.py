@@ -199,10 +199,6 @@ def write_scaled_plan(
             spec = table(name)
             headers = [c.header("en") for c in spec.columns]
             book.write_table(name, frame[list(spec.column_keys())].set_axis(headers, axis=1))
-        markets = book.read_table("tblMarkets")  # the template's markets are its own regions
-        regions = tables["tblRegions"]["region"].tolist()
-        markets.iloc[:, 0] = [regions[i % len(regions)] for i in range(len(markets))]
-        book.write_table("tblMarkets", markets.iloc[: len(regions)])
         book.write_value(*book.name_range("ActualsThroughMonth"), 6)
         step("saving")
         book.save()
