@@ -279,3 +279,14 @@ def test_errors_read_as_errors() -> None:
     assert found is not None
     assert found.values.tolist()[:2] == [CellError("#N/A"), CellError("#DIV/0!")]
     assert np.array_equal(found.columns, [1, 2, 3, 4, 5])
+
+
+def test_columns_are_typed_by_isinstance_whatever_the_subclass() -> None:
+    # pandas Timestamps are datetimes and numpy floats are floats, as the row-by-row path read them
+    stamps = frame_from_rows(
+        [[dt.datetime(2026, 1, 1)], [None], [pd.Timestamp("2026-02-01")], [""]], header=False
+    )
+    assert str(stamps[0].dtype).startswith("datetime64")
+    assert stamps[0].isna().tolist() == [False, True, False]
+    numbers = frame_from_rows([[np.float64(1.5)], [None], [2.0]], header=False)
+    assert numbers[0].dtype == np.float64 and numbers[0].isna().tolist() == [False, True, False]

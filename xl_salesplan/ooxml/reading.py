@@ -276,15 +276,11 @@ _TYPE_OF = np.frompyfunc(type, 1, 1)
 
 def _kinds(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Which cells hold a float, a text, a datetime (``isinstance``, by whole arrays)."""
-    types = _TYPE_OF(column)
-    distinct = set(pd.unique(types))
+    codes, types = pd.factorize(_TYPE_OF(column))  # the few types, by hash (not by ==)
     masks = []
     for kind in (float, str, _dt.datetime):
-        subclasses = [t for t in distinct if issubclass(t, kind)]
-        mask = np.zeros(len(column), dtype=bool)
-        for t in subclasses:
-            mask |= types == t
-        masks.append(mask)
+        chosen = [i for i, t in enumerate(types) if issubclass(t, kind)]
+        masks.append(np.isin(codes, chosen))
     return masks[0], masks[1], masks[2]
 
 
@@ -307,10 +303,12 @@ def _typed_array(
             numbers = np.full(len(column), math.nan)
             numbers[filled] = column[filled].astype(np.float64)
             return pd.Series(numbers)
-        if dates[filled].all():
+        if dates[filled].all():  # a column of months: convert each distinct date once
             values = column.copy()
             values[blank] = None
-            return pd.to_datetime(pd.Series(values, dtype=object))
+            codes, distinct = pd.factorize(values)
+            converted = pd.to_datetime(pd.Series(distinct, dtype=object)).array
+            return pd.Series(converted.take(codes, allow_fill=True))
     cleaned = column.copy()
     cleaned[blank] = None
     return pd.Series(cleaned, dtype=object)
