@@ -183,7 +183,7 @@ def test_any_chunking_gives_the_same_facts_and_the_same_rewrite(
 def test_a_mid_size_plan_is_shared_in_bounded_memory(tmp_path: Path) -> None:
     plan = write_mid_size_plan(tmp_path / "plan.xlsm", 120_000)
     copy = tmp_path / "share.xlsx"
-    # the whole-part rewrite needed more than 1 GB for such a workbook (a 36 MB sheet)
+    # the whole-part rewrite needed 750 MB for a 26 MB sheet, and failed under this limit
     outcome = run_limited(["share", str(plan), "-o", str(copy)], memory_bytes=400 << 20)
     assert outcome.returncode == 0, outcome.message
     with zipfile.ZipFile(copy) as zf:

@@ -170,6 +170,7 @@ def _cmd_snapshot(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
             label=args.label or "",
             source=Path(args.workbook).name,
             workbook_path=args.workbook,
+            progress=bar.part(0.1, 1.0),
         )
     finally:
         book.close()

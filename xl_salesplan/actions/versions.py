@@ -22,7 +22,7 @@ import datetime as dt
 import io
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -38,7 +38,9 @@ from xl_salesplan.ooxml.references import (
     format_range,
     parse_range,
 )
-from xl_salesplan.workbook.book import Book
+from xl_salesplan.progress import Reporter, silent
+from xl_salesplan.workbook.book import Book, FileBook
+from xl_salesplan.workbook.values_copy import NotPlain, write_values_copy
 
 __all__ = [
     "CONFIG_SHEETS",
@@ -112,13 +114,19 @@ def write_snapshot(
                     made[number_format] = workbook.add_format({"num_format": number_format})
                 _write_cell(sheet, r, c, value, made.get(number_format or ""), date_format)
     workbook.close()
+    _in_its_folder(target, lambda: atomic_write(target, buffer.getvalue()))
+
+
+def _in_its_folder(target: str | os.PathLike[str], write: Callable[[], object]) -> object:
+    """``write()``, the folder of ``target`` created first if needed (and removed again,
+    with the folders made for it, if the write fails: no empty versions folder)."""
     folder = Path(target).parent
     new_folders = [p for p in (folder, *folder.parents) if not p.exists()]
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        atomic_write(target, buffer.getvalue())
+        return write()
     except BaseException:
-        for created in new_folders:  # a failed first snapshot leaves no empty versions folder
+        for created in new_folders:
             with contextlib.suppress(OSError):
                 created.rmdir()
         raise
@@ -163,7 +171,8 @@ _Sheets = dict[str, dict[tuple[int, int], object]]
 
 
 def read_sheets(path: str | os.PathLike[str]) -> tuple[_Sheets, dict[str, dict]]:
-    """Non-blank cell values and their number formats (other than General), per sheet.
+    """Non-blank cell values and the number formats of the values that are not text
+    (other than General), per sheet.
 
     Examples
     --------
@@ -189,7 +198,7 @@ def read_sheets(path: str | os.PathLike[str]) -> tuple[_Sheets, dict[str, dict]]
                     if value is not None and value != "":
                         cells[(cell.row, cell.column)] = value
                         number_format = getattr(cell, "number_format", "General")
-                        if number_format and number_format != "General":
+                        if number_format not in ("General", "@") and not isinstance(value, str):
                             shown[(cell.row, cell.column)] = number_format
             values[ws.title] = cells
             formats[ws.title] = shown
@@ -283,8 +292,14 @@ def snapshot_version(
     label: str = "",
     source: str = "",
     workbook_path: str | os.PathLike[str] | None = None,
+    progress: Reporter = silent,
 ) -> ActionResult:
     """Snapshot version: write the plan's values (inputs and outputs) to ``target``.
+
+    From a workbook file the sheets are copied as streams
+    (:func:`~xl_salesplan.workbook.values_copy.write_values_copy`: the cells' values
+    with the plan's own styles and number formats); from live Excel, or a file whose
+    XML is not plain, the values are read through the book and written cell by cell.
 
     Parameters
     ----------
@@ -298,6 +313,8 @@ def snapshot_version(
         Name of the workbook, stored with the label.
     workbook_path : path-like, optional
         The workbook's own file, which the snapshot must not overwrite.
+    progress : callable, optional
+        Told which sheet is being read and written (:mod:`xl_salesplan.progress`).
 
     Returns
     -------
@@ -327,13 +344,24 @@ def snapshot_version(
         )
     areas = plan_areas(book)
     order = [s for s in book.sheet_names() if s in areas]
-    sheets = {sheet: book.read_range(sheet, areas[sheet]) for sheet in order}
-    cells = sum(1 for rows in sheets.values() for row in rows for v in row if v not in (None, ""))
     comments = "; ".join(part for part in (source, label) if part)
-    write_snapshot(path, sheets, comments=comments, formats=plan_formats(book))
+    cells = None
+    if isinstance(book, FileBook):
+        package = book.current_package()
+        copy = {sheet: areas[sheet] for sheet in order}
+        with contextlib.suppress(NotPlain):
+            cells = _in_its_folder(path, lambda: write_values_copy(
+                package, path, copy, title="Plan snapshot", comments=comments, progress=progress
+            ))  # fmt: skip
+    if cells is None:
+        sheets = {sheet: book.read_range(sheet, areas[sheet]) for sheet in order}
+        cells = sum(
+            1 for rows in sheets.values() for row in rows for v in row if v not in (None, "")
+        )
+        write_snapshot(path, sheets, comments=comments, formats=plan_formats(book))
     return ActionResult.of(
         "snapshot_version",
         "action.snapshot.done",
-        {"path": str(path), "sheets": len(sheets), "cells": cells},
+        {"path": str(path), "sheets": len(order), "cells": cells},
         {"path": str(path), "sheets": order, "cells": cells, "label": label},
     )

@@ -215,6 +215,11 @@ class FileBook(Book):
     def close(self) -> None:
         self._cells.clear()
 
+    def current_package(self) -> Package:
+        """The package with every write so far applied (to copy from it)."""
+        self._flush()
+        return self.package
+
     def _flush(self) -> None:
         if not self._pending:
             return
