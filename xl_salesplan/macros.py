@@ -119,10 +119,8 @@ def import_actuals() -> str:
             path = os.path.join(folder, path) if folder else path
         path = path or _ask_for_file(book.book)
         if not path:
-            raise PlanningError(
-                "no file chosen: choose the CRM export (CSV or XLSX), or put its path in a "
-                f"cell named {ACTUALS_FILE_NAME}",
-                code="cancelled",
+            raise PlanningError.of(
+                "action.macros.cancelled", code="cancelled", ACTUALS_FILE_NAME=ACTUALS_FILE_NAME
             )
         mapping_text = _named_text(book, ACTUALS_MAPPING_NAME)
         mapping = [p for p in mapping_text.replace("\n", ";").split(";") if p.strip()]
@@ -248,9 +246,7 @@ def _named_text(book: ExcelBook, name: str) -> str:
 def _saved_path(xw_book: Any) -> str:
     path = str(getattr(xw_book, "fullname", "") or "")
     if not os.path.dirname(path):
-        raise PlanningError(
-            "save the workbook to a folder first (File > Save As)", code="not_saved"
-        )
+        raise PlanningError.of("action.macros.not_saved", code="not_saved")
     return path
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 
 __all__ = [
     "amount_text",
@@ -70,13 +71,13 @@ def as_float_array(values: ArrayLike, name: str, *, allow_nan: bool = True) -> N
         arr = _coerce_elementwise(values, name)
     if np.isinf(arr).any():
         pos = mask_positions(np.isinf(arr))[0]
-        raise PlanningError(
-            f"{name}: infinite value at position {pos}", code="not_finite", positions=(pos,)
+        raise PlanningError.of(
+            "input.validation.not_finite", code="not_finite", positions=(pos,), name=name, pos=pos
         )
     if not allow_nan and np.isnan(arr).any():
         pos = mask_positions(np.isnan(arr))[0]
-        raise PlanningError(
-            f"{name}: blank value at position {pos}", code="blank", positions=(pos,)
+        raise PlanningError.of(
+            "input.validation.blank", code="blank", positions=(pos,), name=name, pos=pos
         )
     return arr
 
@@ -96,11 +97,13 @@ def as_finite_scalar(value: object, name: str) -> float:
     try:
         out = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise PlanningError(
-            f"{name}: expected a number, got {value!r}", code="not_a_number"
+        raise PlanningError.of(
+            "input.validation.not_finite_2", code="not_a_number", name=name, value=value
         ) from None
     if not math.isfinite(out):
-        raise PlanningError(f"{name}: expected a number, got {value!r}", code="not_finite")
+        raise PlanningError.of(
+            "input.validation.not_finite_2", code="not_finite", name=name, value=value
+        )
     return out
 
 
@@ -123,9 +126,8 @@ def as_vector(values: ArrayLike, name: str, *, allow_nan: bool = True) -> NDArra
     if arr.ndim > 1 and sum(d > 1 for d in arr.shape) <= 1:
         arr = arr.reshape(-1)
     if arr.ndim != 1:
-        raise PlanningError(
-            f"{name} must be a single row or column of numbers, got shape {arr.shape}",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "input.validation.shape_mismatch", code="shape_mismatch", name=name, arr_shape=arr.shape
         )
     return arr
 
@@ -152,9 +154,12 @@ def as_bounds(
     try:
         out = np.broadcast_to(arr, shape).copy()
     except ValueError:
-        raise PlanningError(
-            f"{name} has shape {arr.shape} but the cells have shape {shape}",
+        raise PlanningError.of(
+            "input.validation.shape_mismatch_2",
             code="shape_mismatch",
+            name=name,
+            arr_shape=arr.shape,
+            shape=shape,
         ) from None
     out[np.isnan(out)] = fill
     return out
@@ -173,17 +178,25 @@ def as_row_totals(values: ArrayLike, name: str, shape: tuple[int, ...]) -> NDArr
         return np.broadcast_to(arr, shape).astype(np.float64)
     except ValueError:
         rows = "one number" if shape == () else f"one number per row, shape {shape}"
-        raise PlanningError(
-            f"{name} has shape {arr.shape} but {rows} is expected", code="shape_mismatch"
+        raise PlanningError.of(
+            "input.validation.shape_mismatch_3",
+            code="shape_mismatch",
+            name=name,
+            arr_shape=arr.shape,
+            rows=rows,
         ) from None
+
+
+_VALUE = Text("input.what.value")
+_ZERO_OR_MORE = Text("input.why.zero_or_more")
 
 
 def reject_negative(
     values: NDArray[np.float64],
     name: str,
     *,
-    what: str = "value",
-    why: str = "it must be 0 or more",
+    what: str | Text = _VALUE,
+    why: str | Text = _ZERO_OR_MORE,
 ) -> None:
     """Raise ``negative`` naming every negative entry of ``values`` (any shape).
 
@@ -200,19 +213,28 @@ def reject_negative(
     if not bad.any():
         return
     if values.ndim == 0:
-        raise PlanningError(
-            f"{name}: negative {what} {float(values):g}; {why}",
+        raise PlanningError.of(
+            "input.validation.negative_2",
             code="negative",
             amount=float(values),
+            name=name,
+            what=what,
+            values=float(values),
+            why=why,
         )
     positions = mask_positions(bad)
     first = float(values[bad][0])
-    raise PlanningError(
-        f"{name}: negative {what} {first:g} at position {positions[0]} "
-        f"(negative at {positions}); {why}",
+    raise PlanningError.of(
+        "input.validation.negative",
         code="negative",
         positions=positions,
         amount=first,
+        name=name,
+        what=what,
+        first=first,
+        positions_0=positions[0],
+        at_positions=positions,
+        why=why,
     )
 
 
@@ -220,10 +242,10 @@ def reject_out_of_range(
     values: NDArray[np.float64],
     outside: NDArray[np.bool_],
     name: str,
-    rule: str,
+    rule: str | Text,
     *,
     code: str,
-    hint: str = "",
+    hint: str | Text = "",
 ) -> None:
     """Raise ``code`` if ``outside`` flags any entry of the 1-D ``values``.
 
@@ -243,12 +265,17 @@ def reject_out_of_range(
     if not bad.size:
         return
     i = int(bad[0])
-    raise PlanningError(
-        f"{name} must be {rule}; position {i} is {values[i]:g} (out of range at {bad.tolist()})"
-        f"{hint}",
+    raise PlanningError.of(
+        "input.validation.must_be_position_is_out",
         code=code,
         positions=bad.tolist(),
         amount=float(values[i]),
+        name=name,
+        rule=rule,
+        i=i,
+        values_i=values[i],
+        bad_tolist=bad.tolist(),
+        hint=hint,
     )
 
 
@@ -276,23 +303,26 @@ def amount_text(x: float) -> str:
     return text if text not in ("0", "-0") else f"{x:.3g}"
 
 
-def positions_text(positions: Sequence[object], limit: int = 8) -> str:
+def positions_text(positions: Sequence[object], limit: int = 8) -> Text:
     """List positions for a message, shortened after ``limit`` entries.
+
+    The words come from the catalogue, so the list reads in the message's language.
 
     Examples
     --------
-    >>> positions_text([0, 2])
+    >>> str(positions_text([0, 2]))
     'positions 0, 2'
-    >>> positions_text([(1, 3)])
+    >>> str(positions_text([(1, 3)]))
     'position (1, 3)'
-    >>> positions_text(list(range(10)), limit=3)
+    >>> str(positions_text(list(range(10)), limit=3))
     'positions 0, 1, 2 ... (10 in all)'
     """
     items = [str(p) for p in positions]
-    word = "position" if len(items) == 1 else "positions"
     if len(items) > limit:
-        return f"{word} {', '.join(items[:limit])} ... ({len(items)} in all)"
-    return f"{word} {', '.join(items)}"
+        return Text("input.positions.many_more", {"items": ", ".join(items[:limit]),
+                                                  "count": len(items)})  # fmt: skip
+    key = "input.positions.one" if len(items) == 1 else "input.positions.many"
+    return Text(key, {"items": ", ".join(items)})
 
 
 def mask_positions(mask: NDArray[np.bool_]) -> list[object]:
@@ -325,9 +355,12 @@ def _coerce_elementwise(values: ArrayLike, name: str) -> NDArray[np.float64]:
             out[idx] = float(item)
         except (TypeError, ValueError):
             pos = idx[0] if len(idx) == 1 else idx
-            raise PlanningError(
-                f"{name}: value at position {pos} is not a number ({item!r})",
+            raise PlanningError.of(
+                "input.validation.not_a_number",
                 code="not_a_number",
                 positions=(pos,),
+                name=name,
+                pos=pos,
+                item=item,
             ) from None
     return out

@@ -42,7 +42,7 @@ from xl_salesplan.actions.workbook_inputs import (
 from xl_salesplan.actions.writing import workbook_language, write_column_cells
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import table
-from xl_salesplan.messages import language_code, message
+from xl_salesplan.messages import Text, language_code, message
 from xl_salesplan.ooxml.references import quote_sheet
 from xl_salesplan.workbook.book import Book
 
@@ -149,13 +149,13 @@ def import_actuals(
     >>> FileBook.open(path).read_table("tblActuals").iloc[-1, :2].astype(str).tolist()
     ['2026-10-01 00:00:00', 'East']
     """
-    progress(0.05, "reading the workbook")
+    progress(0.05, Text("progress.reading_workbook"))
     raw = read_workbook_inputs(
         book, "import_actuals", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
     )
     check_inputs(raw, "import_actuals")
     plan_year = int(number_of(raw.named["PlanYear"][2]))
-    progress(0.2, "reading the export")
+    progress(0.2, Text("progress.reading_export"))
     said = raw.named.get("Language")
     language = (language_code(said[2]) if said else None) or workbook_language(book)
     names = known_names(raw.tables)
@@ -187,7 +187,7 @@ def import_actuals(
     warnings = [message(key, language, **params) for key, params in imported.warnings]
     if skipped:
         warnings.append(message("import.other_years", language, count=skipped, year=plan_year))
-    progress(0.5, "writing the actuals")
+    progress(0.5, Text("progress.writing_actuals"))
     keys = list(table("tblActuals").column_keys())
     merged = merge_periods(raw.tables["tblActuals"][keys], frame[keys], replace_all=replace_all)
     out = merged.frame.copy()
@@ -207,7 +207,7 @@ def import_actuals(
         ))  # fmt: skip
     if save:
         book.save()
-    progress(1.0, "done")
+    progress(1.0, Text("progress.done"))
     first, last = frame["month"].min(), frame["month"].max()
     revenue = float(frame["revenue"].sum())
     report = merged.report.to_dict("records")

@@ -174,10 +174,8 @@ def parse_mapping(items: Sequence[str] | Mapping[str, str] | None) -> dict[str, 
         for item in items:
             key, sep, value = str(item).partition("=")
             if not sep or not key.strip() or not value.strip():
-                raise PlanningError(
-                    f"mapping: {item!r} must look like column=Export header "
-                    "(e.g. month=Close Date)",
-                    code="bad_mapping",
+                raise PlanningError.of(
+                    "action.actuals_records.bad_mapping_3", code="bad_mapping", item=item
                 )
             pairs.append((key, value))
     out: dict[str, str] = {}
@@ -537,10 +535,13 @@ def _resolve_columns(header: list[str], mapping: dict[str, str], source: str) ->
     for key, name in mapping.items():
         if _fold(name) not in folded:
             listed = ", ".join(repr(h) for h in header if h) or "none"
-            raise PlanningError(
-                f"{source}: mapping {key}={name!r}, but the file has no column {name!r} "
-                f"(its columns: {listed})",
+            raise PlanningError.of(
+                "action.actuals_records.bad_mapping_2",
                 code="bad_mapping",
+                source=source,
+                key_name=key,
+                name=name,
+                listed=listed,
             )
         chosen[key] = folded.index(_fold(name))
     for key, aliases in HEADER_ALIASES.items():
@@ -555,9 +556,11 @@ def _resolve_columns(header: list[str], mapping: dict[str, str], source: str) ->
         missing.append("region (or rep_id)")
     if missing:
         listed = ", ".join(repr(h) for h in header if h) or "none"
-        raise PlanningError(
-            f"{source}: cannot find the column(s) for {', '.join(missing)}; map them, e.g. "
-            f'--map month="Close Date" (the file\'s columns: {listed})',
+        raise PlanningError.of(
+            "action.actuals_records.bad_mapping",
             code="bad_mapping",
+            source=source,
+            join_missing=", ".join(missing),
+            listed=listed,
         )
     return chosen

@@ -111,19 +111,20 @@ def read_source_rows(path: str | os.PathLike[str], *, sheet: str | None = None) 
     """
     file = Path(path)
     if not file.is_file():
-        raise PlanningError(f"{file}: no such actuals file", code="not_found")
+        raise PlanningError.of("action.actuals_source.not_found", code="not_found", file=file)
     size = file.stat().st_size
     if size > _MAX_BYTES:
-        raise PlanningError(f"{file}: the file is too large ({size} bytes)", code="too_large")
+        raise PlanningError.of(
+            "action.actuals_source.too_large", code="too_large", file=file, size=size
+        )
     data = file.read_bytes()
     suffix = file.suffix.lower()
     encoding = None
     if data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
         numbered = _xlsx_rows(file, data, sheet)
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix == ".xls":
-        raise PlanningError(
-            f"{file}: old .xls files are not supported; save the export as .xlsx or .csv",
-            code="wrong_file_type",
+        raise PlanningError.of(
+            "action.actuals_source.wrong_file_type", code="wrong_file_type", file=file
         )
     elif suffix in (".csv", ".txt", ".tsv", ""):
         if sheet is not None:
@@ -131,15 +132,19 @@ def read_source_rows(path: str | os.PathLike[str], *, sheet: str | None = None) 
                                    sheet=repr(sheet))  # fmt: skip
         numbered, encoding = _csv_rows(file, data)
     else:
-        raise PlanningError(
-            f"{file}: unsupported file type {suffix!r}; export the actuals as .csv or .xlsx",
+        raise PlanningError.of(
+            "action.actuals_source.wrong_file_type_3",
             code="wrong_file_type",
+            file=file,
+            suffix=suffix,
         )
     numbered = [n for n in numbered if any(v not in (None, "") for v in n[2])]
     if not numbered:
-        raise PlanningError(f"{file}: the file is empty", code="empty")
+        raise PlanningError.of("action.actuals_source.empty", code="empty", file=file)
     if len(numbered) > _MAX_ROWS:
-        raise PlanningError(f"{file}: more than {_MAX_ROWS} rows", code="too_large")
+        raise PlanningError.of(
+            "action.actuals_source.too_large_2", code="too_large", file=file, _MAX_ROWS=_MAX_ROWS
+        )
     header = ["" if v is None else str(v).strip() for v in numbered[0][2]]
     body = numbered[1:]
     return SourceRows(
@@ -174,8 +179,12 @@ def _csv_rows(file: Path, data: bytes) -> tuple[_Numbered, str]:
             out.append((last + 1, reader.line_num, list(record)))
             last = reader.line_num
     except csv.Error as exc:
-        raise PlanningError(
-            f"{file}: cannot read the CSV file at line {last + 1} ({exc})", code="unreadable"
+        raise PlanningError.of(
+            "action.actuals_source.unreadable",
+            code="unreadable",
+            file=file,
+            last_1=last + 1,
+            exc=exc,
         ) from None
     return out, encoding
 
@@ -188,14 +197,21 @@ def _xlsx_rows(file: Path, data: bytes, sheet: str | None) -> _Numbered:
         Package.from_bytes(data, source=file.name)  # zip safety checks before openpyxl
         book = load_values(data)
     except PlanningError as exc:
-        raise PlanningError(
-            f"{file}: not a readable .xlsx file ({exc.message})", code="wrong_file_type"
+        raise PlanningError.of(
+            "action.actuals_source.wrong_file_type_2",
+            code="wrong_file_type",
+            file=file,
+            exc_message=exc,
         ) from None
     try:
         names = book.sheetnames
         if sheet is not None and sheet not in names:
-            raise PlanningError(
-                f"{file}: no sheet {sheet!r} (sheets: {', '.join(names)})", code="unknown_sheet"
+            raise PlanningError.of(
+                "action.actuals_source.unknown_sheet",
+                code="unknown_sheet",
+                file=file,
+                sheet_name=sheet,
+                join_names=", ".join(names),
             )
         ws = book[sheet or names[0]]
         return [(i, i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]

@@ -44,7 +44,7 @@ from xl_salesplan.budget.curves import PARAMETER_NAMES, CurveSet, normalise_kind
 from xl_salesplan.budget.fitting import fit_responses
 from xl_salesplan.budget.scoring import score_allocation
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.messages import choice_word, message
+from xl_salesplan.messages import Text, choice_word, message
 from xl_salesplan.workbook.book import Book
 
 __all__ = [
@@ -85,7 +85,7 @@ def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
     """
     channels = inputs.channels
     if channels.empty:
-        raise PlanningError("the channels table is empty", code="empty", positions=("channels",))
+        raise PlanningError.of("action.budget.empty", code="empty", positions=("channels",))
     history = inputs.channel_history
     # Each channel's history rows, found in one pass (not one scan of the history per channel).
     rows_of = history.groupby(history["channel"].astype(str), sort=False).indices
@@ -106,10 +106,13 @@ def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
         try:
             kind = normalise_kind(kind_text if _filled(kind_text) else "hill")
         except PlanningError as exc:
-            raise PlanningError(
-                f"channel {name} (row {i + 1}): {exc.message}",
+            raise PlanningError.of(
+                "action.budget.channel_row",
                 code=exc.code,
                 positions=(("channels", i, "curve_kind"),),
+                name=name,
+                i_1=i + 1,
+                exc_message=exc,
             ) from None
         params = [float(v) if _filled(v) else np.nan for v in entered[i]]
         needed = len(PARAMETER_NAMES[kind])
@@ -131,11 +134,13 @@ def fit_channel_curves(inputs: PlanInputs) -> tuple[CurveSet, pd.DataFrame]:
     )
     for (i, kind, spend, _), fit in zip(to_fit, fits, strict=True):
         if isinstance(fit, PlanningError):
-            raise PlanningError(
-                f"channel {names[i]}: no response curve entered and none can be fitted from "
-                f"its history ({len(spend)} rows): {fit.message}",
+            raise PlanningError.of(
+                "action.budget.channel_no_response_curve_ente",
                 code=fit.code,
                 positions=(("channels", i, "p1"),),
+                name=names[i],
+                len_own=len(spend),
+                exc_message=fit,
             )
         p = [*fit.curve.params, np.nan, np.nan][:3]
         rows[i] = (names[i], kind, *p, "fitted", fit.r_squared, fit.n_points, fit.note)
@@ -343,18 +348,18 @@ def optimise_budget(
     >>> print(optimise_budget(FileBook.open(path)).lines[-1])
       Move 414,798 from Partners to Trade shows to gain 451,235.
     """
-    progress(0.05, "reading inputs")
+    progress(0.05, Text("cli.progress.reading"))
     raw = read_workbook_inputs(
         book, "optimise_budget", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
     )
     check_inputs(raw, "optimise_budget")
-    progress(0.3, "fitting curves and optimising")
+    progress(0.3, Text("progress.fitting"))
     frames = compute_budget(plan_inputs(raw))
-    progress(0.6, "writing the budget")
+    progress(0.6, Text("progress.writing_budget"))
     written = write_blocks(book, "optimise_budget", frames)
     if save:
         book.save()
-    progress(1.0, "done")
+    progress(1.0, Text("progress.done"))
     summary = frames["budget_summary"]["value"]
     optimal = frames["budget_optimal"].set_index("channel")["spend"]
     figures = {k: float(summary[k]) for k in ("budget", "proposed_outcome", "optimal_outcome",

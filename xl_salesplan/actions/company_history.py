@@ -71,7 +71,7 @@ def revenue_by_year_month(history: pd.DataFrame) -> pd.DataFrame:
     np.float64(3.0)
     """
     if history.empty:
-        raise PlanningError("history is empty", code="empty", positions=("history",))
+        raise PlanningError.of("action.company_history.empty", code="empty", positions=("history",))
     months = pd.to_datetime(history["month"])
     revenue = pd.to_numeric(history["revenue"], errors="coerce")
     return (
@@ -107,10 +107,11 @@ def plan_profile(by_year_month: pd.DataFrame, plan_year: int) -> SeasonalProfile
             past.to_numpy(dtype=float), 12, year_labels=[str(int(y)) for y in past.index]
         )
     except PlanningError as exc:
-        raise PlanningError(
-            f"seasonality of the sales history: {exc.message}",
+        raise PlanningError.of(
+            "action.company_history.seasonality_of_the_sales_histo",
             code=exc.code,
             positions=("history",),
+            exc_message=exc,
         ) from None
 
 

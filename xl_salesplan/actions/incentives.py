@@ -96,8 +96,7 @@ def compute_incentives(
     rows = rows.reset_index(drop=True)
     months = [c for c in rows.columns if c in MONTH_KEYS or _is_month(c)]
     if len(months) != 12:
-        raise PlanningError("the plan has no quotas by rep and month yet: run Build plan first",
-                            code="no_plan")  # fmt: skip
+        raise PlanningError.of("action.incentives.no_plan", code="no_plan")  # fmt: skip
     plan = rows[months].apply(pd.to_numeric, errors="coerce").fillna(0.0).to_numpy(dtype=float)
     if rows.empty:
         empty = pd.DataFrame({"value": [np.nan] * len(_RISK_ROWS)}, index=_RISK_ROWS)

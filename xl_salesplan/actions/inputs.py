@@ -247,8 +247,8 @@ class PlanInputs:
         if np.isnan(number):
             if default is not None:
                 return float(default)
-            raise PlanningError(
-                f"assumption {name!r} is blank; enter a value", code="blank", positions=(name,)
+            raise PlanningError.of(
+                "action.inputs.blank", code="blank", positions=(name,), name=name
             )
         return number
 

@@ -38,7 +38,7 @@ from xl_salesplan.actions.writing import write_blocks
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.kpi import STATUS_LABELS, kpi_pace, kpi_status, kpi_variance
 from xl_salesplan.kpi.signals import cusum, firing_points, nelson_rules, xmr_limits
-from xl_salesplan.messages import message
+from xl_salesplan.messages import Text, message
 from xl_salesplan.ooxml.references import first_cell
 from xl_salesplan.workbook.book import Book
 
@@ -89,13 +89,15 @@ def compute_kpis(inputs: PlanInputs, *, language: str | None = None) -> dict[str
     language = language or inputs.language
     language = "zh" if language.lower().startswith("zh") else language
     if language not in STATUS_LABELS:
-        raise PlanningError(
-            f"language must be one of {sorted(STATUS_LABELS)}, got {language!r}",
+        raise PlanningError.of(
+            "action.kpi.invalid_value",
             code="invalid_value",
+            sorted_status_labels=sorted(STATUS_LABELS),
+            language=language,
         )
     kpis = inputs.kpis.reset_index(drop=True)
     if kpis.empty:
-        raise PlanningError("the KPI table is empty", code="empty", positions=("kpis",))
+        raise PlanningError.of("action.kpi.empty", code="empty", positions=("kpis",))
     ids = [str(k) for k in kpis["kpi_id"]]
     periods = inputs.plan_periods
     plan, actual = _monthly(inputs, ids, periods)
@@ -207,17 +209,20 @@ def _monthly(
     duplicated = frame.duplicated(["kpi_id", "month"], keep=False)
     if duplicated.any():
         first = frame[duplicated].iloc[0]
-        raise PlanningError(
-            f"KPI actuals: KPI {first['kpi_id']} has more than one row for {first['month']}",
+        raise PlanningError.of(
+            "action.kpi.duplicate",
             code="duplicate",
             positions=(("kpi_actuals", int(np.flatnonzero(duplicated.to_numpy())[0])),),
+            first_kpi_id=first["kpi_id"],
+            first_month=first["month"],
         )
     unknown = sorted(set(frame["kpi_id"]) - set(ids))
     if unknown:
-        raise PlanningError(
-            f"KPI actuals: KPI {unknown[0]} is not in the KPI table",
+        raise PlanningError.of(
+            "action.kpi.unknown_kpi",
             code="unknown_kpi",
             positions=(unknown[0],),
+            unknown_0=unknown[0],
         )
 
     def grid(column: str) -> np.ndarray:
@@ -230,11 +235,12 @@ def _monthly(
     plan = grid("target")
     missing = np.isnan(plan).all(axis=1)
     if missing.any():
-        raise PlanningError(
-            f"KPI {ids[int(np.flatnonzero(missing)[0])]} has no monthly targets for "
-            f"{periods[0].year}",
+        raise PlanningError.of(
+            "action.kpi.missing_targets",
             code="missing_targets",
             positions=(ids[int(np.flatnonzero(missing)[0])],),
+            ids_int_np_flatnonzero_missing=ids[int(np.flatnonzero(missing)[0])],
+            year=periods[0].year,
         )
     return plan, grid("actual")
 
@@ -311,12 +317,12 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
     >>> flag_kpis(FileBook.open(path)).message
     'KPIs flagged: 3 On track, 3 At risk, 2 Off track, 0 No data.'
     """
-    progress(0.05, "reading inputs")
+    progress(0.05, Text("cli.progress.reading"))
     raw = read_workbook_inputs(
         book, "flag_kpis", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
     )
     check_inputs(raw, "flag_kpis")
-    progress(0.3, "computing pace, status and signals")
+    progress(0.3, Text("progress.computing_kpis"))
     inputs = plan_inputs(raw)
     frames = compute_kpis(inputs)
     sheet, ref = book.name_range("AnnualTarget")
@@ -328,11 +334,11 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
             float(target) if isinstance(target, int | float) else 0.0,
         )
     )
-    progress(0.6, "writing the KPI tracker")
+    progress(0.6, Text("progress.writing_kpis"))
     written = write_blocks(book, "flag_kpis", frames)
     if save:
         book.save()
-    progress(1.0, "done")
+    progress(1.0, Text("progress.done"))
     counts = {str(s): int(c) for s, c in frames["kpi_status_counts"].itertuples(index=False)}
     tracker = frames["kpi_tracker"]
     signals = {str(k): str(v) for k, v in zip(tracker["kpi_id"], tracker["signals"], strict=True)

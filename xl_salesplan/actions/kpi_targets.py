@@ -57,6 +57,7 @@ from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.actions.workbook_inputs import date_of
 from xl_salesplan.actions.writing import write_column_cells
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 from xl_salesplan.workbook.book import Book
 
 __all__ = [
@@ -132,35 +133,43 @@ def _monthly(
 ) -> np.ndarray:
     """The plan-year months of one row or column of a plan frame."""
     if frame_name not in plan:
-        raise PlanningError(
-            f"the plan has no {frame_name!r} results to take KPI targets from",
+        raise PlanningError.of(
+            "action.kpi_targets.shape_mismatch",
             code="shape_mismatch",
             positions=(frame_name,),
+            frame_name=frame_name,
         )
     frame = plan[frame_name]
     if "month" in frame.columns:
         if key not in frame.columns:
-            raise PlanningError(
-                f"the plan's {frame_name!r} results have no column {key!r}",
+            raise PlanningError.of(
+                "action.kpi_targets.shape_mismatch_3",
                 code="shape_mismatch",
                 positions=(frame_name, key),
+                frame_name=frame_name,
+                key_name=key,
             )
         series = frame.set_index(frame["month"].astype(str))[key].reindex(labels)
     else:
         if key not in frame.index:
-            raise PlanningError(
-                f"the plan's {frame_name!r} results have no row {key!r}",
+            raise PlanningError.of(
+                "action.kpi_targets.shape_mismatch_4",
                 code="shape_mismatch",
                 positions=(frame_name, key),
+                frame_name=frame_name,
+                key_name=key,
             )
         series = frame.loc[key].reindex(labels)
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
     if np.isnan(values).any():
         missing = [labels[i] for i in np.flatnonzero(np.isnan(values))]
-        raise PlanningError(
-            f"the plan's {frame_name!r} results have no {key} for {', '.join(missing)}",
+        raise PlanningError.of(
+            "action.kpi_targets.shape_mismatch_2",
             code="shape_mismatch",
             positions=tuple(missing),
+            frame_name=frame_name,
+            key_name=key,
+            join_missing=", ".join(missing),
         )
     return values
 
@@ -258,7 +267,7 @@ class TargetsWritten:
     kpis: tuple[str, ...]
     missing: tuple[str, ...]
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[str]:  # Text: English, shown in the workbook's language
         """Summary lines for the planner.
 
         Examples
@@ -271,18 +280,12 @@ class TargetsWritten:
         """
         if not self.kpis:
             return []
-        out = [
-            f"  KPI targets set by the plan: {', '.join(self.kpis)} "
-            f"({self.cells} cells of tblKpiActuals)"
-        ]
+        out = [Text("plan.kpi_targets_line", {"kpis": ", ".join(self.kpis), "cells": self.cells})]
         if self.missing:
             shown = ", ".join(self.missing[:_MAX_LISTED])
             extra = len(self.missing) - _MAX_LISTED
-            more = f" and {extra} more" if extra > 0 else ""
-            out.append(
-                f"  warning: tblKpiActuals has no row for {shown}{more}: add these months "
-                "for Flag KPIs to track the plan's targets"
-            )
+            more = Text("plan.and_more", {"count": extra}) if extra > 0 else ""
+            out.append(Text("plan.kpi_targets_missing", {"shown": shown, "more": more}))
         return out
 
 

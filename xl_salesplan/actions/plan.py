@@ -54,7 +54,7 @@ from xl_salesplan.actions.workbook_inputs import plan_inputs, read_workbook_inpu
 from xl_salesplan.actions.writing import write_blocks
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.history.forecast import phased_target
-from xl_salesplan.messages import choice_word
+from xl_salesplan.messages import Text, choice_word
 from xl_salesplan.people.capacity import rep_capacity
 from xl_salesplan.people.funnel import funnel_needed
 from xl_salesplan.people.hiring import (
@@ -168,30 +168,33 @@ def compute_plan(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
     labels = month_labels(periods)
     unit = inputs.assumption("rounding_unit", 1.0)
     if unit <= 0:
-        raise PlanningError(
-            f"assumption 'rounding_unit' must be above 0, got {unit:g}",
+        raise PlanningError.of(
+            "action.plan.invalid_value",
             code="invalid_value",
             positions=("rounding_unit",),
+            unit=unit,
         )
     growth = inputs.assumption("growth_target")
 
     by_year_month = revenue_by_year_month(inputs.history)
     last_year = inputs.plan_year - 1
     if last_year not in by_year_month.index:
-        raise PlanningError(
-            f"history has no revenue for {last_year}, the year before the plan year "
-            f"{inputs.plan_year}",
+        raise PlanningError.of(
+            "action.plan.missing_history",
             code="missing_history",
             positions=("history",),
+            last_year=last_year,
+            inputs_plan_year=inputs.plan_year,
         )
     last_months = by_year_month.loc[last_year].to_numpy(dtype=float)
     if np.isnan(last_months).any():
         missing = [labels[i][5:] for i in np.flatnonzero(np.isnan(last_months))]
-        raise PlanningError(
-            f"history has no revenue for month(s) {', '.join(missing)} of {last_year}; "
-            "the target needs last year's full revenue",
+        raise PlanningError.of(
+            "action.plan.missing_history_2",
             code="missing_history",
             positions=("history",),
+            join_missing=", ".join(missing),
+            last_year=last_year,
         )
     past = by_year_month.loc[by_year_month.index < inputs.plan_year]
     phasing = plan_phasing(by_year_month, inputs.plan_year, inputs.holiday_phasing)
@@ -355,11 +358,11 @@ def funnel_after_plan(
 def _hiring_coverage(inputs: PlanInputs) -> str:
     basis = str(inputs.hiring_coverage).strip().lower()
     if basis not in COVERAGE_BASES:
-        raise PlanningError(
-            f"assumption 'hiring_coverage' must be cumulative or period, got "
-            f"{inputs.hiring_coverage!r}",
+        raise PlanningError.of(
+            "action.plan.invalid_value_2",
             code="invalid_value",
             positions=("hiring_coverage",),
+            inputs_hiring_coverage=inputs.hiring_coverage,
         )
     return basis
 
@@ -391,7 +394,7 @@ def _with_month_column(frame: pd.DataFrame) -> pd.DataFrame:
 def _region_list(inputs: PlanInputs) -> list[str]:
     regions = [str(r) for r in inputs.regions["region"].dropna()]
     if not regions:
-        raise PlanningError("the regions table is empty", code="empty", positions=("regions",))
+        raise PlanningError.of("action.plan.empty", code="empty", positions=("regions",))
     return regions
 
 
@@ -461,11 +464,12 @@ def _rep_matrix(
         if region_total <= 0:
             continue
         if rows.size == 0 or capacity[rows].sum() <= 0:
-            raise PlanningError(
-                f"region {region} has a target of {amount_text(region_total)} but no rep in seat "
-                "during the plan year; add its reps to the reps table",
+            raise PlanningError.of(
+                "action.plan.no_reps",
                 code="no_reps",
                 positions=(region,),
+                region=region,
+                region_total=amount_text(region_total),
             )
         seed = capacity[rows]
         totals = spread_proportional(region_total, seed.sum(axis=1), unit=unit)
@@ -486,13 +490,15 @@ def _located(
     rows = [row_names[i] for kind, i in exc.positions if kind == "row" and i < len(row_names)]
     cols = [i for kind, i in exc.positions if kind == "column"]
     months = [labels[i] if labels else f"month {i + 1}" for i in cols]
-    return PlanningError(
-        f"the targets cannot be split over the {what}s: {', '.join(rows) or 'some rows'} "
-        f"and {', '.join(months) or 'some months'} do not fit together "
-        f"(no capacity where a target is needed). {exc.message}",
+    return PlanningError.of(
+        "action.plan.infeasible_margins",
         code="infeasible_margins",
         positions=exc.positions,
         amount=exc.amount,
+        what=what,
+        join_rows_or_some_rows=", ".join(rows) or "some rows",
+        join_months_or_some_months=", ".join(months) or "some months",
+        exc_message=exc,
     )
 
 
@@ -550,22 +556,22 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     >>> build_plan(FileBook.open(path)).details["regions"]["West"]
     8717000.0
     """
-    progress(0.05, "reading inputs")
+    progress(0.05, Text("cli.progress.reading"))
     raw = read_workbook_inputs(
         book, "build_plan", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
     )
     check_inputs(raw, "build_plan")
-    progress(0.3, "computing targets, capacity and funnel")
+    progress(0.3, Text("progress.computing_plan"))
     inputs = plan_inputs(raw)
     frames = compute_plan(inputs)
     frames.update(compute_market(inputs, frames))
     targets = plan_kpi_targets(inputs, frames)
-    progress(0.6, "writing the plan")
+    progress(0.6, Text("progress.writing_plan"))
     written = write_blocks(book, "build_plan", frames)
     kpi_targets = write_kpi_targets(book, raw.tables["tblKpiActuals"], targets)
     if save:
         book.save()
-    progress(1.0, "done")
+    progress(1.0, Text("progress.done"))
     summary = frames["plan_summary"]["value"]
     regions = frames["region_targets"].set_index("region")["total"]
     target, last = float(summary["target"]), float(summary["last_year_revenue"])

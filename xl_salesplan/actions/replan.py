@@ -46,6 +46,7 @@ from xl_salesplan.actions.writing import write_blocks
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import NAMED_INPUTS, SHEETS, block
 from xl_salesplan.layout.model import MONTH_KEYS
+from xl_salesplan.messages import Text
 from xl_salesplan.ooxml.references import first_cell, quote_sheet
 from xl_salesplan.targets.replan import catch_up_share, replan, shortfall_text
 from xl_salesplan.validation import amount_text
@@ -104,11 +105,8 @@ def compute_replan(
     original = _numbers(plan_frame[month_columns])
     closed_value = inputs.assumption("actuals_through_month", np.nan)
     if np.isnan(closed_value):
-        raise PlanningError(
-            "ActualsThroughMonth is blank: enter the last month with actuals (1 to 12) "
-            "before re-planning",
-            code="blank",
-            positions=("ActualsThroughMonth",),
+        raise PlanningError.of(
+            "action.replan.blank", code="blank", positions=("ActualsThroughMonth",)
         )
     reps = plan_frame["rep_id"].astype(str).str.strip().tolist()
     actual, extra = _actuals_by_rep(inputs, reps, periods)
@@ -259,36 +257,33 @@ def replan_plan(
     >>> result.details["snapshot"].endswith("v.xlsx"), result.details["closed_months"]
     (True, 9)
     """
-    progress(0.05, "reading inputs and the current plan")
+    progress(0.05, Text("progress.reading_replan"))
     raw = read_workbook_inputs(book)
     check_inputs(raw, "replan")
     inputs = plan_inputs(raw)
     targets = read_plan_block(book, "RepTargets")
     if targets.empty:
-        raise PlanningError(
-            "the plan has no quotas by rep yet: run Build plan first, then Re-plan",
-            code="no_plan",
-        )
+        raise PlanningError.of("action.replan.no_plan", code="no_plan")
     capacity = read_plan_block(book, "RepCapacity")
     sheet, ref = book.name_range("AnnualTarget")
     target_value = book.read_value(sheet, first_cell(ref))
     target = float(target_value) if isinstance(target_value, int | float) else None
     snapshot = ""
     if snapshot_path is not None:
-        progress(0.2, "saving the current plan as a version")
+        progress(0.2, Text("progress.saving_version"))
         snapshot = snapshot_version(
             book, snapshot_path, label="before re-plan", workbook_path=workbook_path
         ).details["path"]
-    progress(0.4, "re-planning the open months")
+    progress(0.4, Text("progress.replanning"))
     frames = compute_replan(
         inputs, targets, capacity if not capacity.empty else None, target,
         catch_up=catch_up, snapshot=os.path.basename(snapshot),
     )  # fmt: skip
-    progress(0.7, "writing the re-plan")
+    progress(0.7, Text("progress.writing_replan"))
     written = write_blocks(book, "replan", frames)
     if save:
         book.save()
-    progress(1.0, "done")
+    progress(1.0, Text("progress.done"))
     summary = frames["replan_summary"]["value"]
     months = frames["replan_by_month"]
     annual, landing = float(summary["annual_total"]), float(summary["landing"])
@@ -336,8 +331,11 @@ def _month_columns(frame: pd.DataFrame, name: str) -> list[str]:
     keyed = {key: column for column in frame.columns if (key := _month_of(column)) is not None}
     missing = [k for k in MONTH_KEYS if k not in keyed]
     if missing:
-        raise PlanningError(
-            f"{name} has no column for month {missing[0][1:]}", code="layout_mismatch"
+        raise PlanningError.of(
+            "action.replan.layout_mismatch",
+            code="layout_mismatch",
+            name=name,
+            missing_0_1=missing[0][1:],
         )
     return [keyed[k] for k in MONTH_KEYS]
 

@@ -20,15 +20,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xl_salesplan.messages import message
+from xl_salesplan.messages import Text, in_language, message
 
 __all__ = ["ActionResult", "Progress", "json_safe", "no_progress"]
 
 #: ``progress(fraction, label)``: 0.0-1.0 done and what is being done.
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str | Text], None]
 
 
-def no_progress(fraction: float, label: str) -> None:
+def no_progress(fraction: float, label: str | Text) -> None:
     """A progress callback that does nothing.
 
     Examples
@@ -99,7 +99,9 @@ class ActionResult:
 
     def text(self, language: str = "en") -> str:
         """The message (in ``language``) and the further lines."""
-        return "\n".join([self.said(language), *self.lines])
+        return "\n".join(
+            [self.said(language), *(in_language(line, language) for line in self.lines)]
+        )
 
     def to_json_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary."""

@@ -92,10 +92,8 @@ def share_copy(
     """
     target = Path(out_path) if out_path is not None else default_share_path(book_path)
     if target.suffix.lower() != ".xlsx":
-        raise PlanningError(
-            f"{target}: a share copy is an .xlsx file (it has no macros); use a name "
-            "ending in .xlsx",
-            code="wrong_file_type",
+        raise PlanningError.of(
+            "action.share.wrong_file_type", code="wrong_file_type", target=target
         )
     report = make_share_copy(
         book_path, target, keep_hidden=keep_hidden, cover_for=share_cover, progress=progress

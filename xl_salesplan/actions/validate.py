@@ -41,7 +41,7 @@ from xl_salesplan.layout import (
     Column,
     InputTable,
 )
-from xl_salesplan.messages import choice_code
+from xl_salesplan.messages import Named, Text, choice_code
 from xl_salesplan.ooxml.cell_values import CellError
 from xl_salesplan.ooxml.references import cell_name, parse_cell, quote_sheet
 from xl_salesplan.validation import amount_text
@@ -138,11 +138,17 @@ class Problem:
 
     sheet: str
     cell: str
-    message: str
+    message: str  # English; a Text is shown in the workbook's language
     source: str = ""
 
     def __str__(self) -> str:
         return f"{quote_sheet(self.sheet)}!{self.cell}: {self.message}"
+
+    @property
+    def text(self) -> Text:
+        """``sheet!cell: message``, shown in the language it is finally printed in."""
+        where = f"{quote_sheet(self.sheet)}!{self.cell}"
+        return Text("validate.located", {"where": where, "problem": self.message})
 
     def to_dict(self) -> dict[str, str]:
         """Sheet, cell, message and source (table or defined name)."""
@@ -189,13 +195,17 @@ def check_inputs(raw: WorkbookInputs, scope: str) -> None:
     problems = problems_of(raw, scope=scope)
     if problems:
         more = (
-            f" (and {len(problems) - 1} more problem(s): run Validate inputs for the list)"
+            Text("validate.more_problems", {"count": len(problems) - 1})
             if len(problems) > 1
             else ""
         )
         first = problems[0]
-        raise PlanningError(
-            f"{first}{more}", code="invalid_input", positions=((first.sheet, first.cell),)
+        raise PlanningError.of(
+            "action.validate.invalid_input",
+            code="invalid_input",
+            positions=((first.sheet, first.cell),),
+            first=first.text,
+            more=more,
         )
 
 
@@ -217,9 +227,9 @@ def validate_inputs(book: Book) -> ActionResult:
     problems = problems_of(raw)
     if not problems:
         return ActionResult.of("validate_inputs", "action.validate.ok", {}, {"problems": []})
-    lines = [f"  {p}" for p in problems[:_MAX_LISTED]]
+    lines: list[str] = [Text("validate.line", {"problem": p.text}) for p in problems[:_MAX_LISTED]]
     if len(problems) > _MAX_LISTED:
-        lines.append(f"  ... and {len(problems) - _MAX_LISTED} more")
+        lines.append(Text("action.validate.more_line", {"count": len(problems) - _MAX_LISTED}))
     return ActionResult.of(
         "validate_inputs",
         "action.validate.problems",
@@ -240,24 +250,26 @@ def _chosen(coded: str | None, value: object) -> str:
 
 def _named_problems(name: str, sheet: str, cell: str, value: object) -> list[Problem]:
     spec = NAMED_INPUTS[name]
-    label = spec.label("en")
+    label = Named(spec.label("en"), spec.label("zh-CN"))
 
     def problem(text: str) -> list[Problem]:
-        return [Problem(sheet, cell, f"{label}: {text}", name)]
+        return [Problem(sheet, cell, Text("validate.labelled", {"label": label, "text": text}),
+                        name)]  # fmt: skip
 
     blank = value is None or (isinstance(value, str) and not value.strip())
     if blank:
-        return [] if name in OPTIONAL_NAMES else problem("is blank; enter a value")
+        return [] if name in OPTIONAL_NAMES else problem(Text("validate.blank_enter"))
     if spec.kind == "text":
         if spec.choices and _chosen(spec.coded, value) not in spec.choices:
-            return problem(f"{value!r} is not one of {', '.join(spec.choices)}")
+            listed = ", ".join(spec.choices)
+            return problem(Text("validate.not_one_of", {"value": repr(value), "choices": listed}))
         return []
     number = _as_number(value)
     if number is None:
-        return problem(f"{_shown(value)} is not a number")
+        return problem(Text("validate.not_a_number", {"value": _shown(value)}))
     out = _bounds(number, spec.minimum, spec.maximum, spec.kind)
     if (ASSUMPTION_OF_NAME[name] == "rounding_unit" or name in ABOVE_ZERO) and number <= 0:
-        out = out or ["must be above 0"]
+        out = out or [Text("validate.above_zero")]
     return problem(out[0]) if out else []
 
 
@@ -277,14 +289,17 @@ def _table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) 
     def at(position: int, key: str, text: str) -> Problem:
         column = spec.column(key)
         cell = cell_name(row0 + position, col0 + spec.column_index(key))
-        return Problem(sheet, cell, f"{column.en}: {text}", spec.name)
+        label = Named(column.en, column.zh)
+        return Problem(sheet, cell, Text("validate.labelled", {"label": label, "text": text}),
+                       spec.name)  # fmt: skip
 
     required = REQUIRED_COLUMNS.get(spec.name, ())
     keys_of = _key_lists(raw)
     for column in spec.columns:
         blank = blanks[column.key]
         if column.key in required:
-            problems += [at(i, column.key, "is blank") for i in np.flatnonzero(filled_rows & blank)]
+            blank_rows = np.flatnonzero(filled_rows & blank)
+            problems += [at(i, column.key, Text("validate.blank")) for i in blank_rows]
         checked = filled_rows & ~blank
         texts = _column_problems(column, frame[column.key], checked, keys_of)
         problems += [at(i, column.key, texts[i]) for i in np.flatnonzero(checked) if texts[i]]
@@ -295,7 +310,7 @@ def _table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) 
         repeated = normal.duplicated(keep="first")
         for i in normal.index[repeated.to_numpy()]:
             shown = ", ".join(str(normal.loc[i, k]) for k in keys)
-            problems.append(at(int(i), keys[-1], f"{shown} appears more than once"))
+            problems.append(at(int(i), keys[-1], Text("validate.repeated", {"value": shown})))
     problems += _row_rules(spec, frame, at)
     if spec.name == "tblMarkets":
         problems += [at(i, key, text) for i, key, text in market_name_problems(
@@ -309,8 +324,8 @@ def _row_rules(spec: InputTable, frame: pd.DataFrame, at: object) -> list[Proble
         start = pd.to_datetime(frame["start_date"].map(_as_date), errors="coerce")
         leave = pd.to_datetime(frame["leave_date"].map(_as_date), errors="coerce")
         for i in np.flatnonzero((leave < start).to_numpy()):
-            out.append(at(i, "leave_date", f"{leave.iloc[i]:%Y-%m-%d} is before the start "
-                                            f"date {start.iloc[i]:%Y-%m-%d}"))  # fmt: skip
+            dates = {"leave": f"{leave.iloc[i]:%Y-%m-%d}", "start": f"{start.iloc[i]:%Y-%m-%d}"}
+            out.append(at(i, "leave_date", Text("validate.leave_before_start", dates)))
     if spec.name == "tblRamp":
         ramp = frame.assign(
             m=frame["month_in_seat"].map(_as_number), r=frame["ramp"].map(_as_number)
@@ -319,22 +334,21 @@ def _row_rules(spec: InputTable, frame: pd.DataFrame, at: object) -> list[Proble
         steps = ordered["r"].to_numpy(dtype=float)
         down = np.flatnonzero(np.diff(steps) < 0)
         if down.size:
-            out.append(at(int(ordered.index[down[0] + 1]), "ramp", "the ramp must not go down"))
+            out.append(at(int(ordered.index[down[0] + 1]), "ramp", Text("validate.ramp_down")))
         if steps.size and steps[-1] != 1.0:
-            out.append(at(int(ordered.index[-1]), "ramp", "the last month of the ramp must be "
-                                                           "100% (1.0)"))  # fmt: skip
+            out.append(at(int(ordered.index[-1]), "ramp", Text("validate.ramp_end")))
     if spec.name == "tblChannels":
         floors = frame["budget_floor"].map(_as_number).astype(float)
         caps = frame["budget_cap"].map(_as_number).astype(float)
         for i in np.flatnonzero((floors > caps).to_numpy()):
-            out.append(at(i, "budget_cap", f"the cap {amount_text(caps.iloc[i])} is below the "
-                                           f"floor {amount_text(floors.iloc[i])}"))  # fmt: skip
+            bounds = {"cap": amount_text(caps.iloc[i]), "floor": amount_text(floors.iloc[i])}
+            out.append(at(i, "budget_cap", Text("validate.cap_below_floor", bounds)))
     if spec.name == "tblKpis":
         warn = frame["warn_threshold"].map(_as_number).astype(float)
         off = frame["off_track_threshold"].map(_as_number).astype(float)
         for i in np.flatnonzero((off < warn).to_numpy()):
-            out.append(at(i, "off_track_threshold", "must be at least the warn threshold "
-                                                     f"({warn.iloc[i]:.1%})"))  # fmt: skip
+            warned = {"warn": f"{warn.iloc[i]:.1%}"}
+            out.append(at(i, "off_track_threshold", Text("validate.off_track_below_warn", warned)))
     return out  # type: ignore[return-value]
 
 
@@ -355,9 +369,12 @@ def _history_problems(raw: WorkbookInputs) -> list[Problem]:
     if not missing:
         return _seasonality_problems(frame, months, int(plan_year), sheet, row0, col0)
     cell = cell_name(row0, col0)
-    shown = ", ".join(dt.date(last, m, 1).strftime("%b") for m in missing)
-    return [Problem(sheet, cell, f"Month: the history has no rows for {shown} {last}; the "
-                                 "target is last year's revenue, so all 12 months are needed",
+    shown = Named(", ".join(dt.date(last, m, 1).strftime("%b") for m in missing) + f" {last}",
+                  "、".join(f"{last}-{m:02d}" for m in missing))  # fmt: skip
+    label = Named(INPUT_TABLES["tblHistory"].column("month").en,
+                  INPUT_TABLES["tblHistory"].column("month").zh)  # fmt: skip
+    text = Text("validate.history_months", {"months": shown})
+    return [Problem(sheet, cell, Text("validate.labelled", {"label": label, "text": text}),
                     "tblHistory")]  # fmt: skip
 
 
@@ -375,7 +392,9 @@ def _seasonality_problems(
     except PlanningError as exc:
         spec = INPUT_TABLES["tblHistory"]
         cell = cell_name(row0, col0 + spec.column_index("revenue"))
-        return [Problem(sheet, cell, f"{spec.column('revenue').en}: {exc.message}", spec.name)]
+        label = Named(spec.column("revenue").en, spec.column("revenue").zh)
+        text = Text("validate.labelled", {"label": label, "text": exc})
+        return [Problem(sheet, cell, text, spec.name)]
     return []
 
 
@@ -391,13 +410,15 @@ def _budget_problems(raw: WorkbookInputs) -> list[Problem]:
     caps = frame["budget_cap"].map(_as_number).astype(float)
     sheet, cell, _ = entry
     if floors > budget:
-        return [Problem(sheet, cell, f"Marketing and sales budget: {amount_text(budget)} is below "
-                                     f"the channel floors, which add up to {amount_text(floors)}",
-                        "MarketingBudget")]  # fmt: skip
+        amounts = {"budget": amount_text(budget), "floors": amount_text(floors)}
+        return [
+            Problem(sheet, cell, Text("validate.budget_below_floors", amounts), "MarketingBudget")
+        ]
     if caps.notna().all() and caps.sum() < budget:
-        return [Problem(sheet, cell, f"Marketing and sales budget: {amount_text(budget)} is above "
-                                     f"the channel caps, which add up to {amount_text(caps.sum())}",
-                        "MarketingBudget")]  # fmt: skip
+        amounts = {"budget": amount_text(budget), "caps": amount_text(caps.sum())}
+        return [
+            Problem(sheet, cell, Text("validate.budget_above_caps", amounts), "MarketingBudget")
+        ]
     return []
 
 
@@ -495,12 +516,13 @@ def _value_problem(
     """What is wrong with a filled cell of ``column`` holding ``value`` (``None``: nothing)."""
     text = _cell_problem(column.kind, value, column.minimum, column.maximum)
     if text is None and column.choices and _chosen(column.coded, value) not in column.choices:
-        text = f"{_shown(value)} is not one of {', '.join(column.choices)}"
+        listed = ", ".join(column.choices)
+        text = Text("validate.not_one_of", {"value": _shown(value), "choices": listed})
     if text is None and column.choices_name in keys_of:
         allowed = keys_of[column.choices_name]
         if allowed is not None and _key(value) not in allowed:
             list_table = LIST_NAMES[column.choices_name][0]
-            text = f"{_shown(value)} is not in table {list_table}"
+            text = Text("validate.not_in_table", {"value": _shown(value), "table": list_table})
     return text
 
 
@@ -519,26 +541,26 @@ def _cell_problem(kind: str, value: object, minimum: float | None,
     if kind in _NUMERIC:
         number = _as_number(value)
         if number is None:
-            return f"{_shown(value)} is not a number"
+            return Text("validate.not_a_number", {"value": _shown(value)})
         found = _bounds(number, minimum, maximum, kind)
         return found[0] if found else None
-    if kind in ("date", "month"):
-        return None if _as_date(value) is not None else f"{_shown(value)} is not a date"
+    if kind in ("date", "month") and _as_date(value) is None:
+        return Text("validate.not_a_date", {"value": _shown(value)})
     return None
 
 
 def _bounds(number: float, minimum: float | None, maximum: float | None, kind: str) -> list[str]:
     shown = f"{number:.1%}" if kind in ("ratio", "share") else amount_text(number)
     if abs(number) >= LARGEST_AMOUNT:
-        return [f"{shown} is larger than any plan figure can be (Excel keeps 15 digits)"]
+        return [Text("validate.too_large", {"value": shown})]
     if minimum is not None and number < minimum:
         low = f"{minimum:.0%}" if kind in ("ratio", "share") else f"{minimum:,.10g}"
-        return [f"{shown} is below the minimum {low}"]
+        return [Text("validate.below_minimum", {"value": shown, "minimum": low})]
     if maximum is not None and number > maximum:
         high = f"{maximum:.0%}" if kind in ("ratio", "share") else f"{maximum:,.10g}"
-        return [f"{shown} is above the maximum {high}"]
+        return [Text("validate.above_maximum", {"value": shown, "maximum": high})]
     if kind in _WHOLE and not float(number).is_integer():
-        return [f"{shown} is not a whole number"]
+        return [Text("validate.not_whole", {"value": shown})]
     return []
 
 

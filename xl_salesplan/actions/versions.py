@@ -333,15 +333,9 @@ def snapshot_version(
     """
     path = Path(target)
     if path.suffix.lower() != ".xlsx":
-        raise PlanningError(
-            f"{path}: a snapshot is an .xlsx file; use a name ending in .xlsx",
-            code="wrong_file_type",
-        )
+        raise PlanningError.of("action.versions.wrong_file_type", code="wrong_file_type", path=path)
     if workbook_path is not None and os.path.realpath(path) == os.path.realpath(workbook_path):
-        raise PlanningError(
-            f"{path}: a snapshot must not overwrite the workbook it is taken from",
-            code="same_file",
-        )
+        raise PlanningError.of("action.versions.same_file", code="same_file", path=path)
     areas = plan_areas(book)
     order = [s for s in book.sheet_names() if s in areas]
     comments = "; ".join(part for part in (source, label) if part)

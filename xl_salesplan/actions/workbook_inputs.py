@@ -28,7 +28,7 @@ from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.actions.result import Progress, no_progress
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import INPUT_TABLES, NAMED_INPUTS, InputTable, table
-from xl_salesplan.messages import choice_code
+from xl_salesplan.messages import Text, choice_code
 from xl_salesplan.ooxml.references import first_cell
 from xl_salesplan.workbook.book import Book
 
@@ -140,18 +140,16 @@ def read_workbook_inputs(
     wanted = [name for name in INPUT_TABLES if name not in skipped]
     tables = {}
     for position, name in enumerate(wanted):
-        progress(position / len(wanted), f"reading {name}")
+        progress(position / len(wanted), Text("progress.reading_table", {"name": name}))
         tables[name] = _read_table(book, INPUT_TABLES[name])
-    progress(1.0, "reading the assumptions")
+    progress(1.0, Text("progress.reading_assumptions"))
     named: dict[str, tuple[str, str, object]] = {}
     for name in NAMED_INPUTS:
         try:
             sheet, ref = book.name_range(name)
         except PlanningError:
-            raise PlanningError(
-                f"the workbook has no defined name {name}: it is not a plan workbook made "
-                "from the xl-salesplan template (or the name was deleted)",
-                code="layout_mismatch",
+            raise PlanningError.of(
+                "action.workbook_inputs.layout_mismatch_3", code="layout_mismatch", name=name
             ) from None
         first = first_cell(ref)
         named[name] = (sheet, first, book.read_value(sheet, first))
@@ -162,17 +160,19 @@ def _read_table(book: Book, spec: InputTable) -> pd.DataFrame:
     try:
         info = book.table_info(spec.name)
     except PlanningError:
-        raise PlanningError(
-            f"the workbook has no table {spec.name}: it is not a plan workbook made from the "
-            "xl-salesplan template (or the table was deleted or renamed)",
-            code="layout_mismatch",
+        raise PlanningError.of(
+            "action.workbook_inputs.layout_mismatch_2", code="layout_mismatch", spec_name=spec.name
         ) from None
     if len(info.columns) != len(spec.columns):
-        raise PlanningError(
-            f"{info.sheet}!{info.ref}: table {spec.name} has {len(info.columns)} columns, "
-            f"expected {len(spec.columns)} ({', '.join(c.en for c in spec.columns)}); "
-            "add or remove columns to match the template",
+        raise PlanningError.of(
+            "action.workbook_inputs.layout_mismatch",
             code="layout_mismatch",
+            info_sheet=info.sheet,
+            info_ref=info.ref,
+            spec_name=spec.name,
+            len_info_columns=len(info.columns),
+            len_spec_columns=len(spec.columns),
+            join_c_en_for_c_in_spec_column=", ".join(c.en for c in spec.columns),
         )
     frame = book.read_table(spec.name)
     attrs = dict(frame.attrs)

@@ -140,8 +140,11 @@ def write_blocks(
     written = []
     for spec in blocks_of(action):
         if spec.frame not in frames:
-            raise PlanningError(
-                f"{action}: no results for block {spec.name}", code="shape_mismatch"
+            raise PlanningError.of(
+                "action.writing.shape_mismatch_2",
+                code="shape_mismatch",
+                action=action,
+                spec_name=spec.name,
             )
         frame = frames[spec.frame]
         sheet, ref = book.name_range(spec.name)
@@ -152,11 +155,13 @@ def write_blocks(
             or c2 - c1 + 1 != len(spec.columns)
             or (spec.fixed_rows and old_rows != spec.n_rows)
         ):
-            raise PlanningError(
-                f"{sheet}!{ref}: the defined name {spec.name} does not cover the block "
-                f"{spec.body_ref()} of the template; the workbook does not match this version "
-                "of xl-salesplan",
+            raise PlanningError.of(
+                "action.writing.layout_mismatch",
                 code="layout_mismatch",
+                sheet_name=sheet,
+                ref=ref,
+                spec_name=spec.name,
+                spec_body_ref=spec.body_ref(),
             )
         grid = block_grid(spec, frame, pad_to=old_rows)
         book.write_range(sheet, format_range(r1, c1, r1 + len(grid) - 1, c2), grid)
@@ -220,9 +225,13 @@ def write_column_cells(
     rows = np.asarray(positions, dtype=np.int64).reshape(-1)
     cells = np.asarray(values, dtype=float).reshape(-1)
     if rows.size != cells.size:
-        raise PlanningError(
-            f"{table_name}.{column}: {rows.size} rows but {cells.size} values",
+        raise PlanningError.of(
+            "action.writing.shape_mismatch",
             code="shape_mismatch",
+            table_name=table_name,
+            column=column,
+            rows_size=rows.size,
+            cells_size=cells.size,
         )
     if rows.size == 0:
         return 0

@@ -50,6 +50,7 @@ from xl_salesplan.budget.curves import CurveSet, ResponseCurve, as_curve_set, ev
 from xl_salesplan.budget.multiplier_search import multiplier_search
 from xl_salesplan.budget.s_curve_search import improve_s_curves
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Listing, Text
 from xl_salesplan.validation import as_float_array
 
 __all__ = [
@@ -112,14 +113,15 @@ def allocation_problem(
     n = len(cs)
     b = np.atleast_1d(as_float_array(budgets, "budget", allow_nan=False)).ravel()
     if b.size == 0:
-        raise PlanningError("budget: no budget given", code="empty")
+        raise PlanningError.of("budget.allocation.empty", code="empty")
     if (b < 0).any():
         pos = int(np.flatnonzero(b < 0)[0])
-        raise PlanningError(
-            f"budget must not be negative, got {format_amount(b[pos])}",
+        raise PlanningError.of(
+            "budget.allocation.negative_budget",
             code="negative_budget",
             positions=(pos,),
             amount=float(b[pos]),
+            format_amount_b_pos=format_amount(b[pos]),
         )
     lo = _bound(floors, "floors", n, 0.0)
     hi = _bound(caps, "caps", n, np.inf)
@@ -127,24 +129,35 @@ def allocation_problem(
         bad = arr < 0
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise PlanningError(
-                f"{cs.label(i)}: {label} must not be negative, got {format_amount(arr[i])}",
+            raise PlanningError.of(
+                "budget.allocation.must_not_be_negative_got",
                 code=f"negative_{label}",
                 positions=(i,),
                 amount=float(arr[i]),
+                cs_label_i=cs.label(i),
+                label=label,
+                format_amount_arr_i=format_amount(arr[i]),
             )
     if np.isinf(lo).any():
         i = int(np.flatnonzero(np.isinf(lo))[0])
-        raise PlanningError(f"{cs.label(i)}: floor is infinite", code="not_finite", positions=(i,))
+        raise PlanningError.of(
+            "budget.allocation.not_finite",
+            code="not_finite",
+            positions=(i,),
+            cs_label_i=cs.label(i),
+        )
     crossed = lo > hi
     if crossed.any():
         idx = np.flatnonzero(crossed)
         i = int(idx[0])
-        raise PlanningError(
-            f"{cs.label(i)}: floor {format_amount(lo[i])} is above cap {format_amount(hi[i])}",
+        raise PlanningError.of(
+            "budget.allocation.floor_above_cap",
             code="floor_above_cap",
             positions=tuple(int(j) for j in idx),
             amount=float(lo[i] - hi[i]),
+            cs_label_i=cs.label(i),
+            format_amount_lo_i=format_amount(lo[i]),
+            format_amount_hi_i=format_amount(hi[i]),
         )
     if check_budget:
         _check_budget_fits(cs, lo, hi, b)
@@ -161,8 +174,12 @@ def _bound(values: ArrayLike | None, name: str, n: int, fill: float) -> NDArray[
     try:
         out = np.broadcast_to(out, (n,)).copy()
     except ValueError:
-        raise PlanningError(
-            f"{name} has {out.size} values but there are {n} channels", code="shape_mismatch"
+        raise PlanningError.of(
+            "budget.allocation.shape_mismatch",
+            code="shape_mismatch",
+            name=name,
+            out_size=out.size,
+            n=n,
         ) from None
     out[np.isnan(out)] = fill
     return out
@@ -173,33 +190,43 @@ def _check_budget_fits(cs: CurveSet, lo, hi, budgets) -> None:
     least, most = float(budgets.min()), float(budgets.max())
     if floor_sum > least * (1 + 1e-12) + 1e-12:
         who = _listing(cs, lo, lo > 0)
-        raise PlanningError(
-            f"floors add up to {format_amount(floor_sum)}, which is "
-            f"{format_amount(floor_sum - least)} more than the budget of {format_amount(least)}"
-            f" (floors: {who})",
+        raise PlanningError.of(
+            "budget.allocation.floors_exceed_budget",
             code="floors_exceed_budget",
             positions=tuple(int(i) for i in np.flatnonzero(lo > 0)),
             amount=floor_sum - least,
+            format_amount_floor_sum=format_amount(floor_sum),
+            format_amount_floor_sum_least=format_amount(floor_sum - least),
+            format_amount_least=format_amount(least),
+            who=who,
         )
     if cap_sum < most * (1 - 1e-12) - 1e-12:
         who = _listing(cs, hi, np.isfinite(hi))
-        raise PlanningError(
-            f"caps add up to {format_amount(cap_sum)}, which is "
-            f"{format_amount(most - cap_sum)} short of the budget of {format_amount(most)}"
-            f" (caps: {who})",
+        raise PlanningError.of(
+            "budget.allocation.caps_below_budget",
             code="caps_below_budget",
             positions=tuple(int(i) for i in np.flatnonzero(np.isfinite(hi))),
             amount=most - cap_sum,
+            format_amount_cap_sum=format_amount(cap_sum),
+            format_amount_most_cap_sum=format_amount(most - cap_sum),
+            format_amount_most=format_amount(most),
+            who=who,
         )
 
 
-def _listing(cs: CurveSet, values, mask, limit: int = 6) -> str:
+def _listing(cs: CurveSet, values, mask, limit: int = 6) -> Listing:
     idx = np.flatnonzero(mask)
     idx = idx[np.argsort(-values[idx], kind="stable")]
-    parts = [f"{cs.label(int(i))} {format_amount(values[i])}" for i in idx[:limit]]
+    parts: list[object] = [
+        Text(
+            "budget.channel_amount",
+            {"channel": cs.label(int(i)), "amount": format_amount(values[i])},
+        )
+        for i in idx[:limit]
+    ]
     if idx.size > limit:
-        parts.append(f"and {idx.size - limit} more")
-    return ", ".join(parts)
+        parts.append(Text("budget.and_more", {"count": idx.size - limit}))
+    return Listing(tuple(parts))
 
 
 def format_amount(value: float) -> str:

@@ -47,6 +47,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.budget.curve_formulas import evaluate, make_groups, tangent_points
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 from xl_salesplan.validation import as_float_array
 
 __all__ = [
@@ -95,11 +96,14 @@ def _kind_code(kind: object, position: int | None) -> int:
     text = str(kind).strip().lower().replace("-", "_").replace(" ", "_")
     text = _ALIASES.get(text, text)
     if text not in KINDS:
-        where = "" if position is None else f"curve {position}: "
-        raise PlanningError(
-            f"{where}unknown curve kind {kind!r}; expected one of {', '.join(KINDS)}",
+        where = "" if position is None else Text("budget.curve_prefix", {"position": position})
+        raise PlanningError.of(
+            "budget.curves.unknown_curve_kind",
             code="unknown_curve_kind",
             positions=() if position is None else (position,),
+            where_text=where,
+            kind=kind,
+            join_kinds=", ".join(KINDS),
         )
     return KINDS.index(text)
 
@@ -150,7 +154,7 @@ class CurveSet:
         kind_list = list(np.atleast_1d(np.asarray(kinds, dtype=object)).ravel())
         n = len(kind_list)
         if n == 0:
-            raise PlanningError("curves: no channels given", code="empty")
+            raise PlanningError.of("budget.curves.empty", code="empty")
         codes = np.array([_kind_code(k, i) for i, k in enumerate(kind_list)], dtype=np.int8)
         a = _parameter_column(p1, "p1", n)
         b = _parameter_column(p2, "p2", n)
@@ -159,8 +163,8 @@ class CurveSet:
         b = np.where(np.isnan(b) & (codes == 4), np.inf, b)
         label = tuple(str(x) for x in names) if names is not None else None
         if label is not None and len(label) != n:
-            raise PlanningError(
-                f"names has {len(label)} entries but there are {n} curves", code="shape_mismatch"
+            raise PlanningError.of(
+                "budget.curves.shape_mismatch_2", code="shape_mismatch", len_label=len(label), n=n
             )
         _check_parameters(codes, a, b, c, label)
         object.__setattr__(self, "kinds", codes)
@@ -184,13 +188,11 @@ class CurveSet:
         """
         curves = list(curves)
         if not curves:
-            raise PlanningError("curves: no channels given", code="empty")
+            raise PlanningError.of("budget.curves.empty", code="empty")
         for i, cv in enumerate(curves):
             if not isinstance(cv, ResponseCurve):
-                raise PlanningError(
-                    f"curves: entry {i} is not a response curve ({cv!r})",
-                    code="not_a_curve",
-                    positions=(i,),
+                raise PlanningError.of(
+                    "budget.curves.not_a_curve_2", code="not_a_curve", positions=(i,), i=i, cv=cv
                 )
         if names is None and any(cv.name for cv in curves):
             names = [cv.name or f"channel {i}" for i, cv in enumerate(curves)]
@@ -226,17 +228,19 @@ class CurveSet:
         name = self.names[i] if self.names else None
         return ResponseCurve(kind, params[: len(PARAMETER_NAMES[kind])], name)
 
-    def label(self, i: int) -> str:
+    def label(self, i: int) -> Text:
         """The channel's name with its position, for messages.
 
         Examples
         --------
-        >>> CurveSet(["log"], [1], [1], names=["Events"]).label(0)
+        >>> str(CurveSet(["log"], [1], [1], names=["Events"]).label(0))
         'Events (position 0)'
-        >>> CurveSet(["log"], [1], [1]).label(0)
+        >>> str(CurveSet(["log"], [1], [1]).label(0))
         'channel 0'
         """
-        return f"{self.names[i]} (position {i})" if self.names else f"channel {i}"
+        if self.names:
+            return Text("budget.channel_at", {"name": self.names[i], "position": i})
+        return Text("budget.channel_number", {"position": i})
 
     @property
     def display_names(self) -> tuple[str, ...]:
@@ -249,7 +253,7 @@ class CurveSet:
         >>> CurveSet(["log"], [1], [1], names=["Events"]).display_names
         ('Events',)
         """
-        return self.names or tuple(self.label(i) for i in range(len(self)))
+        return self.names or tuple(str(self.label(i)) for i in range(len(self)))
 
     def with_names(self, names: Sequence[str] | None) -> CurveSet:
         """The same curves under new channel names (``None`` keeps the current ones).
@@ -341,8 +345,8 @@ class CurveSet:
         """
         lam = as_float_array(marginal_return, "marginal_return", allow_nan=False)
         if (lam < 0).any():
-            raise PlanningError(
-                "marginal_return: must not be negative", code="negative_value", amount=None
+            raise PlanningError.of(
+                "budget.curves.negative_value", code="negative_value", amount=None
             )
         return self._apply(2, lam)
 
@@ -365,9 +369,11 @@ class CurveSet:
 
     def _apply(self, what: int, x: NDArray[np.float64]) -> NDArray[np.float64]:
         if x.ndim and x.shape[-1] not in (1, len(self)):
-            raise PlanningError(
-                f"expected {len(self)} values (one per channel), got shape {x.shape}",
+            raise PlanningError.of(
+                "budget.curves.shape_mismatch_3",
                 code="shape_mismatch",
+                len_self=len(self),
+                x_shape=x.shape,
             )
         return evaluate(self, what, x)
 
@@ -380,8 +386,8 @@ def _parameter_column(values: ArrayLike | None, name: str, n: int) -> NDArray[np
     if out.size == 1:
         out = np.full(n, out.ravel()[0])
     if out.shape != (n,):
-        raise PlanningError(
-            f"{name} has {out.size} values but there are {n} curves", code="shape_mismatch"
+        raise PlanningError.of(
+            "budget.curves.shape_mismatch", code="shape_mismatch", name=name, out_size=out.size, n=n
         )
     return out.astype(np.float64)
 
@@ -390,23 +396,32 @@ def _check_parameters(codes, a, b, c, names) -> None:
     """Refuse blank, negative or out-of-range parameters, naming the curve."""
     is_hill, is_power, is_cap = codes == 0, codes == 3, codes == 4
     rules = (
-        (0, a, ~(a >= 0) | ~np.isfinite(a), "must be a number that is not negative"),
-        (1, b, ~(b > 0) | (~np.isfinite(b) & ~is_cap), "must be a positive number"),
-        (1, b, is_power & (b > 1), "must be at most 1 (diminishing returns)"),
-        (2, c, is_hill & (~(c > 0) | ~np.isfinite(c)), "must be a positive number"),
+        (0, a, ~(a >= 0) | ~np.isfinite(a), Text("budget.rule.not_negative")),
+        (1, b, ~(b > 0) | (~np.isfinite(b) & ~is_cap), Text("budget.rule.positive")),
+        (1, b, is_power & (b > 1), Text("budget.rule.at_most_one")),
+        (2, c, is_hill & (~(c > 0) | ~np.isfinite(c)), Text("budget.rule.positive")),
     )
     for col, vals, bad, what in rules:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             kind = KINDS[int(codes[i])]
             pname = PARAMETER_NAMES[kind][col]
-            who = f"{names[i]} (position {i})" if names else f"curve {i}"
+            who = (
+                Text("budget.channel_at", {"name": names[i], "position": i})
+                if names
+                else Text("budget.curve_number", {"position": i})
+            )
             value = float(vals[i])
-            raise PlanningError(
-                f"{who}: {kind} {pname} {what}, got {value:g}",
+            raise PlanningError.of(
+                "budget.curves.bad_curve_parameter",
                 code="bad_curve_parameter",
                 positions=(i,),
                 amount=None if np.isnan(value) else value,
+                who=who,
+                kind=kind,
+                pname=pname,
+                what=what,
+                value=value,
             )
 
 
@@ -414,10 +429,12 @@ def _spend_argument(values: ArrayLike, name: str) -> NDArray[np.float64]:
     arr = as_float_array(values, name, allow_nan=False)
     if (arr < 0).any():
         pos = int(np.flatnonzero((arr < 0).ravel())[0])
-        raise PlanningError(
-            f"{name}: spend must not be negative (position {pos})",
+        raise PlanningError.of(
+            "budget.curves.negative_spend",
             code="negative_spend",
             positions=(pos,),
+            name=name,
+            pos=pos,
         )
     return arr
 
@@ -592,7 +609,7 @@ def as_curve_set(
     if isinstance(curves, ResponseCurve):
         return CurveSet.from_curves([curves], names)
     if isinstance(curves, (str, bytes)) or not isinstance(curves, Sequence):
-        raise PlanningError(
-            f"curves: expected response curves, got {type(curves).__name__}", code="not_a_curve"
+        raise PlanningError.of(
+            "budget.curves.not_a_curve", code="not_a_curve", __name__=type(curves).__name__
         )
     return CurveSet.from_curves(list(curves), names)

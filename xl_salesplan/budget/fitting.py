@@ -206,21 +206,22 @@ def _checked(
     kind_name = normalise_kind(kind)
     x, y = _points(spend, outcome)
     if slope is not None and kind_name != "hill":
-        raise PlanningError(
-            f"slope only applies to hill curves, not {kind_name}; leave it out",
-            code="bad_argument",
+        raise PlanningError.of(
+            "budget.fitting.bad_argument", code="bad_argument", kind_name=kind_name
         )
     if slope is not None and not (np.isfinite(slope) and slope > 0):
-        raise PlanningError(f"slope must be a positive number, got {slope!r}", code="bad_argument")
+        raise PlanningError.of("budget.fitting.bad_argument_2", code="bad_argument", slope=slope)
     n_shape = 2 if kind_name == "hill" and slope is None else 1
     distinct = np.unique(x[x > 0]).size
     if distinct < n_shape + 1:
         fixed_slope = " (or give slope: then 2 points suffice)" if n_shape == 2 else ""
-        raise PlanningError(
-            f"need at least {n_shape + 1} points with different positive spend, got "
-            f"{distinct}{fixed_slope}",
+        raise PlanningError.of(
+            "budget.fitting.too_few_points",
             code="too_few_points",
             amount=float(distinct),
+            n_shape_1=n_shape + 1,
+            distinct=distinct,
+            fixed_slope=fixed_slope,
         )
     return kind_name, x, y
 
@@ -290,32 +291,27 @@ def _points(spend: ArrayLike, outcome: ArrayLike) -> tuple[NDArray, NDArray]:
     x = np.atleast_1d(as_float_array(spend, "spend")).ravel()
     y = np.atleast_1d(as_float_array(outcome, "outcome")).ravel()
     if x.size != y.size:
-        raise PlanningError(
-            f"spend has {x.size} values but outcome has {y.size}; give one outcome per spend",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "budget.fitting.shape_mismatch", code="shape_mismatch", x_size=x.size, y_size=y.size
         )
     both = np.isnan(x) & np.isnan(y)
     one = np.isnan(x) ^ np.isnan(y)
     if one.any():
         pos = int(np.flatnonzero(one)[0])
-        raise PlanningError(
-            f"point {pos} has a spend or an outcome but not both",
-            code="blank",
-            positions=(pos,),
-        )
+        raise PlanningError.of("budget.fitting.blank", code="blank", positions=(pos,), pos=pos)
     for label, arr in (("spend", x), ("outcome", y)):
         if (arr < 0).any():  # before blank rows are dropped: positions as given
             pos = int(np.flatnonzero(arr < 0)[0])
-            raise PlanningError(
-                f"{label} at point {pos} is negative ({arr[pos]:g})",
+            raise PlanningError.of(
+                "budget.fitting.negative_value",
                 code="negative_value",
                 positions=(pos,),
                 amount=float(arr[pos]),
+                label=label,
+                pos=pos,
+                arr_pos=arr[pos],
             )
     x, y = x[~both], y[~both]
     if y.size and not (y > 0).any():
-        raise PlanningError(
-            "every outcome is zero; a curve needs at least one positive outcome",
-            code="zero_outcome",
-        )
+        raise PlanningError.of("budget.fitting.zero_outcome", code="zero_outcome")
     return x, y

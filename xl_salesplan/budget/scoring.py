@@ -196,17 +196,19 @@ def score_allocation(
     n = len(cs)
     x = np.atleast_1d(as_float_array(proposal, "proposal")).ravel()
     if x.size != n:
-        raise PlanningError(
-            f"proposal has {x.size} values but there are {n} channels", code="shape_mismatch"
+        raise PlanningError.of(
+            "budget.scoring.shape_mismatch", code="shape_mismatch", x_size=x.size, n=n
         )
     x = np.where(np.isnan(x), 0.0, x)
     if (x < 0).any():
         i = int(np.flatnonzero(x < 0)[0])
-        raise PlanningError(
-            f"proposal: spend of {cs.label(i)} is negative ({format_amount(x[i])})",
+        raise PlanningError.of(
+            "budget.scoring.negative_spend",
             code="negative_spend",
             positions=(i,),
             amount=float(x[i]),
+            cs_label_i=cs.label(i),
+            format_amount_x_i=format_amount(x[i]),
         )
     outcome = evaluate(cs, 0, x)
     marginal = evaluate(cs, 1, x)

@@ -135,41 +135,49 @@ def optimise_whole_units(
     if cost.size == 1:
         cost = np.full(n, cost[0])
     if cost.size != n:
-        raise PlanningError(
-            f"unit_cost has {cost.size} values but there are {n} levers", code="shape_mismatch"
+        raise PlanningError.of(
+            "budget.whole_units.shape_mismatch", code="shape_mismatch", cost_size=cost.size, n=n
         )
     if (cost <= 0).any():
         i = int(np.flatnonzero(cost <= 0)[0])
-        raise PlanningError(
-            f"{cs.label(i)}: unit cost must be positive, got {format_amount(cost[i])}",
+        raise PlanningError.of(
+            "budget.whole_units.bad_unit_cost",
             code="bad_unit_cost",
             positions=(i,),
+            cs_label_i=cs.label(i),
+            format_amount_cost_i=format_amount(cost[i]),
         )
     total = as_finite_scalar(budget, "budget")
     if total < 0:
-        raise PlanningError(
-            f"budget must not be negative, got {format_amount(total)}",
+        raise PlanningError.of(
+            "budget.whole_units.negative_budget",
             code="negative_budget",
             amount=total,
+            format_amount_total=format_amount(total),
         )
     lo = _units(min_units, "min_units", n, 0)
     limit = _units(max_units, "max_units", n, -1)
     hi = np.where(limit < 0, np.floor(total / cost + 1e-9).astype(np.int64), limit)
     need = float((lo * cost).sum())
     if need > total * (1 + 1e-12):
-        raise PlanningError(
-            f"minimum units cost {format_amount(need)}, which is "
-            f"{format_amount(need - total)} more than the budget of {format_amount(total)}",
+        raise PlanningError.of(
+            "budget.whole_units.floors_exceed_budget",
             code="floors_exceed_budget",
             amount=need - total,
+            format_amount_need=format_amount(need),
+            format_amount_need_total=format_amount(need - total),
+            format_amount_total=format_amount(total),
         )
     crossed = lo > hi
     if crossed.any():
         i = int(np.flatnonzero(crossed)[0])
-        raise PlanningError(
-            f"{cs.label(i)}: min_units {lo[i]} is above max_units {hi[i]}",
+        raise PlanningError.of(
+            "budget.whole_units.floor_above_cap",
             code="floor_above_cap",
             positions=(i,),
+            cs_label_i=cs.label(i),
+            lo_i=lo[i],
+            hi_i=hi[i],
         )
     grid = _step(cost, step)
     weight = np.rint(cost / grid).astype(np.int64)
@@ -177,11 +185,13 @@ def optimise_whole_units(
     hi = np.minimum(hi, lo + (states - 1 - (lo * weight).sum()) // weight)
     work = int(((hi - lo + 1) * states).sum())
     if work > MAX_WORK or n * states > MAX_WORK // 4:
-        raise PlanningError(
-            f"the budget grid is too fine ({states:,} steps of {format_amount(grid)} for {n}"
-            " levers); give a larger step (an amount every unit cost is a multiple of)",
+        raise PlanningError.of(
+            "budget.whole_units.too_large",
             code="too_large",
             amount=float(work),
+            states=states,
+            format_amount_grid=format_amount(grid),
+            n=n,
         )
     units = _dynamic_programme(cs, cost, weight, lo, hi, states)
     spend = units * cost
@@ -208,17 +218,24 @@ def _units(values: ArrayLike | None, name: str, n: int, fill: int) -> NDArray[np
     if arr.size == 1:
         arr = np.full(n, arr[0])
     if arr.size != n:
-        raise PlanningError(
-            f"{name} has {arr.size} values but there are {n} levers", code="shape_mismatch"
+        raise PlanningError.of(
+            "budget.whole_units.shape_mismatch_2",
+            code="shape_mismatch",
+            name=name,
+            arr_size=arr.size,
+            n=n,
         )
     arr = np.where(np.isnan(arr), fill, arr)
     bad = (arr < 0) & (arr != fill) | (np.abs(arr - np.rint(arr)) > 1e-9)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise PlanningError(
-            f"{name}: expected a whole number of units at position {i}, got {arr[i]:g}",
+        raise PlanningError.of(
+            "budget.whole_units.not_whole_units",
             code="not_whole_units",
             positions=(i,),
+            name=name,
+            i=i,
+            arr_i=arr[i],
         )
     return np.rint(arr).astype(np.int64)
 
@@ -228,11 +245,12 @@ def _step(cost: NDArray[np.float64], step: float | None) -> float:
         whole = np.abs(cost - np.rint(cost)) <= 1e-9 * np.maximum(cost, 1.0)
         if not whole.all():
             i = int(np.flatnonzero(~whole)[0])
-            raise PlanningError(
-                f"unit cost at position {i} ({cost[i]:g}) is not a whole number; give step, "
-                "an amount every unit cost is a multiple of (e.g. 0.5)",
+            raise PlanningError.of(
+                "budget.whole_units.needs_step",
                 code="needs_step",
                 positions=(i,),
+                i=i,
+                cost_i=cost[i],
             )
         g = 0
         for c in np.rint(cost).astype(np.int64):
@@ -240,16 +258,18 @@ def _step(cost: NDArray[np.float64], step: float | None) -> float:
         return float(g)
     grid = as_finite_scalar(step, "step")
     if grid <= 0:
-        raise PlanningError(f"step must be positive, got {grid:g}", code="bad_argument")
+        raise PlanningError.of("budget.whole_units.bad_argument", code="bad_argument", grid=grid)
     ratio = cost / grid
     off = np.abs(ratio - np.rint(ratio)) > 1e-9 * np.maximum(ratio, 1.0)
     if off.any():
         i = int(np.flatnonzero(off)[0])
-        raise PlanningError(
-            f"unit cost at position {i} ({format_amount(cost[i])}) is not a multiple of the"
-            f" step {format_amount(grid)}",
+        raise PlanningError.of(
+            "budget.whole_units.bad_step",
             code="bad_step",
             positions=(i,),
+            i=i,
+            format_amount_cost_i=format_amount(cost[i]),
+            format_amount_grid=format_amount(grid),
         )
     return grid
 

@@ -61,15 +61,11 @@ def _parse_pattern(pattern: str | tuple[int, int, int]) -> tuple[int, int, int]:
     except (TypeError, ValueError):
         weeks = ()
     if len(weeks) != 3 or min(weeks) < 1:
-        raise PlanningError(
-            f"pattern: expected three week counts such as '4-4-5', got {pattern!r}",
-            code="bad_pattern",
-        )
+        raise PlanningError.of("history.calendars.bad_pattern", code="bad_pattern", pattern=pattern)
     if sum(weeks) != 13:
         shown = "-".join(str(w) for w in weeks)
-        raise PlanningError(
-            f"pattern: the weeks of a fiscal quarter must add up to 13, got {shown} = {sum(weeks)}",
-            code="bad_pattern",
+        raise PlanningError.of(
+            "history.calendars.bad_pattern_2", code="bad_pattern", shown=shown, sum_weeks=sum(weeks)
         )
     return weeks  # type: ignore[return-value]
 
@@ -208,11 +204,7 @@ def get_calendar(spec: int | str | Calendar) -> Calendar:
     digits = key.replace("-", "")
     if len(digits) == 3 and digits.isdigit() and sorted(digits) == ["4", "4", "5"]:
         return fiscal_calendar(digits)
-    raise PlanningError(
-        "calendar: expected 12, 4, 52, 'monthly', 'quarterly', 'weekly' or a fiscal pattern "
-        f"like '4-4-5', got {spec!r}",
-        code="unknown_calendar",
-    )
+    raise PlanningError.of("history.calendars.unknown_calendar", code="unknown_calendar", spec=spec)
 
 
 def week_to_fiscal_month(pattern: str | tuple[int, int, int] = "4-4-5") -> NDArray[np.int64]:
@@ -265,11 +257,11 @@ def period_mapping(source: int | str | Calendar, target: int | str | Calendar) -
         return week_to_fiscal_quarter()
     if src.periods_per_year == 12 and tgt.name == "quarterly":
         return np.repeat(np.arange(4), 3).astype(np.int64)
-    raise PlanningError(
-        f"cannot aggregate {src.name} periods into {tgt.name} periods: only from a finer "
-        "calendar to a coarser one (monthly -> quarterly, weekly -> 4-4-5 or quarterly, "
-        "4-4-5 -> quarterly)",
+    raise PlanningError.of(
+        "history.calendars.unsupported_aggregation",
         code="unsupported_aggregation",
+        src_name=src.name,
+        tgt_name=tgt.name,
     )
 
 
@@ -307,10 +299,12 @@ def aggregate_periods(
     arr = as_float_array(values, "values")
     if arr.ndim == 0 or arr.shape[-1] == 0 or arr.shape[-1] % src.periods_per_year:
         n = 0 if arr.ndim == 0 else arr.shape[-1]
-        raise PlanningError(
-            f"values: expected whole years of {src.name} periods (a multiple of "
-            f"{src.periods_per_year}) along the last axis, got {n}",
+        raise PlanningError.of(
+            "history.calendars.shape_mismatch",
             code="shape_mismatch",
+            src_name=src.name,
+            src_periods_per_year=src.periods_per_year,
+            n=n,
         )
     years = arr.shape[-1] // src.periods_per_year
     folded = arr.reshape(*arr.shape[:-1], years, src.periods_per_year)
@@ -346,14 +340,16 @@ def fold_years(
     cal = get_calendar(periods_per_year)
     arr = as_float_array(series, "history")
     if arr.ndim != 1:
-        raise PlanningError(
-            f"history: expected a 1-D series, got shape {arr.shape}", code="shape_mismatch"
+        raise PlanningError.of(
+            "history.calendars.shape_mismatch_2", code="shape_mismatch", arr_shape=arr.shape
         )
     p = cal.periods_per_year
     if isinstance(start_period, bool) or not 0 <= int(start_period) < p:
-        raise PlanningError(
-            f"start_period: expected a period from 0 to {p - 1}, got {start_period!r}",
+        raise PlanningError.of(
+            "history.calendars.bad_start_period",
             code="bad_start_period",
+            p_1=p - 1,
+            start_period=start_period,
         )
     start = int(start_period)
     years = -(-(start + arr.size) // p)
@@ -387,11 +383,11 @@ def fiscal_period_bounds(
     try:
         first = np.datetime64(year_start, "D")
     except (TypeError, ValueError):
-        raise PlanningError(
-            f"year_start: expected a date like '2026-01-04', got {year_start!r}", code="bad_date"
+        raise PlanningError.of(
+            "history.calendars.bad_date_2", code="bad_date", year_start=year_start
         ) from None
     if np.isnat(first):
-        raise PlanningError("year_start: the date is blank", code="bad_date")
+        raise PlanningError.of("history.calendars.bad_date", code="bad_date")
     weeks = np.asarray(_parse_pattern(pattern) * 4)
     offsets = np.concatenate([[0], np.cumsum(weeks)]) * 7
     bounds = first + offsets.astype("timedelta64[D]")

@@ -141,8 +141,8 @@ def baseline_forecast(
     (532.0, 0.1, [106.0, 133.0, 133.0, 160.0])
     """
     if trend not in ("compound", "linear", "flat"):
-        raise PlanningError(
-            f"trend: expected 'compound', 'linear' or 'flat', got {trend!r}", code="invalid_option"
+        raise PlanningError.of(
+            "history.forecast.invalid_option", code="invalid_option", trend=trend
         )
     profile = seasonal_profile(
         history,
@@ -161,9 +161,8 @@ def baseline_forecast(
         notes.append("one year of history: the forecast repeats its level (no trend)")
     next_x = float(levels.size)
     if used == "compound" and np.any(y <= 0):
-        raise PlanningError(
-            "history has a year with a total of 0: compound growth needs positive years; "
-            "set trend to linear",
+        raise PlanningError.of(
+            "history.forecast.nonpositive_history",
             code="nonpositive_history",
             positions=[int(i) for i in have[y <= 0]],
         )
@@ -328,17 +327,18 @@ def phased_target(
     shares = profile.shares if isinstance(profile, SeasonalProfile) else profile
     weights = as_float_array(shares, "profile", allow_nan=False)
     if weights.ndim == 0 or weights.shape[-1] == 0:
-        raise PlanningError("profile: expected one weight per period, got none", code="empty")
+        raise PlanningError.of("history.forecast.empty", code="empty")
     _require(weights >= 0, weights, "profile", "is negative")
     amount = yoy_target(total, growth)
     amount_arr = np.asarray(amount, dtype=np.float64)
     try:
         rows = np.broadcast_shapes(amount_arr.shape, weights.shape[:-1])
     except ValueError:
-        raise PlanningError(
-            f"total has shape {amount_arr.shape} but the profile has rows of shape "
-            f"{weights.shape[:-1]}",
+        raise PlanningError.of(
+            "history.forecast.shape_mismatch",
             code="shape_mismatch",
+            amount_arr_shape=amount_arr.shape,
+            weights_shape_1=weights.shape[:-1],
         ) from None
     weights = np.broadcast_to(weights, (*rows, weights.shape[-1]))
     amount_arr = np.broadcast_to(amount_arr, rows)
@@ -378,7 +378,7 @@ def _trend_line(
 def _positive_unit(unit: object) -> float:
     step = as_finite_scalar(unit, "unit")
     if step <= 0:
-        raise PlanningError(f"unit: expected a positive number, got {unit!r}", code="invalid_unit")
+        raise PlanningError.of("history.forecast.invalid_unit", code="invalid_unit", unit=unit)
     return step
 
 
@@ -399,11 +399,15 @@ def _require(ok: NDArray[np.bool_], arr: NDArray[np.float64], name: str, what: s
         return
     positions = mask_positions(~np.atleast_1d(ok))
     value = np.atleast_1d(arr)[positions[0]]
-    raise PlanningError(
-        f"{name}: {value:g} at position {positions[0]} {what}",
+    raise PlanningError.of(
+        "history.forecast.invalid_value",
         code="invalid_value",
         positions=positions,
         amount=float(value),
+        name=name,
+        value=value,
+        positions_0=positions[0],
+        what=what,
     )
 
 
@@ -417,16 +421,19 @@ def _broadcast(
     try:
         shape = np.broadcast_shapes(np.shape(a), np.shape(b))
     except ValueError:
-        raise PlanningError(
-            f"{name_a} has shape {np.shape(a)} and {name_b} has shape {np.shape(b)}: "
-            "they cannot be combined",
+        raise PlanningError.of(
+            "history.forecast.shape_mismatch_2",
             code="shape_mismatch",
+            name_a=name_a,
+            np_shape_a=np.shape(a),
+            name_b=name_b,
+            np_shape_b=np.shape(b),
         ) from None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         out = np.asarray(op(np.broadcast_to(a, shape), np.broadcast_to(b, shape)), dtype=np.float64)
     if not np.all(np.isfinite(out)):
-        raise PlanningError(
-            f"{name_a} and {name_b} give a result too large to represent", code="not_finite"
+        raise PlanningError.of(
+            "history.forecast.not_finite", code="not_finite", name_a=name_a, name_b=name_b
         )
     return out
 

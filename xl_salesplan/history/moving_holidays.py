@@ -242,21 +242,14 @@ def holiday_profile(
     """
     data = as_float_array(history, "history")
     if data.ndim != 2 or data.shape[1] != MONTHS:
-        raise PlanningError(
-            f"history must be a table of years x 12 months, got shape {data.shape}",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "history.moving_holidays.shape_mismatch", code="shape_mismatch", data_shape=data.shape
         )
     n_years = data.shape[0]
     if n_years < 2:
-        raise PlanningError(
-            "history needs at least 2 years to tell a holiday from the season",
-            code="too_short",
-        )
+        raise PlanningError.of("history.moving_holidays.too_short", code="too_short")
     if (data[~np.isnan(data)] <= 0).any():
-        raise PlanningError(
-            "history: the holiday adjustment works on values above 0; a month is 0 or less",
-            code="not_positive",
-        )
+        raise PlanningError.of("history.moving_holidays.not_positive", code="not_positive")
     start = _year(first_year)
     years = np.arange(start, start + n_years)
     names = tuple(_check_holiday(h) for h in holidays_used)
@@ -295,13 +288,15 @@ def holiday_phasing(
     """
     base = as_float_array(shares, "shares", allow_nan=False).reshape(-1)
     if base.size != MONTHS:
-        raise PlanningError("shares must be 12 monthly shares", code="shape_mismatch")
+        raise PlanningError.of("history.moving_holidays.shape_mismatch_2", code="shape_mismatch")
     beta = np.atleast_1d(as_float_array(effects, "effects", allow_nan=False)).reshape(-1)
     x = holiday_regressors([year], holidays_used, before=before, after=after)[:, 0, :]
     if beta.size != x.shape[0]:
-        raise PlanningError(
-            f"effects has {beta.size} values but {x.shape[0]} holidays are used",
+        raise PlanningError.of(
+            "history.moving_holidays.shape_mismatch_3",
             code="shape_mismatch",
+            beta_size=beta.size,
+            x_shape_0=x.shape[0],
         )
     weights = base * np.exp(np.sum(beta[:, None] * x, axis=0))
     return weights / weights.sum()
@@ -369,8 +364,11 @@ def _days_in_months(year: int) -> NDArray[np.float64]:
 def _check_holiday(name: str) -> str:
     key = str(name).strip().lower().replace("-", "_").replace(" ", "_")
     if key not in HOLIDAYS:
-        raise PlanningError(
-            f"unknown holiday {name!r}; use {', '.join(HOLIDAYS)}", code="unknown_holiday"
+        raise PlanningError.of(
+            "history.moving_holidays.unknown_holiday",
+            code="unknown_holiday",
+            name=name,
+            join_holidays=", ".join(HOLIDAYS),
         )
     return key
 
@@ -381,9 +379,12 @@ def _year(value: object) -> int:
     except (TypeError, ValueError):
         number = np.nan
     if not (np.isfinite(number) and number.is_integer() and _FIRST_YEAR <= number <= _LAST_YEAR):
-        raise PlanningError(
-            f"year must be a whole year from {_FIRST_YEAR} to {_LAST_YEAR}, got {value!r}",
+        raise PlanningError.of(
+            "history.moving_holidays.out_of_range",
             code="out_of_range",
+            _FIRST_YEAR=_FIRST_YEAR,
+            _LAST_YEAR=_LAST_YEAR,
+            value=value,
         )
     return int(number)
 
@@ -394,8 +395,7 @@ def _window(value: object, name: str) -> int:
     except (TypeError, ValueError):
         number = np.nan
     if not (np.isfinite(number) and number.is_integer() and 0 <= number <= 60):
-        raise PlanningError(
-            f"{name} must be a whole number of days from 0 to 60, got {value!r}",
-            code="out_of_range",
+        raise PlanningError.of(
+            "history.moving_holidays.out_of_range_2", code="out_of_range", name=name, value=value
         )
     return int(number)

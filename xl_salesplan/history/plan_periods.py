@@ -57,33 +57,34 @@ def plan_grid(periods: PeriodsLike) -> tuple[int, pd.PeriodIndex | None]:
         try:
             periods = periods.to_period() if periods.freq is not None else periods.to_period("M")
         except (ValueError, TypeError, AttributeError):
-            raise PlanningError(
-                "periods: cannot tell the period length of these dates; give the first day of "
-                "each plan period, one month, quarter, week, day or year apart",
-                code="bad_periods",
+            raise PlanningError.of(
+                "history.plan_periods.bad_periods_4", code="bad_periods"
             ) from None
     if isinstance(periods, pd.PeriodIndex):
         if len(periods) == 0:
-            raise PlanningError(
-                "periods is empty; the plan needs at least one period", code="empty"
-            )
+            raise PlanningError.of("history.plan_periods.empty", code="empty")
         if periods.hasnans:
-            raise PlanningError("periods contains a blank period", code="bad_periods")
+            raise PlanningError.of("history.plan_periods.bad_periods_2", code="bad_periods")
         gaps = np.flatnonzero(np.diff(periods.asi8) != 1)
         if gaps.size:
             i = int(gaps[0]) + 1
-            raise PlanningError(
-                f"periods must be consecutive; position {i} ({periods[i]}) does not follow "
-                f"position {i - 1} ({periods[i - 1]})",
+            raise PlanningError.of(
+                "history.plan_periods.bad_periods_3",
                 code="bad_periods",
                 positions=(i,),
+                i=i,
+                periods_i=periods[i],
+                i_1=i - 1,
+                periods_i_1=periods[i - 1],
             )
         return len(periods), periods
     n = whole_number(periods, "periods", minimum=1)
     if n > _MAX_PERIODS:
-        raise PlanningError(
-            f"periods: {n} plan periods is more than the {_MAX_PERIODS} supported",
+        raise PlanningError.of(
+            "history.plan_periods.too_many_periods",
             code="too_many_periods",
+            n=n,
+            _MAX_PERIODS=_MAX_PERIODS,
         )
     return n, None
 
@@ -105,10 +106,10 @@ def periods_per_year(grid: pd.PeriodIndex | None, given: int | None = None) -> i
     code = grid.freqstr.split("-")[0]
     if code in _FREQ_PER_YEAR:
         return _FREQ_PER_YEAR[code]
-    raise PlanningError(
-        f"periods: cannot tell how many periods of this length ({code}) make a year; use "
-        "monthly, quarterly, weekly, daily or yearly periods, or give periods_per_year",
+    raise PlanningError.of(
+        "history.plan_periods.periods_per_year_unknown",
         code="periods_per_year_unknown",
+        code_word=code,
     )
 
 
@@ -140,8 +141,11 @@ def period_numbers(
     if arr.ndim > 1 and sum(d > 1 for d in arr.shape) <= 1:
         arr = arr.reshape(-1)
     if arr.ndim != 1:
-        raise PlanningError(
-            f"{name} must be a single row or column, got shape {arr.shape}", code="shape_mismatch"
+        raise PlanningError.of(
+            "history.plan_periods.shape_mismatch",
+            code="shape_mismatch",
+            name=name,
+            arr_shape=arr.shape,
         )
     if arr.dtype.kind in "iuf":
         out = arr.astype(np.float64)
@@ -149,8 +153,8 @@ def period_numbers(
         try:
             dates = pd.DatetimeIndex(arr)
         except (ValueError, OverflowError):
-            raise PlanningError(
-                f"{name}: a date is outside the supported calendar range", code="not_a_date"
+            raise PlanningError.of(
+                "history.plan_periods.not_a_date_2", code="not_a_date", name=name
             ) from None
         dated = np.flatnonzero(~np.asarray(dates.isna()))
         out = _dates_to_numbers(dates, name, grid, int(dated[0]) if dated.size else 0)
@@ -160,19 +164,23 @@ def period_numbers(
     bad = np.flatnonzero(~np.isnan(out) & ((out != np.round(out)) | (np.abs(out) > _MAX_INDEX)))
     if bad.size:
         i = int(bad[0])
-        raise PlanningError(
-            f"{name}: position {i} is {out[i]:g}; period numbers must be whole numbers "
-            f"within {_MAX_INDEX:,} of the plan start (or give dates, with the plan periods "
-            "as dates too)",
+        raise PlanningError.of(
+            "history.plan_periods.not_whole",
             code="not_whole",
             positions=bad.tolist(),
+            name=name,
+            i=i,
+            out_i=out[i],
+            _MAX_INDEX=_MAX_INDEX,
         )
     blank = np.flatnonzero(np.isnan(out))
     if blank.size and not allow_blank:
-        raise PlanningError(
-            f"{name}: blank value at positions {blank.tolist()}",
+        raise PlanningError.of(
+            "history.plan_periods.blank",
             code="blank",
             positions=blank.tolist(),
+            name=name,
+            blank_tolist=blank.tolist(),
         )
     return out
 
@@ -218,10 +226,7 @@ def period_labels(index: NDArray[np.int64], periods: pd.PeriodIndex | None) -> p
     if periods is None:
         return pd.Index(index, name="period")
     if not isinstance(periods, pd.PeriodIndex) or len(periods) == 0:
-        raise PlanningError(
-            "periods must be the plan periods (at least one) to label the rows",
-            code="bad_periods",
-        )
+        raise PlanningError.of("history.plan_periods.bad_periods", code="bad_periods")
     return pd.PeriodIndex([periods[0] + int(i) for i in index], name="period")
 
 
@@ -238,15 +243,22 @@ def whole_number(value: object, name: str, minimum: int | None = None) -> int:
     xl_salesplan.errors.PlanningError: hiring_lead_time must be a whole number, got 1.5
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise PlanningError(f"{name} must be a whole number, got {value!r}", code="not_a_number")
+        raise PlanningError.of(
+            "history.plan_periods.not_a_number", code="not_a_number", name=name, value=value
+        )
     number = float(value)
     if not math.isfinite(number) or number != round(number) or abs(number) > _MAX_INDEX:
-        raise PlanningError(f"{name} must be a whole number, got {value!r}", code="not_whole")
+        raise PlanningError.of(
+            "history.plan_periods.not_a_number", code="not_whole", name=name, value=value
+        )
     if minimum is not None and number < minimum:
-        raise PlanningError(
-            f"{name} must be at least {minimum}, got {int(number)}",
+        raise PlanningError.of(
+            "history.plan_periods.out_of_range",
             code="out_of_range",
             amount=number,
+            name=name,
+            minimum=minimum,
+            number=int(number),
         )
     return int(number)
 
@@ -256,11 +268,12 @@ def _dates_to_numbers(
 ) -> NDArray[np.float64]:
     """Period numbers of ``dates``; ``position`` is where the first of them stands in ``name``."""
     if grid is None:
-        raise PlanningError(
-            f"periods is a number of periods, but {name} has a date at position {position}: "
-            "give the plan periods' dates instead (e.g. the first day of each month)",
+        raise PlanningError.of(
+            "history.plan_periods.dates_without_calendar",
             code="dates_without_calendar",
             positions=(position,),
+            name=name,
+            position=position,
         )
     ordinals = dates.to_period(grid.freq).asi8.astype(np.float64)
     ordinals[np.asarray(dates.isna())] = np.nan
@@ -279,10 +292,13 @@ def _one_number(item: object, name: str, i: int, grid: pd.PeriodIndex | None) ->
     try:
         stamp = pd.Timestamp(item)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
-        raise PlanningError(
-            f"{name}: position {i} is neither a period number nor a date ({item!r})",
+        raise PlanningError.of(
+            "history.plan_periods.not_a_date",
             code="not_a_date",
             positions=(i,),
+            name=name,
+            i=i,
+            item=item,
         ) from None
     if stamp is pd.NaT:
         return np.nan

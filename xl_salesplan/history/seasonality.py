@@ -266,14 +266,13 @@ def seasonal_profile(
     cal = get_calendar(periods_per_year)
     src = cal if source is None else get_calendar(source)
     if detrend not in ("smooth", "yearly"):
-        raise PlanningError(
-            f"detrend: expected 'smooth' or 'yearly', got {detrend!r}", code="invalid_option"
+        raise PlanningError.of(
+            "history.seasonality.invalid_option", code="invalid_option", detrend=detrend
         )
     threshold = _positive_threshold(outlier_threshold)
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise PlanningError(
-            f"max_iter: expected a whole number of at least 1, got {max_iter!r}",
-            code="bad_max_iter",
+        raise PlanningError.of(
+            "history.seasonality.bad_max_iter", code="bad_max_iter", max_iter=max_iter
         )
     tolerance = as_finite_scalar(tol, "tol")
     years = _history_matrix(history, src, start_period)
@@ -291,11 +290,7 @@ def seasonal_profile(
         )
         profile = replace(profile, warnings=(note, *profile.warnings))
     if not np.all(np.isfinite(profile.shares)):
-        raise PlanningError(
-            "the history gives no usable seasonal pattern (every period would be blank); "
-            "check that the history holds the revenue of whole years",
-            code="no_pattern",
-        )
+        raise PlanningError.of("history.seasonality.no_pattern", code="no_pattern")
     return profile
 
 
@@ -336,10 +331,8 @@ def _positive_threshold(value: object) -> float:
     except (TypeError, ValueError):
         threshold = float("nan")
     if not threshold > 0:
-        raise PlanningError(
-            f"outlier_threshold: expected a positive number (or inf to switch damping off), "
-            f"got {value!r}",
-            code="bad_threshold",
+        raise PlanningError.of(
+            "history.seasonality.bad_threshold", code="bad_threshold", value=value
         )
     return threshold
 
@@ -347,41 +340,44 @@ def _positive_threshold(value: object) -> float:
 def _history_matrix(history: ArrayLike, src: Calendar, start_period: int) -> NDArray[np.float64]:
     arr = as_float_array(history, "history")
     if arr.size == 0:
-        raise PlanningError("history is empty: a seasonal profile needs data", code="empty")
+        raise PlanningError.of("history.seasonality.empty", code="empty")
     if arr.ndim not in (1, 2):
-        raise PlanningError(
-            f"history: expected a 1-D series or a (years, periods) table, got shape {arr.shape}",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "history.seasonality.shape_mismatch", code="shape_mismatch", arr_shape=arr.shape
         )
     negative = arr < 0
     if negative.any():
         positions = mask_positions(negative)
         shown = ", ".join(str(p) for p in positions[:5]) + (" ..." if len(positions) > 5 else "")
-        raise PlanningError(
-            f"history has negative values at positions {shown} (lowest {np.nanmin(arr):g}); "
-            "seasonal shares need values of 0 or more",
+        raise PlanningError.of(
+            "history.seasonality.negative_values",
             code="negative_values",
             positions=positions,
             amount=float(np.nanmin(arr)),
+            shown=shown,
+            np_nanmin_arr=np.nanmin(arr),
         )
     if np.isnan(arr).all():
-        raise PlanningError("history is all blank: a seasonal profile needs data", code="all_blank")
+        raise PlanningError.of("history.seasonality.all_blank", code="all_blank")
     p = src.periods_per_year
     if arr.ndim == 1:
         if arr.size < p:
-            raise PlanningError(
-                f"history has {arr.size} {src.name} periods; a seasonal profile needs at least "
-                f"one full cycle of {p}",
+            raise PlanningError.of(
+                "history.seasonality.too_short_2",
                 code="too_short",
                 amount=float(p - arr.size),
+                arr_size=arr.size,
+                src_name=src.name,
+                p=p,
             )
         return fold_years(arr, src, start_period=start_period)
     if arr.shape[1] != p:
-        raise PlanningError(
-            f"history has {arr.shape[1]} columns but a year has {p} periods in the {src.name} "
-            "calendar: give one column per period (one row per year), or one long row or "
-            "column of consecutive periods",
+        raise PlanningError.of(
+            "history.seasonality.shape_mismatch_2",
             code="shape_mismatch",
+            arr_shape_1=arr.shape[1],
+            p=p,
+            src_name=src.name,
         )
     return arr
 
@@ -392,17 +388,19 @@ def _check_enough(years: NDArray[np.float64], cal: Calendar, left_out: str = "")
     if empty.size:
         labels = ", ".join(cal.labels[i] for i in empty[:6]) + (" ..." if empty.size > 6 else "")
         without = f" ({left_out}: no sales, not counted)" if left_out else ""
-        raise PlanningError(
-            f"history has no value for {empty.size} of the {cal.periods_per_year} {cal.name} "
-            f"periods ({labels}; positions {', '.join(str(int(i)) for i in empty[:6])}){without}: "
-            "a seasonal profile needs at least one full cycle",
+        raise PlanningError.of(
+            "history.seasonality.too_short",
             code="too_short",
             positions=[int(i) for i in empty],
+            empty_size=empty.size,
+            cal_periods_per_year=cal.periods_per_year,
+            cal_name=cal.name,
+            labels=labels,
+            join_str_int_i_for_i_in_empty=", ".join(str(int(i)) for i in empty[:6]),
+            without=without,
         )
     if not np.nansum(years) > 0:
-        raise PlanningError(
-            "history is all zero: there is no seasonal pattern to estimate", code="all_zero"
-        )
+        raise PlanningError.of("history.seasonality.all_zero", code="all_zero")
 
 
 def _hat_basis(n_years: int, midpoints: NDArray[np.float64]) -> NDArray[np.float64]:

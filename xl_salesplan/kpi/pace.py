@@ -149,21 +149,20 @@ def kpi_pace(
     plan = as_float_array(plan_by_period, "plan_by_period")
     actual = as_float_array(actual_by_period, "actual_by_period")
     if plan.ndim not in (1, 2) or plan.shape[-1] == 0:
-        raise PlanningError(
-            f"plan_by_period must be a row of periods or a table of rows x periods, "
-            f"got shape {plan.shape}",
+        raise PlanningError.of(
+            "kpi.pace.plan_by_period_must_be",
             code="bad_shape" if plan.size else "empty",
+            plan_shape=plan.shape,
         )
     if actual.shape != plan.shape:
-        raise PlanningError(
-            f"actual_by_period has shape {actual.shape} but plan_by_period has shape "
-            f"{plan.shape}; the actuals must cover the same rows and periods as the plan",
+        raise PlanningError.of(
+            "kpi.pace.shape_mismatch",
             code="shape_mismatch",
+            actual_shape=actual.shape,
+            plan_shape=plan.shape,
         )
     if not isinstance(projection, str) or projection not in ("pace", "plan"):
-        raise PlanningError(
-            f"projection must be 'pace' or 'plan', got {projection!r}", code="bad_option"
-        )
+        raise PlanningError.of("kpi.pace.bad_option", code="bad_option", projection=projection)
     single = plan.ndim == 1
     plan2, act2 = np.atleast_2d(plan), np.atleast_2d(actual)
     rows, n = plan2.shape
@@ -234,10 +233,13 @@ def _closed_periods(as_of: ArrayLike | None, actual: NDArray) -> NDArray[np.int6
     if bad.any():
         positions, where = bad_positions(bad)
         shown = ", ".join(f"{given[p]:g}" for p in positions)
-        raise PlanningError(
-            f"as_of must be a whole number of closed periods from 0 to {n}; got {shown}{where}",
+        raise PlanningError.of(
+            "kpi.pace.as_of_out_of_range",
             code="as_of_out_of_range",
             positions=public_positions(positions),
+            n=n,
+            shown=shown,
+            where_text=where,
         )
     return per_row(given, "as_of", (rows,)).astype(np.int64)
 
@@ -247,7 +249,7 @@ def _relative_noise(
 ) -> NDArray[np.float64]:
     """Relative noise per row and period, shape (rows, n); NaN when not given."""
     if noise is not None and residuals is not None:
-        raise PlanningError("give either noise or residuals, not both", code="bad_option")
+        raise PlanningError.of("kpi.pace.bad_option_2", code="bad_option")
     if noise is None and residuals is None:
         return np.full((rows, n), np.nan)
     if noise is not None:
@@ -260,20 +262,16 @@ def _relative_noise(
         elif s.shape in ((n,), (1,)) and single:
             out = np.broadcast_to(s[None, :], (rows, n))
         else:
-            raise PlanningError(
-                f"noise has shape {s.shape}; give one value, one per row ({rows}), or one "
-                f"per row and period ({rows} x {n})",
-                code="shape_mismatch",
+            raise PlanningError.of(
+                "kpi.pace.shape_mismatch_3", code="shape_mismatch", s_shape=s.shape, rows=rows, n=n
             )
         return out.astype(np.float64)
     r = as_float_array(residuals, "residuals")
     if r.ndim == 1:
         r = r[None, :]
     if r.ndim != 2 or r.shape[0] not in (1, rows):
-        raise PlanningError(
-            f"residuals has shape {r.shape}; give one history (1-D) or one history per row "
-            f"({rows} rows first)",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "kpi.pace.shape_mismatch_2", code="shape_mismatch", r_shape=r.shape, rows=rows
         )
     count = (~np.isnan(r)).sum(axis=1)
     mean = safe_divide(np.nansum(r, axis=1), count)

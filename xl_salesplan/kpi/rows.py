@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 
 __all__ = [
     "DIRECTION_ALIASES",
@@ -77,12 +78,12 @@ def direction_sign(direction: ArrayLike) -> NDArray[np.float64]:
     if bad.any():
         positions, where = bad_positions(bad)
         shown = ", ".join(repr(raw[p]) for p in positions)
-        raise PlanningError(
-            f"direction: {shown}{where} not understood as a KPI direction; "
-            "use 'higher' (higher is better, e.g. revenue) or 'lower' (lower is better, "
-            "e.g. cost of sale), or True/False",
+        raise PlanningError.of(
+            "kpi.rows.bad_direction",
             code="bad_direction",
             positions=public_positions(positions),
+            shown=shown,
+            where_text=where,
         )
     return signs
 
@@ -103,10 +104,14 @@ def per_row(values: NDArray, name: str, shape: tuple[int, ...]) -> NDArray:
     if len(shape) >= 2 and values.shape == shape[:1]:
         return np.broadcast_to(values.reshape(shape[:1] + (1,) * (len(shape) - 1)), shape)
     rows = shape[0] if shape else 1
-    raise PlanningError(
-        f"{name} has {values.size} value(s) (shape {values.shape}) but there are {rows} KPI "
-        f"row(s) (shape {shape}); give one value for all rows or one per row",
+    raise PlanningError.of(
+        "kpi.rows.shape_mismatch",
         code="shape_mismatch",
+        name=name,
+        values_size=values.size,
+        values_shape=values.shape,
+        rows=rows,
+        shape=shape,
     )
 
 
@@ -115,21 +120,24 @@ def check_non_negative(values: NDArray, name: str) -> None:
     if bad.any():
         positions, where = bad_positions(bad)
         shown = ", ".join(f"{values[p]:g}" for p in positions)
-        raise PlanningError(
-            f"{name} must not be negative; got {shown}{where}",
+        raise PlanningError.of(
+            "kpi.rows.must_not_be_negative_got",
             code=f"negative_{name}",
             positions=public_positions(positions),
+            name=name,
+            shown=shown,
+            where_text=where,
         )
 
 
-def bad_positions(mask: NDArray[np.bool_]) -> tuple[list[tuple[int, ...]], str]:
+def bad_positions(mask: NDArray[np.bool_]) -> tuple[list[tuple[int, ...]], str | Text]:
     """First few flagged index tuples and a " at position(s) ..." phrase ("" for a scalar)."""
     positions = [tuple(int(i) for i in p) for p in np.argwhere(mask)[:_MAX_LISTED]]
     if mask.ndim == 0:
         return positions, ""
     shown = ", ".join(str(p[0]) if len(p) == 1 else str(p) for p in positions)
-    more = " and more" if int(mask.sum()) > len(positions) else ""
-    return positions, f" at position(s) {shown}{more}"
+    key = "kpi.at_positions_more" if int(mask.sum()) > len(positions) else "kpi.at_positions"
+    return positions, Text(key, {"positions": shown})
 
 
 def public_positions(positions: list[tuple[int, ...]]) -> list[object]:

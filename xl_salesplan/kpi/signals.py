@@ -227,14 +227,11 @@ def firing_points(flags: pd.DataFrame) -> pd.DataFrame:
     3         3      3     5
     """
     if not isinstance(flags, pd.DataFrame):
-        raise PlanningError("flags must be the table returned by a rules function", code="bad_type")
+        raise PlanningError.of("kpi.signals.bad_type", code="bad_type")
     try:
         mask = flags.to_numpy(dtype=bool)
     except (TypeError, ValueError):
-        raise PlanningError(
-            "flags must hold only True/False values (the table returned by a rules function)",
-            code="bad_type",
-        ) from None
+        raise PlanningError.of("kpi.signals.bad_type_2", code="bad_type") from None
     pos, col = np.nonzero(mask)
     return pd.DataFrame(
         {
@@ -288,9 +285,9 @@ def cusum(series: ArrayLike, target: float, k: float, h: float) -> pd.DataFrame:
     kk = as_finite_scalar(k, "k")
     hh = as_finite_scalar(h, "h")
     if kk < 0:
-        raise PlanningError(f"k (the allowance) must not be negative, got {kk:g}", code="bad_k")
+        raise PlanningError.of("kpi.signals.bad_k", code="bad_k", kk=kk)
     if hh <= 0:
-        raise PlanningError(f"h (the decision interval) must be positive, got {hh:g}", code="bad_h")
+        raise PlanningError.of("kpi.signals.bad_h", code="bad_h", hh=hh)
     upper = _reflected_sum(x - (t + kk))
     lower = _reflected_sum((t - kk) - x)
     return pd.DataFrame(
@@ -313,12 +310,12 @@ def cusum(series: ArrayLike, target: float, k: float, h: float) -> pd.DataFrame:
 def _series(series: ArrayLike, name: str, minimum: int = 1) -> NDArray[np.float64]:
     x = as_float_array(series, name, allow_nan=False)
     if x.ndim != 1:
-        raise PlanningError(
-            f"{name} must be one row or column of numbers, got shape {x.shape}", code="bad_shape"
+        raise PlanningError.of(
+            "kpi.signals.bad_shape", code="bad_shape", name=name, x_shape=x.shape
         )
     if x.size < minimum:
-        raise PlanningError(
-            f"{name} needs at least {minimum} point(s), got {x.size}", code="too_short"
+        raise PlanningError.of(
+            "kpi.signals.too_short", code="too_short", name=name, minimum=minimum, x_size=x.size
         )
     return x
 
@@ -350,15 +347,11 @@ def _centre_sigma(
     c = float(np.mean(x)) if centre is None else as_finite_scalar(centre, "centre")
     if sigma is None:
         if x.size < 2:
-            raise PlanningError(
-                "series needs at least 2 points to estimate sigma from the moving range "
-                "(or give sigma)",
-                code="too_short",
-            )
+            raise PlanningError.of("kpi.signals.too_short_2", code="too_short")
         return c, _limits(x).sigma
     s = as_finite_scalar(sigma, "sigma")
     if s <= 0:
-        raise PlanningError(f"sigma must be positive, got {s:g}", code="bad_sigma")
+        raise PlanningError.of("kpi.signals.bad_sigma", code="bad_sigma", s=s)
     return c, s
 
 

@@ -25,7 +25,7 @@ from xl_salesplan.kpi.rows import (
     safe_divide,
 )
 from xl_salesplan.kpi.variance import actual_against
-from xl_salesplan.messages import message
+from xl_salesplan.messages import Text, message
 from xl_salesplan.validation import as_float_array
 
 __all__ = ["STATUS_LABELS", "STATUS_ZH", "kpi_status"]
@@ -106,11 +106,14 @@ def kpi_status(
     array(['At risk'], dtype=object)
     """
     if not isinstance(language, str) or language not in STATUS_LABELS:
-        raise PlanningError(
-            f"language must be one of {sorted(STATUS_LABELS)}, got {language!r}", code="bad_option"
+        raise PlanningError.of(
+            "kpi.status.bad_option",
+            code="bad_option",
+            sorted_status_labels=sorted(STATUS_LABELS),
+            language=language,
         )
     if not isinstance(basis, str) or basis not in ("relative", "sd"):
-        raise PlanningError(f"basis must be 'relative' or 'sd', got {basis!r}", code="bad_option")
+        raise PlanningError.of("kpi.status.bad_option_2", code="bad_option", basis=basis)
     ac, ex = actual_against(actual, expected, "expected")
     sign = per_row(direction_sign(direction), "direction", ac.shape)
     risk_given = as_float_array(at_risk, "at_risk", allow_nan=False)
@@ -125,10 +128,7 @@ def kpi_status(
         scale = np.abs(ex)
     else:
         if sd is None:
-            raise PlanningError(
-                "sd is needed when basis is sd: give the standard deviation of each row",
-                code="missing_sd",
-            )
+            raise PlanningError.of("kpi.status.missing_sd", code="missing_sd")
         sd_given = as_float_array(sd, "sd")
         check_non_negative(sd_given, "sd")
         scale = per_row(sd_given, "sd", ac.shape)
@@ -140,14 +140,17 @@ def kpi_status(
 
 def _check_thresholds(risk: NDArray, off: NDArray) -> None:
     for bad, what in (
-        (risk > 0, "at_risk must be zero or negative (a shortfall such as -0.05)"),
-        (off > risk, "off_track must not be above at_risk (it is the more severe shortfall)"),
+        (risk > 0, Text("kpi.status.at_risk_rule")),
+        (off > risk, Text("kpi.status.off_track_rule")),
     ):
         if bad.any():
             positions, where = bad_positions(bad)
             shown = ", ".join(f"at_risk={risk[p]:g} off_track={off[p]:g}" for p in positions)
-            raise PlanningError(
-                f"{what}; got {shown}{where}",
+            raise PlanningError.of(
+                "kpi.status.bad_threshold",
                 code="bad_threshold",
                 positions=public_positions(positions),
+                what=what,
+                shown=shown,
+                where_text=where,
             )

@@ -98,9 +98,11 @@ def actual_against(
     ac = as_float_array(actual, "actual")
     ot = as_float_array(other, name)
     if ac.shape != ot.shape:
-        raise PlanningError(
-            f"actual has shape {ac.shape} but {name} has shape {ot.shape}; "
-            f"give one {name} value for every actual",
+        raise PlanningError.of(
+            "kpi.variance.shape_mismatch",
             code="shape_mismatch",
+            ac_shape=ac.shape,
+            name=name,
+            ot_shape=ot.shape,
         )
     return ac, ot

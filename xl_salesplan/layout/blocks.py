@@ -74,19 +74,23 @@ def _frame_columns(block: OutputBlock, frame: pd.DataFrame) -> list[object]:
     for label in frame.columns:
         key = month_key(label) or str(label)
         if key in by_key:
-            raise PlanningError(
-                f"{block.name}: the result has two columns for {key!r}",
+            raise PlanningError.of(
+                "layout.blocks.shape_mismatch_2",
                 code="shape_mismatch",
                 positions=(key,),
+                block_name=block.name,
+                key_name=key,
             )
         by_key[key] = label
     missing = [k for k in block.column_keys() if k not in by_key]
     if missing:
-        raise PlanningError(
-            f"{block.name}: the result has no column(s) {', '.join(missing)}; "
-            f"expected {', '.join(block.column_keys())}",
+        raise PlanningError.of(
+            "layout.blocks.shape_mismatch",
             code="shape_mismatch",
             positions=tuple(missing),
+            block_name=block.name,
+            join_missing=", ".join(missing),
+            join_block_column_keys=", ".join(block.column_keys()),
         )
     return [by_key[k] for k in block.column_keys()]
 
@@ -137,19 +141,24 @@ def block_grid(block: OutputBlock, frame: pd.DataFrame, *, pad_to: int = 0) -> l
         missing = [k for k in block.row_keys() if k not in index]
         extra = [k for k in index if k not in block.row_keys()]
         if missing or extra or len(set(index)) != len(index):
-            raise PlanningError(
-                f"{block.name}: the result's rows are {', '.join(index)}; "
-                f"expected {', '.join(block.row_keys())}",
+            raise PlanningError.of(
+                "layout.blocks.shape_mismatch_3",
                 code="shape_mismatch",
                 positions=tuple(missing or extra),
+                block_name=block.name,
+                join_index=", ".join(index),
+                join_block_row_keys=", ".join(block.row_keys()),
             )
         ordered = frame.set_axis(index, axis=0).loc[list(block.row_keys()), columns]
     else:
         if len(frame) > block.capacity:
-            raise PlanningError(
-                f"{block.name} holds at most {block.capacity} rows; the result has {len(frame)}",
+            raise PlanningError.of(
+                "layout.blocks.too_many_rows",
                 code="too_many_rows",
                 amount=float(len(frame) - block.capacity),
+                block_name=block.name,
+                block_capacity=block.capacity,
+                len_frame=len(frame),
             )
         ordered = frame.loc[:, columns]
     rows = [[cell_value(v) for v in row] for row in ordered.itertuples(index=False, name=None)]

@@ -49,9 +49,11 @@ def check_language(language: str) -> str:
     xl_salesplan.errors.PlanningError: language must be one of en, zh-CN; got 'fr'
     """
     if language not in LANGUAGES:
-        raise PlanningError(
-            f"language must be one of {', '.join(LANGUAGES)}; got {language!r}",
+        raise PlanningError.of(
+            "layout.labels.invalid_value",
             code="invalid_value",
+            join_languages=", ".join(LANGUAGES),
+            language=language,
         )
     return language
 

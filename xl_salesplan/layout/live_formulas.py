@@ -84,7 +84,9 @@ def _target(name: str) -> OutputBlock | InputTable:
         return BLOCKS[name]
     if name in INPUT_TABLES:
         return INPUT_TABLES[name]
-    raise PlanningError(f"a live formula names {name!r}, which is no block or table")
+    raise PlanningError.of(
+        "layout.live_formulas.a_live_formula_names_which", code="invalid_input", name=name
+    )
 
 
 def _cell(target: OutputBlock | InputTable, column: str, position: int) -> str:
@@ -128,15 +130,26 @@ def render_formula(
         name, first, last, relative = found.groups()
         if first is None:
             if name != "language":
-                raise PlanningError(f"unknown placeholder {{{name}}} in a live formula")
+                raise PlanningError.of(
+                    "layout.live_formulas.unknown_placeholder_in_a_live",
+                    code="invalid_input",
+                    name=name,
+                )
             return code
         target = _target(name)
         if relative:
             if position is None:
-                raise PlanningError(f"{{{name}.{first}@}} needs a per-cell formula")
+                raise PlanningError.of(
+                    "layout.live_formulas.needs_a_per_cell_formula",
+                    code="invalid_input",
+                    name=name,
+                    first=first,
+                )
             return _cell(target, first, position)
         if name not in sizes:
-            raise PlanningError(f"a live formula needs the number of rows of {name}")
+            raise PlanningError.of(
+                "layout.live_formulas.a_live_formula_needs_the", code="invalid_input", name=name
+            )
         rows = max(int(sizes[name]), 1)
         ref = (
             absolute(_cell(target, first, 0))

@@ -26,20 +26,30 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 from xl_salesplan.messages import (
+    action_errors,
     budget,
+    budget_errors,
     cli,
+    cli_help,
     doctor,
     engine_errors,
     files,
+    function_errors,
     history,
+    history_errors,
     imports,
+    input_errors,
     instructions,
     kpi,
+    kpi_errors,
     people,
+    people_errors,
     share,
+    target_errors,
     targets,
     workbook,
 )
@@ -47,9 +57,13 @@ from xl_salesplan.messages import (
 __all__ = [
     "CATALOGUE",
     "LANGUAGES",
+    "Listing",
+    "Named",
+    "Text",
     "choice_code",
     "choice_word",
     "choice_words",
+    "in_language",
     "language_code",
     "localized",
     "message",
@@ -63,17 +77,26 @@ LANGUAGES: tuple[str, ...] = ("en", "zh-CN")
 def _merged() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for module in (
+        action_errors,
         budget,
+        budget_errors,
         cli,
+        cli_help,
         doctor,
         engine_errors,
         files,
+        function_errors,
         history,
+        history_errors,
         imports,
+        input_errors,
         instructions,
         kpi,
+        kpi_errors,
         people,
+        people_errors,
         share,
+        target_errors,
         targets,
         workbook,
     ):
@@ -106,6 +129,102 @@ def language_code(language: object) -> str | None:
     return None
 
 
+class Text(str):
+    """A text from the catalogue that can be put into another message or shown later.
+
+    It is the English text (a ``str``), and remembers its key and parameters, so a message
+    built from pieces (a rule, a hint) and a line shown later (a result's line, a progress
+    label) read in the language they are finally shown in (:func:`in_language`).
+
+    Examples
+    --------
+    >>> piece = Text("kpi.signal.down")
+    >>> piece, message("kpi.signal.drift", "zh-CN", direction=piece, since="2026-01")
+    ('down', '自2026-01起持续下降')
+    >>> in_language(Text("cli.file_exists", {"path": "a.xlsm"}), "zh-CN")
+    'a.xlsm:文件已存在;如需替换请加 --force'
+    """
+
+    key: str
+    params: Mapping[str, object]
+
+    def __new__(cls, key: str, params: Mapping[str, object] | None = None) -> Text:
+        values = dict(params or {})
+        text = super().__new__(cls, message(key, "en", **values))
+        text.key, text.params = key, values
+        return text
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Text, (self.key, dict(self.params)))
+
+
+class Named(str):
+    """A name the workbook keeps in both languages (a label, a column), put into a message.
+
+    It is the English name (a ``str``) and shows the Chinese one in a Chinese message.
+
+    Examples
+    --------
+    >>> label = Named("Plan year", "计划年度")
+    >>> message("kpi.signal.drift", "zh-CN", direction=label, since="2026-01")
+    '自2026-01起持续计划年度'
+    """
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> Named:
+        name = super().__new__(cls, en)
+        name.zh = zh or en
+        return name
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Named, (str(self), self.zh))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Pieces (texts or :class:`Text`) put into a message as one list, e.g. ``a 1, b 2``.
+
+    Examples
+    --------
+    >>> str(Listing(("Events 80", Text("kpi.signal.down"))))
+    'Events 80, down'
+    """
+
+    items: tuple[object, ...]
+    separator: str = ", "
+
+    def __str__(self) -> str:
+        return self.separator.join(map(str, self.items))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def _in_language(value: object, language: str) -> object:
+    """A value put into a message: a :class:`Text` or a keyed error in ``language``."""
+    if isinstance(value, Text):
+        return message(value.key, language, **dict(value.params))
+    if isinstance(value, Named):
+        return value.zh if language_code(language) == "zh-CN" else str(value)
+    if isinstance(value, Listing):
+        return value.separator.join(str(_in_language(item, language)) for item in value.items)
+    if isinstance(value, BaseException) and isinstance(getattr(value, "message", None), str):
+        return localized(value, language)  # type: ignore[arg-type]
+    return value
+
+
+def in_language(value: object, language: str) -> str:
+    """``value`` as text in ``language``: a :class:`Text` or a keyed error rendered, else str.
+
+    Examples
+    --------
+    >>> in_language(Text("kpi.signal.down"), "zh-CN"), in_language(3, "zh-CN")
+    ('下降', '3')
+    """
+    return str(_in_language(value, language))
+
+
 def message(key: str, language: str = "en", /, **params: object) -> str:
     """The text ``key`` in ``language`` with ``params`` filled in.
 
@@ -121,7 +240,11 @@ def message(key: str, language: str = "en", /, **params: object) -> str:
     """
     en, zh = CATALOGUE[key]
     template = zh if language_code(language) == "zh-CN" else en
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    return template.format(
+        **{name: _in_language(value, language) for name, value in params.items()}
+    )
 
 
 def placeholders(template: str) -> frozenset[str]:

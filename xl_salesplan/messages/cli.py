@@ -87,6 +87,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.validate.ok": ("Inputs are valid: no problems found.", "输入有效:未发现问题。"),
     "action.validate.problems": ("{count} problem(s) in the inputs:", "输入中有 {count} 个问题:"),
     "action.validate.more": ("... and {count} more", "……另有 {count} 个"),
+    "action.validate.more_line": ("  ... and {count} more", "  ……另有 {count} 个"),
     "action.share.done": (
         "Share copy written to {path}: {formulas} formula(s) replaced by their values, no "
         "macros, no xlwings.conf.",

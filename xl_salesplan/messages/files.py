@@ -13,6 +13,17 @@ from __future__ import annotations
 __all__ = ["MESSAGES"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "file.not_found": ("{where}: no such workbook file", "{where}:没有这个工作簿文件"),
+    "file.is_folder": ("{where}: is a folder, not a workbook", "{where}:这是文件夹,不是工作簿"),
+    "file.no_permission": ("{where}: cannot be read (no permission)", "{where}:无法读取(没有权限)"),
+    "file.too_large": (
+        "{where}: is {size:,} bytes, more than a plan workbook may be ({limit:,})",
+        "{where}:有 {size:,} 字节,超过计划工作簿的上限({limit:,})",
+    ),
+    "file.cannot_lock": (
+        "{where}: cannot lock the workbook for writing ({reason})",
+        "{where}:无法锁定工作簿以写入({reason})",
+    ),
     "file.busy": (
         "{where}: another command is changing this workbook (waited {wait} s); run this one "
         "again when it has finished",

@@ -121,21 +121,21 @@ def read_regular_file(path: str | os.PathLike[str], *, max_bytes: int | None = N
     try:
         fd = os.open(name, flags)
     except FileNotFoundError:
-        raise WorkbookError("no such workbook file", code="not_found", part=name) from None
+        raise WorkbookError.of("file.not_found", code="not_found", part=name) from None
     except IsADirectoryError:
-        raise WorkbookError("is a folder, not a workbook", code="not_found", part=name) from None
+        raise WorkbookError.of("file.is_folder", code="not_found", part=name) from None
     except PermissionError:
-        raise WorkbookError(
-            "cannot be read (no permission)", code="no_permission", part=name
-        ) from None
+        raise WorkbookError.of("file.no_permission", code="no_permission", part=name) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise _not_a_file(info.st_mode, name)
     with os.fdopen(fd, "rb") as fh:
         if max_bytes is not None and info.st_size > max_bytes:
-            raise WorkbookError(
-                f"is {info.st_size:,} bytes, more than a plan workbook may be ({max_bytes:,})",
+            raise WorkbookError.of(
+                "file.too_large",
+                size=info.st_size,
+                limit=max_bytes,
                 code="too_large",
                 part=name,
             )
@@ -156,7 +156,7 @@ def check_regular_file(path: str | os.PathLike[str]) -> None:
     try:
         mode = os.stat(name).st_mode
     except FileNotFoundError:
-        raise WorkbookError("no such workbook file", code="not_found", part=name) from None
+        raise WorkbookError.of("file.not_found", code="not_found", part=name) from None
     if not stat.S_ISREG(mode):
         raise _not_a_file(mode, name)
 
@@ -271,8 +271,9 @@ def writer_lock(path: str | os.PathLike[str], *, wait: float = LOCK_WAIT_SECONDS
             "file.busy", code="workbook_busy", part=target.name, wait=f"{wait:g}"
         ) from None
     except OSError as exc:
-        raise WorkbookError(
-            f"cannot lock the workbook for writing ({exc.strerror or exc})",
+        raise WorkbookError.of(
+            "file.cannot_lock",
+            reason=str(exc.strerror or exc),
             code="write_failed",
             part=target.name,
         ) from None

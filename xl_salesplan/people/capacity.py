@@ -40,6 +40,7 @@ from xl_salesplan.history.plan_periods import (
     plan_grid,
 )
 from xl_salesplan.history.plan_periods import periods_per_year as infer_periods_per_year
+from xl_salesplan.messages import Text
 from xl_salesplan.validation import (
     as_finite_scalar,
     as_float_array,
@@ -114,7 +115,7 @@ def rep_capacity(
     n, grid = plan_grid(periods)
     starts = period_numbers(start, "start", grid, allow_blank=False)
     if starts.size == 0:
-        raise PlanningError("start: no reps given (the list of start dates is empty)", code="empty")
+        raise PlanningError.of("people.capacity.empty", code="empty")
     n_reps = starts.size
     ramp = check_ramp_profile(ramp_profile)
     quota = _quota_table(full_quota, "full_quota", n_reps, n)
@@ -126,22 +127,26 @@ def rep_capacity(
     else:
         leaves = period_numbers(leave, "leave", grid, allow_blank=True)
         if leaves.size != n_reps:
-            raise PlanningError(
-                f"leave has {leaves.size} entries but start has {n_reps} (one per rep)",
+            raise PlanningError.of(
+                "people.capacity.shape_mismatch_2",
                 code="shape_mismatch",
+                leaves_size=leaves.size,
+                n_reps=n_reps,
             )
         early = np.flatnonzero(
             (leaves < starts) | ((leaves == starts) & (exact_dates(leave) < exact_dates(start)))
         )
         if early.size:
             i = int(early[0])
-            raise PlanningError(
-                f"leave: rep at position {i} leaves ({_shown(leave, i)}) before starting "
-                f"({_shown(start, i)}); reps at positions {early.tolist()} leave before "
-                "they start",
+            raise PlanningError.of(
+                "people.capacity.leave_before_start",
                 code="leave_before_start",
                 positions=early.tolist(),
                 amount=float(starts[i] - leaves[i]),
+                i=i,
+                shown_leave_i=_shown(leave, i),
+                shown_start_i=_shown(start, i),
+                early_tolist=early.tolist(),
             )
 
     capacity = ramped_capacity(starts.astype(np.int64), quota, ramp, rate, n)
@@ -198,41 +203,39 @@ def check_ramp_profile(ramp_profile: ArrayLike) -> NDArray[np.float64]:
     """
     ramp = as_vector(ramp_profile, "ramp_profile")
     if ramp.size == 0:
-        raise PlanningError(
-            "ramp_profile is empty; give the share of full quota by month in seat, "
-            "e.g. [0, 0.25, 0.5, 0.75, 1.0]",
-            code="empty",
-        )
+        raise PlanningError.of("people.capacity.empty_2", code="empty")
     if np.isnan(ramp).any():
         pos = np.flatnonzero(np.isnan(ramp)).tolist()
-        raise PlanningError(
-            f"ramp_profile: blank value at positions {pos}", code="blank", positions=pos
-        )
+        raise PlanningError.of("people.capacity.blank", code="blank", positions=pos, pos=pos)
     reject_out_of_range(
         ramp,
         (ramp < 0) | (ramp > 1),
         "ramp_profile",
-        "shares between 0 and 1 (0% to 100%)",
+        Text("input.rule.shares"),
         code="ramp_out_of_range",
     )
     if abs(ramp[-1] - 1.0) > 1e-9:
         last = ramp.size - 1
-        raise PlanningError(
-            f"ramp_profile must end at 100% (1.0) so that a ramped rep carries the full quota; "
-            f"it ends at {ramp[-1]:g} (position {last})",
+        raise PlanningError.of(
+            "people.capacity.ramp_not_full",
             code="ramp_not_full",
             positions=(last,),
             amount=float(ramp[-1]),
+            ramp_1=ramp[-1],
+            last=last,
         )
     drops = np.flatnonzero(np.diff(ramp) < 0) + 1
     if drops.size:
         i = int(drops[0])
-        raise PlanningError(
-            f"ramp_profile must not decrease; position {i} ({ramp[i]:g}) is below position "
-            f"{i - 1} ({ramp[i - 1]:g})",
+        raise PlanningError.of(
+            "people.capacity.ramp_decreasing",
             code="ramp_decreasing",
             positions=drops.tolist(),
             amount=float(ramp[i - 1] - ramp[i]),
+            i=i,
+            ramp_i=ramp[i],
+            i_1=i - 1,
+            ramp_i_1=ramp[i - 1],
         )
     ramp = ramp.copy()
     ramp[-1] = 1.0
@@ -252,11 +255,14 @@ def plan_vector(values: ArrayLike, name: str, n: int | None = None) -> NDArray[n
         arr = np.full(n, float(arr))
     arr = as_vector(arr, name)
     if arr.size == 0:
-        raise PlanningError(f"{name} is empty; give one value per plan period", code="empty")
+        raise PlanningError.of("people.capacity.empty_3", code="empty", name=name)
     if n is not None and arr.size != n:
-        raise PlanningError(
-            f"{name} has {arr.size} values but the target has {n} periods",
+        raise PlanningError.of(
+            "people.capacity.shape_mismatch",
             code="shape_mismatch",
+            name=name,
+            arr_size=arr.size,
+            n=n,
         )
     reject_negative(arr, name)
     return arr
@@ -270,11 +276,13 @@ def _quota_table(values: ArrayLike, name: str, n_reps: int, n: int) -> NDArray[n
     elif arr.ndim == 2 and arr.shape[0] in (1, n_reps) and arr.shape[1] in (1, n):
         pass
     elif arr.ndim != 0:
-        raise PlanningError(
-            f"{name} has shape {arr.shape} but there are {n_reps} reps and {n} periods; give one "
-            f"number, one per rep ({n_reps},), or a reps x periods table ({n_reps}, {n}) "
-            f"(one row (1, {n}) applies to every rep)",
+        raise PlanningError.of(
+            "people.capacity.shape_mismatch_3",
             code="shape_mismatch",
+            name=name,
+            arr_shape=arr.shape,
+            n_reps=n_reps,
+            n=n,
         )
     return np.broadcast_to(arr, (n_reps, n))
 
@@ -289,17 +297,16 @@ def per_period_attrition(attrition: float, basis: str, per_year: Callable[[], in
     """
     rate = as_finite_scalar(attrition, "attrition")
     if not 0.0 <= rate < 1.0:
-        raise PlanningError(
-            f"attrition must be a rate from 0 up to (not including) 1, e.g. 0.2 for 20%; "
-            f"got {rate:g}",
+        raise PlanningError.of(
+            "people.capacity.attrition_out_of_range",
             code="attrition_out_of_range",
             amount=rate,
+            rate=rate,
         )
     if basis == "annual":
         return 1.0 - (1.0 - rate) ** (1.0 / per_year()) if rate > 0 else 0.0
     if basis == "per_period":
         return rate
-    raise PlanningError(
-        f"attrition_basis must be 'annual' or 'per_period', got {basis!r}",
-        code="bad_attrition_basis",
+    raise PlanningError.of(
+        "people.capacity.bad_attrition_basis", code="bad_attrition_basis", basis=basis
     )

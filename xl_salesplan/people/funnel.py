@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.history.plan_periods import period_labels
+from xl_salesplan.messages import Text
 from xl_salesplan.validation import (
     as_float_array,
     as_vector,
@@ -66,9 +67,11 @@ class FunnelPlan:
     def stage(self, name: str) -> NDArray[np.float64]:
         """Volumes of one stage, aligned with ``period_index``."""
         if name not in self.stage_names:
-            raise PlanningError(
-                f"no funnel stage named {name!r}; stages are {list(self.stage_names)}",
+            raise PlanningError.of(
+                "people.funnel.unknown_stage",
                 code="unknown_stage",
+                name=name,
+                list_self_stage_names=list(self.stage_names),
             )
         return self.volumes[self.stage_names.index(name)]
 
@@ -141,10 +144,7 @@ def funnel_needed(
     """
     revenue = as_vector(revenue_target, "revenue_target", allow_nan=False)
     if revenue.size == 0:
-        raise PlanningError(
-            "revenue_target is empty; give the revenue to close in each plan period",
-            code="empty",
-        )
+        raise PlanningError.of("people.funnel.empty", code="empty")
     reject_negative(revenue, "revenue_target")
     n = revenue.size
     deal_size = _deal_sizes(avg_deal_size, n)
@@ -168,11 +168,7 @@ def funnel_needed(
         volumes = np.where(valid, deals[np.minimum(shift, index.size - 1)], 0.0)
         volumes /= rates_to_win[:, None]
     if not np.isfinite(volumes).all():
-        raise PlanningError(
-            "funnel volumes are too large to compute; check the units of revenue_target and "
-            "avg_deal_size",
-            code="overflow",
-        )
+        raise PlanningError.of("people.funnel.overflow", code="overflow")
     closing = np.zeros(index.size)
     closing[-n:] = revenue
     return FunnelPlan(
@@ -191,12 +187,12 @@ def _deal_sizes(values: ArrayLike, n: int) -> NDArray[np.float64]:
         arr = np.full(n, float(arr))
     arr = as_vector(arr, "avg_deal_size")
     if arr.size != n:
-        raise PlanningError(
-            f"avg_deal_size has {arr.size} values but revenue_target has {n} periods; give one "
-            "number or one per period",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "people.funnel.shape_mismatch", code="shape_mismatch", arr_size=arr.size, n=n
         )
-    reject_out_of_range(arr, arr <= 0, "avg_deal_size", "above 0", code="deal_size_not_positive")
+    reject_out_of_range(
+        arr, arr <= 0, "avg_deal_size", Text("input.rule.above_zero"), code="deal_size_not_positive"
+    )
     return arr
 
 
@@ -206,15 +202,12 @@ def _conversion_rates(values: ArrayLike) -> NDArray[np.float64]:
         arr = arr.reshape(1)
     arr = as_vector(arr, "conversion_rates")
     if arr.size == 0:
-        raise PlanningError(
-            "conversion_rates is empty; give at least one stage rate, e.g. [0.2, 0.25]",
-            code="empty",
-        )
+        raise PlanningError.of("people.funnel.empty_2", code="empty")
     reject_out_of_range(
         arr,
         (arr <= 0) | (arr > 1),
         "conversion_rates",
-        "above 0 and at most 1 (0% < rate <= 100%)",
+        Text("input.rule.rate"),
         code="conversion_out_of_range",
     )
     return arr
@@ -225,18 +218,16 @@ def _lags(values: ArrayLike, k: int) -> NDArray[np.int64]:
         values = [values] * k
     arr = as_vector(values, "lags", allow_nan=False)
     if arr.size != k:
-        raise PlanningError(
-            f"lags has {arr.size} values but there are {k} conversion rates; give one lag per "
-            "rate or one number for all",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "people.funnel.shape_mismatch_2", code="shape_mismatch", arr_size=arr.size, k=k
         )
     reject_out_of_range(
         arr,
         (arr < 0) | (arr != np.round(arr)) | (arr > _MAX_LAG),
         "lags",
-        f"whole numbers of periods from 0 to {_MAX_LAG}",
+        Text("input.rule.lags", {"most": _MAX_LAG}),
         code="bad_lag",
-        hint="; use shorter periods, e.g. weeks, for cycles that are not whole months",
+        hint=Text("input.hint.lags"),
     )
     return arr.astype(np.int64)
 
@@ -250,9 +241,7 @@ def _stage_names(names: Sequence[str] | None, k: int) -> tuple[str, ...]:
         return (*(f"stage {j + 1}" for j in range(k)), "deals")
     out = tuple(str(x) for x in names)
     if len(out) != k + 1 or len(set(out)) != len(out):
-        raise PlanningError(
-            f"stage_names must be {k + 1} different names (one more than the conversion rates), "
-            f"got {list(out)}",
-            code="bad_stage_names",
+        raise PlanningError.of(
+            "people.funnel.bad_stage_names", code="bad_stage_names", k_1=k + 1, list_out=list(out)
         )
     return out

@@ -21,6 +21,7 @@ from xl_salesplan.history.plan_periods import (
     period_labels,
     whole_number,
 )
+from xl_salesplan.messages import Text
 from xl_salesplan.people.capacity import (
     check_ramp_profile,
     per_period_attrition,
@@ -240,22 +241,22 @@ def headcount_plan(
     ramp = check_ramp_profile(ramp_profile)
     attain = as_finite_scalar(expected_attainment, "expected_attainment")
     if attain <= 0:
-        raise PlanningError(
-            f"expected_attainment must be above 0 (e.g. 0.85 for 85% of quota), got {attain:g}",
+        raise PlanningError.of(
+            "people.hiring.attainment_not_positive",
             code="attainment_not_positive",
             amount=attain,
+            attain=attain,
         )
     cushion = as_finite_scalar(over_assignment, "over_assignment")
     if cushion < 0:
-        raise PlanningError(
-            f"over_assignment must be 0 or more (e.g. 0.15 for a 15% cushion), got {cushion:g}",
+        raise PlanningError.of(
+            "people.hiring.negative_over_assignment",
             code="negative_over_assignment",
             amount=cushion,
+            cushion=cushion,
         )
     if not isinstance(coverage, str) or coverage not in COVERAGE_BASES:
-        raise PlanningError(
-            f"coverage must be 'period' or 'cumulative', got {coverage!r}", code="bad_coverage"
-        )
+        raise PlanningError.of("people.hiring.bad_coverage", code="bad_coverage", coverage=coverage)
     existing = _existing_capacity(existing_capacity, n)
     rate = per_period_attrition(
         attrition,
@@ -266,9 +267,11 @@ def headcount_plan(
     full_at = int(np.argmax(ramp >= 1.0))  # ramp periods below 100%
     lowest = -full_at if earliest_start is None else whole_number(earliest_start, "earliest_start")
     if lowest > n - 1:
-        raise PlanningError(
-            f"earliest_start {lowest} is after the last plan period {n - 1}",
+        raise PlanningError.of(
+            "people.hiring.earliest_start_after_plan",
             code="earliest_start_after_plan",
+            lowest=lowest,
+            n_1=n - 1,
         )
 
     lowest = max(lowest, -full_at)  # an earlier start carries no more in the plan
@@ -340,8 +343,11 @@ def _cover_each_period(
         begin = max(lowest, period - full_at)
         one = row(begin)
         if one[period] <= 0.0:
-            raise _no_hire_helps(f"period {period} is short by {gap:.6g}", begin, period, gap, "in")
-        count = _hire_count(gap / one[period], f"period {period}", period)
+            shortfall = Text("people.hiring.period_short", {"period": period, "gap": f"{gap:.6g}"})
+            raise _no_hire_helps(shortfall, begin, period, gap, Text("people.hiring.in"))
+        count = _hire_count(
+            gap / one[period], Text("people.hiring.at_period", {"period": period}), period
+        )
         hires[begin - starts[0]] += count
         new_capacity += count * one
     return hires, new_capacity
@@ -361,12 +367,15 @@ def _cover_year_to_date(
     stuck = np.flatnonzero(short_by & (ytd <= 0.0))
     if stuck.size:
         period = int(stuck[0])
-        where = f"by the end of period {period} the year to date is short by {short[period]:.6g}"
-        raise _no_hire_helps(where, lowest, period, short[period], "up to")
+        where = Text("people.hiring.year_to_date_short",
+                     {"period": period, "gap": f"{short[period]:.6g}"})  # fmt: skip
+        raise _no_hire_helps(where, lowest, period, short[period], Text("people.hiring.up_to"))
     with np.errstate(over="ignore"):
         per_end = np.where(short_by, short / np.where(short_by, ytd, 1.0), 0.0)
     worst = int(np.argmax(per_end))
-    remaining = _hire_count(per_end[worst], f"the year to date at period {worst}", worst)
+    remaining = _hire_count(
+        per_end[worst], Text("people.hiring.year_to_date_at", {"period": worst}), worst
+    )
     hires, new_capacity, placed = np.zeros(starts.size), np.zeros(short.size), np.zeros(short.size)
     for begin in range(lowest, short.size):
         if remaining == 0:
@@ -386,27 +395,31 @@ def _cover_year_to_date(
     return hires, new_capacity
 
 
-def _hire_count(needed: float, where: str, period: int) -> int:
+def _hire_count(needed: float, where: str | Text, period: int) -> int:
     """Whole reps for ``needed`` (fractional) reps; refuses absurd counts."""
     if not needed < _MAX_HIRES:
-        raise PlanningError(
-            f"target: {where} would need {needed:.3g} new reps (more than {_MAX_HIRES:,}); "
-            "check the units of target and quota_per_rep",
+        raise PlanningError.of(
+            "people.hiring.too_many_hires",
             code="too_many_hires",
             positions=(period,),
             amount=float(needed),
+            where_text=where,
+            needed=needed,
+            _MAX_HIRES=_MAX_HIRES,
         )
     return max(0, math.ceil(needed))
 
 
-def _no_hire_helps(shortfall: str, begin: int, period: int, gap: float, by: str) -> PlanningError:
-    return PlanningError(
-        f"target: {shortfall} of quota capacity and no hire can help (a rep starting in period "
-        f"{begin}, the earliest allowed or useful start, carries 0 quota {by} period {period}); "
-        "allow earlier starts, raise quota_per_rep there or lower the target",
+def _no_hire_helps(shortfall: Text, begin: int, period: int, gap: float, by: Text) -> PlanningError:
+    return PlanningError.of(
+        "people.hiring.infeasible",
         code="infeasible",
         positions=(period,),
         amount=float(gap),
+        shortfall=shortfall,
+        begin=begin,
+        by=by,
+        period=period,
     )
 
 
@@ -442,9 +455,7 @@ def _existing_capacity(values: ArrayLike | None, n: int) -> NDArray[np.float64]:
     if arr.ndim == 2 and arr.shape[1] == n:
         arr = arr.sum(axis=0)
     if arr.shape != (n,):
-        raise PlanningError(
-            f"existing_capacity has shape {arr.shape}; expected ({n},) or (reps, {n}) to match "
-            f"the {n} target periods",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "people.hiring.shape_mismatch", code="shape_mismatch", arr_shape=arr.shape, n=n
         )
     return arr

@@ -42,6 +42,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.history.portable_math import dot
+from xl_salesplan.messages import Text
 from xl_salesplan.people.quota_risk import simulated_attainment
 from xl_salesplan.validation import (
     as_finite_scalar,
@@ -176,22 +177,24 @@ def payout_curve(
     start = np.atleast_1d(as_float_array(starts, "starts", allow_nan=False)).reshape(-1)
     rate = np.atleast_1d(as_float_array(rates, "rates", allow_nan=False)).reshape(-1)
     if start.size == 0:
-        raise PlanningError(
-            "the tier table is empty; give at least a threshold and its rate", code="empty"
-        )
+        raise PlanningError.of("people.incentives.empty", code="empty")
     if start.size > MAX_TIERS:
-        raise PlanningError(
-            f"the tier table has {start.size} tiers; a payout curve takes at most {MAX_TIERS}",
+        raise PlanningError.of(
+            "people.incentives.too_many_tiers",
             code="too_many_tiers",
             amount=float(start.size),
+            start_size=start.size,
+            MAX_TIERS=MAX_TIERS,
         )
     if start.size != rate.size:
-        raise PlanningError(
-            f"the tier table has {start.size} tier starts but {rate.size} rates",
+        raise PlanningError.of(
+            "people.incentives.shape_mismatch",
             code="shape_mismatch",
+            start_size=start.size,
+            rate_size=rate.size,
         )
-    reject_negative(start, "starts", what="attainment")
-    reject_negative(rate, "rates", what="rate", why="a payout cannot fall when attainment rises")
+    reject_negative(start, "starts", what=Text("input.what.attainment"))
+    reject_negative(rate, "rates", what=Text("input.what.rate"), why=Text("input.why.payout"))
     steps = np.flatnonzero(np.diff(start) <= 0)
     if steps.size:
         i = int(steps[0]) + 1
@@ -205,8 +208,8 @@ def payout_curve(
         )
     top = np.inf if cap is None else as_finite_scalar(cap, "cap")
     if top <= 0:
-        raise PlanningError(
-            f"cap must be above 0, got {top:g}", code="cap_not_positive", amount=top
+        raise PlanningError.of(
+            "people.incentives.cap_not_positive", code="cap_not_positive", amount=top, top=top
         )
     return PayoutCurve(start, rate, float(top), bool(from_zero))
 
@@ -271,18 +274,18 @@ def payout(
     a = as_float_array(attainment, "attainment", allow_nan=False)
     a = a.reshape(-1, 1) if a.ndim <= 1 else a
     if a.ndim != 2:
-        raise PlanningError(
-            "attainment must be one column per measurement period", code="shape_mismatch"
-        )
+        raise PlanningError.of("people.incentives.shape_mismatch_2", code="shape_mismatch")
     reject_negative(a, "attainment")
     incentive = np.atleast_1d(
         as_float_array(target_incentive, "target_incentive", allow_nan=False)
     ).reshape(-1)
-    reject_negative(incentive, "target_incentive", what="incentive")
+    reject_negative(incentive, "target_incentive", what=Text("input.what.incentive"))
     if incentive.size not in (1, a.shape[0]):
-        raise PlanningError(
-            f"target_incentive has {incentive.size} values but there are {a.shape[0]} reps",
+        raise PlanningError.of(
+            "people.incentives.shape_mismatch_3",
             code="shape_mismatch",
+            incentive_size=incentive.size,
+            a_shape_0=a.shape[0],
         )
     paid = np.broadcast_to(incentive, (a.shape[0],)) * payout_share(curve, a).mean(axis=1)
     if new_customers is not None:
@@ -290,15 +293,15 @@ def payout(
         reject_negative(won.reshape(-1), "new_customers")
         bonus = as_finite_scalar(bonus_per_customer, "bonus_per_customer")
         if bonus < 0:
-            raise PlanningError(
-                "bonus_per_customer must be 0 or more", code="negative", amount=bonus
-            )
+            raise PlanningError.of("people.incentives.negative", code="negative", amount=bonus)
         try:
             paid = paid + bonus * np.broadcast_to(won.reshape(-1), paid.shape)
         except ValueError:
-            raise PlanningError(
-                f"new_customers has {won.size} values but there are {a.shape[0]} reps",
+            raise PlanningError.of(
+                "people.incentives.shape_mismatch_5",
                 code="shape_mismatch",
+                won_size=won.size,
+                a_shape_0=a.shape[0],
             ) from None
     return paid
 
@@ -339,19 +342,19 @@ def payout_risk(
     (48000.0, 52000.0, 4000.0)
     """
     quota = np.atleast_1d(as_float_array(quotas, "quotas", allow_nan=False)).reshape(-1)
-    reject_negative(quota, "quotas", what="quota")
+    reject_negative(quota, "quotas", what=Text("input.what.quota"))
     if quota.size == 0 or quota.sum() <= 0:
-        raise PlanningError(
-            "quotas are all 0 or empty; at least one rep needs a quota", code="zero_quotas"
-        )
+        raise PlanningError.of("people.incentives.zero_quotas", code="zero_quotas")
     incentive = np.atleast_1d(
         as_float_array(target_incentive, "target_incentive", allow_nan=False)
     ).reshape(-1)
-    reject_negative(incentive, "target_incentive", what="incentive")
+    reject_negative(incentive, "target_incentive", what=Text("input.what.incentive"))
     if incentive.size not in (1, quota.size):
-        raise PlanningError(
-            f"target_incentive has {incentive.size} values but there are {quota.size} reps",
+        raise PlanningError.of(
+            "people.incentives.shape_mismatch_4",
             code="shape_mismatch",
+            incentive_size=incentive.size,
+            quota_size=quota.size,
         )
     incentive = np.broadcast_to(incentive, quota.shape)
     target = as_finite_scalar(company_target, "company_target")

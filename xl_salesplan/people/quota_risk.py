@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.history.portable_math import dot
+from xl_salesplan.messages import Text
 from xl_salesplan.validation import (
     as_finite_scalar,
     as_float_array,
@@ -133,10 +134,11 @@ def quota_risk(
     quota = _quotas(quotas)
     target = as_finite_scalar(company_target, "company_target")
     if target <= 0:
-        raise PlanningError(
-            f"company_target must be above 0, got {target:g}",
+        raise PlanningError.of(
+            "people.quota_risk.target_not_positive",
             code="target_not_positive",
             amount=target,
+            target=target,
         )
     sims = _count(n_sims, "n_sims", _MAX_SIMS)
     seed_value = _count(seed, "seed", None, minimum=0)
@@ -157,10 +159,7 @@ def quota_risk(
             bookings[begin : begin + attainment.shape[0]] = dot(attainment, quota)
 
     if not np.isfinite(bookings).all():
-        raise PlanningError(
-            "team bookings are too large to compute; check the units of quotas",
-            code="overflow",
-        )
+        raise PlanningError.of("people.quota_risk.overflow", code="overflow")
     p = float(np.mean(bookings >= target))
     p50, p90 = (float(v) for v in np.quantile(bookings, [0.5, 0.1]))
     total = float(quota.sum())
@@ -225,14 +224,14 @@ def _quotas(values: ArrayLike) -> NDArray[np.float64]:
     arr = as_float_array(values, "quotas", allow_nan=False)
     arr = as_vector(arr.reshape(1) if arr.ndim == 0 else arr, "quotas")
     if arr.size == 0:
-        raise PlanningError("quotas is empty; give one quota per rep", code="empty")
-    reject_negative(arr, "quotas", what="quota")
+        raise PlanningError.of("people.quota_risk.empty", code="empty")
+    reject_negative(arr, "quotas", what=Text("input.what.quota"))
     with np.errstate(all="ignore"):
         total = float(arr.sum())
     if not math.isfinite(total):
-        raise PlanningError("quotas are too large to add up; check their units", code="overflow")
+        raise PlanningError.of("people.quota_risk.overflow_2", code="overflow")
     if total <= 0:
-        raise PlanningError("quotas are all 0; at least one rep needs a quota", code="zero_quotas")
+        raise PlanningError.of("people.quota_risk.zero_quotas", code="zero_quotas")
     return arr
 
 
@@ -241,14 +240,20 @@ def _count(value: object, name: str, maximum: int | None, minimum: int = 1) -> i
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:
-            raise PlanningError(f"{name} must be a whole number, got {value!r}", code="not_whole")
+            raise PlanningError.of(
+                "people.quota_risk.not_whole", code="not_whole", name=name, value=value
+            )
     number = int(value)
     if number < minimum or (maximum is not None and number > maximum):
-        limit = f" and at most {maximum:,}" if maximum is not None else ""
-        raise PlanningError(
-            f"{name} must be at least {minimum}{limit}, got {number}",
+        limit = "" if maximum is None else Text("people.quota_risk.at_most", {"maximum": maximum})
+        raise PlanningError.of(
+            "people.quota_risk.out_of_range",
             code="out_of_range",
             amount=float(number),
+            name=name,
+            minimum=minimum,
+            limit=limit,
+            number=number,
         )
     return number
 
@@ -261,34 +266,32 @@ def _sampler(
     upper: float,
 ) -> Sampler:
     if (sample is None) == (distribution is None):
-        raise PlanningError(
-            "give either attainment_sample (historical attainment ratios) or distribution "
-            "('normal', 'lognormal' or 'beta' with mean and sd), not both or neither",
-            code="attainment_source",
-        )
+        raise PlanningError.of("people.quota_risk.attainment_source", code="attainment_source")
     if sample is not None:
         return _empirical(sample)
     if distribution not in _DISTRIBUTIONS:
-        raise PlanningError(
-            f"distribution must be {', '.join(_DISTRIBUTIONS[:-1])} or {_DISTRIBUTIONS[-1]}, "
-            f"got {distribution!r}",
+        raise PlanningError.of(
+            "people.quota_risk.unknown_distribution",
             code="unknown_distribution",
+            join_distributions_1=", ".join(_DISTRIBUTIONS[:-1]),
+            distributions_1=_DISTRIBUTIONS[-1],
+            distribution=distribution,
         )
     if mean is None or sd is None:
-        raise PlanningError(
-            f"distribution {distribution!r} needs mean and sd of the attainment ratio "
-            "(e.g. mean 0.9 and sd 0.25)",
+        raise PlanningError.of(
+            "people.quota_risk.missing_parameters",
             code="missing_parameters",
+            distribution=distribution,
         )
     mu = as_finite_scalar(mean, "mean")
     sigma = as_finite_scalar(sd, "sd")
     if mu <= 0:
-        raise PlanningError(
-            f"mean attainment must be above 0, got {mu:g}", code="mean_not_positive", amount=mu
+        raise PlanningError.of(
+            "people.quota_risk.mean_not_positive", code="mean_not_positive", amount=mu, mu=mu
         )
     if sigma < 0:
-        raise PlanningError(
-            f"sd must be 0 or more, got {sigma:g}", code="negative_sd", amount=sigma
+        raise PlanningError.of(
+            "people.quota_risk.negative_sd", code="negative_sd", amount=sigma, sigma=sigma
         )
     if sigma == 0:
         return lambda rng, shape: np.full(shape, mu)
@@ -308,15 +311,12 @@ def _sampler(
 def _empirical(sample: ArrayLike) -> Sampler:
     arr = as_float_array(sample, "attainment_sample", allow_nan=False).reshape(-1)
     if arr.size == 0:
-        raise PlanningError(
-            "attainment_sample is empty; give historical attainment ratios (1.0 = 100%)",
-            code="empty",
-        )
+        raise PlanningError.of("people.quota_risk.empty_2", code="empty")
     reject_negative(
         arr,
         "attainment_sample",
-        what="attainment",
-        why="attainment is bookings / quota and cannot be below 0",
+        what=Text("input.what.attainment"),
+        why=Text("input.why.attainment"),
     )
     values = arr.copy()
     return lambda rng, shape: values[rng.integers(0, values.size, size=shape)]
@@ -325,19 +325,20 @@ def _empirical(sample: ArrayLike) -> Sampler:
 def _scaled_beta(mu: float, sigma: float, upper: float) -> Sampler:
     top = as_finite_scalar(upper, "upper")
     if not mu < top:
-        raise PlanningError(
-            f"mean {mu:g} must be below upper {top:g} for the beta distribution",
-            code="beta_infeasible",
-            amount=mu,
+        raise PlanningError.of(
+            "people.quota_risk.beta_infeasible", code="beta_infeasible", amount=mu, mu=mu, top=top
         )
     m, v = mu / top, (sigma / top) ** 2
     if v >= m * (1.0 - m):
         most = top * math.sqrt(m * (1.0 - m))
-        raise PlanningError(
-            f"sd {sigma:g} is too large for mean {mu:g} on [0, {top:g}] (beta distribution); it "
-            f"must be below {most:.4g} (or use lognormal)",
+        raise PlanningError.of(
+            "people.quota_risk.beta_infeasible_2",
             code="beta_infeasible",
             amount=sigma,
+            sigma=sigma,
+            mu=mu,
+            top=top,
+            most=most,
         )
     k = m * (1.0 - m) / v - 1.0
     a, b = m * k, (1.0 - m) * k

@@ -71,8 +71,11 @@ def rep_scorecard(
     actual = _column(actual_to_date, "actual_to_date", q.size)
     labels = list(names) if names is not None else [f"rep {i + 1}" for i in range(q.size)]
     if len(labels) != q.size:
-        raise PlanningError(
-            f"names has {len(labels)} entries but there are {q.size} reps", code="shape_mismatch"
+        raise PlanningError.of(
+            "people.scorecard.shape_mismatch",
+            code="shape_mismatch",
+            len_labels=len(labels),
+            q_size=q.size,
         )
     with np.errstate(divide="ignore", invalid="ignore"):
         attainment = np.where(q > 0, actual / q, np.nan)
@@ -99,9 +102,13 @@ def _column(values: ArrayLike, name: str, size: int | None = None) -> np.ndarray
     arr = np.atleast_1d(as_float_array(values, name, allow_nan=False)).reshape(-1)
     reject_negative(arr, name)
     if size is not None and arr.size != size:
-        raise PlanningError(
-            f"{name} has {arr.size} values but there are {size} reps", code="shape_mismatch"
+        raise PlanningError.of(
+            "people.scorecard.shape_mismatch_2",
+            code="shape_mismatch",
+            name=name,
+            arr_size=arr.size,
+            size=size,
         )
     if arr.size == 0:
-        raise PlanningError(f"{name} is empty; give one value per rep", code="empty")
+        raise PlanningError.of("people.scorecard.empty", code="empty", name=name)
     return arr

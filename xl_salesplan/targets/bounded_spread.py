@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 from xl_salesplan.targets.rounding import check_unit, check_unit_scale, round_rows
 from xl_salesplan.validation import (
     amount_text,
@@ -69,18 +70,22 @@ def spread_weighted(
     zero_weights (1,) 6.0
     """
     if zero_weights not in ("even", "error"):
-        raise PlanningError(
-            f"zero_weights must be 'even' or 'error', got {zero_weights!r}", code="invalid_option"
+        raise PlanningError.of(
+            "targets.bounded_spread.invalid_option",
+            code="invalid_option",
+            zero_weights=zero_weights,
         )
     if weights.ndim == 0:
-        raise PlanningError(
-            f"{weights_name} must be a list of cells, not a single number", code="shape_mismatch"
+        raise PlanningError.of(
+            "targets.bounded_spread.shape_mismatch",
+            code="shape_mismatch",
+            weights_name=weights_name,
         )
     shape = weights.shape
     n = shape[-1]
     if n == 0:
-        raise PlanningError(
-            f"{weights_name} is empty: there are no cells to spread over", code="empty"
+        raise PlanningError.of(
+            "targets.bounded_spread.empty", code="empty", weights_name=weights_name
         )
     batch = shape[:-1]
     totals = as_row_totals(total, "total", batch)
@@ -104,11 +109,7 @@ def spread_weighted(
         out = problem.solve()
     gap = np.abs(out.sum(axis=1) - problem.totals)
     if not (np.isfinite(out).all() and (gap <= _TOL * np.maximum(1.0, problem.scale)).all()):
-        raise PlanningError(
-            "the spread cannot be computed accurately with these amounts: they (or the "
-            "weights) span too many orders of magnitude for floating-point arithmetic",
-            code="too_large",
-        )
+        raise PlanningError.of("targets.bounded_spread.too_large", code="too_large")
     if step is not None:
         check_unit_scale(max(np.abs(out).max(), np.abs(problem.totals).max()), step)
         out = round_rows(
@@ -166,12 +167,15 @@ class _Problem:
             r = _first_row(bad.any(axis=1))
             cells = np.flatnonzero(bad[r])
             j = cells[0]
-            raise PlanningError(
-                f"{self._row(r)}floor is above cap at {positions_text(self._cells(r, cells))}: "
-                f"floor {amount_text(lows[r, j])}, cap {amount_text(highs[r, j])}",
+            raise PlanningError.of(
+                "targets.bounded_spread.floor_above_cap",
                 code="floor_above_cap",
                 positions=self._cells(r, cells),
                 amount=float(lows[r, j] - highs[r, j]),
+                row=self._row(r),
+                cells=positions_text(self._cells(r, cells)),
+                lows_r_j=amount_text(lows[r, j]),
+                highs_r_j=amount_text(highs[r, j]),
             )
         hv = self.holds
         slack = self.tol[:, None]
@@ -182,14 +186,17 @@ class _Problem:
             j = cells[0]
             above = hv[r, j] > highs[r, j]
             bound = highs[r, j] if above else lows[r, j]
-            raise PlanningError(
-                f"{self._row(r)}held values outside their bounds at "
-                f"{positions_text(self._cells(r, cells))}: the hold at {self._cells(r, cells)[0]} "
-                f"is {amount_text(hv[r, j])}, {'above its cap' if above else 'below its floor'} "
-                f"{amount_text(bound)}",
+            raise PlanningError.of(
+                "targets.bounded_spread.hold_outside_bounds",
                 code="hold_outside_bounds",
                 positions=self._cells(r, cells),
                 amount=float(hv[r, j]),
+                row=self._row(r),
+                cells=positions_text(self._cells(r, cells)),
+                self_cells_r_cells_0=self._cells(r, cells)[0],
+                hv_r_j=amount_text(hv[r, j]),
+                above_its_cap_if_above_else_be="above its cap" if above else "below its floor",
+                bound=amount_text(bound),
             )
         rest, tol = self.rest, self.tol
         any_held = self.held.any(axis=1)
@@ -197,24 +204,29 @@ class _Problem:
         if overshoot.any():
             r = _first_row(overshoot)
             cells = self._cells(r, np.flatnonzero(self.held[r]))
-            raise PlanningError(
-                f"{self._row(r)}holds add up to {amount_text(self.held_sum[r])} but the total is "
-                f"{amount_text(self.totals[r])}: they exceed it by {amount_text(abs(rest[r]))} "
-                f"(held {positions_text(cells)})",
+            raise PlanningError.of(
+                "targets.bounded_spread.holds_exceed_total",
                 code="holds_exceed_total",
                 positions=cells,
                 amount=float(abs(rest[r])),
+                row=self._row(r),
+                self_held_sum_r=amount_text(self.held_sum[r]),
+                self_totals_r=amount_text(self.totals[r]),
+                rest_r=amount_text(abs(rest[r])),
+                cells=positions_text(cells),
             )
         stuck = ~self.free.any(axis=1) & (np.abs(rest) > tol)
         if stuck.any():
             r = _first_row(stuck)
-            raise PlanningError(
-                f"{self._row(r)}every cell is held, and the holds add up to "
-                f"{amount_text(self.held_sum[r])} instead of the total "
-                f"{amount_text(self.totals[r])} (difference {amount_text(rest[r])})",
+            raise PlanningError.of(
+                "targets.bounded_spread.no_free_cells",
                 code="no_free_cells",
                 positions=self._cells(r, np.arange(self.weights.shape[1])),
                 amount=float(rest[r]),
+                row=self._row(r),
+                self_held_sum_r=amount_text(self.held_sum[r]),
+                self_totals_r=amount_text(self.totals[r]),
+                rest_r=amount_text(rest[r]),
             )
         self._check_bounds_reach()
         needs_fallback = (rest > self.high_prop + tol) | (rest < self.low_prop - tol)
@@ -234,53 +246,59 @@ class _Problem:
             mask = self.free[r] & np.isfinite(bound[r]) & (bound[r] != 0)
             cells = self._cells(r, np.flatnonzero(mask))
             gap = abs(rest[r] - limit)
-            left = f"{amount_text(rest[r])} is left to spread"
-            if self.held[r].any():
-                left += (
-                    f" (total {amount_text(self.totals[r])} minus holds "
-                    f"{amount_text(self.held_sum[r])})"
-                )
-            if kind == "floors":
-                message = (
-                    f"{self._row(r)}floors of the free cells add up to {amount_text(limit)} but "
-                    f"only {left}: they exceed it by {amount_text(gap)}"
-                )
-                code = "floors_exceed_total"
-            else:
-                message = (
-                    f"{self._row(r)}caps of the free cells add up to {amount_text(limit)} but "
-                    f"{left}: {amount_text(gap)} more than the caps allow"
-                )
-                code = "caps_below_total"
-            if cells:
-                message += f" ({kind} at {positions_text(cells)})"
-            raise PlanningError(message, code=code, positions=cells, amount=float(gap))
+            left = (
+                Text("targets.bounded_spread.left_after_holds", {
+                    "rest": amount_text(rest[r]), "total": amount_text(self.totals[r]),
+                    "holds": amount_text(self.held_sum[r])})
+                if self.held[r].any()
+                else Text("targets.bounded_spread.left", {"rest": amount_text(rest[r])})
+            )  # fmt: skip
+            where = (
+                Text(f"targets.bounded_spread.{kind}_at", {"cells": positions_text(cells)})
+                if cells
+                else ""
+            )
+            raise PlanningError.of(
+                f"targets.bounded_spread.{kind}_exceed_total"
+                if kind == "floors"
+                else "targets.bounded_spread.caps_below_total",
+                positions=cells,
+                amount=float(gap),
+                row=self._row(r),
+                limit=amount_text(limit),
+                left=left,
+                gap=amount_text(gap),
+                where=where,
+            )
 
     def _zero_weights_error(self, r: int) -> None:
         free_cells = self._cells(r, np.flatnonzero(self.free[r]))
         rest = self.rest[r]
         if not self.positive[r].any():
-            raise PlanningError(
-                f"{self._row(r)}the weights of the free cells ({positions_text(free_cells)}) are "
-                f"all zero, so {amount_text(rest)} cannot be spread in proportion to them; "
-                "set zero_weights to even to spread it evenly",
+            raise PlanningError.of(
+                "targets.bounded_spread.zero_weights_2",
                 code="zero_weights",
                 positions=free_cells,
                 amount=float(rest),
+                row=self._row(r),
+                cells=positions_text(free_cells),
+                rest=amount_text(rest),
             )
         over = rest > self.high_prop[r]
         limit = self.high_prop[r] if over else self.low_prop[r]
         zero_cells = self._cells(r, np.flatnonzero(self.free[r] & ~self.positive[r]))
-        raise PlanningError(
-            f"{self._row(r)}the cells with a positive weight can take "
-            f"{'at most' if over else 'no less than'} {amount_text(limit)} "
-            f"({'their caps' if over else 'their floors'}), {amount_text(abs(rest - limit))} "
-            f"{'short of' if over else 'more than'} the {amount_text(rest)} to spread; the rest "
-            f"could only go to cells with zero weight ({positions_text(zero_cells)}), which is "
-            "not allowed while zero_weights is error; set zero_weights to even to allow it",
+        raise PlanningError.of(
+            "targets.bounded_spread.zero_weights_over"
+            if over
+            else "targets.bounded_spread.zero_weights_under",
             code="zero_weights",
             positions=zero_cells,
             amount=float(abs(rest - limit)),
+            row=self._row(r),
+            limit=amount_text(limit),
+            gap=amount_text(abs(rest - limit)),
+            rest=amount_text(rest),
+            cells=positions_text(zero_cells),
         )
 
     def _cells(self, r: int, cols: NDArray[np.intp]) -> list[object]:
@@ -289,11 +307,11 @@ class _Problem:
         row = tuple(int(i) for i in np.unravel_index(r, self.batch))
         return [(*row, int(j)) for j in cols]
 
-    def _row(self, r: int) -> str:
+    def _row(self, r: int) -> str | Text:
         if self.batch == ():
             return ""
         row = tuple(int(i) for i in np.unravel_index(r, self.batch))
-        return f"row {row[0] if len(row) == 1 else row}: "
+        return Text("targets.row_prefix", {"row": row[0] if len(row) == 1 else row})
 
     # -- solving --------------------------------------------------------------
 

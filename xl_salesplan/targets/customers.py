@@ -205,20 +205,19 @@ def customers_needed(
     per_customer = revenue * float(np.sum(shares * (MONTHS - np.arange(MONTHS)))) / MONTHS
     gap = max(goal - from_existing, 0.0)
     if gap > 0 and per_customer <= 0:
-        raise PlanningError(
-            f"first_year_revenue is 0, so no number of new customers closes the gap of {gap:g}",
-            code="infeasible",
-            amount=gap,
+        raise PlanningError.of(
+            "targets.customers.infeasible", code="infeasible", amount=gap, gap=gap
         )
     count = gap / per_customer if gap > 0 else 0.0
     rate = np.nan
     if lead_to_customer is not None:
         rate = as_finite_scalar(lead_to_customer, "lead_to_customer")
         if not 0 < rate <= 1:
-            raise PlanningError(
-                f"lead_to_customer must be above 0 and at most 100%, got {rate:g}",
+            raise PlanningError.of(
+                "targets.customers.rate_out_of_range",
                 code="rate_out_of_range",
                 amount=rate,
+                rate=rate,
             )
     return CustomersNeeded(
         new_customers=count,
@@ -251,10 +250,7 @@ def retention_needed(
     base = _non_negative(existing_revenue, "existing_revenue")
     grow = _expansion(expansion)
     if base * (1.0 + grow) <= 0:
-        raise PlanningError(
-            "existing_revenue x (1 + expansion) is 0: retention has nothing to act on",
-            code="infeasible",
-        )
+        raise PlanningError.of("targets.customers.infeasible_2", code="infeasible")
     won = _new_customers(new_customers)
     new = _non_negative(first_year_revenue, "first_year_revenue") / MONTHS * np.cumsum(won)
     goal = as_finite_scalar(target, "target")
@@ -276,10 +272,11 @@ def _retention(value: float) -> float:
 def _expansion(value: float) -> float:
     grow = as_finite_scalar(value, "expansion")
     if grow < -1:
-        raise PlanningError(
-            f"expansion must be at least -100%, got {grow:g}",
+        raise PlanningError.of(
+            "targets.customers.expansion_below_minus_100",
             code="expansion_below_minus_100",
             amount=grow,
+            grow=grow,
         )
     return grow
 
@@ -287,8 +284,8 @@ def _expansion(value: float) -> float:
 def _non_negative(value: float, name: str) -> float:
     number = as_finite_scalar(value, name)
     if number < 0:
-        raise PlanningError(
-            f"{name} must be 0 or more, got {number:g}", code="negative", amount=number
+        raise PlanningError.of(
+            "targets.customers.negative", code="negative", amount=number, name=name, number=number
         )
     return number
 
@@ -296,9 +293,8 @@ def _non_negative(value: float, name: str) -> float:
 def _twelve(values: ArrayLike, name: str) -> NDArray[np.float64]:
     arr = np.atleast_1d(as_float_array(values, name, allow_nan=False)).reshape(-1)
     if arr.size not in (1, MONTHS):
-        raise PlanningError(
-            f"{name} must be one number for the year or one per month (12), got {arr.size}",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "targets.customers.shape_mismatch", code="shape_mismatch", name=name, arr_size=arr.size
         )
     reject_negative(arr, name)
     return arr

@@ -27,6 +27,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 from xl_salesplan.targets.spreading import spread_proportional
 from xl_salesplan.validation import (
     as_float_array,
@@ -150,17 +151,15 @@ def market_target(
     market); position 0 is 1.5 (out of range at [0])
     """
     if isinstance(years, bool) or not float(years).is_integer() or not 1 <= years <= 20:
-        raise PlanningError(
-            f"years must be a whole number from 1 to 20, got {years!r}", code="out_of_range"
-        )
+        raise PlanningError.of("targets.market.out_of_range", code="out_of_range", years=years)
     size = np.atleast_1d(as_float_array(market_size, "market_size", allow_nan=False)).reshape(-1)
-    reject_negative(size, "market_size", what="market size")
+    reject_negative(size, "market_size", what=Text("input.what.market_size"))
     rate = np.atleast_1d(as_float_array(growth, "growth", allow_nan=False)).reshape(-1)
     reject_out_of_range(
         rate,
         rate < -1,
         "growth",
-        "at least -100% (a market cannot shrink below nothing)",
+        Text("input.rule.market_growth"),
         code="growth_below_minus_100",
     )
     goal = check_share(share_goal, "share_goal")
@@ -168,10 +167,13 @@ def market_target(
     try:
         n = np.broadcast_shapes(size.shape, rate.shape, goal.shape, start.shape)[0]
     except ValueError:
-        raise PlanningError(
-            "market_size, growth, share_goal and current_share must have one value per market "
-            f"(or one value for all); got {size.size}, {rate.size}, {goal.size} and {start.size}",
+        raise PlanningError.of(
+            "targets.market.shape_mismatch",
             code="shape_mismatch",
+            size_size=size.size,
+            rate_size=rate.size,
+            goal_size=goal.size,
+            start_size=start.size,
         ) from None
     step = np.arange(1, int(years) + 1, dtype=np.float64)[:, None]
     market = np.broadcast_to(size, (n,)) * (1.0 + np.broadcast_to(rate, (n,))) ** step

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 from xl_salesplan.targets.rounding import check_unit, round_matrix
 from xl_salesplan.validation import amount_text, as_float_array, positions_text
 
@@ -97,28 +98,32 @@ def spread_matrix(
     cols = _totals(col_totals, "col_totals")
     m, n = rows.size, cols.size
     if blanks not in ("zero", "error"):
-        raise PlanningError(
-            f"blanks must be 'zero' or 'error', got {blanks!r}", code="invalid_option"
+        raise PlanningError.of(
+            "targets.matrix_spread.invalid_option", code="invalid_option", blanks=blanks
         )
     if seed is None:
         start = np.ones((m, n))
     else:
         start = as_float_array(seed, "seed", allow_nan=blanks == "zero")
         if start.shape != (m, n):
-            raise PlanningError(
-                f"seed has shape {start.shape} but the totals need shape ({m}, {n}) "
-                f"({m} row totals, {n} column totals)",
+            raise PlanningError.of(
+                "targets.matrix_spread.shape_mismatch_2",
                 code="shape_mismatch",
+                start_shape=start.shape,
+                m=m,
+                n=n,
             )
         start = np.where(np.isnan(start), 0.0, start)
         if (start < 0).any():
             bad = [tuple(int(i) for i in p) for p in np.argwhere(start < 0)]
-            raise PlanningError(
-                f"seed must be zero or more: negative at {positions_text(bad)} "
-                f"({amount_text(start[bad[0]])} at {bad[0]})",
+            raise PlanningError.of(
+                "targets.matrix_spread.negative_weights",
                 code="negative_weights",
                 positions=bad,
                 amount=float(start[bad[0]]),
+                positions_text_bad=positions_text(bad),
+                start_bad_0=amount_text(start[bad[0]]),
+                bad_0=bad[0],
             )
     tolerance = _positive(tol, "tol")
     passes = _iterations(max_iter)
@@ -127,17 +132,15 @@ def spread_matrix(
     with np.errstate(over="ignore"):
         grand_r, grand_c = rows.sum(), cols.sum()
     if not (np.isfinite(grand_r) and np.isfinite(grand_c)):
-        raise PlanningError(
-            "row or column totals are too large: their sum is not a finite number",
-            code="too_large",
-        )
+        raise PlanningError.of("targets.matrix_spread.too_large", code="too_large")
     if abs(grand_r - grand_c) > 1e-9 * max(1.0, grand_r, grand_c):
-        raise PlanningError(
-            f"row totals add up to {amount_text(grand_r)} but column totals add up to "
-            f"{amount_text(grand_c)} (difference {amount_text(grand_r - grand_c)}); "
-            "both must give the same grand total",
+        raise PlanningError.of(
+            "targets.matrix_spread.totals_mismatch",
             code="totals_mismatch",
             amount=float(grand_r - grand_c),
+            grand_r=amount_text(grand_r),
+            grand_c=amount_text(grand_c),
+            grand_r_grand_c=amount_text(grand_r - grand_c),
         )
     support = (start > 0) & (rows > 0)[:, None] & (cols > 0)[None, :]
     _check_empty_lines(support, rows, "row", "column")
@@ -190,19 +193,24 @@ def _fit(
 def _totals(values: ArrayLike, name: str) -> NDArray[np.float64]:
     arr = as_float_array(values, name, allow_nan=False)
     if arr.ndim != 1:
-        raise PlanningError(
-            f"{name} must be a list of numbers, got shape {arr.shape}", code="shape_mismatch"
+        raise PlanningError.of(
+            "targets.matrix_spread.shape_mismatch",
+            code="shape_mismatch",
+            name=name,
+            arr_shape=arr.shape,
         )
     if arr.size == 0:
-        raise PlanningError(f"{name} is empty: the matrix has no cells", code="empty")
+        raise PlanningError.of("targets.matrix_spread.empty", code="empty", name=name)
     if (arr < 0).any():
         bad = [int(i) for i in np.flatnonzero(arr < 0)]
-        raise PlanningError(
-            f"{name} must be zero or more: negative at {positions_text(bad)} "
-            f"({', '.join(amount_text(arr[i]) for i in bad[:8])})",
+        raise PlanningError.of(
+            "targets.matrix_spread.negative_totals",
             code="negative_totals",
             positions=bad,
             amount=float(arr[bad[0]]),
+            name=name,
+            positions_text_bad=positions_text(bad),
+            join_amount_text_arr_i_for_i_i=", ".join(amount_text(arr[i]) for i in bad[:8]),
         )
     return arr
 
@@ -213,8 +221,8 @@ def _positive(value: object, name: str) -> float:
     except (TypeError, ValueError):
         out = float("nan")
     if not (np.isfinite(out) and out > 0):
-        raise PlanningError(
-            f"{name} must be a positive number, got {value!r}", code="invalid_option"
+        raise PlanningError.of(
+            "targets.matrix_spread.invalid_option_2", code="invalid_option", name=name, value=value
         )
     return out
 
@@ -225,8 +233,8 @@ def _iterations(value: object) -> int:
     except TypeError:
         out = 0
     if out < 1:
-        raise PlanningError(
-            f"max_iter must be a whole number of at least 1, got {value!r}", code="invalid_option"
+        raise PlanningError.of(
+            "targets.matrix_spread.invalid_option_3", code="invalid_option", value=value
         )
     return out
 
@@ -240,22 +248,24 @@ def _check_empty_lines(
         return
     idx = [int(i) for i in np.flatnonzero(bad)]
     shown = ", ".join(amount_text(totals[i]) for i in idx[:8])
-    raise PlanningError(
-        f"{_lines(line, idx)} {'have totals' if len(idx) > 1 else 'has total'} {shown} "
-        f"but the seed is zero in every {other} with a positive total, so nothing can be "
-        "placed there",
+    raise PlanningError.of(
+        "targets.matrix_spread.infeasible_margins",
         code="infeasible_margins",
         positions=[(line, i) for i in idx],
         amount=float(totals[bad].sum()),
+        lines=_lines(line, idx),
+        have=Text("targets.lines.have_totals" if len(idx) > 1 else "targets.lines.has_total"),
+        shown=shown,
+        other=Text(f"targets.lines.every_{other}"),
     )
 
 
-def _lines(word: str, idx: list[int], limit: int = 12) -> str:
+def _lines(word: str, idx: list[int], limit: int = 12) -> Text:
     """'row 3' or 'rows 0, 1, 2 ... (40 in all)'."""
-    text = ", ".join(map(str, idx[:limit]))
+    items = ", ".join(map(str, idx[:limit]))
     if len(idx) > limit:
-        text += f" ... ({len(idx)} in all)"
-    return f"{word}s {text}" if len(idx) > 1 else f"{word} {text}"
+        return Text(f"targets.lines.{word}s_more", {"items": items, "count": len(idx)})
+    return Text(f"targets.lines.{word}{'s' if len(idx) > 1 else ''}", {"items": items})
 
 
 def _raise_not_converged(
@@ -263,15 +273,16 @@ def _raise_not_converged(
 ) -> None:
     worst = int(np.argmax(errors))
     reached = x[worst].sum()
-    raise PlanningError(
-        f"the fit did not converge in {passes} passes: the largest margin error is "
-        f"{amount_text(abs(reached - rows[worst]))} on row {worst} "
-        f"(total {amount_text(rows[worst])}, reached {amount_text(reached)}); the totals are "
-        "nearly impossible with the seed's zero and very small cells: check the seed and the "
-        "totals, or allow more passes",
+    raise PlanningError.of(
+        "targets.matrix_spread.not_converged",
         code="not_converged",
         positions=[worst],
         amount=float(abs(reached - rows[worst])),
+        passes=passes,
+        reached_rows_worst=amount_text(abs(reached - rows[worst])),
+        worst=worst,
+        rows_worst=amount_text(rows[worst]),
+        reached=amount_text(reached),
     )
 
 
@@ -335,14 +346,16 @@ class _MaxFlow:
         if need - room <= 1e-7 * max(1.0, self.rows.sum()):
             return
         col_text = _lines("column", col_idx) if col_idx else "no column"
-        raise PlanningError(
-            f"the seed's zeros make these totals impossible: {_lines('row', row_idx)} "
-            f"(totals adding up to {amount_text(need)}) can only be placed in {col_text}, "
-            f"whose totals add up to {amount_text(room)}: {amount_text(need - room)} "
-            "cannot be placed",
+        raise PlanningError.of(
+            "targets.matrix_spread.infeasible_margins_2",
             code="infeasible_margins",
             positions=[("row", i) for i in row_idx] + [("column", j) for j in col_idx],
             amount=float(need - room),
+            lines_row_row_idx=_lines("row", row_idx),
+            need=amount_text(need),
+            col_text=col_text,
+            room=amount_text(room),
+            need_room=amount_text(need - room),
         )
 
     def forced_zeros(self) -> NDArray[np.bool_]:

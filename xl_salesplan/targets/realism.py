@@ -139,8 +139,11 @@ def target_check(
     """
     goal = as_finite_scalar(target, "target")
     if goal <= 0:
-        raise PlanningError(
-            f"target must be above 0, got {goal:g}", code="target_not_positive", amount=goal
+        raise PlanningError.of(
+            "targets.realism.target_not_positive",
+            code="target_not_positive",
+            amount=goal,
+            goal=goal,
         )
     lines: list[CheckLine] = []
     last_year = None
@@ -154,10 +157,11 @@ def target_check(
     if market_growth is not None and last_year is not None:
         market = as_finite_scalar(market_growth, "market_growth")
         if market <= -1:
-            raise PlanningError(
-                f"market_growth must be above -100%, got {market:g}",
+            raise PlanningError.of(
+                "targets.realism.growth_below_minus_100",
                 code="growth_below_minus_100",
                 amount=market,
+                market=market,
             )
         gain = (goal / last_year) / (1.0 + market) - 1.0
         low, high = _limits(share_limits, "share_limits", increasing=True)
@@ -165,18 +169,16 @@ def target_check(
     if reps is not None and history_revenue_per_rep is not None:
         people = as_finite_scalar(reps, "reps")
         if people <= 0:
-            raise PlanningError(
-                f"reps must be above 0, got {people:g}", code="out_of_range", amount=people
+            raise PlanningError.of(
+                "targets.realism.out_of_range", code="out_of_range", amount=people, people=people
             )
         best = float(np.max(_positive_series(history_revenue_per_rep, "history_revenue_per_rep")))
         lines.append(_line("productivity", goal / people, best, best * (1.0 + productivity_margin)))
     if probability is not None:
         chance = as_finite_scalar(probability, "probability")
         if not 0 <= chance <= 1:
-            raise PlanningError(
-                f"probability must be from 0 to 100%, got {chance:g}",
-                code="out_of_range",
-                amount=chance,
+            raise PlanningError.of(
+                "targets.realism.out_of_range_2", code="out_of_range", amount=chance, chance=chance
             )
         high, low = _limits(probability_limits, "probability_limits", increasing=False)
         verdict = "realistic" if chance >= high else "stretch" if chance >= low else "unrealistic"
@@ -200,9 +202,7 @@ def _positive_series(values: ArrayLike, name: str) -> np.ndarray:
     arr = arr[~np.isnan(arr)]
     reject_negative(arr, name)
     if arr.size == 0 or (arr <= 0).any():
-        raise PlanningError(
-            f"{name} needs numbers above 0 (blanks are skipped)", code="not_positive"
-        )
+        raise PlanningError.of("targets.realism.not_positive", code="not_positive", name=name)
     return arr
 
 
@@ -210,5 +210,7 @@ def _limits(values: Sequence[float], name: str, *, increasing: bool) -> tuple[fl
     arr = as_float_array(values, name, allow_nan=False).reshape(-1)
     if arr.size != 2 or (arr[1] < arr[0] if increasing else arr[1] > arr[0]):
         order = "the second at least the first" if increasing else "the second at most the first"
-        raise PlanningError(f"{name} must be two numbers, {order}", code="invalid_option")
+        raise PlanningError.of(
+            "targets.realism.invalid_option", code="invalid_option", name=name, order=order
+        )
     return float(arr[0]), float(arr[1])

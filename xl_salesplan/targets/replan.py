@@ -124,17 +124,11 @@ def catch_up_share(mode: str | float) -> float:
         key = "".join(ch for ch in mode.lower() if ch not in " -_")
         if key in _MODES:
             return _MODES[key]
-        raise PlanningError(
-            f"catch_up must be keep, rebase or a share from 0 to 100%, got {mode!r}",
-            code="invalid_option",
-        )
+        raise PlanningError.of("targets.replan.invalid_option", code="invalid_option", mode=mode)
     share = as_finite_scalar(mode, "catch_up")
     if not 0 <= share <= 1:
-        raise PlanningError(
-            f"catch_up must be from 0 (re-base on the landing) to 100% (keep the target), "
-            f"got {share:g}",
-            code="out_of_range",
-            amount=share,
+        raise PlanningError.of(
+            "targets.replan.out_of_range", code="out_of_range", amount=share, share=share
         )
     return share
 
@@ -205,11 +199,8 @@ def replan(
     closed_actuals = actual[:, :month]
     if np.isnan(closed_actuals).any():
         where = mask_positions(np.isnan(closed_actuals))[0]
-        raise PlanningError(
-            f"actuals: blank actual at {where} in a closed month; every month up to month "
-            f"{month} needs its actual (0 if nothing was sold)",
-            code="blank",
-            positions=(where,),
+        raise PlanningError.of(
+            "targets.replan.blank", code="blank", positions=(where,), where_text=where, month=month
         )
     total0 = float(plan0.sum()) if target is None else as_finite_scalar(target, "target")
     to_date = float(closed_actuals.sum())
@@ -219,10 +210,11 @@ def replan(
     with np.errstate(over="ignore"):
         landing = to_date + remaining_plan * pace
     if not np.isfinite(landing):
-        raise PlanningError(
-            "the landing on the pace to date is too large to compute: the original plan to "
-            f"date is {amount_text(plan_to_date)} against actuals of {amount_text(to_date)}",
+        raise PlanningError.of(
+            "targets.replan.too_large",
             code="too_large",
+            plan_to_date=amount_text(plan_to_date),
+            to_date=amount_text(to_date),
         )
     annual = landing + catch_up_share(catch_up) * (total0 - landing)
 
@@ -349,23 +341,28 @@ def _matrix(
     if arr.ndim == 1:
         arr = arr.reshape(1, -1)
     if arr.ndim != 2 or arr.shape[1] == 0:
-        raise PlanningError(
-            f"{name} must be a row of months or a table (rows x months)", code="shape_mismatch"
-        )
+        raise PlanningError.of("targets.replan.shape_mismatch", code="shape_mismatch", name=name)
     if shape is not None and arr.shape != shape:
-        raise PlanningError(
-            f"{name} has {arr.shape[0]} rows x {arr.shape[1]} months but the original plan has "
-            f"{shape[0]} x {shape[1]}",
+        raise PlanningError.of(
+            "targets.replan.shape_mismatch_2",
             code="shape_mismatch",
+            name=name,
+            arr_shape_0=arr.shape[0],
+            arr_shape_1=arr.shape[1],
+            shape_0=shape[0],
+            shape_1=shape[1],
         )
     if name != "actuals" and np.isnan(arr).any():
         arr = np.nan_to_num(arr, nan=0.0)
     negative = arr < 0
     if negative.any():
         where = mask_positions(negative)[0]
-        raise PlanningError(
-            f"{name}: negative amount {amount_text(arr[negative][0])} at {where}",
+        raise PlanningError.of(
+            "targets.replan.negative",
             code="negative",
             positions=(where,),
+            name=name,
+            arr_negative_0=amount_text(arr[negative][0]),
+            where_text=where,
         )
     return arr

@@ -117,11 +117,9 @@ def round_to_unit(
     """
     arr = as_float_array(values, "values", allow_nan=False)
     if arr.ndim == 0:
-        raise PlanningError(
-            "values must be a list of cells, not a single number", code="shape_mismatch"
-        )
+        raise PlanningError.of("targets.rounding.shape_mismatch", code="shape_mismatch")
     if arr.shape[-1] == 0:
-        raise PlanningError("values is empty: there are no cells to round", code="empty")
+        raise PlanningError.of("targets.rounding.empty", code="empty")
     step = check_unit(unit)
     shape = arr.shape
     if arr.size == 0:
@@ -142,12 +140,15 @@ def round_to_unit(
         bad = gap > _MATCH * scale
         if bad.any():
             row = _first_index(bad)
-            raise PlanningError(
-                f"total{_row_text(row)} is {amount_text(totals[row])} but the values add up to "
-                f"{amount_text(sums[row])} (difference {amount_text(totals[row] - sums[row])})",
+            raise PlanningError.of(
+                "targets.rounding.total_mismatch_2",
                 code="total_mismatch",
                 positions=() if row == () else (row[0] if len(row) == 1 else row,),
                 amount=float(totals[row] - sums[row]),
+                row_text_row=_row_text(row),
+                totals_row=amount_text(totals[row]),
+                sums_row=amount_text(sums[row]),
+                totals_row_sums_row=amount_text(totals[row] - sums[row]),
             )
     n = shape[-1]
     out = round_rows(
@@ -338,12 +339,11 @@ def round_matrix(
     """
     arr = as_float_array(matrix, "matrix", allow_nan=False)
     if arr.ndim != 2:
-        raise PlanningError(
-            f"matrix must have 2 dimensions (rows x columns), got shape {arr.shape}",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "targets.rounding.shape_mismatch_2", code="shape_mismatch", arr_shape=arr.shape
         )
     if arr.size == 0:
-        raise PlanningError(f"matrix is empty (shape {arr.shape})", code="empty")
+        raise PlanningError.of("targets.rounding.empty_2", code="empty", arr_shape=arr.shape)
     step = check_unit(unit)
     with np.errstate(over="ignore", invalid="ignore"):
         check_unit_scale(float(np.abs(arr).sum(axis=None)), step)
@@ -467,11 +467,7 @@ def _shortest_path(
 
 
 def _rounding_failed() -> PlanningError:
-    return PlanningError(
-        "the matrix cannot be rounded with these totals: the cells' remainders do not add up "
-        "to the totals (the totals do not belong to this matrix)",
-        code="rounding_failed",
-    )
+    return PlanningError.of("targets.rounding.rounding_failed", code="rounding_failed")
 
 
 def _margin(
@@ -488,12 +484,16 @@ def _margin(
     if bad.any():
         pos = [int(i) for i in np.flatnonzero(bad)]
         first = pos[0]
-        raise PlanningError(
-            f"{name} at {positions_text(pos)} do not match the matrix: position {first} is "
-            f"{amount_text(totals[first])} but the matrix adds up to {amount_text(sums[first])}",
+        raise PlanningError.of(
+            "targets.rounding.total_mismatch",
             code="total_mismatch",
             positions=pos,
             amount=float(totals[first] - sums[first]),
+            name=name,
+            positions_text_pos=positions_text(pos),
+            first=first,
+            totals_first=amount_text(totals[first]),
+            sums_first=amount_text(sums[first]),
         )
     return totals
 
@@ -505,12 +505,15 @@ def _whole_units(totals: NDArray[np.float64], name: str, unit: float) -> NDArray
     if bad.any():
         pos = [int(i) for i in np.flatnonzero(bad)]
         shown = ", ".join(amount_text(totals[i]) for i in pos[:5])
-        raise PlanningError(
-            f"{name} at {positions_text(pos)} ({shown}) are not multiples of the unit "
-            f"{amount_text(unit)}; both margins must be multiples to round them exactly",
+        raise PlanningError.of(
+            "targets.rounding.margins_not_multiple",
             code="margins_not_multiple",
             positions=pos,
             amount=float(totals[pos[0]] - nearest[pos[0]] * unit),
+            name=name,
+            positions_text_pos=positions_text(pos),
+            shown=shown,
+            unit=amount_text(unit),
         )
     return nearest
 
@@ -535,9 +538,7 @@ def check_unit(unit: object) -> float:
     except (TypeError, ValueError):
         step = math.nan
     if not (math.isfinite(step) and step > 0.0):
-        raise PlanningError(
-            f"unit must be a positive number (1, 100, 1000 ...), got {unit!r}", code="invalid_unit"
-        )
+        raise PlanningError.of("targets.rounding.invalid_unit", code="invalid_unit", unit=unit)
     return step
 
 
@@ -556,12 +557,13 @@ def check_unit_scale(largest: float, unit: float) -> None:
     with np.errstate(over="ignore", invalid="ignore"):
         count = np.float64(largest) / np.float64(unit)
     if not count <= _MAX_UNITS:
-        raise PlanningError(
-            f"unit {amount_text(unit)} is too small for amounts up to {amount_text(largest)}: "
-            f"rounding counts at most {amount_text(_MAX_UNITS)} whole units exactly; "
-            "use a larger unit",
+        raise PlanningError.of(
+            "targets.rounding.invalid_unit_2",
             code="invalid_unit",
             amount=float(largest),
+            unit=amount_text(unit),
+            largest=amount_text(largest),
+            _MAX_UNITS=amount_text(_MAX_UNITS),
         )
 
 
@@ -584,8 +586,8 @@ def _as_mask(values: ArrayLike | None, name: str, shape: tuple[int, ...]) -> NDA
         arr = np.asarray(values, dtype=bool)
         return np.broadcast_to(arr, shape).copy()
     except (TypeError, ValueError):
-        raise PlanningError(
-            f"{name} must be true/false per cell with shape {shape}", code="shape_mismatch"
+        raise PlanningError.of(
+            "targets.rounding.shape_mismatch_3", code="shape_mismatch", name=name, shape=shape
         ) from None
 
 

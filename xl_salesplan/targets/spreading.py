@@ -41,6 +41,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 from xl_salesplan.targets.bounded_spread import spread_weighted
 from xl_salesplan.validation import amount_text, as_float_array, mask_positions, positions_text
 
@@ -164,7 +165,7 @@ def spread_even(
     if isinstance(n_or_shape, tuple | list):
         shape = tuple(_count(k, "n_or_shape") for k in n_or_shape)
         if not shape:
-            raise PlanningError("n_or_shape must not be an empty shape", code="shape_mismatch")
+            raise PlanningError.of("targets.spreading.shape_mismatch", code="shape_mismatch")
     else:
         total = as_float_array(total, "total", allow_nan=False)
         shape = (*total.shape, _count(n_or_shape, "n_or_shape"))
@@ -222,20 +223,21 @@ def spread_percent_change(
     """
     v = _as_weights(values, "values", blanks)
     change = as_float_array(pct, "pct", allow_nan=False)
-    _reject(change < -1.0, change, "pct must be at least -1 (-100%)", "invalid_pct")
+    _reject(change < -1.0, change, Text("targets.rule.pct_at_least"), "invalid_pct")
     try:
         change = np.broadcast_to(change, v.shape)
     except ValueError:
-        raise PlanningError(
-            f"pct has shape {change.shape} but values has shape {v.shape}", code="shape_mismatch"
+        raise PlanningError.of(
+            "targets.spreading.shape_mismatch_2",
+            code="shape_mismatch",
+            change_shape=change.shape,
+            v_shape=v.shape,
         ) from None
     with np.errstate(over="ignore", invalid="ignore"):
         w = v * (1.0 + change)
         total = w.sum(axis=-1)
     if not np.isfinite(total).all():
-        raise PlanningError(
-            "values are too large: their changed total is not a finite number", code="too_large"
-        )
+        raise PlanningError.of("targets.spreading.too_large", code="too_large")
     return spread_weighted(
         total,
         w,
@@ -294,7 +296,7 @@ def spread_straight_line(
     first = as_float_array(start, "start", allow_nan=False)
     last = as_float_array(end, "end", allow_nan=False)
     for name, arr in (("start", first), ("end", last)):
-        _reject(arr < 0, arr, f"{name} must be zero or more", "negative_weights")
+        _reject(arr < 0, arr, Text("targets.rule.zero_or_more", {"name": name}), "negative_weights")
     count = _count(n, "n")
     shapes = [first.shape, last.shape]
     if total is not None:
@@ -303,9 +305,8 @@ def spread_straight_line(
     try:
         batch = np.broadcast_shapes(*shapes)
     except ValueError:
-        raise PlanningError(
-            f"start, end and total cannot be matched row by row (shapes {shapes})",
-            code="shape_mismatch",
+        raise PlanningError.of(
+            "targets.spreading.shape_mismatch_3", code="shape_mismatch", shapes=shapes
         ) from None
     step = np.arange(count) / max(count - 1, 1)
     line = first[..., None] + (last - first)[..., None] * step
@@ -365,23 +366,22 @@ def spread_growth(
     array([100., 110., 121.])
     """
     growth = as_float_array(rate, "rate", allow_nan=False)
-    _reject(growth < -1.0, growth, "rate must be at least -1 (-100% per period)", "invalid_rate")
+    _reject(growth < -1.0, growth, Text("targets.rule.rate_at_least"), "invalid_rate")
     count = _count(n, "n")
     total = as_float_array(total, "total", allow_nan=False)
     try:
         batch = np.broadcast_shapes(total.shape, growth.shape)
     except ValueError:
-        raise PlanningError(
-            f"total has shape {total.shape} and rate has shape {growth.shape}: "
-            "they cannot be matched row by row",
+        raise PlanningError.of(
+            "targets.spreading.shape_mismatch_4",
             code="shape_mismatch",
+            total_shape=total.shape,
+            growth_shape=growth.shape,
         ) from None
     with np.errstate(over="ignore"):
         weights = (1.0 + growth[..., None]) ** np.arange(count)
     if not np.isfinite(weights).all():
-        raise PlanningError(
-            f"rate is too large for {count} periods: the growth overflows", code="invalid_rate"
-        )
+        raise PlanningError.of("targets.spreading.invalid_rate", code="invalid_rate", count=count)
     weights = np.broadcast_to(weights, (*batch, count))
     return spread_weighted(
         total,
@@ -400,12 +400,12 @@ def spread_growth(
 
 def _as_weights(values: ArrayLike, name: str, blanks: str) -> NDArray[np.float64]:
     if blanks not in ("zero", "error"):
-        raise PlanningError(
-            f"blanks must be 'zero' or 'error', got {blanks!r}", code="invalid_option"
+        raise PlanningError.of(
+            "targets.spreading.invalid_option", code="invalid_option", blanks=blanks
         )
     w = as_float_array(values, name, allow_nan=blanks == "zero")
     w = np.where(np.isnan(w), 0.0, w)
-    _reject(w < 0, w, f"{name} must be zero or more", "negative_weights")
+    _reject(w < 0, w, Text("targets.rule.zero_or_more", {"name": name}), "negative_weights")
     return w
 
 
@@ -413,29 +413,38 @@ def _count(n: object, name: str) -> int:
     try:
         count = operator.index(n)  # type: ignore[arg-type]
     except TypeError:
-        raise PlanningError(
-            f"{name} must be a whole number of cells, got {n!r}", code="invalid_count"
+        raise PlanningError.of(
+            "targets.spreading.invalid_count_2", code="invalid_count", name=name, n=n
         ) from None
     if count < 0:
-        raise PlanningError(f"{name} must not be negative, got {count}", code="invalid_count")
+        raise PlanningError.of(
+            "targets.spreading.invalid_count", code="invalid_count", name=name, count=count
+        )
     if count == 0:
-        raise PlanningError(f"{name} is 0: there are no cells to spread over", code="empty")
+        raise PlanningError.of("targets.spreading.empty", code="empty", name=name)
     return count
 
 
-def _reject(bad: NDArray[np.bool_], values: NDArray[np.float64], rule: str, code: str) -> None:
+def _reject(bad: NDArray[np.bool_], values: NDArray[np.float64], rule: Text, code: str) -> None:
     """Raise ``code``: ``rule``, then the flagged positions and their values."""
     if not bad.any():
         return
     if bad.ndim == 0:
-        raise PlanningError(
-            f"{rule}: got {amount_text(float(values))}", code=code, amount=float(values)
+        raise PlanningError.of(
+            "targets.spreading.rule_value",
+            code=code,
+            amount=float(values),
+            rule=rule,
+            values=amount_text(float(values)),
         )
     positions = mask_positions(bad)
     shown = ", ".join(amount_text(v) for v in values[bad][:8])
-    raise PlanningError(
-        f"{rule}: {positions_text(positions)} ({shown})",
+    raise PlanningError.of(
+        "targets.spreading.rule_positions",
         code=code,
         positions=positions,
         amount=float(values[bad][0]),
+        rule=rule,
+        positions_text_positions=positions_text(positions),
+        shown=shown,
     )
