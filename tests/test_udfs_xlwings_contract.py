@@ -142,7 +142,11 @@ def test_metadata_of_every_function(declared) -> None:
         spec = fn.__salesplan__
         params = inspect.signature(fn).parameters
         assert [a["name"] for a in meta["args"]] == list(params), name
-        for arg, (arg_name, doc, default) in zip(meta["args"], spec.arguments, strict=True):
+        *arguments, caller = meta["args"]
+        # xlwings' reserved last argument: the calling range (the VBA wrapper passes Nothing
+        # there and xlwings fills it in), through which a function reads its book's language
+        assert caller["name"] == "caller" and caller["optional"] is None, name
+        for arg, (arg_name, doc, default) in zip(arguments, spec.arguments, strict=True):
             assert arg["name"] == arg_name
             assert arg["doc"] == doc and 0 < len(doc) <= 255 and not doc.startswith("Positional")
             assert arg["options"] == {"convert": Any, "ndim": 2, "err_to_str": True}, arg

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from xl_salesplan.history.moving_holidays import holiday_phasing, holiday_profile
+from xl_salesplan.messages import Text
 from xl_salesplan.targets.replan import replan
 from xl_salesplan_udfs.cells import (
     MAX_CELLS,
@@ -54,7 +55,7 @@ def _table(value: Cells, argument: str) -> NDArray[np.float64]:
     """A rows x months table of numbers; a header row and a label column are set aside."""
     _, _, body = split_header(value, argument)
     values = numbers(body, argument)
-    check_size(argument, values.size, MAX_CELLS, "cells")
+    check_size(argument, values.size, MAX_CELLS, Text("function.counted.cells"))
     return values
 
 
@@ -106,7 +107,7 @@ def REPLAN(
     plan = _table(original, "original")
     closed = whole_number(closed_months, "closed_months")
     if closed is None:
-        raise CellError("closed_months", "is needed: the number of closed months")
+        raise CellError.of("closed_months", "function.adjustment_functions.is_needed_the_number_of")
     settings = {
         "holds": None if is_omitted(holds) else _table(holds, "holds"),
         "caps": None if is_omitted(caps) else _table(caps, "caps"),
@@ -175,7 +176,7 @@ def HOLIDAY_SEASONALITY(
     year = whole_number(plan_year, "plan_year")
     if start is None or year is None:
         missing = "first_year" if start is None else "plan_year"
-        raise CellError(missing, "is needed: a calendar year such as 2026")
+        raise CellError.of(missing, "function.adjustment_functions.is_needed_a_calendar_year")
     names = ["spring_festival"]
     if not is_omitted(holidays):
         items, _ = number_or_text(holidays, "holidays")
@@ -187,10 +188,10 @@ def HOLIDAY_SEASONALITY(
             )
         )
         if len(names) > len(set(_HOLIDAYS.values())):
-            raise CellError(
+            raise CellError.of(
                 "holidays",
-                f"names {len(names)} holidays; give at most 4 of "
-                "spring_festival, dragon_boat, mid_autumn, national_day",
+                "function.adjustment_functions.names_holidays_give_at_most",
+                len_names=len(names),
             )
     window = {
         "before": whole_number(before, "before", 10),

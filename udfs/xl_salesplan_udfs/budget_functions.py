@@ -22,6 +22,7 @@ from xl_salesplan.budget.curves import PARAMETER_NAMES, CurveSet, normalise_kind
 from xl_salesplan.budget.fitting import fit_response
 from xl_salesplan.budget.scoring import score_allocation
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 from xl_salesplan_udfs.cells import (
     CellError,
     Cells,
@@ -99,20 +100,20 @@ def curve_table(value: Cells) -> CurveSet:
     _, _, body = split_header(value, "curves", labels=False)
     grid = text_cells(body, "curves")
     rows, cols = grid.shape
-    check_size("curves", rows, MAX_CHANNELS, "channels")
+    check_size("curves", rows, MAX_CHANNELS, Text("function.counted.channels"))
     first = [item for item in grid[:, 0] if item is not None]
     named = not (first and all(_is_kind(item) for item in first))
     start = 1 if named else 0
     if cols - start < 3:
-        raise CellError(
-            "curves",
-            "needs one row per channel with columns [channel,] kind, p1, p2 [, p3]; "
-            f"got {cols} columns",
+        raise CellError.of(
+            "curves", "function.budget_functions.needs_one_row_per_channel", cols=cols
         )
     kinds = list(grid[:, start])
     blank = [i for i, kind in enumerate(kinds) if kind is None]
     if blank:
-        raise CellError("curves", f"row {blank[0] + 1} has no curve kind")
+        raise CellError.of(
+            "curves", "function.budget_functions.row_has_no_curve_kind", blank_0_1=blank[0] + 1
+        )
     params = numbers(body[:, start + 1 : start + 4], "curves")
     p3 = params[:, 2] if params.shape[1] > 2 else None
     names = [
@@ -128,7 +129,12 @@ def _per_channel(value: Cells, argument: str, n: int) -> NDArray[np.float64] | N
         return None
     values, _ = vector(value, argument, header=True)
     if values.size != n:
-        raise CellError(argument, f"has {values.size} cells but the curves table has {n} channels")
+        raise CellError.of(
+            argument,
+            "function.budget_functions.has_cells_but_the_curves",
+            values_size=values.size,
+            n=n,
+        )
     return values
 
 
@@ -168,10 +174,12 @@ def RESPONSE(curves: Cells, spend: Cells, result: Cells = None) -> Spill:
     elif x.shape[0] == n:
         engine_x, back = x.T, (lambda v: v.T)
     else:
-        raise CellError(
+        raise CellError.of(
             "spend",
-            f"has {x.shape[0]} rows x {x.shape[1]} columns but there are {n} channels: give one "
-            "spend per channel, or one column (or row) per channel",
+            "function.budget_functions.has_rows_x_columns_but",
+            x_shape_0=x.shape[0],
+            x_shape_1=x.shape[1],
+            n=n,
         )
     if show == "marginal":
         values = channels.marginal(engine_x)
@@ -204,7 +212,7 @@ def FIT_RESPONSE(spend: Cells, outcome: Cells, kind: Cells = None, slope: Cells 
     (ready for a curves table) with R^2, RMSE and the number of points, under a header."""
     x, _ = vector(spend, "spend", header=True)
     y, _ = vector(outcome, "outcome", header=True)
-    check_size("spend", x.size, MAX_FIT_POINTS, "points")
+    check_size("spend", x.size, MAX_FIT_POINTS, Text("function.counted.points"))
     options = given(kind=_text(kind, "kind"), slope=single_number(slope, "slope"))
     fit = fit_response(x, y, **options)  # type: ignore[arg-type]
     params = [*fit.curve.params, None, None][:3]
@@ -253,7 +261,7 @@ def SCORE_ALLOCATION(
     n = len(channels)
     spend = _per_channel(proposal, "proposal", n)
     if spend is None:
-        raise CellError("proposal", "is needed: the planned spend per channel")
+        raise CellError.of("proposal", "function.budget_functions.is_needed_the_planned_spend")
     show = choice(result, "result", _SCORE_RESULTS, "table")
     score = score_allocation(
         channels,
@@ -365,14 +373,16 @@ def BUDGET_FRONTIER(
     n = len(channels)
     amounts, _ = vector(budgets, "budgets", blanks=False, header=True)
     if channels.is_concave.all():
-        check_size("budgets", amounts.size, MAX_BUDGETS, "budgets")
+        check_size("budgets", amounts.size, MAX_BUDGETS, Text("function.counted.budgets"))
     else:
-        check_size("budgets", amounts.size, MAX_BUDGETS_S_SHAPED, "budgets with S-shaped curves")
+        check_size(
+            "budgets", amounts.size, MAX_BUDGETS_S_SHAPED, Text("function.counted.budgets_s_shaped")
+        )
         check_size(
             "budgets",
             amounts.size * n,
             MAX_S_SHAPED_PAIRS,
-            f"budget x channel pairs ({amounts.size:,} budgets x {n:,} channels, some S-shaped)",
+            Text("function.counted.budget_channel_pairs", {"budgets": amounts.size, "channels": n}),
         )
     check_result_size(amounts.size + 1, n + 3)  # budget, total_outcome, multiplier, channels
     frontier = budget_frontier(

@@ -29,7 +29,7 @@ Examples
 >>> numbers([[1.0, "#N/A", 3.0]], "weights")
 Traceback (most recent call last):
 ...
-xl_salesplan_udfs.cells.CellError: weights: contains the Excel error #N/A at position 2
+xl_salesplan_udfs.cell_errors.CellError: weights: contains the Excel error #N/A at position 2
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
+
+from xl_salesplan.messages import Text
+from xl_salesplan_udfs.cell_errors import CellError, describe, where
 
 __all__ = [
     "MAX_CELLS",
@@ -106,24 +109,6 @@ _CURRENCY = "$¥￥€£"
 _FAST_TYPES = frozenset({float, type(None)})
 
 
-class CellError(ValueError):
-    """An argument that cannot be read, explained for the planner.
-
-    ``argument`` is the Excel argument's name; the function wrapper adds the function
-    name and the argument's position (see :mod:`xl_salesplan_udfs.registration`).
-
-    Examples
-    --------
-    >>> str(CellError("unit", "must be one cell, got 3 cells"))
-    'unit: must be one cell, got 3 cells'
-    """
-
-    def __init__(self, argument: str, problem: str) -> None:
-        super().__init__(f"{argument}: {problem}")
-        self.argument = argument
-        self.problem = problem
-
-
 # ---------------------------------------------------------------------------- single cells
 
 
@@ -183,28 +168,6 @@ def _text_number(text: str) -> float | None:
     return value * scale if math.isfinite(value) else None
 
 
-def _describe(item: object) -> str:
-    if isinstance(item, bool | np.bool_):
-        return "TRUE" if item else "FALSE"
-    if isinstance(item, dt.datetime | dt.date | pd.Timestamp | np.datetime64):
-        return f"a date ({pd.Timestamp(item).date().isoformat()})"
-    text = str(item)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
-def _where(index: int, shape: tuple[int, int]) -> str:
-    """Position of cell ``index`` (row-major) for a message, counting from 1."""
-    rows, cols = shape
-    if rows * cols <= 1:
-        return ""
-    r, c = divmod(index, cols)
-    if rows == 1:
-        return f" at position {c + 1}"
-    if cols == 1:
-        return f" at position {r + 1}"
-    return f" at row {r + 1}, column {c + 1}"
-
-
 def _number(item: object, argument: str, index: int, shape: tuple[int, int]) -> float:
     """One cell as a number (NaN for a blank), or a CellError naming the cell."""
     if isinstance(item, float):
@@ -213,20 +176,34 @@ def _number(item: object, argument: str, index: int, shape: tuple[int, int]) -> 
         return math.nan
     error = error_text(item)
     if error is not None:
-        raise CellError(argument, f"contains the Excel error {error}{_where(index, shape)}")
+        raise CellError.of(
+            argument,
+            "function.cells.contains_the_excel_error",
+            error=error,
+            where_index_shape=where(index, shape),
+        )
     if isinstance(item, int | np.integer | np.floating) and not isinstance(item, bool | np.bool_):
         value = float(item)
         if math.isfinite(value):
             return value
-        raise CellError(argument, f"has an infinite number{_where(index, shape)}")
+        raise CellError.of(
+            argument,
+            "function.cells.has_an_infinite_number",
+            where_index_shape=where(index, shape),
+        )
     if isinstance(item, str):
         value = _text_number(item)
         if value is not None:
             return value
-        what = f"text {_describe(item)}"
+        what: str | Text = Text("function.text_value", {"text": describe(item)})
     else:
-        what = _describe(item)
-    raise CellError(argument, f"has {what}{_where(index, shape)} where a number is expected")
+        what = describe(item)
+    raise CellError.of(
+        argument,
+        "function.cells.has_where_a_number_is",
+        what=what,
+        where_index_shape=where(index, shape),
+    )
 
 
 # ---------------------------------------------------------------------------- ranges
@@ -243,21 +220,20 @@ def _rows(value: Cells, argument: str) -> list[list[object]]:
         elif value and all(issubclass(kind, list | tuple) for kind in kinds):
             rows = [row if isinstance(row, list) else list(row) for row in value]
         elif any(issubclass(kind, list | tuple) for kind in kinds):
-            raise CellError(argument, "mixes single values and rows")
+            raise CellError.of(argument, "function.cells.mixes_single_values_and_rows")
         else:
             rows = [list(value)]
     else:
         rows = [[value]]
     if not rows or not rows[0]:
-        raise CellError(argument, "is empty")
+        raise CellError.of(argument, "function.cells.is_empty")
     widths = set(map(len, rows))
     if len(widths) > 1:
-        raise CellError(argument, "has rows of different lengths")
+        raise CellError.of(argument, "function.cells.has_rows_of_different_lengths")
     count = len(rows) * len(rows[0])
     if count > MAX_CELLS:
-        raise CellError(
-            argument,
-            f"has {count:,} cells; a formula may pass at most {MAX_CELLS:,} cells in one argument",
+        raise CellError.of(
+            argument, "function.cells.has_cells_a_formula_may", count=count, MAX_CELLS=MAX_CELLS
         )
     return rows
 
@@ -288,11 +264,11 @@ def one_cell(value: Cells, argument: str) -> NDArray[np.object_]:
     >>> one_cell([[1.0, 2.0]], "unit")
     Traceback (most recent call last):
     ...
-    xl_salesplan_udfs.cells.CellError: unit: must be one cell, got 2 cells
+    xl_salesplan_udfs.cell_errors.CellError: unit: must be one cell, got 2 cells
     """
     grid = as_grid(value, argument)
     if grid.size != 1:
-        raise CellError(argument, f"must be one cell, got {grid.size:,} cells")
+        raise CellError.of(argument, "function.cells.must_be_one_cell_got", grid_size=grid.size)
     return grid
 
 
@@ -309,7 +285,7 @@ def given(**settings: object) -> dict[str, object]:
     return {name: value for name, value in settings.items() if value is not None}
 
 
-def check_size(argument: str, count: int, limit: int, what: str) -> None:
+def check_size(argument: str, count: int, limit: int, what: str | Text) -> None:
     """Refuse a request larger than a cell formula should compute, with a clear reason.
 
     Examples
@@ -317,11 +293,11 @@ def check_size(argument: str, count: int, limit: int, what: str) -> None:
     >>> check_size("periods", 20_000, 10_000, "plan periods")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    xl_salesplan_udfs.cells.CellError: periods: 20,000 plan periods is more than the 10,000 ...
+    xl_salesplan_udfs.cell_errors.CellError: periods: 20,000 plan periods is more than ...
     """
     if count > limit:
-        raise CellError(
-            argument, f"{count:,} {what} is more than the {limit:,} a cell formula takes"
+        raise CellError.of(
+            argument, "function.cells.is_more_than_the_a", count=count, what=what, limit=limit
         )
 
 
@@ -356,10 +332,10 @@ def numbers(value: Cells, argument: str, *, blanks: bool = True) -> NDArray[np.f
     --------
     >>> numbers([["5%", "-1,000.5"]], "pct").tolist()
     [[0.05, -1000.5]]
-    >>> numbers([[1.0], [True]], "weights")
+    >>> numbers([[1.0], [True]], "weights")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    xl_salesplan_udfs.cells.CellError: weights: has TRUE at position 2 where a number is expected
+    xl_salesplan_udfs.cell_errors.CellError: weights: has TRUE at position 2 where a number ...
     """
     rows = _rows(value, argument)
     shape = (len(rows), len(rows[0]))
@@ -370,10 +346,16 @@ def numbers(value: Cells, argument: str, *, blanks: bool = True) -> NDArray[np.f
         out = np.array([_number(item, argument, i, shape) for i, item in enumerate(flat)])
     if np.isinf(out).any():
         index = int(np.flatnonzero(np.isinf(out))[0])
-        raise CellError(argument, f"has an infinite number{_where(index, shape)}")
+        raise CellError.of(
+            argument,
+            "function.cells.has_an_infinite_number",
+            where_index_shape=where(index, shape),
+        )
     if not blanks and np.isnan(out).any():
         index = int(np.flatnonzero(np.isnan(out))[0])
-        raise CellError(argument, f"has a blank cell{_where(index, shape)}")
+        raise CellError.of(
+            argument, "function.cells.has_a_blank_cell", where_index_shape=where(index, shape)
+        )
     return out.reshape(shape)
 
 
@@ -406,9 +388,11 @@ def vector(
     """
     grid = as_grid(value, argument)
     if grid.shape[0] > 1 and grid.shape[1] > 1:
-        raise CellError(
+        raise CellError.of(
             argument,
-            f"must be a single row or column, got {grid.shape[0]} rows x {grid.shape[1]} columns",
+            "function.cells.must_be_a_single_row",
+            grid_shape_0=grid.shape[0],
+            grid_shape_1=grid.shape[1],
         )
     layout = layout_of(grid)
     cells = grid.reshape(1, -1)
@@ -427,7 +411,7 @@ def single_number(value: Cells, argument: str, default: float | None = None) -> 
     >>> single_number([[1.0, 2.0]], "unit")
     Traceback (most recent call last):
     ...
-    xl_salesplan_udfs.cells.CellError: unit: must be one cell, got 2 cells
+    xl_salesplan_udfs.cell_errors.CellError: unit: must be one cell, got 2 cells
     """
     if is_omitted(value):
         return default
@@ -444,12 +428,12 @@ def needed_number(value: Cells, argument: str, *, needed_for: str | None = None)
     >>> needed_number(None, "h", needed_for="cusum")
     Traceback (most recent call last):
     ...
-    xl_salesplan_udfs.cells.CellError: h: is needed for cusum: give one number
+    xl_salesplan_udfs.cell_errors.CellError: h: is needed for cusum: give one number
     """
     number = single_number(value, argument)
     if number is None:
-        when = "" if needed_for is None else f" for {needed_for}"
-        raise CellError(argument, f"is needed{when}: give one number")
+        when = "" if needed_for is None else Text("function.needed_for", {"use": needed_for})
+        raise CellError.of(argument, "function.cells.is_needed_give_one_number", when=when)
     return number
 
 
@@ -463,13 +447,13 @@ def whole_number(value: Cells, argument: str, default: int | None = None) -> int
     >>> whole_number([[1.5]], "seed")
     Traceback (most recent call last):
     ...
-    xl_salesplan_udfs.cells.CellError: seed: must be a whole number, got 1.5
+    xl_salesplan_udfs.cell_errors.CellError: seed: must be a whole number, got 1.5
     """
     number = single_number(value, argument)
     if number is None:
         return default
     if number != round(number) or abs(number) > 1e15:
-        raise CellError(argument, f"must be a whole number, got {number:g}")
+        raise CellError.of(argument, "function.cells.must_be_a_whole_number", number=number)
     return round(number)
 
 
@@ -489,19 +473,21 @@ def choice(
     >>> choice([["odd"]], "method", options, "even")
     Traceback (most recent call last):
     ...
-    xl_salesplan_udfs.cells.CellError: method: 'odd' is not one of even, proportional
+    xl_salesplan_udfs.cell_errors.CellError: method: 'odd' is not one of even, proportional
     """
     if is_omitted(value):
         return default
     item = one_cell(value, argument)[0, 0]
     error = error_text(item)
     if error is not None:
-        raise CellError(argument, f"contains the Excel error {error}")
+        raise CellError.of(argument, "function.cells.contains_the_excel_error_2", error=error)
     key = "_".join(str(item).strip().lower().replace("-", " ").replace("_", " ").split())
     if key in options:
         return options[key]
     listed = ", ".join(sorted(set(options.values())))
-    raise CellError(argument, f"{_describe(item)} is not one of {listed}")
+    raise CellError.of(
+        argument, "function.cells.is_not_one_of", describe_item=describe(item), listed=listed
+    )
 
 
 def number_or_text(value: Cells, argument: str) -> tuple[list[object], Layout]:
@@ -519,9 +505,11 @@ def number_or_text(value: Cells, argument: str) -> tuple[list[object], Layout]:
     """
     grid = as_grid(value, argument)
     if grid.shape[0] > 1 and grid.shape[1] > 1:
-        raise CellError(
+        raise CellError.of(
             argument,
-            f"must be a single row or column, got {grid.shape[0]} rows x {grid.shape[1]} columns",
+            "function.cells.must_be_a_single_row",
+            grid_shape_0=grid.shape[0],
+            grid_shape_1=grid.shape[1],
         )
     out: list[object] = []
     for i, item in enumerate(grid.ravel().tolist()):
@@ -549,7 +537,12 @@ def _loose_cell(item: object, argument: str, index: int, shape: tuple[int, int])
         return None
     error = error_text(item)
     if error is not None:
-        raise CellError(argument, f"contains the Excel error {error}{_where(index, shape)}")
+        raise CellError.of(
+            argument,
+            "function.cells.contains_the_excel_error",
+            error=error,
+            where_index_shape=where(index, shape),
+        )
     if isinstance(item, str):
         number = _text_number(item)
         return item.strip() if number is None else number

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from xl_salesplan.history.calendars import get_calendar
 from xl_salesplan.history.forecast import baseline_forecast
 from xl_salesplan.history.seasonality import SeasonalProfile, seasonal_profile
+from xl_salesplan.messages import Text
 from xl_salesplan_udfs.cells import (
     CellError,
     Cells,
@@ -55,10 +56,7 @@ def _calendar(value: Cells) -> dict[str, int | str]:
     grid = one_cell(value, "periods_per_year")
     item = grid[0, 0]
     if isinstance(item, dt.datetime | dt.date):
-        raise CellError(
-            "periods_per_year",
-            "is a date (Excel reads 4-4-5 typed in a cell as a date): type '4-4-5 as text or 445",
-        )
+        raise CellError.of("periods_per_year", "function.history_functions.is_a_date_excel_reads")
     if isinstance(item, str) and not item.strip().replace(".", "").isdigit():
         return {"periods_per_year": item.strip()}
     count = whole_number(grid, "periods_per_year")
@@ -73,7 +71,7 @@ def _history(value: Cells, calendar: dict[str, int | str]) -> tuple[NDArray[np.f
     per_year = get_calendar(calendar.get("periods_per_year", 12)).periods_per_year
     series = values.shape[0] == 1 or values.shape[1] == 1
     years = -(-values.size // per_year) if series else values.shape[0]
-    check_size("history", years, MAX_YEARS, "years of history")
+    check_size("history", years, MAX_YEARS, Text("function.counted.years_of_history"))
     if series:
         return values.reshape(-1), layout_of(values)
     return values, "row"

@@ -45,12 +45,14 @@ def _tiers(value: Cells, argument: str, cap: float | None, from_zero: bool) -> P
     _, _, body = split_header(value, argument, labels=False)
     cells = numbers(body, argument, blanks=True)
     if cells.shape[1] != 2:
-        raise CellError(
-            argument, f"must have 2 columns (attainment from, rate), got {cells.shape[1]}"
+        raise CellError.of(
+            argument,
+            "function.incentive_functions.must_have_2_columns_attainment",
+            cells_shape_1=cells.shape[1],
         )
     cells = cells[~np.isnan(cells).all(axis=1)]
     if np.isnan(cells).any():
-        raise CellError(argument, "has a tier with a blank attainment or rate")
+        raise CellError.of(argument, "function.incentive_functions.has_a_tier_with_a")
     return payout_curve(cells[:, 0], cells[:, 1], cap=cap, from_zero=from_zero)
 
 
@@ -164,10 +166,11 @@ def PAYOUT_RISK(
     sims = whole_number(n_sims, "n_sims", 10_000)
     assert sims is not None
     if sims * quota.size > MAX_DRAWS:
-        raise CellError(
+        raise CellError.of(
             "n_sims",
-            f"{sims:,} simulations x {quota.size:,} reps is too many "
-            "random draws for a cell formula; use fewer simulations",
+            "function.incentive_functions.simulations_x_reps_is_too",
+            sims=sims,
+            quota_size=quota.size,
         )
     sample = None
     if not is_omitted(attainment_sample):

@@ -151,11 +151,7 @@ def KPI_VARIANCE(
     if show != "table":
         return ac.mirror(getattr(variance, show))
     if ac.is_table:
-        raise CellError(
-            "result",
-            "for a table of actuals choose one figure: delta, delta_pct, favourable, "
-            "favourable_pct or good",
-        )
+        raise CellError.of("result", "function.kpi_functions.for_a_table_of_actuals")
     columns = [np.asarray(getattr(variance, f)).reshape(-1) for f in _VARIANCE_FIELDS]
     names = list(_VARIANCE_FIELDS)
     if ac.labels is not None:
@@ -297,7 +293,7 @@ def KPI_SIGNALS(
     CUSUM drift alarms, or the XmR limits. Flags spill in the shape of the series."""
     grid = as_grid(series, "series")
     if grid.shape[0] > 1 and grid.shape[1] > 1:
-        raise CellError("series", "must be a single row or column")
+        raise CellError.of("series", "function.kpi_functions.must_be_a_single_row")
     layout = layout_of(grid)
     cells = list(grid.reshape(-1))
     first = 1 if len(cells) > 1 and _is_title_cell(cells[0]) else 0
@@ -305,7 +301,7 @@ def KPI_SIGNALS(
     while last > first and is_blank(cells[last - 1]):
         last -= 1
     if last == first:
-        raise CellError("series", "has no values")
+        raise CellError.of("series", "function.kpi_functions.has_no_values")
     x = numbers([cells[first:last]], "series").reshape(-1)
     kind = choice(rules, "rules", _RULES, "nelson")
     show = choice(result, "result", _SIGNAL_RESULTS, "flags")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from xl_salesplan.messages import Text
 from xl_salesplan.people.quota_risk import quota_risk
 from xl_salesplan.targets.customers import customer_bridge, customers_needed, retention_needed
 from xl_salesplan.targets.market import market_target
@@ -84,10 +85,20 @@ def TARGET_FROM_MARKET(
         items, _ = number_or_text(names, "names")
         labels = ["" if item is None else str(item) for item in items]
         if len(labels) != size.size:
-            raise CellError("names", f"has {len(labels)} names but there are {size.size} markets")
+            raise CellError.of(
+                "names",
+                "function.market_functions.has_names_but_there_are",
+                len_labels=len(labels),
+                size_size=size.size,
+            )
     count = whole_number(years, "years", 1)
     assert count is not None
-    check_size("market_size", size.size * max(count, 1) * 5, MAX_CELLS, "result cells")
+    check_size(
+        "market_size",
+        size.size * max(count, 1) * 5,
+        MAX_CELLS,
+        Text("function.counted.result_cells"),
+    )
     path = market_target(
         size,
         _values(growth, "growth"),
@@ -244,15 +255,18 @@ def TARGET_CHECK(
     probability = None
     if not is_omitted(quotas):
         if is_omitted(attainment_sample):
-            raise CellError("attainment_sample", "is needed with quotas for the probability check")
+            raise CellError.of(
+                "attainment_sample", "function.market_functions.is_needed_with_quotas_for"
+            )
         quota = _values(quotas, "quotas")
         sims = whole_number(n_sims, "n_sims", 10_000)
         assert sims is not None
         if sims * quota.size > MAX_DRAWS:
-            raise CellError(
+            raise CellError.of(
                 "n_sims",
-                f"{sims:,} simulations x {quota.size:,} reps is too many "
-                "random draws for a cell formula; use fewer simulations",
+                "function.market_functions.simulations_x_reps_is_too",
+                sims=sims,
+                quota_size=quota.size,
             )
         probability = quota_risk(
             quota,

@@ -24,8 +24,10 @@ import re
 from collections.abc import Mapping, Sequence
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import language_code, localized, message
 
 __all__ = ["cell_positions", "engine_message", "formatted", "unexpected_message"]
+
 
 _MAX_LENGTH = 255  # Excel shows a cell's text in full up to here; longer is cut with "..."
 
@@ -56,7 +58,7 @@ def _shift_list(text: str, transposed: bool) -> str:
     return re.sub(_ITEM, lambda m: _shift_item(m.group(0), transposed), text)
 
 
-def cell_positions(message: str, *, transposed: bool = False) -> str:
+def cell_positions(message: str, *, transposed: bool = False, language: str = "en") -> str:
     """Renumber the engine's 0-based positions, rows and columns from 1.
 
     With ``transposed=True`` (the engine worked on the transposed range, e.g. one spread
@@ -70,7 +72,11 @@ def cell_positions(message: str, *, transposed: bool = False) -> str:
     'column 1: caps of the free cells ...'
     >>> cell_positions("blank value at positions [0, 4]; negative at [2]")
     'blank value at positions [1, 5]; negative at [3]'
+    >>> cell_positions("holds 超出:位置 (0, 2), (1, 0)", language="zh-CN")
+    'holds 超出:位置 (第 1 行, 第 3 列), (第 2 行, 第 1 列)'
     """
+    if language_code(language) == "zh-CN":
+        return _zh_cell_positions(message, transposed)
 
     def renumber(match: re.Match[str]) -> str:
         if match.group("word") is not None:
@@ -85,17 +91,68 @@ def cell_positions(message: str, *, transposed: bool = False) -> str:
     return _POSITIONS.sub(renumber, message)
 
 
-def formatted(function: str, argument: str | None, position: int | None, problem: str) -> str:
-    """``#FUNCTION: argument (arg k) problem``, at most 255 characters.
+def _zh_pair(item: str, transposed: bool) -> str:
+    first, second = (int(x) + 1 for x in re.findall(_INT, item))
+    if transposed:
+        first, second = second, first
+    return message("function.position_pair", "zh-CN", row=first, column=second)
+
+
+def _zh_cell_positions(text: str, transposed: bool) -> str:
+    """Renumber the positions of a Chinese message from 1 (``位置 0`` -> ``位置 1``)."""
+
+    def shift(items: str) -> str:
+        return re.sub(
+            _ITEM,
+            lambda m: (
+                _zh_pair(m.group(0), transposed)
+                if m.group(0).startswith("(")
+                else str(int(m.group(0)) + 1)
+            ),
+            items,
+        )
+
+    def renumber(match: re.Match[str]) -> str:
+        if match.group("word") is not None:
+            return f"{match.group('word')} {shift(match.group('list'))}"
+        if match.group("rword") is not None:  # "行 0:" starts the problem of one row
+            word = match.group("rword")
+            if transposed:
+                word = "列" if word == "行" else "行"
+            return f"{word} {shift(match.group('rlist'))}"
+        return f"{match.group('bword')} [{shift(match.group('blist'))}]"
+
+    return _ZH_PATTERN.sub(renumber, text)
+
+
+_ZH_PATTERN = re.compile(
+    rf"(?P<word>位置|点) (?P<list>{_LIST})|(?P<bword>位置|位于) \[(?P<blist>{_LIST})\]"
+    rf"|(?P<rword>行|列) (?P<rlist>{_LIST})(?=:)"
+)
+
+
+def formatted(
+    function: str,
+    argument: str | None,
+    position: int | None,
+    problem: str,
+    language: str = "en",
+) -> str:
+    """``#FUNCTION: argument (arg k) problem`` in ``language``, at most 255 characters.
 
     Examples
     --------
     >>> formatted("KPI_STATUS", None, None, "nothing to compare")
     '#KPI_STATUS: nothing to compare'
+    >>> formatted("SPLIT_TARGET", "weights", 2, "为空", "zh-CN")
+    '#SPLIT_TARGET:weights(第 2 个参数)为空'
     """
     problem = " ".join(problem.split())
-    where = "" if argument is None else f"{argument} (arg {position}) "
-    text = f"#{function}: {where}{problem}"
+    if argument is None:
+        text = message("function.line", language, function=function, problem=problem)
+    else:
+        text = message("function.line_argument", language, function=function,
+                       argument=argument, position=position, problem=problem)  # fmt: skip
     return text if len(text) <= _MAX_LENGTH else text[: _MAX_LENGTH - 3] + "..."
 
 
@@ -112,6 +169,7 @@ def engine_message(
     aliases: Mapping[str, str] | None = None,
     codes: Mapping[str, str] | None = None,
     transposed: bool = False,
+    language: str = "en",
 ) -> str:
     """The cell text for an engine error: which argument, then the engine's explanation.
 
@@ -154,12 +212,24 @@ def engine_message(
         again = _mentions(argument).match(text) if argument is not None else None
         if again is not None and text[again.end() : again.end() + 1] == " ":
             text = text[again.end() :].lstrip()  # "spend: spend must ..." names it twice
+    if language_code(language) == "zh-CN":
+        text = _zh_problem(error, argument, transposed)
     if argument is None or argument not in arguments:
-        return formatted(function, None, None, text)
-    return formatted(function, argument, list(arguments).index(argument) + 1, text)
+        return formatted(function, None, None, text, language)
+    return formatted(function, argument, list(arguments).index(argument) + 1, text, language)
 
 
-def unexpected_message(function: str, error: BaseException) -> str:
+def _zh_problem(error: PlanningError, argument: str | None, transposed: bool) -> str:
+    """The engine's explanation in Chinese, without the argument's name in front."""
+    text = cell_positions(localized(error, "zh-CN"), transposed=transposed, language="zh-CN")
+    if argument is not None and (found := _mentions(argument).match(text)) is not None:
+        rest = text[found.end() :]
+        if rest[:1] in (" ", ":", ":"):
+            text = rest[1:].lstrip()
+    return text
+
+
+def unexpected_message(function: str, error: BaseException, language: str = "en") -> str:
     """The cell text for a failure the function did not foresee (a defect to report).
 
     Examples
@@ -168,4 +238,5 @@ def unexpected_message(function: str, error: BaseException) -> str:
     '#KPI_PACE: could not compute a result (ZeroDivisionError: division by zero); please report'
     """
     detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return formatted(function, None, None, f"could not compute a result ({detail}); please report")
+    problem = message("function.unexpected", language, detail=detail)
+    return formatted(function, None, None, problem, language)

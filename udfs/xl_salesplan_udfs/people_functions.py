@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from xl_salesplan.history.plan_periods import periods_per_year as calendar_periods_per_year
 from xl_salesplan.history.plan_periods import plan_grid
+from xl_salesplan.messages import Text
 from xl_salesplan.people.capacity import rep_capacity
 from xl_salesplan.people.funnel import funnel_needed
 from xl_salesplan.people.hiring import headcount_plan
@@ -87,10 +88,12 @@ def plan_periods(value: Cells, argument: str = "periods") -> int | pd.DatetimeIn
             except (ValueError, TypeError):
                 stamp = None
         if stamp is None or stamp is pd.NaT:
-            where = f" at position {i + 1}" if len(items) > 1 else ""
-            raise CellError(
+            where = Text("function.at_position", {"position": i + 1}) if len(items) > 1 else ""
+            raise CellError.of(
                 argument,
-                f"must be a number of periods or the periods' dates; {item!r}{where} is not a date",
+                "function.people_functions.must_be_a_number_of",
+                item=item,
+                where_text=where,
             )
         stamps.append(stamp.tz_localize(None) if stamp.tz is not None else stamp)
     index = pd.DatetimeIndex(stamps)
@@ -104,11 +107,15 @@ def _period_grid(periods: int | pd.DatetimeIndex | None, n: int) -> pd.PeriodInd
     """The plan's PeriodIndex when dates were given (they must cover the ``n`` periods)."""
     if periods is None or isinstance(periods, int):
         if isinstance(periods, int) and periods != n:
-            raise CellError("periods", f"is {periods} but the target has {n} periods")
+            raise CellError.of(
+                "periods", "function.people_functions.is_but_the_target_has", periods=periods, n=n
+            )
         return None
     count, grid = plan_grid(periods)
     if count != n:
-        raise CellError("periods", f"has {count} dates but the target has {n} periods")
+        raise CellError.of(
+            "periods", "function.people_functions.has_dates_but_the_target", count=count, n=n
+        )
     return grid
 
 
@@ -161,7 +168,7 @@ def REP_CAPACITY(
     ramp, _ = vector(ramp_profile, "ramp_profile")
     plan = plan_periods(periods)
     if plan is None:
-        raise CellError("periods", "is needed: a number of periods or their dates")
+        raise CellError.of("periods", "function.people_functions.is_needed_a_number_of")
     n = plan if isinstance(plan, int) else plan.size
     check_size("periods", len(starts) * max(n, 0), MAX_CELLS, "result cells (reps x periods)")
     options = given(
@@ -216,11 +223,11 @@ def HEADCOUNT_PLAN(
     capacity reaches target x max(1 + over-assignment, 1 / attainment) in every period or year
     to date. A table with a header row, one row per period."""
     targets, layout = vector(target, "target", blanks=False)
-    check_size("target", targets.size, MAX_PERIODS, "plan periods")
+    check_size("target", targets.size, MAX_PERIODS, Text("function.counted.plan_periods"))
     quota = numbers(quota_per_rep, "quota_per_rep", blanks=False)
     quota_arg: float | NDArray[np.float64] = quota.item() if quota.size == 1 else quota.reshape(-1)
     if quota.size > 1 and 1 not in quota.shape:
-        raise CellError("quota_per_rep", "must be one number or a single row or column")
+        raise CellError.of("quota_per_rep", "function.people_functions.must_be_one_number_or")
     ramp, _ = vector(ramp_profile, "ramp_profile")
     attain = needed_number(expected_attainment, "expected_attainment")
     cushion = needed_number(over_assignment, "over_assignment")
@@ -284,7 +291,7 @@ def FUNNEL_NEEDED(
     stage conversion rates and lags. A table with a header row: period, revenue, one column
     per stage."""
     revenue, _ = vector(revenue_target, "revenue_target", blanks=False)
-    check_size("revenue_target", revenue.size, MAX_PERIODS, "plan periods")
+    check_size("revenue_target", revenue.size, MAX_PERIODS, Text("function.counted.plan_periods"))
     size = numbers(avg_deal_size, "avg_deal_size", blanks=False)
     deal = size.item() if size.size == 1 else vector(size, "avg_deal_size")[0]
     rates, _ = vector(conversion_rates, "conversion_rates", blanks=False)
@@ -340,10 +347,12 @@ def QUOTA_RISK(
     sims = whole_number(n_sims, "n_sims", _ENGINE_SIMS)
     assert sims is not None
     if sims * quota.size > MAX_DRAWS:
-        raise CellError(
+        raise CellError.of(
             "n_sims",
-            f"{sims:,} simulations x {quota.size:,} reps is more than the {MAX_DRAWS:,} random "
-            "draws a cell formula may take; use fewer simulations",
+            "function.people_functions.simulations_x_reps_is_more",
+            sims=sims,
+            quota_size=quota.size,
+            MAX_DRAWS=MAX_DRAWS,
         )
     options = given(
         attainment_sample=sample,

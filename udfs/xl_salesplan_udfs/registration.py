@@ -33,11 +33,20 @@ from typing import Any, TypeVar
 import xlwings as xw
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import in_language, language_code
 from xl_salesplan_udfs.cells import CellError, Spill
 from xl_salesplan_udfs.messages import engine_message, formatted, unexpected_message
 from xl_salesplan_udfs.result_size import ResultTooLarge, check_result_size
 
-__all__ = ["CATEGORY", "ExcelFunction", "excel_function", "transposed_cells"]
+__all__ = [
+    "CALLER",
+    "CATEGORY",
+    "LANGUAGE_NAME",
+    "ExcelFunction",
+    "excel_function",
+    "transposed_cells",
+    "workbook_language",
+]
 
 #: The category of the functions in Excel's Insert Function dialog.
 CATEGORY = "Sales Plan"
@@ -47,6 +56,11 @@ MAX_DOC = 255
 ARG_OPTIONS: Mapping[str, object] = {"ndim": 2, "err_to_str": True}
 
 F = TypeVar("F", bound=Callable[..., Spill])
+#: xlwings' reserved argument: the range whose formula calls the function.
+CALLER = "caller"
+#: The defined name that holds a plan workbook's language (``en`` or ``zh-CN``).
+LANGUAGE_NAME = "Language"
+_KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
 
 
 @dataclass(frozen=True)
@@ -119,26 +133,39 @@ def excel_function(
 
         @functools.wraps(adapter)
         def run(*args: Any, **kwargs: Any) -> Spill:
+            caller = kwargs.pop(CALLER, None)
+            if len(args) > len(params):  # xlwings passes the calling range last
+                args, caller = args[: len(params)], args[len(params)]
             try:
                 result = adapter(*args, **kwargs)
                 check_result_size(len(result), max(map(len, result), default=0))
                 return result
             except ResultTooLarge as error:
-                return [[formatted(name, None, None, str(error))]]
+                language = workbook_language(caller)
+                text = ResultTooLarge.text(language, error.rows, error.columns)
+                return [[formatted(name, None, None, text, language)]]
             except CellError as error:
+                language = workbook_language(caller)
                 position = names.index(error.argument) + 1 if error.argument in names else None
                 argument = error.argument if position is not None else None
-                return [[formatted(name, argument, position, error.problem)]]
+                problem = in_language(error.text, language)
+                return [[formatted(name, argument, position, problem, language)]]
             except PlanningError as error:
                 transposed = getattr(error, "cells_transposed", False)
-                text = engine_message(
-                    name, error, names, aliases=aliases, codes=codes, transposed=transposed
-                )
+                text = engine_message(name, error, names, aliases=aliases, codes=codes,
+                                      transposed=transposed,
+                                      language=workbook_language(caller))  # fmt: skip
                 return [[text]]
             except Exception as error:  # a defect: still one readable line, never a traceback
-                return [[unexpected_message(name, error)]]
+                return [[unexpected_message(name, error, workbook_language(caller))]]
 
         run.__doc__ = summary
+        # Excel's view of the function: its arguments, then xlwings' reserved ``caller``
+        # (the calling range, passed by the VBA wrapper), through which the function finds
+        # its workbook's language.
+        run.__signature__ = inspect.signature(adapter).replace(  # type: ignore[attr-defined]
+            parameters=[*params, inspect.Parameter(CALLER, _KEYWORD, default=None)]
+        )
         run.__salesplan__ = ExcelFunction(  # type: ignore[attr-defined]
             name, summary, tuple((p.name, docs[p.name], p.default) for p in params)
         )
@@ -149,6 +176,26 @@ def excel_function(
         return declared
 
     return declare
+
+
+def workbook_language(caller: object) -> str:
+    """The language of the calling workbook (its ``Language`` name), English if unknown.
+
+    ``caller`` is the xlwings range of the calling formula; it is read only when a cell
+    has a problem to show, so a function that succeeds never pays for it.
+
+    Examples
+    --------
+    >>> workbook_language(None)
+    'en'
+    """
+    if caller is None:
+        return "en"
+    try:
+        value = caller.sheet.book.names[LANGUAGE_NAME].refers_to_range.value  # type: ignore[attr-defined]
+    except Exception:  # no such name, a closed book, no COM: the English default
+        return "en"
+    return language_code(value) or "en"
 
 
 def _check_texts(name: str, summary: str, names: list[str], docs: Mapping[str, str]) -> None:

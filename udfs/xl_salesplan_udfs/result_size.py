@@ -7,6 +7,8 @@ every result, so a function that builds its rows by hand is held to the same cap
 
 from __future__ import annotations
 
+from xl_salesplan.messages import message
+
 __all__ = ["MAX_RESULT_CELLS", "ResultTooLarge", "check_result_size"]
 
 #: Largest number of cells one function may return (spill).
@@ -23,11 +25,14 @@ class ResultTooLarge(ValueError):
     """
 
     def __init__(self, rows: int, columns: int) -> None:
-        super().__init__(
-            f"the result would have {rows * columns:,} cells ({rows:,} rows x {columns:,} "
-            f"columns); a formula returns at most {MAX_RESULT_CELLS:,} cells: give fewer "
-            "values or ask for a smaller result"
-        )
+        super().__init__(self.text("en", rows, columns))
+        self.rows, self.columns = rows, columns
+
+    @staticmethod
+    def text(language: str, rows: int, columns: int) -> str:
+        """The message in ``language``."""
+        return message("function.result_too_large", language, cells=rows * columns, rows=rows,
+                       columns=columns, limit=MAX_RESULT_CELLS)  # fmt: skip
 
 
 def check_result_size(rows: int, columns: int) -> None:

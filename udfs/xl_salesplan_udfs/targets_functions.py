@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from xl_salesplan.messages import Text
 from xl_salesplan.targets.matrix_spread import spread_matrix
 from xl_salesplan.targets.spreading import (
     spread_even,
@@ -106,9 +107,7 @@ def _spread_layout(cells: tuple[int, int], totals: NDArray[np.float64] | None) -
         return _Layout(cells, flat=not is_vector, vector=is_vector)
     t_rows, t_cols = totals.shape
     if t_rows > 1 and t_cols > 1:
-        raise CellError(
-            "total", "must be one cell, or a single row or column of totals (one per spread)"
-        )
+        raise CellError.of("total", "function.targets_functions.must_be_one_cell_or")
     if rows == 1:  # a row of weights: one spread per total, stacked as rows
         return _Layout((count, cols))
     if cols == 1:  # a column of weights: one spread per total, side by side
@@ -117,10 +116,12 @@ def _spread_layout(cells: tuple[int, int], totals: NDArray[np.float64] | None) -
         return _Layout(cells)
     if t_rows == 1 and count == cols:
         return _Layout(cells, transposed=True)
-    raise CellError(
+    raise CellError.of(
         "total",
-        f"has {count} cells but weights has {rows} rows and {cols} columns: give one total, "
-        f"a column of {rows} totals (one per row) or a row of {cols} totals (one per column)",
+        "function.targets_functions.has_cells_but_weights_has",
+        count=count,
+        rows=rows,
+        cols=cols,
     )
 
 
@@ -142,10 +143,13 @@ def _per_cell(value: Cells, argument: str, layout: _Layout) -> NDArray[np.float6
     try:
         arr = np.broadcast_to(arr, shape)
     except ValueError:
-        raise CellError(
+        raise CellError.of(
             argument,
-            f"has {arr.shape[0]} rows x {arr.shape[1]} columns but the result has {shape[0]} "
-            f"rows x {shape[1]} columns; give the same shape, or one row or column that repeats",
+            "function.targets_functions.has_rows_x_columns_but",
+            arr_shape_0=arr.shape[0],
+            arr_shape_1=arr.shape[1],
+            shape_0=shape[0],
+            shape_1=shape[1],
         ) from None
     return layout.to_engine(arr)
 
@@ -156,8 +160,8 @@ def _shape_of_cells(value: Cells, method: str) -> tuple[int, int]:
     if grid.size == 1 and error_text(grid[0, 0]) is None and not is_omitted(value):
         count = whole_number(grid, "weights")
         if count is None or count < 1:
-            raise CellError(
-                "weights", f"for {method} give a range or a number of cells (1 or more)"
+            raise CellError.of(
+                "weights", "function.targets_functions.for_give_a_range_or", method=method
             )
         return (1, count)
     return grid.shape  # type: ignore[return-value]
@@ -226,20 +230,18 @@ def SPLIT_TARGET(
         cells = w.shape  # type: ignore[assignment]
     if how == "percent_change":
         if not is_omitted(total):
-            raise CellError(
-                "total",
-                "is not used by percent_change (the new total is the values changed by param); "
-                "leave it empty",
-            )
+            raise CellError.of("total", "function.targets_functions.is_not_used_by_percent")
         totals = None
     elif how == "straight_line" and is_omitted(total):
         totals = None
     else:
         totals = numbers(total, "total", blanks=False)
     if how in ("proportional", "even") and param is not None and not is_omitted(param):
-        raise CellError("param", f"is not used by {how}; leave it empty")
+        raise CellError.of("param", "function.targets_functions.is_not_used_by_leave", how=how)
     layout = _layout_for(how, cells, totals)
-    check_size("total", layout.shape[0] * layout.shape[1], MAX_CELLS, "result cells")
+    check_size(
+        "total", layout.shape[0] * layout.shape[1], MAX_CELLS, Text("function.counted.result_cells")
+    )
     bounds: dict[str, object] = {
         "holds": _per_cell(holds, "holds", layout),
         "floors": _per_cell(floors, "floors", layout),
@@ -272,7 +274,9 @@ def _spread(
         return spread_even(total, engine_shape, **bounds)  # type: ignore[arg-type]
     if how == "percent_change":
         assert weights is not None
-        change = _per_cell(_required(param, "param", "the change, e.g. 10%"), "param", layout)
+        change = _per_cell(
+            _required(param, "param", Text("function.counted.the_change")), "param", layout
+        )
         return spread_percent_change(
             layout.to_engine(weights),
             change,
@@ -280,18 +284,20 @@ def _spread(
             **bounds,  # type: ignore[arg-type]
         )
     if how == "growth":
-        rate = numbers(_required(param, "param", "the growth per period, e.g. 2%"), "param")
+        rate = numbers(_required(param, "param", Text("function.counted.the_growth")), "param")
         rates = rate.reshape(-1) if rate.size > 1 else rate.item()
         if np.size(rates) > 1 and np.size(rates) != np.size(total):
-            raise CellError("param", "must be one growth rate, or one per total")
+            raise CellError.of("param", "function.targets_functions.must_be_one_growth_rate")
         return spread_growth(total, n, rates, **bounds)  # type: ignore[arg-type]
-    ends, _ = vector(_required(param, "param", "the start and end values"), "param", blanks=False)
+    ends, _ = vector(
+        _required(param, "param", Text("function.counted.start_and_end")), "param", blanks=False
+    )
     if ends.size != 2:
-        raise CellError(
-            "param", f"for straight_line give two cells, start and end; got {ends.size}"
+        raise CellError.of(
+            "param", "function.targets_functions.for_straight_line_give_two", ends_size=ends.size
         )
     if total is None and len(engine_shape) > 1:
-        raise CellError("total", "straight_line over several rows needs one total per row")
+        raise CellError.of("total", "function.targets_functions.straight_line_over_several_row")
     return spread_straight_line(
         ends[0],
         ends[1],
@@ -302,9 +308,9 @@ def _spread(
     )
 
 
-def _required(value: Cells, argument: str, what: str) -> Cells:
+def _required(value: Cells, argument: str, what: str | Text) -> Cells:
     if is_omitted(value):
-        raise CellError(argument, f"is needed: give {what}")
+        raise CellError.of(argument, "function.targets_functions.is_needed_give", what=what)
     return value
 
 
@@ -333,7 +339,12 @@ def SPLIT_MATRIX(
     margins stay exact."""
     rows, _ = vector(row_totals, "row_totals")
     cols, _ = vector(col_totals, "col_totals")
-    check_size("row_totals", rows.size * cols.size, MAX_MATRIX_CELLS, "cells (rows x columns)")
+    check_size(
+        "row_totals",
+        rows.size * cols.size,
+        MAX_MATRIX_CELLS,
+        Text("function.counted.cells_rows_columns"),
+    )
     start = None if is_omitted(seed) else numbers(seed, "seed")
     step = single_number(unit, "unit")
     return spill(spread_matrix(rows, cols, start, unit=step))

@@ -5,10 +5,10 @@ Attribute VB_Name = "xlwings_udfs"
 Function BASELINE(history, Optional periods_per_year, Optional trend, Optional unit, Optional result, Optional detrend)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BASELINE = XLPy.CallUDF("xl_salesplan_udfs", "BASELINE", Array(history, periods_per_year, trend, unit, result, detrend), ThisWorkbook, Application.Caller)
+        BASELINE = XLPy.CallUDF("xl_salesplan_udfs", "BASELINE", Array(history, periods_per_year, trend, unit, result, detrend, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        BASELINE = XLPy.CallUDF("xl_salesplan_udfs", "BASELINE", Array(history, periods_per_year, trend, unit, result, detrend))
+        BASELINE = XLPy.CallUDF("xl_salesplan_udfs", "BASELINE", Array(history, periods_per_year, trend, unit, result, detrend, Nothing))
         Exit Function
     #End If
 failed:
@@ -19,10 +19,10 @@ Function BUDGET_FRONTIER(curves, budgets, Optional floors, Optional caps)
     If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BUDGET_FRONTIER = XLPy.CallUDF("xl_salesplan_udfs", "BUDGET_FRONTIER", Array(curves, budgets, floors, caps), ThisWorkbook, Application.Caller)
+        BUDGET_FRONTIER = XLPy.CallUDF("xl_salesplan_udfs", "BUDGET_FRONTIER", Array(curves, budgets, floors, caps, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        BUDGET_FRONTIER = XLPy.CallUDF("xl_salesplan_udfs", "BUDGET_FRONTIER", Array(curves, budgets, floors, caps))
+        BUDGET_FRONTIER = XLPy.CallUDF("xl_salesplan_udfs", "BUDGET_FRONTIER", Array(curves, budgets, floors, caps, Nothing))
         Exit Function
     #End If
 failed:
@@ -32,10 +32,10 @@ End Function
 Function CUSTOMERS_NEEDED(target, existing_revenue, retention, expansion, first_year_revenue, Optional acquisition_profile, Optional lead_to_customer, Optional planned_new_customers)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CUSTOMERS_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMERS_NEEDED", Array(target, existing_revenue, retention, expansion, first_year_revenue, acquisition_profile, lead_to_customer, planned_new_customers), ThisWorkbook, Application.Caller)
+        CUSTOMERS_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMERS_NEEDED", Array(target, existing_revenue, retention, expansion, first_year_revenue, acquisition_profile, lead_to_customer, planned_new_customers, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        CUSTOMERS_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMERS_NEEDED", Array(target, existing_revenue, retention, expansion, first_year_revenue, acquisition_profile, lead_to_customer, planned_new_customers))
+        CUSTOMERS_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMERS_NEEDED", Array(target, existing_revenue, retention, expansion, first_year_revenue, acquisition_profile, lead_to_customer, planned_new_customers, Nothing))
         Exit Function
     #End If
 failed:
@@ -45,10 +45,10 @@ End Function
 Function CUSTOMER_BRIDGE(existing_revenue, retention, expansion, new_customers, first_year_revenue, Optional profile)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        CUSTOMER_BRIDGE = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMER_BRIDGE", Array(existing_revenue, retention, expansion, new_customers, first_year_revenue, profile), ThisWorkbook, Application.Caller)
+        CUSTOMER_BRIDGE = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMER_BRIDGE", Array(existing_revenue, retention, expansion, new_customers, first_year_revenue, profile, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        CUSTOMER_BRIDGE = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMER_BRIDGE", Array(existing_revenue, retention, expansion, new_customers, first_year_revenue, profile))
+        CUSTOMER_BRIDGE = XLPy.CallUDF("xl_salesplan_udfs", "CUSTOMER_BRIDGE", Array(existing_revenue, retention, expansion, new_customers, first_year_revenue, profile, Nothing))
         Exit Function
     #End If
 failed:
@@ -58,10 +58,10 @@ End Function
 Function FIT_RESPONSE(spend, outcome, Optional kind, Optional slope)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        FIT_RESPONSE = XLPy.CallUDF("xl_salesplan_udfs", "FIT_RESPONSE", Array(spend, outcome, kind, slope), ThisWorkbook, Application.Caller)
+        FIT_RESPONSE = XLPy.CallUDF("xl_salesplan_udfs", "FIT_RESPONSE", Array(spend, outcome, kind, slope, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        FIT_RESPONSE = XLPy.CallUDF("xl_salesplan_udfs", "FIT_RESPONSE", Array(spend, outcome, kind, slope))
+        FIT_RESPONSE = XLPy.CallUDF("xl_salesplan_udfs", "FIT_RESPONSE", Array(spend, outcome, kind, slope, Nothing))
         Exit Function
     #End If
 failed:
@@ -71,10 +71,10 @@ End Function
 Function FUNNEL_NEEDED(revenue_target, avg_deal_size, conversion_rates, Optional lags, Optional stage_names, Optional periods)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        FUNNEL_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "FUNNEL_NEEDED", Array(revenue_target, avg_deal_size, conversion_rates, lags, stage_names, periods), ThisWorkbook, Application.Caller)
+        FUNNEL_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "FUNNEL_NEEDED", Array(revenue_target, avg_deal_size, conversion_rates, lags, stage_names, periods, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        FUNNEL_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "FUNNEL_NEEDED", Array(revenue_target, avg_deal_size, conversion_rates, lags, stage_names, periods))
+        FUNNEL_NEEDED = XLPy.CallUDF("xl_salesplan_udfs", "FUNNEL_NEEDED", Array(revenue_target, avg_deal_size, conversion_rates, lags, stage_names, periods, Nothing))
         Exit Function
     #End If
 failed:
@@ -84,10 +84,10 @@ End Function
 Function HEADCOUNT_PLAN(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, Optional existing_capacity, Optional attrition, Optional hiring_lead_time, Optional earliest_start, Optional periods, Optional coverage)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HEADCOUNT_PLAN = XLPy.CallUDF("xl_salesplan_udfs", "HEADCOUNT_PLAN", Array(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, existing_capacity, attrition, hiring_lead_time, earliest_start, periods, coverage), ThisWorkbook, Application.Caller)
+        HEADCOUNT_PLAN = XLPy.CallUDF("xl_salesplan_udfs", "HEADCOUNT_PLAN", Array(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, existing_capacity, attrition, hiring_lead_time, earliest_start, periods, coverage, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        HEADCOUNT_PLAN = XLPy.CallUDF("xl_salesplan_udfs", "HEADCOUNT_PLAN", Array(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, existing_capacity, attrition, hiring_lead_time, earliest_start, periods, coverage))
+        HEADCOUNT_PLAN = XLPy.CallUDF("xl_salesplan_udfs", "HEADCOUNT_PLAN", Array(target, quota_per_rep, ramp_profile, expected_attainment, over_assignment, existing_capacity, attrition, hiring_lead_time, earliest_start, periods, coverage, Nothing))
         Exit Function
     #End If
 failed:
@@ -97,10 +97,10 @@ End Function
 Function HOLIDAY_SEASONALITY(history, first_year, plan_year, Optional holidays, Optional before, Optional after, Optional result)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        HOLIDAY_SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "HOLIDAY_SEASONALITY", Array(history, first_year, plan_year, holidays, before, after, result), ThisWorkbook, Application.Caller)
+        HOLIDAY_SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "HOLIDAY_SEASONALITY", Array(history, first_year, plan_year, holidays, before, after, result, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        HOLIDAY_SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "HOLIDAY_SEASONALITY", Array(history, first_year, plan_year, holidays, before, after, result))
+        HOLIDAY_SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "HOLIDAY_SEASONALITY", Array(history, first_year, plan_year, holidays, before, after, result, Nothing))
         Exit Function
     #End If
 failed:
@@ -110,10 +110,10 @@ End Function
 Function KPI_PACE(plan_by_period, actual_by_period, Optional as_of, Optional direction, Optional noise, Optional projection)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        KPI_PACE = XLPy.CallUDF("xl_salesplan_udfs", "KPI_PACE", Array(plan_by_period, actual_by_period, as_of, direction, noise, projection), ThisWorkbook, Application.Caller)
+        KPI_PACE = XLPy.CallUDF("xl_salesplan_udfs", "KPI_PACE", Array(plan_by_period, actual_by_period, as_of, direction, noise, projection, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        KPI_PACE = XLPy.CallUDF("xl_salesplan_udfs", "KPI_PACE", Array(plan_by_period, actual_by_period, as_of, direction, noise, projection))
+        KPI_PACE = XLPy.CallUDF("xl_salesplan_udfs", "KPI_PACE", Array(plan_by_period, actual_by_period, as_of, direction, noise, projection, Nothing))
         Exit Function
     #End If
 failed:
@@ -123,10 +123,10 @@ End Function
 Function KPI_SIGNALS(series, Optional rules, Optional result, Optional centre, Optional sigma, Optional target, Optional k, Optional h)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        KPI_SIGNALS = XLPy.CallUDF("xl_salesplan_udfs", "KPI_SIGNALS", Array(series, rules, result, centre, sigma, target, k, h), ThisWorkbook, Application.Caller)
+        KPI_SIGNALS = XLPy.CallUDF("xl_salesplan_udfs", "KPI_SIGNALS", Array(series, rules, result, centre, sigma, target, k, h, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        KPI_SIGNALS = XLPy.CallUDF("xl_salesplan_udfs", "KPI_SIGNALS", Array(series, rules, result, centre, sigma, target, k, h))
+        KPI_SIGNALS = XLPy.CallUDF("xl_salesplan_udfs", "KPI_SIGNALS", Array(series, rules, result, centre, sigma, target, k, h, Nothing))
         Exit Function
     #End If
 failed:
@@ -136,10 +136,10 @@ End Function
 Function KPI_STATUS(actual, expected, Optional direction, Optional at_risk, Optional off_track, Optional basis, Optional sd, Optional language)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        KPI_STATUS = XLPy.CallUDF("xl_salesplan_udfs", "KPI_STATUS", Array(actual, expected, direction, at_risk, off_track, basis, sd, language), ThisWorkbook, Application.Caller)
+        KPI_STATUS = XLPy.CallUDF("xl_salesplan_udfs", "KPI_STATUS", Array(actual, expected, direction, at_risk, off_track, basis, sd, language, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        KPI_STATUS = XLPy.CallUDF("xl_salesplan_udfs", "KPI_STATUS", Array(actual, expected, direction, at_risk, off_track, basis, sd, language))
+        KPI_STATUS = XLPy.CallUDF("xl_salesplan_udfs", "KPI_STATUS", Array(actual, expected, direction, at_risk, off_track, basis, sd, language, Nothing))
         Exit Function
     #End If
 failed:
@@ -149,10 +149,10 @@ End Function
 Function KPI_VARIANCE(actual, plan, Optional direction, Optional result)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        KPI_VARIANCE = XLPy.CallUDF("xl_salesplan_udfs", "KPI_VARIANCE", Array(actual, plan, direction, result), ThisWorkbook, Application.Caller)
+        KPI_VARIANCE = XLPy.CallUDF("xl_salesplan_udfs", "KPI_VARIANCE", Array(actual, plan, direction, result, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        KPI_VARIANCE = XLPy.CallUDF("xl_salesplan_udfs", "KPI_VARIANCE", Array(actual, plan, direction, result))
+        KPI_VARIANCE = XLPy.CallUDF("xl_salesplan_udfs", "KPI_VARIANCE", Array(actual, plan, direction, result, Nothing))
         Exit Function
     #End If
 failed:
@@ -162,10 +162,10 @@ End Function
 Function OPTIMAL_ALLOCATION(curves, budget, Optional floors, Optional caps, Optional result)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        OPTIMAL_ALLOCATION = XLPy.CallUDF("xl_salesplan_udfs", "OPTIMAL_ALLOCATION", Array(curves, budget, floors, caps, result), ThisWorkbook, Application.Caller)
+        OPTIMAL_ALLOCATION = XLPy.CallUDF("xl_salesplan_udfs", "OPTIMAL_ALLOCATION", Array(curves, budget, floors, caps, result, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        OPTIMAL_ALLOCATION = XLPy.CallUDF("xl_salesplan_udfs", "OPTIMAL_ALLOCATION", Array(curves, budget, floors, caps, result))
+        OPTIMAL_ALLOCATION = XLPy.CallUDF("xl_salesplan_udfs", "OPTIMAL_ALLOCATION", Array(curves, budget, floors, caps, result, Nothing))
         Exit Function
     #End If
 failed:
@@ -175,10 +175,10 @@ End Function
 Function PAYOUT(attainment, target_incentive, tiers, Optional cap, Optional from_zero, Optional new_customers, Optional bonus_per_customer)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        PAYOUT = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT", Array(attainment, target_incentive, tiers, cap, from_zero, new_customers, bonus_per_customer), ThisWorkbook, Application.Caller)
+        PAYOUT = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT", Array(attainment, target_incentive, tiers, cap, from_zero, new_customers, bonus_per_customer, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        PAYOUT = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT", Array(attainment, target_incentive, tiers, cap, from_zero, new_customers, bonus_per_customer))
+        PAYOUT = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT", Array(attainment, target_incentive, tiers, cap, from_zero, new_customers, bonus_per_customer, Nothing))
         Exit Function
     #End If
 failed:
@@ -189,10 +189,10 @@ Function PAYOUT_RISK(tiers, quotas, target_incentive, company_target, Optional a
     If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        PAYOUT_RISK = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT_RISK", Array(tiers, quotas, target_incentive, company_target, attainment_sample, distribution, mean, sd, cap, changed_tiers, n_sims, seed), ThisWorkbook, Application.Caller)
+        PAYOUT_RISK = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT_RISK", Array(tiers, quotas, target_incentive, company_target, attainment_sample, distribution, mean, sd, cap, changed_tiers, n_sims, seed, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        PAYOUT_RISK = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT_RISK", Array(tiers, quotas, target_incentive, company_target, attainment_sample, distribution, mean, sd, cap, changed_tiers, n_sims, seed))
+        PAYOUT_RISK = XLPy.CallUDF("xl_salesplan_udfs", "PAYOUT_RISK", Array(tiers, quotas, target_incentive, company_target, attainment_sample, distribution, mean, sd, cap, changed_tiers, n_sims, seed, Nothing))
         Exit Function
     #End If
 failed:
@@ -203,10 +203,10 @@ Function QUOTA_RISK(quotas, company_target, Optional attainment_sample, Optional
     If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        QUOTA_RISK = XLPy.CallUDF("xl_salesplan_udfs", "QUOTA_RISK", Array(quotas, company_target, attainment_sample, distribution, mean, sd, n_sims, seed, upper), ThisWorkbook, Application.Caller)
+        QUOTA_RISK = XLPy.CallUDF("xl_salesplan_udfs", "QUOTA_RISK", Array(quotas, company_target, attainment_sample, distribution, mean, sd, n_sims, seed, upper, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        QUOTA_RISK = XLPy.CallUDF("xl_salesplan_udfs", "QUOTA_RISK", Array(quotas, company_target, attainment_sample, distribution, mean, sd, n_sims, seed, upper))
+        QUOTA_RISK = XLPy.CallUDF("xl_salesplan_udfs", "QUOTA_RISK", Array(quotas, company_target, attainment_sample, distribution, mean, sd, n_sims, seed, upper, Nothing))
         Exit Function
     #End If
 failed:
@@ -216,10 +216,10 @@ End Function
 Function REPLAN(target, original, actuals, closed_months, Optional catch_up, Optional holds, Optional caps, Optional unit, Optional result)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        REPLAN = XLPy.CallUDF("xl_salesplan_udfs", "REPLAN", Array(target, original, actuals, closed_months, catch_up, holds, caps, unit, result), ThisWorkbook, Application.Caller)
+        REPLAN = XLPy.CallUDF("xl_salesplan_udfs", "REPLAN", Array(target, original, actuals, closed_months, catch_up, holds, caps, unit, result, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        REPLAN = XLPy.CallUDF("xl_salesplan_udfs", "REPLAN", Array(target, original, actuals, closed_months, catch_up, holds, caps, unit, result))
+        REPLAN = XLPy.CallUDF("xl_salesplan_udfs", "REPLAN", Array(target, original, actuals, closed_months, catch_up, holds, caps, unit, result, Nothing))
         Exit Function
     #End If
 failed:
@@ -229,10 +229,10 @@ End Function
 Function REP_CAPACITY(start, full_quota, ramp_profile, periods, Optional leave, Optional attrition, Optional attrition_basis)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        REP_CAPACITY = XLPy.CallUDF("xl_salesplan_udfs", "REP_CAPACITY", Array(start, full_quota, ramp_profile, periods, leave, attrition, attrition_basis), ThisWorkbook, Application.Caller)
+        REP_CAPACITY = XLPy.CallUDF("xl_salesplan_udfs", "REP_CAPACITY", Array(start, full_quota, ramp_profile, periods, leave, attrition, attrition_basis, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        REP_CAPACITY = XLPy.CallUDF("xl_salesplan_udfs", "REP_CAPACITY", Array(start, full_quota, ramp_profile, periods, leave, attrition, attrition_basis))
+        REP_CAPACITY = XLPy.CallUDF("xl_salesplan_udfs", "REP_CAPACITY", Array(start, full_quota, ramp_profile, periods, leave, attrition, attrition_basis, Nothing))
         Exit Function
     #End If
 failed:
@@ -242,10 +242,10 @@ End Function
 Function REP_SCORECARD(quota, plan_to_date, actual_to_date, Optional names)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        REP_SCORECARD = XLPy.CallUDF("xl_salesplan_udfs", "REP_SCORECARD", Array(quota, plan_to_date, actual_to_date, names), ThisWorkbook, Application.Caller)
+        REP_SCORECARD = XLPy.CallUDF("xl_salesplan_udfs", "REP_SCORECARD", Array(quota, plan_to_date, actual_to_date, names, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        REP_SCORECARD = XLPy.CallUDF("xl_salesplan_udfs", "REP_SCORECARD", Array(quota, plan_to_date, actual_to_date, names))
+        REP_SCORECARD = XLPy.CallUDF("xl_salesplan_udfs", "REP_SCORECARD", Array(quota, plan_to_date, actual_to_date, names, Nothing))
         Exit Function
     #End If
 failed:
@@ -255,10 +255,10 @@ End Function
 Function RESPONSE(curves, spend, Optional result)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        RESPONSE = XLPy.CallUDF("xl_salesplan_udfs", "RESPONSE", Array(curves, spend, result), ThisWorkbook, Application.Caller)
+        RESPONSE = XLPy.CallUDF("xl_salesplan_udfs", "RESPONSE", Array(curves, spend, result, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        RESPONSE = XLPy.CallUDF("xl_salesplan_udfs", "RESPONSE", Array(curves, spend, result))
+        RESPONSE = XLPy.CallUDF("xl_salesplan_udfs", "RESPONSE", Array(curves, spend, result, Nothing))
         Exit Function
     #End If
 failed:
@@ -268,10 +268,10 @@ End Function
 Function SCORE_ALLOCATION(curves, proposal, Optional floors, Optional caps, Optional result)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SCORE_ALLOCATION = XLPy.CallUDF("xl_salesplan_udfs", "SCORE_ALLOCATION", Array(curves, proposal, floors, caps, result), ThisWorkbook, Application.Caller)
+        SCORE_ALLOCATION = XLPy.CallUDF("xl_salesplan_udfs", "SCORE_ALLOCATION", Array(curves, proposal, floors, caps, result, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        SCORE_ALLOCATION = XLPy.CallUDF("xl_salesplan_udfs", "SCORE_ALLOCATION", Array(curves, proposal, floors, caps, result))
+        SCORE_ALLOCATION = XLPy.CallUDF("xl_salesplan_udfs", "SCORE_ALLOCATION", Array(curves, proposal, floors, caps, result, Nothing))
         Exit Function
     #End If
 failed:
@@ -281,10 +281,10 @@ End Function
 Function SEASONALITY(history, Optional periods_per_year, Optional result, Optional detrend, Optional outlier_threshold)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "SEASONALITY", Array(history, periods_per_year, result, detrend, outlier_threshold), ThisWorkbook, Application.Caller)
+        SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "SEASONALITY", Array(history, periods_per_year, result, detrend, outlier_threshold, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "SEASONALITY", Array(history, periods_per_year, result, detrend, outlier_threshold))
+        SEASONALITY = XLPy.CallUDF("xl_salesplan_udfs", "SEASONALITY", Array(history, periods_per_year, result, detrend, outlier_threshold, Nothing))
         Exit Function
     #End If
 failed:
@@ -294,10 +294,10 @@ End Function
 Function SPLIT_MATRIX(row_totals, col_totals, Optional seed, Optional unit)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SPLIT_MATRIX = XLPy.CallUDF("xl_salesplan_udfs", "SPLIT_MATRIX", Array(row_totals, col_totals, seed, unit), ThisWorkbook, Application.Caller)
+        SPLIT_MATRIX = XLPy.CallUDF("xl_salesplan_udfs", "SPLIT_MATRIX", Array(row_totals, col_totals, seed, unit, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        SPLIT_MATRIX = XLPy.CallUDF("xl_salesplan_udfs", "SPLIT_MATRIX", Array(row_totals, col_totals, seed, unit))
+        SPLIT_MATRIX = XLPy.CallUDF("xl_salesplan_udfs", "SPLIT_MATRIX", Array(row_totals, col_totals, seed, unit, Nothing))
         Exit Function
     #End If
 failed:
@@ -307,10 +307,10 @@ End Function
 Function SPLIT_TARGET(total, weights, Optional method, Optional holds, Optional floors, Optional caps, Optional unit, Optional param, Optional zero_weights)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        SPLIT_TARGET = XLPy.CallUDF("xl_salesplan_udfs", "SPLIT_TARGET", Array(total, weights, method, holds, floors, caps, unit, param, zero_weights), ThisWorkbook, Application.Caller)
+        SPLIT_TARGET = XLPy.CallUDF("xl_salesplan_udfs", "SPLIT_TARGET", Array(total, weights, method, holds, floors, caps, unit, param, zero_weights, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        SPLIT_TARGET = XLPy.CallUDF("xl_salesplan_udfs", "SPLIT_TARGET", Array(total, weights, method, holds, floors, caps, unit, param, zero_weights))
+        SPLIT_TARGET = XLPy.CallUDF("xl_salesplan_udfs", "SPLIT_TARGET", Array(total, weights, method, holds, floors, caps, unit, param, zero_weights, Nothing))
         Exit Function
     #End If
 failed:
@@ -321,10 +321,10 @@ Function TARGET_CHECK(target, Optional history_totals, Optional market_growth, O
     If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        TARGET_CHECK = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_CHECK", Array(target, history_totals, market_growth, reps, revenue_per_rep, quotas, attainment_sample, n_sims, seed), ThisWorkbook, Application.Caller)
+        TARGET_CHECK = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_CHECK", Array(target, history_totals, market_growth, reps, revenue_per_rep, quotas, attainment_sample, n_sims, seed, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        TARGET_CHECK = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_CHECK", Array(target, history_totals, market_growth, reps, revenue_per_rep, quotas, attainment_sample, n_sims, seed))
+        TARGET_CHECK = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_CHECK", Array(target, history_totals, market_growth, reps, revenue_per_rep, quotas, attainment_sample, n_sims, seed, Nothing))
         Exit Function
     #End If
 failed:
@@ -334,10 +334,10 @@ End Function
 Function TARGET_FROM_MARKET(market_size, growth, share_goal, Optional current_share, Optional years, Optional names)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        TARGET_FROM_MARKET = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_FROM_MARKET", Array(market_size, growth, share_goal, current_share, years, names), ThisWorkbook, Application.Caller)
+        TARGET_FROM_MARKET = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_FROM_MARKET", Array(market_size, growth, share_goal, current_share, years, names, Nothing), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        TARGET_FROM_MARKET = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_FROM_MARKET", Array(market_size, growth, share_goal, current_share, years, names))
+        TARGET_FROM_MARKET = XLPy.CallUDF("xl_salesplan_udfs", "TARGET_FROM_MARKET", Array(market_size, growth, share_goal, current_share, years, names, Nothing))
         Exit Function
     #End If
 failed:
