@@ -37,6 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("doctor",),
     ("template",),
     ("demo",),
+    ("command_language",),
     ("macros", "cli"),
     ("xl_salesplan_udfs",),
 )

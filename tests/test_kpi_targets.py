@@ -258,8 +258,10 @@ def test_plan_then_kpi_on_the_command_line_move_the_tracked_targets(
     book.save()
     assert main(["plan", str(path)]) == 0
     out = capsys.readouterr().out
-    said = {"en": "KPI targets set by the plan: revenue, deals_won, new_leads (36 cells",
-            "zh-CN": "计划设定的 KPI 目标:revenue, deals_won, new_leads(tblKpiActuals 中 36 个"}
+    said = {
+        "en": "KPI targets set by the plan: revenue, deals_won, new_leads (36 cells",
+        "zh-CN": "计划设定的 KPI 目标:revenue, deals_won, new_leads(tblKpiActuals 中 36 个",
+    }
     assert said[language] in out  # the workbook's language
     annual = round(last_year_revenue(company) * 1.3 / 1000) * 1000
     assert annual != 78_480_000

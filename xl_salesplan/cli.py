@@ -22,31 +22,38 @@ from typing import Any, NoReturn
 
 from xl_salesplan.actions.actuals_records import RefusedRows
 from xl_salesplan.actions.result import ActionResult, json_safe
+from xl_salesplan.command_language import (
+    argparse_language,
+    current_language,
+    environment_language,
+    requested_language,
+    words_in,
+)
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.messages import LANGUAGES, language_code, localized
+from xl_salesplan.messages import LANGUAGES, Text, language_code, localized
 from xl_salesplan.messages import message as _message
 from xl_salesplan.ooxml.file_guard import LOCK_WAIT_SECONDS
 from xl_salesplan.progress import MODES as PROGRESS_MODES
 from xl_salesplan.progress import ProgressReport
 
-__all__ = ["EXIT_ERROR", "EXIT_INVALID_INPUT", "EXIT_OK", "EXIT_USAGE", "ProgressBar", "main"]
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_INVALID_INPUT",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "ProgressBar",
+    "build_parser",
+    "main",
+]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INVALID_INPUT = 0, 1, 2, 3
 PROG = "xl-salesplan"
 DEMO_FILE = "sales_plan_demo.xlsm"
-DESCRIPTION = """\
-Sales planning on workbook files, without Excel: every command runs the same action
-as its button on the Sales Plan ribbon and changes only the cells that action owns
-(saved atomically). Start with:  xl-salesplan demo
-
-exit codes: 0 success, 1 error, 2 bad command line, 3 the inputs have problems
-(validate) or doctor found a problem
-"""
 TEMPLATE_FILE = "workbook_template.xlsm"
-STANDALONE_HELP = (
-    "carry xlwings' own VBA modules (from the installed xlwings package) instead of a "
-    "reference to the xlwings add-in, so Excel needs no add-in (see docs/excel_setup.md)"
-)
+
+
+def _say(key: str, /, **params: object) -> str:
+    return _message(key, current_language(), **params)
 
 
 ProgressBar = ProgressReport
@@ -59,7 +66,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value <= 3600:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 3600")
+        raise argparse.ArgumentTypeError(_say("cli.bad_seconds", text=text))
     return value
 
 
@@ -67,7 +74,7 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, _say("cli.usage_error", prog=self.prog, problem=message) + "\n")
 
 
 # --------------------------------------------------------------------------- commands
@@ -81,7 +88,7 @@ def _open(path: str) -> Any:
 
 def _save(book: Any, bar: ProgressBar, start: float = 0.8) -> None:
     book.save(on_progress=lambda done, total: bar(start + (1 - start) * done / max(total, 1),
-                                                    "saving"))  # fmt: skip
+                                                    Text("cli.progress.saving")))  # fmt: skip
 
 
 def _workbook_action(action: Callable[..., ActionResult], **options: Any) -> Callable[..., Any]:
@@ -136,7 +143,7 @@ def _cmd_actuals(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
 def _cmd_validate(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.actions.validate import validate_inputs
 
-    bar(0.1, "reading inputs")
+    bar(0.1, Text("cli.progress.reading"))
     book = _open(args.workbook)
     try:
         return validate_inputs(book)
@@ -161,7 +168,7 @@ def _cmd_snapshot(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.actions.versions import default_snapshot_path, snapshot_version
 
     target = args.output or default_snapshot_path(args.workbook, dt.datetime.now())
-    bar(0.1, "reading the plan")
+    bar(0.1, Text("progress.reading_plan"))
     book = _open(args.workbook)
     try:
         return snapshot_version(
@@ -199,16 +206,14 @@ def _catch_up(text: str) -> str | float:
     try:
         return float(word[:-1]) / 100 if word.endswith("%") else float(word)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected keep, rebase or a share such as 50%, got {text!r}"
-        ) from None
+        raise argparse.ArgumentTypeError(_say("cli.bad_catch_up", text=text)) from None
 
 
 def _cmd_diff(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.actions.version_diff import diff_versions
 
-    bar(0.1, "comparing")
-    return diff_versions(args.before, args.after, limit=args.limit, language=args.lang or "en")
+    bar(0.1, Text("cli.progress.comparing"))
+    return diff_versions(args.before, args.after, limit=args.limit, language=args.language)
 
 
 def _build_template(path: Path, language: str, standalone: bool) -> Path:
@@ -231,7 +236,7 @@ def _cmd_template(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     default = TEMPLATE_FILE if language == "en" else f"workbook_template_{language}.xlsm"
     path = Path(args.output or default)
     _check_target(path, force=True)
-    bar(0.2, "building the template")
+    bar(0.2, Text("cli.progress.template"))
     _build_template(path, language, args.standalone)
     kind = ", standalone" if args.standalone else ""
     return ActionResult.of("template", "cli.template_written",
@@ -243,7 +248,7 @@ def _cmd_template(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
 def _cmd_new(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     path = Path(args.workbook)
     _check_target(path, args.force)
-    bar(0.2, "building the workbook")
+    bar(0.2, Text("cli.progress.workbook"))
     language = args.lang or "en"
     _build_template(path, language, args.standalone)
     return ActionResult.of(
@@ -259,8 +264,8 @@ def _cmd_doctor(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.doctor.gather import gather_facts
     from xl_salesplan.messages import message
 
-    bar(0.1, "checking")
-    args.lang = _language(args)
+    bar(0.1, Text("progress.checking"))
+    args.lang = args.language
     findings = diagnose(gather_facts(args.workbook))
     found = len(problems(findings))
     summary = (
@@ -292,11 +297,11 @@ def _common(default: object) -> argparse.ArgumentParser:
     """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=default,
-                        help="print the result as one JSON object")  # fmt: skip
+                        help=_say("cli.help.json"))  # fmt: skip
     common.add_argument("--debug", action="store_true", default=default,
-                        help="show the traceback of an error")  # fmt: skip
+                        help=_say("cli.help.debug"))  # fmt: skip
     common.add_argument("-q", "--quiet", action="store_true", default=default,
-                        help="no progress bar")  # fmt: skip
+                        help=_say("cli.help.quiet"))  # fmt: skip
     common.add_argument(
         "--progress",
         choices=("auto", *PROGRESS_MODES),
@@ -309,8 +314,7 @@ def _common(default: object) -> argparse.ArgumentParser:
         "--lang",
         choices=LANGUAGES,
         default=None if default is False else default,
-        help="language of the messages (default: the workbook's language); for demo, new and "
-        "template also the workbook's language (default en)",
+        help=_say("cli.help.lang"),
     )
     return common
 
@@ -332,114 +336,85 @@ def _count(text: str) -> int:
     except ValueError:
         number = -1
     if number < 0:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a count: use a whole number of 0 or more"
-        )
+        raise argparse.ArgumentTypeError(_say("cli.bad_count", text=text))
     return number
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the command line."""
+def build_parser(language: str = "en") -> argparse.ArgumentParser:
+    """The argument parser of the command line, its help in ``language``.
+
+    Build it inside :func:`argparse_language` for argparse's own words in that language.
+    """
+    with words_in(language):
+        return _parser()
+
+
+def _parser() -> argparse.ArgumentParser:
     common = _common(argparse.SUPPRESS)
-    parser = _Parser(prog=PROG, description=DESCRIPTION, parents=[_common(False)],
+    parser = _Parser(prog=PROG, description=_say("cli.help.description"),
+                     parents=[_common(False)],
                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_Parser)  # fmt: skip
 
-    def add(name: str, func: Callable[..., ActionResult], text: str) -> argparse.ArgumentParser:
+    def add(name: str, func: Callable[..., ActionResult]) -> argparse.ArgumentParser:
+        text = _say(f"cli.help.{name}")
         command = sub.add_parser(name, help=text, description=text, parents=[common])
         command.set_defaults(func=func)
         return command
 
     def workbook(command: argparse.ArgumentParser) -> None:
-        command.add_argument("workbook", metavar="WORKBOOK", help="the plan workbook (.xlsm)")
+        command.add_argument("workbook", metavar="WORKBOOK", help=_say("cli.help.workbook"))
 
     def writes(command: argparse.ArgumentParser) -> None:
         workbook(command)
-        command.add_argument(
-            "--wait", type=_seconds, default=LOCK_WAIT_SECONDS, metavar="SECONDS",
-            help="how long to wait while another command changes the same workbook "
-                 f"(default {LOCK_WAIT_SECONDS:g})",
-        )  # fmt: skip
+        wait = _say("cli.help.wait", default=f"{LOCK_WAIT_SECONDS:g}")
+        command.add_argument("--wait", type=_seconds, default=LOCK_WAIT_SECONDS,
+                             metavar="SECONDS", help=wait)  # fmt: skip
 
-    demo = add("demo", _cmd_demo, "build a complete plan workbook from the sample company, run "
-               "every action on it and print a summary")  # fmt: skip
-    demo.add_argument("-o", "--output", help=f"the workbook to write (default {DEMO_FILE})")
-    new = add("new", _cmd_new, "write a new plan workbook (from the template)")
-    new.add_argument("workbook", metavar="WORKBOOK", help="the workbook to write (.xlsm)")
-    new.add_argument("--force", action="store_true", help="replace an existing file")
-    new.add_argument("--standalone", action="store_true", help=STANDALONE_HELP)
-    writes(add("plan", _cmd_plan, "build the plan: targets, capacity, hiring plan, funnel"))
-    writes(add("budget", _cmd_budget, "optimise the budget across channels"))
-    actuals = add("actuals", _cmd_actuals, "import actuals from a CRM export (CSV or XLSX): "
-                  "deals, or KPI actuals (month, KPI name, value)")  # fmt: skip
+    demo = add("demo", _cmd_demo)
+    demo.add_argument("-o", "--output", help=_say("cli.help.demo_output", default=DEMO_FILE))
+    new = add("new", _cmd_new)
+    new.add_argument("workbook", metavar="WORKBOOK", help=_say("cli.help.new_workbook"))
+    new.add_argument("--force", action="store_true", help=_say("cli.help.force"))
+    new.add_argument("--standalone", action="store_true", help=_say("cli.help.standalone"))
+    writes(add("plan", _cmd_plan))
+    writes(add("budget", _cmd_budget))
+    actuals = add("actuals", _cmd_actuals)
     writes(actuals)
-    actuals.add_argument("source", metavar="SOURCE", help="the export file (.csv or .xlsx)")
-    actuals.add_argument(
-        "--map", action="append", metavar="COLUMN=HEADER",
-        help="which export column feeds an actuals column (month, region, product_line, "
-             "rep_id, revenue, deals; of a KPI file: month, kpi, value, region), e.g. "
-             "--map month=\"Close Date\"; repeatable",
-    )  # fmt: skip
-    actuals.add_argument(
-        "--kpi", action="store_true",
-        help="the export holds KPI actuals, one row per month and KPI (names in English or "
-             "Chinese, as in the KPI table); default: found from its columns (a KPI column "
-             "and no revenue column)",
-    )  # fmt: skip
-    actuals.add_argument("--sheet", help="sheet of an .xlsx export (default: the first)")
-    actuals.add_argument(
-        "--decimal", choices=(".", ","),
-        help="the decimal mark of the export's numbers (default: found from the numbers; "
-             "a number that reads both ways is refused)",
-    )  # fmt: skip
-    actuals.add_argument(
-        "--replace-all", action="store_true",
-        help="replace the whole actuals table (default: replace only the months in the export "
-             "and keep the others)",
-    )  # fmt: skip
-    writes(add("kpi", _cmd_kpi, "flag KPIs: pace, status and signals"))
-    share = add("share", _cmd_share, "write a values-only .xlsx copy for sharing")
+    actuals.add_argument("source", metavar="SOURCE", help=_say("cli.help.source"))
+    actuals.add_argument("--map", action="append", metavar="COLUMN=HEADER",
+                         help=_say("cli.help.map"))  # fmt: skip
+    actuals.add_argument("--kpi", action="store_true", help=_say("cli.help.kpi"))
+    actuals.add_argument("--sheet", help=_say("cli.help.sheet"))
+    actuals.add_argument("--decimal", choices=(".", ","), help=_say("cli.help.decimal"))
+    actuals.add_argument("--replace-all", action="store_true", help=_say("cli.help.replace_all"))
+    writes(add("kpi", _cmd_kpi))
+    share = add("share", _cmd_share)
     workbook(share)
-    share.add_argument("-o", "--output", help="the copy to write (default '<name> (share).xlsx')")
+    share.add_argument("-o", "--output", help=_say("cli.help.share_output"))
     share.add_argument("--keep-hidden-sheets", action="store_true",
-                       help="keep hidden sheets (default: removed)")  # fmt: skip
-    snapshot = add("snapshot", _cmd_snapshot, "save the plan's values as a version")
+                       help=_say("cli.help.keep_hidden"))  # fmt: skip
+    snapshot = add("snapshot", _cmd_snapshot)
     workbook(snapshot)
-    snapshot.add_argument(
-        "-o", "--output", help="the snapshot (default '<name> versions/<name> <time>.xlsx')"
-    )
-    snapshot.add_argument("--label", help="a note stored with the snapshot")
-    replan = add(
-        "replan",
-        _cmd_replan,
-        "re-plan the open months after the actuals: save the current plan as a version, "
-        "then write original vs re-plan side by side",
-    )
+    snapshot.add_argument("-o", "--output", help=_say("cli.help.snapshot_output"))
+    snapshot.add_argument("--label", help=_say("cli.help.label"))
+    replan = add("replan", _cmd_replan)
     writes(replan)
-    replan.add_argument(
-        "--catch-up", type=_catch_up, default=None, metavar="keep|rebase|SHARE",
-        help="keep the annual target, re-base it on the landing at the pace to date, or catch "
-             "up a share of the gap, e.g. 50%% (default: the workbook's ReplanCatchUp)",
-    )  # fmt: skip
-    replan.add_argument(
-        "--snapshot", metavar="PATH",
-        help="where to save the current plan first (default '<name> versions/<name> <time>.xlsx')",
-    )  # fmt: skip
-    diff = add("diff", _cmd_diff, "compare two versions cell by cell")
-    diff.add_argument("before", metavar="BEFORE", help="the older version")
-    diff.add_argument("after", metavar="AFTER", help="the newer version")
-    diff.add_argument("--limit", type=_count, default=40,
-                      help="changes listed (default 40; 0 lists none)")  # fmt: skip
-    workbook(add("validate", _cmd_validate, "list every problem of the inputs with its cell"))
-    doctor = add("doctor", _cmd_doctor, "check that Excel on this computer can run the "
-                 "workbook's Python: xlwings package and add-in, start-up folder, interpreter, "
-                 "the Excel functions' module and the workbook's xlwings.conf sheet, "
-                 "references and code names; says what to do for each problem")  # fmt: skip
-    doctor.add_argument("workbook", metavar="BOOK", nargs="?", help="a plan workbook to check")
-    template = add("template", _cmd_template, "build the workbook template")
-    template.add_argument("-o", "--output", help=f"the file to write (default {TEMPLATE_FILE})")
-    template.add_argument("--standalone", action="store_true", help=STANDALONE_HELP)
+    replan.add_argument("--catch-up", type=_catch_up, default=None, metavar="keep|rebase|SHARE",
+                        help=_say("cli.help.catch_up"))  # fmt: skip
+    replan.add_argument("--snapshot", metavar="PATH", help=_say("cli.help.replan_snapshot"))
+    diff = add("diff", _cmd_diff)
+    diff.add_argument("before", metavar="BEFORE", help=_say("cli.help.before"))
+    diff.add_argument("after", metavar="AFTER", help=_say("cli.help.after"))
+    diff.add_argument("--limit", type=_count, default=40, help=_say("cli.help.limit"))
+    workbook(add("validate", _cmd_validate))
+    doctor = add("doctor", _cmd_doctor)
+    doctor.add_argument("workbook", metavar="BOOK", nargs="?", help=_say("cli.help.book"))
+    template = add("template", _cmd_template)
+    template.add_argument("-o", "--output",
+                          help=_say("cli.help.template_output", default=TEMPLATE_FILE))  # fmt: skip
+    template.add_argument("--standalone", action="store_true", help=_say("cli.help.standalone"))
     return parser
 
 
@@ -461,11 +436,12 @@ def _workbook_language(path: object) -> str | None:
 
 
 def _language(args: argparse.Namespace) -> str:
-    """``--lang``, else the language of the command's workbook, else English."""
+    """``--lang``, else the language of the command's workbook, else the system's, else English."""
     given = getattr(args, "lang", None)
     if given:
         return str(given)
-    return _workbook_language(getattr(args, "workbook", None)) or "en"
+    workbook = _workbook_language(getattr(args, "workbook", None))
+    return workbook or environment_language() or "en"
 
 
 def _progress_mode(args: argparse.Namespace) -> str:
@@ -516,15 +492,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     Inputs are valid: no problems found.
     0
     """
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
+    words = requested_language(sys.argv[1:] if argv is None else argv)
+    with argparse_language(words):
+        parser = build_parser(words)
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:
+            return int(exc.code or 0)
     creates = args.command in ("demo", "new", "template")  # --lang is the new workbook's
-    language = (args.lang or "en") if creates else _language(args)
+    language = (args.lang or environment_language() or "en") if creates else _language(args)
     if not creates:
         args.lang = language
+    args.language = language
     bar = ProgressBar(sys.stderr, mode=_progress_mode(args), language=language)
     try:
         with warnings.catch_warnings():

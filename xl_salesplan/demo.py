@@ -30,7 +30,7 @@ from xl_salesplan.actions.share import share_copy
 from xl_salesplan.actions.validate import validate_inputs
 from xl_salesplan.actions.versions import default_snapshot_path, snapshot_version
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.messages import message
+from xl_salesplan.messages import Text, message
 from xl_salesplan.sample_languages import sample_company_in
 from xl_salesplan.workbook.book import FileBook
 
@@ -157,33 +157,33 @@ def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progre
 
     start = time.perf_counter()
     path = Path(path)
-    progress(0.02, "building the workbook from the template")
+    progress(0.02, Text("progress.demo_template"))
     build_template(path, lang=language)
     steps: dict[str, ActionResult] = {}
     with tempfile.TemporaryDirectory(prefix="xlsp-demo-") as folder:
         export = write_crm_export(Path(folder) / "crm_export.csv", language)
         book = FileBook.open(path)
         try:
-            progress(0.3, "validating inputs")
+            progress(0.3, Text("progress.validating"))
             steps["validate_inputs"] = validate_inputs(book)
             if not steps["validate_inputs"].ok:
                 raise PlanningError(steps["validate_inputs"].text(), code="invalid_input")
-            progress(0.4, "building the plan")
+            progress(0.4, Text("progress.demo_plan"))
             steps["build_plan"] = build_plan(book, save=False)
-            progress(0.55, "optimising the budget")
+            progress(0.55, Text("progress.demo_budget"))
             steps["optimise_budget"] = optimise_budget(book, save=False)
-            progress(0.65, "importing actuals")
+            progress(0.65, Text("progress.demo_actuals"))
             mapping = [f"{column}={header}" for column, header in CRM_HEADERS.items()]
             steps["import_actuals"] = import_actuals(book, export, mapping, save=False)
-            progress(0.75, "flagging KPIs")
+            progress(0.75, Text("progress.demo_kpis"))
             steps["flag_kpis"] = flag_kpis(book, save=False)
-            progress(0.8, "re-planning the open months")
+            progress(0.8, Text("progress.replanning"))
             steps["replan"] = replan_plan(book, save=False)
-            progress(0.85, "saving")
+            progress(0.85, Text("progress.saving"))
             book.save()
         finally:
             book.close()
-    progress(0.9, "writing the share copy and a snapshot")
+    progress(0.9, Text("progress.demo_share"))
     steps["share_copy"] = share_copy(path)
     snapshot_path = default_snapshot_path(path, dt.datetime.now())
     with FileBook.open(path) as book:

@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, TextIO
 
-from xl_salesplan.messages import CATALOGUE, message
+from xl_salesplan.messages import CATALOGUE, in_language, message
 
 __all__ = [
     "DELAY",
@@ -152,7 +152,7 @@ class ProgressReport:
         """
         if label in CATALOGUE:
             return message(label, self.language, **params)
-        return label
+        return in_language(label, self.language)  # a Text renders in the language, a str stays
 
     def __call__(self, fraction: float, label: str, /, **params: object) -> None:
         if self.mode == "off":

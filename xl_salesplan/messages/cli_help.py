@@ -42,8 +42,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.help.budget": ("optimise the budget across channels", "在各渠道之间优化预算"),
     "cli.help.actuals": (
-        "import actuals from a CRM export (CSV or XLSX)",
-        "从 CRM 导出文件(CSV 或 XLSX)导入实际数",
+        "import actuals from a CRM export (CSV or XLSX): deals, or KPI actuals (month, KPI "
+        "name, value)",
+        "从 CRM 导出文件(CSV 或 XLSX)导入实际数:成交数据,或 KPI 实际数(月份、KPI 名称、数值)",
     ),
     "cli.help.kpi": ("flag KPIs: pace, status and signals", "标记 KPI:进度、状态和信号"),
     "cli.help.share": (
@@ -99,9 +100,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.source": ("the export file (.csv or .xlsx)", "导出文件(.csv 或 .xlsx)"),
     "cli.help.map": (
         "which export column feeds an actuals column (month, region, product_line, rep_id, "
-        'revenue, deals), e.g. --map month="Close Date"; repeatable',
-        "哪个导出列对应实际数的哪一列(month、region、product_line、rep_id、revenue、deals),"
-        '例如 --map month="Close Date";可重复',
+        'revenue, deals; of a KPI file: month, kpi, value, region), e.g. --map month="Close '
+        'Date"; repeatable',
+        "哪个导出列对应实际数的哪一列(month、region、product_line、rep_id、revenue、deals;"
+        'KPI 文件:month、kpi、value、region),例如 --map month="Close Date";可重复',
+    ),
+    "cli.help.kpi": (
+        "the export holds KPI actuals, one row per month and KPI (names in English or Chinese, "
+        "as in the KPI table); default: found from its columns (a KPI column and no revenue "
+        "column)",
+        "导出文件是 KPI 实际数,每个月份和 KPI 一行(名称用英文或中文,与 KPI 表一致);默认:"
+        "根据其列判断(有 KPI 列且没有收入列)",
     ),
     "cli.help.sheet": (
         "sheet of an .xlsx export (default: the first)",
