@@ -385,7 +385,7 @@ def _parser() -> argparse.ArgumentParser:
     actuals.add_argument("source", metavar="SOURCE", help=_say("cli.help.source"))
     actuals.add_argument("--map", action="append", metavar="COLUMN=HEADER",
                          help=_say("cli.help.map"))  # fmt: skip
-    actuals.add_argument("--kpi", action="store_true", help=_say("cli.help.kpi"))
+    actuals.add_argument("--kpi", action="store_true", help=_say("cli.help.kpi_file"))
     actuals.add_argument("--sheet", help=_say("cli.help.sheet"))
     actuals.add_argument("--decimal", choices=(".", ","), help=_say("cli.help.decimal"))
     actuals.add_argument("--replace-all", action="store_true", help=_say("cli.help.replace_all"))

@@ -121,7 +121,11 @@ def render_formula(
 
     def same_column(found: re.Match[str]) -> str:
         if column is None:
-            raise PlanningError(f"{{^{found.group(1)}}} needs a per-cell row formula")
+            raise PlanningError.of(
+                "layout.live_formulas.needs_a_per_cell_row_formula",
+                code="invalid_input",
+                name=found.group(1),
+            )
         return home.row_cell(found.group(1), column)
 
     template = _SAME_COLUMN.sub(same_column, template)

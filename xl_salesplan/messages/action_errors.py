@@ -335,6 +335,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "unknown placeholder {{{name}}} in a live formula",
         "实时公式中有未知的占位符 {{{name}}}",
     ),
+    "layout.live_formulas.needs_a_per_cell_row_formula": (
+        "{{^{name}}} needs a per-cell row formula",
+        "{{^{name}}} 需要逐单元格的行公式",
+    ),
     "layout.live_formulas.needs_a_per_cell_formula": (
         "{{{name}.{first}@}} needs a per-cell formula",
         "{{{name}.{first}@}} 需要逐单元格公式",

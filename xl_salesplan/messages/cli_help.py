@@ -105,7 +105,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "哪个导出列对应实际数的哪一列(month、region、product_line、rep_id、revenue、deals;"
         'KPI 文件:month、kpi、value、region),例如 --map month="Close Date";可重复',
     ),
-    "cli.help.kpi": (
+    "cli.help.kpi_file": (
         "the export holds KPI actuals, one row per month and KPI (names in English or Chinese, "
         "as in the KPI table); default: found from its columns (a KPI column and no revenue "
         "column)",
