@@ -18,6 +18,7 @@ from plan_files import plan_copy
 from test_chinese_workbook import english_words
 
 from xl_salesplan.actions.actuals_records import ACTUALS_COLUMNS
+from xl_salesplan.actions.kpi_actuals_records import KPI_ACTUALS_COLUMNS
 from xl_salesplan.cli import EXIT_INVALID_INPUT, EXIT_OK, EXIT_USAGE, build_parser, main
 from xl_salesplan.demo import CRM_HEADERS, write_crm_export
 from xl_salesplan.layout import INPUT_TABLES, defined_names
@@ -51,7 +52,9 @@ def _plan_words() -> frozenset[str]:
 
 #: Encodings and the doctor's xlwings words (the xlwings.conf sheet's key, the add-in's file).
 CODES = {"UTF", "GB18030", "UDF", "Modules", "Cxlwings", "conf", "xl_salesplan_udfs"}
-ALLOWED = _command_line_words() | _plan_words() | CODES | set(ACTUALS_COLUMNS)  # --map keys
+#: The columns --map names (of a deals export and of a KPI export).
+MAP_KEYS = {*ACTUALS_COLUMNS, *KPI_ACTUALS_COLUMNS, "kpi"}
+ALLOWED = _command_line_words() | _plan_words() | CODES | MAP_KEYS
 PATHS = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.+~-]+)+")
 
 
