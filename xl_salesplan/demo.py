@@ -191,7 +191,7 @@ def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progre
             book, snapshot_path, label="demo", source=path.name, workbook_path=path
         )
     seconds = time.perf_counter() - start
-    progress(1.0, "done")
+    progress(1.0, Text("progress.done"))
     plan = steps["build_plan"].details
     budget = steps["optimise_budget"].details
     counts = steps["flag_kpis"].details["status_counts"]

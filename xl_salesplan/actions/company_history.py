@@ -226,11 +226,12 @@ def plan_phasing(
     profile = plan_profile(by_year_month, plan_year)
     code = str(holidays).strip().lower()
     if code not in HOLIDAY_CHOICES:
-        raise PlanningError(
-            f"assumption 'holiday_phasing' must be one of {', '.join(HOLIDAY_CHOICES)}, "
-            f"got {holidays!r}",
+        raise PlanningError.of(
+            "action.company_history.holiday_phasing",
             code="invalid_value",
             positions=("holiday_phasing",),
+            choices=", ".join(HOLIDAY_CHOICES),
+            holidays=holidays,
         )
     names = HOLIDAY_CHOICES[code]
     past = by_year_month.loc[by_year_month.index < plan_year]

@@ -151,6 +151,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{len_own} rows): {exc_message}",
         "渠道 {name}:没有填写响应曲线,也无法从其历史数据({len_own} 行)拟合:{exc_message}",
     ),
+    "action.company_history.holiday_phasing": (
+        "assumption 'holiday_phasing' must be one of {choices}, got {holidays!r}",
+        "假设 'holiday_phasing' 必须是 {choices} 之一;收到 {holidays!r}",
+    ),
     "action.company_history.empty": (
         "history is empty",
         "历史数据为空",
