@@ -306,9 +306,7 @@ def _common(default: object) -> argparse.ArgumentParser:
         "--progress",
         choices=("auto", *PROGRESS_MODES),
         default=None if default is False else default,
-        help="how a command that takes more than a few seconds shows what it does on stderr: "
-        "bar (a status line), lines (for logs), off; default auto: a bar on a terminal, "
-        "else off",
+        help=_say("cli.help.progress"),
     )
     common.add_argument(
         "--lang",

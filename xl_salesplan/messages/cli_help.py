@@ -74,6 +74,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.json": ("print the result as one JSON object", "把结果打印为一个 JSON 对象"),
     "cli.help.debug": ("show the traceback of an error", "出错时显示回溯信息"),
     "cli.help.quiet": ("no progress bar", "不显示进度条"),
+    "cli.help.progress": (
+        "how a command that takes more than a few seconds shows what it does on stderr: bar (a "
+        "status line), lines (for logs), off; default auto: a bar on a terminal, else off",
+        "耗时超过几秒的命令如何在标准错误输出上显示进度:bar(一行状态)、lines(用于日志)、off;"
+        "默认 auto:在终端上显示进度条,否则不显示",
+    ),
     "cli.help.lang": (
         "language of the messages (default: the workbook's language, else the system's); for "
         "demo, new and template also the workbook's language (default en)",
@@ -102,8 +108,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "which export column feeds an actuals column (month, region, product_line, rep_id, "
         'revenue, deals; of a KPI file: month, kpi, value, region), e.g. --map month="Close '
         'Date"; repeatable',
-        "哪个导出列对应实际数的哪一列(month、region、product_line、rep_id、revenue、deals;"
-        'KPI 文件:month、kpi、value、region),例如 --map month="Close Date";可重复',
+        "哪个导出列对应实际数的哪一列(month, region, product_line, rep_id, revenue, deals;"
+        ' KPI 文件:month, kpi, value, region),例如 --map month="Close Date";可重复',
     ),
     "cli.help.kpi_file": (
         "the export holds KPI actuals, one row per month and KPI (names in English or Chinese, "
