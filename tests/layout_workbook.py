@@ -41,8 +41,10 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     for name, spec in INPUT_TABLES.items():
         if name == "tblChannels":
             source = channels
-        elif name == "tblMarkets":  # plan settings, not a table of the company
+        elif name == "tblMarkets":  # plan settings, not tables of the company
             source = inputs.markets
+        elif name == "tblPayoutTiers":
+            source = inputs.payout_tiers
         else:
             source = getattr(company, spec.source)
         out[name] = source[list(spec.column_keys())].reset_index(drop=True)

@@ -1,5 +1,5 @@
 """The Incentives sheet after Flag KPIs: the plan's cost comes from the very simulation that
-gives the quota risk on the Capacity sheet, the what-if accelerator is priced on the same
+gives the quota risk on the Capacity sheet, each tier's what-if rate is priced on the same
 years, the scorecard ranks the reps by pace, and bad plan cells give one readable line."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from plan_files import plan_copy
 
@@ -34,11 +35,13 @@ def test_payout_cost_comes_from_the_quota_risk_simulation(tmp_path: Path) -> Non
     assert risk["probability"] == quota["probability"]
     assert risk["p50_cost"] <= risk["p90_cost"]
     assert risk["target_incentive_total"] == 60_000 * 21
-    # a steeper what-if accelerator costs more on the same simulated years
-    assert risk["whatif_expected_cost"] > risk["expected_cost"]
-    assert risk["change_in_expected_cost"] == pytest.approx(
-        risk["whatif_expected_cost"] - risk["expected_cost"]
-    )
+    # each tier's rate +10% costs more on the same simulated years, the threshold tier most
+    tiers = read_plan_block(after, "PayoutTiers")
+    assert tiers["kind"].tolist() == ["Threshold", "Accelerator", "Decelerator"]
+    assert tiers["payout_at_start"].astype(float).tolist() == pytest.approx([0.5, 1.0, 1.4])
+    change = tiers["expected_change"].astype(float).to_numpy()
+    assert (change > 0).all() and change[0] == change.max()
+    assert (tiers["p90_change"].astype(float) > 0).all()
 
 
 def test_scorecard_ranks_reps_by_pace(tmp_path: Path) -> None:
@@ -58,15 +61,20 @@ def test_scorecard_ranks_reps_by_pace(tmp_path: Path) -> None:
     assert card["projected_payout"].astype(float).idxmax() == best
 
 
-def test_a_higher_accelerator_costs_more(tmp_path: Path) -> None:
+def _tiers(book: FileBook, rows: list[tuple[float, float]]) -> None:
+    columns = book.read_table("tblPayoutTiers").columns
+    book.write_table("tblPayoutTiers", pd.DataFrame(rows, columns=columns))
+
+
+def test_a_higher_accelerator_costs_more_as_its_what_if_said(tmp_path: Path) -> None:
     plan = plan_copy(tmp_path)
     before = _fixed(FileBook.open(plan), "PayoutRisk")["expected_cost"]
+    said = read_plan_block(FileBook.open(plan), "PayoutTiers")["expected_change"].iloc[1]
     book = FileBook.open(plan)
-    book.write_value("Incentives", named_input("PayoutAccelerator").cell, 3.0)
+    _tiers(book, [(0.5, 1.0), (1.0, 2.2), (1.2, 1.0)])  # the accelerator +10%
     flag_kpis(book)
     risk = _fixed(FileBook.open(plan), "PayoutRisk")
-    assert risk["expected_cost"] > before
-    assert risk["expected_cost"] == pytest.approx(risk["whatif_expected_cost"])  # both 3
+    assert risk["expected_cost"] - before == pytest.approx(said)
 
 
 def test_bad_incentive_cells_give_one_line(capsys, tmp_path: Path) -> None:
@@ -76,12 +84,18 @@ def test_bad_incentive_cells_give_one_line(capsys, tmp_path: Path) -> None:
     book.save()
     assert main(["kpi", str(plan)]) == EXIT_INVALID_INPUT
     err = capsys.readouterr().err.strip()
-    assert err.startswith("xl-salesplan kpi: Incentives!B9: Payout cap") and "\n" not in err
+    assert err.startswith("xl-salesplan kpi: Incentives!B6: Payout cap") and "\n" not in err
     book = FileBook.open(plan)
     book.write_value("Incentives", named_input("PayoutCap").cell, 2.5)
-    book.write_value("Incentives", named_input("IncentiveThreshold").cell, 1.0)
-    book.write_value("Incentives", named_input("PayoutAccelerator").cell, 2.0)
-    flag_kpis(book, save=False)  # a threshold at 100% is one tier: still a valid curve
+    _tiers(book, [(0.5, 1.0), (1.0, 2.0), (0.9, 1.0)])  # tiers not increasing
+    book.save()
+    assert main(["kpi", str(plan)]) == EXIT_INVALID_INPUT
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("xl-salesplan kpi: Incentives!A13: Attainment from:") and "\n" not in err
+    assert "90%" in err and "100%" in err
+    book = FileBook.open(plan)
+    _tiers(book, [(1.0, 2.0)])  # a threshold at 100% alone is one tier: still a valid curve
+    flag_kpis(book, save=False)
     with pytest.raises(PlanningError):
         book.write_value("Incentives", named_input("TargetIncentive").cell, "lots")
         flag_kpis(book, save=False)

@@ -200,6 +200,9 @@ def test_input_tables_take_every_column_from_the_sample_company():
             assert frame["source"].str.contains("2025").all()
             assert (frame["share_goal"] > frame["current_share"]).all()
             continue
+        if spec.name == "tblPayoutTiers":  # the sample incentive plan's tiers
+            assert frame.values.tolist() == [[0.5, 1.0], [1.0, 2.0], [1.2, 1.0]]
+            continue
         source = getattr(company, str(spec.source))[list(spec.column_keys())]
         if spec.name == "tblKpiActuals":  # the targets of the KPIs the plan sets are the plan's
             ours = source["kpi_id"].isin(["revenue", "deals_won", "new_leads"])

@@ -1,10 +1,13 @@
-"""The Market sheet's live formulas are Excel's own: any spreadsheet computes them.
+"""The Market and Incentives sheets' key figures are Excel's own formulas: any spreadsheet
+computes them.
 
 The blocks' native formulas (target from each market = size x (1 + growth) x share, the share
-path, the totals, the customer bridge's sums, the new customers needed) read the inputs as
-they are. Checked end to end: the template (English and Chinese) and a plan whose markets
-a planner changed without running Build plan are recalculated by LibreOffice, which cannot
-run our Python; every native formula shows what Build plan writes for those inputs.
+path, the totals, the customer bridge's sums, the new customers needed; the payout at each
+tier's start and each rep's payout at the projected landing through the tier table) read the
+inputs as they are. Checked end to end: the template (English and Chinese) and a plan whose
+markets and payout tiers a planner changed without running Build plan or Flag KPIs are
+recalculated by LibreOffice, which cannot run our Python; every native formula shows what
+Build plan and Flag KPIs write for those inputs.
 """
 
 from __future__ import annotations
@@ -19,13 +22,17 @@ import pytest
 from plan_files import plan_copy
 from shared_tools import recalculated_copies
 
+from xl_salesplan.actions.kpi import flag_kpis
 from xl_salesplan.actions.plan import build_plan
-from xl_salesplan.layout import BLOCKS, SHEETS, table
+from xl_salesplan.layout import BLOCKS, SHEETS
 from xl_salesplan.layout.live_formulas import formula_writes
 from xl_salesplan.workbook.book import FileBook
 
 _OURS = re.compile(r"\b(SEASONALITY|KPI_STATUS|TARGET_FROM_MARKET|PAYOUT\w*)\(")
 _NATIVE_BLOCKS = [b for b in BLOCKS.values() if any(f.native for f in b.formulas)]
+#: Rows of the sample's markets, tiers and reps.
+SIZES = {"MarketTargets": 4, "SharePath": 4, "tblMarkets": 4, "PayoutTiers": 3,
+         "tblPayoutTiers": 3, "RepScorecard": 21}  # fmt: skip
 
 
 def _native_cells(language: str, sizes: dict[str, int]) -> dict[tuple[str, str], str]:
@@ -45,13 +52,18 @@ def _same(written: object, shown: object) -> bool:
 
 
 def test_native_formulas_use_only_excel_functions_and_stable_names() -> None:
-    cells = _native_cells("zh-CN", {"MarketTargets": 4, "SharePath": 4})
-    assert len(cells) >= 4 * 10 + 5 + 4 + 17  # markets, totals, customers, bridge sums
+    cells = _native_cells("zh-CN", SIZES)
+    # markets, totals, customers, bridge sums; tiers, reps' payouts
+    assert len(cells) >= 4 * 10 + 5 + 4 + 17 + 3 + 21
     assert not [f for f in cells.values() if _OURS.search(f)]
     market = SHEETS["market"].name("zh-CN")
     assert cells[(market, "B63")] == "=B14*(1+C14)"  # East: size x (1 + growth)
     assert cells[(market, "D63")] == "=B63*C63"  # x the plan year's share
     assert cells[(market, "B31")] == "=SUM($D$63:$D$66)"
+    incentives = SHEETS["incentives"].name("zh-CN")
+    assert cells[(incentives, "E11")] == "=IF(ISNUMBER(A10),E10+B10*(A11-A10),B11*A11)"
+    payout = cells[(incentives, "L31")]
+    assert "LOOKUP(I31/D31,$A$11:$A$13,$E$11:$E$13)" in payout and "PayoutCap" in payout
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +83,20 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Pa
     book.write_table("tblMarkets", markets)
     book.write_value("Market", "B5", 2)  # the goals in two years
     book.write_value("Market", "B7", 0.85)  # retention
+    # ... and the incentive plan, and does not run Flag KPIs.
+    tiers = book.read_table("tblPayoutTiers")
+    tiers.iloc[1, 1] = 2.5  # a steeper accelerator
+    tiers.iloc[2, 0], tiers.iloc[2, 1] = 1.1, 0.5  # a decelerator from 110%
+    book.write_table("tblPayoutTiers", tiers)
+    book.write_value("Incentives", "B6", 1.8)  # cap at 180%
     book.save()
     # What Build plan writes for the changed inputs: the reference.
     reference = folder / "reference.xlsm"
     shutil.copyfile(changed, reference)
     with FileBook.open(reference) as plan:
         build_plan(plan)
+    with FileBook.open(reference) as plan:
+        flag_kpis(plan)
     written["changed"] = changed
     copies = recalculated_copies([*written.values(), reference], folder)
     out = {key: (path, copies[path]) for key, path in written.items()}
@@ -92,7 +112,7 @@ def test_libreoffice_shows_what_python_wrote_in_every_native_formula(
     formulas = openpyxl.load_workbook(path)
     cached = openpyxl.load_workbook(path, data_only=True)
     shown = openpyxl.load_workbook(copy, data_only=True)
-    cells = _native_cells(language, {"MarketTargets": 4, "SharePath": 4})
+    cells = _native_cells(language, SIZES)
     for (sheet, cell), formula in cells.items():
         assert formulas[sheet][cell].value == formula, (sheet, cell)
     changed = [
@@ -107,28 +127,35 @@ def test_libreoffice_shows_what_python_wrote_in_every_native_formula(
     assert round(shown[market]["B31"].value) == round(sum(targets)) == 77_377_533
 
 
-def test_libreoffice_recomputes_changed_markets_as_build_plan_would(
+def test_libreoffice_recomputes_changed_inputs_as_the_actions_would(
     recalculated: dict[str, tuple[Path, Path]],
 ) -> None:
     _, changed = recalculated["changed"]
     _, reference = recalculated["reference"]
-    live = openpyxl.load_workbook(changed, data_only=True)["Market"]
-    built = openpyxl.load_workbook(reference, data_only=True)["Market"]
-    cells = _native_cells("en", {"MarketTargets": 4, "SharePath": 4})
+    live = openpyxl.load_workbook(changed, data_only=True)
+    built = openpyxl.load_workbook(reference, data_only=True)
+    cells = _native_cells("en", SIZES)
     # Not the bridge (its months are Build plan's values) nor the fair share's difference.
     from_inputs = [
-        cell
+        (sheet, cell)
         for (sheet, cell) in cells
-        if sheet == "Market" and not 53 <= int(cell[1:]) <= 57 and cell[0] != "H"
+        if sheet != "Market" or (not 53 <= int(cell[1:]) <= 57 and cell[0] != "H")
     ]
     differ = [
-        f"{cell}: LibreOffice {live[cell].value!r}, Build plan {built[cell].value!r}"
-        for cell in from_inputs
-        if not _same(built[cell].value, live[cell].value)
+        f"{sheet}!{cell}: LibreOffice {live[sheet][cell].value!r}, "
+        f"the actions {built[sheet][cell].value!r}"
+        for sheet, cell in from_inputs
+        if not _same(built[sheet][cell].value, live[sheet][cell].value)
     ]
     assert not differ
+    market = live["Market"]
     east_next = 360e6 * 1.07
-    assert live["D63"].value == pytest.approx(east_next * (0.055 + (0.09 - 0.055) / 2))
-    assert live["N63"].value == pytest.approx(0.09)  # two years to the goal, then held
-    assert live["B45"].value == pytest.approx(52e6 * 0.85 * 1.1)
-    assert len(table("tblMarkets").columns) == 6
+    assert market["D63"].value == pytest.approx(east_next * (0.055 + (0.09 - 0.055) / 2))
+    assert market["N63"].value == pytest.approx(0.09)  # two years to the goal, then held
+    assert market["B45"].value == pytest.approx(52e6 * 0.85 * 1.1)
+    tiers = [live["Incentives"][f"E{row}"].value for row in (11, 12, 13)]
+    assert tiers == pytest.approx([0.5, 1.0, 1.25])  # 1.0 + 2.5 x (110% - 100%)
+    # a rep at 127.8% of quota: 1.25 + 0.5 x 17.8 points = 1.339 of 60,000 (cap 1.8)
+    rep = live["Incentives"]
+    attained = rep["I31"].value / rep["D31"].value
+    assert rep["L31"].value == pytest.approx(60_000 * min(1.8, 1.25 + 0.5 * (attained - 1.1)))

@@ -26,6 +26,7 @@ from xl_salesplan.actions.inputs import (
     DEFAULT_REPLAN_CATCH_UP,
     DEFAULT_ROUNDING_UNIT,
     SAMPLE_MARKETS,
+    SAMPLE_PAYOUT_TIERS,
     TABLE_COLUMNS,
     PlanInputs,
     proposed_from_last_year,
@@ -102,6 +103,7 @@ def inputs_from_company(
         attainment=take(company.rep_quota_history, "attainment"),
         sources={},
         markets=sample_markets(company.regions),
+        payout_tiers=pd.DataFrame(SAMPLE_PAYOUT_TIERS, columns=list(TABLE_COLUMNS["payout_tiers"])),
     )
     if not plan_targets:
         return inputs

@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_REPLAN_CATCH_UP",
     "DEFAULT_ROUNDING_UNIT",
     "SAMPLE_MARKETS",
+    "SAMPLE_PAYOUT_TIERS",
     "TABLE_COLUMNS",
     "PlanInputs",
     "proposed_from_last_year",
@@ -54,12 +55,13 @@ DEFAULT_REPLAN_CATCH_UP = 1.0
 #: The sample incentive plan (Incentives sheet): assumption -> value.
 DEFAULT_INCENTIVE_PLAN = {
     "target_incentive": 60000.0,
-    "incentive_threshold": 0.5,
-    "payout_rate_to_target": 1.0,
-    "payout_accelerator": 2.0,
     "payout_cap": 2.5,
-    "what_if_accelerator": 3.0,
+    "tier_rate_change": 0.1,
 }
+#: The sample payout tiers (tblPayoutTiers): attainment from, payout points per attainment
+#: point. The threshold at 50% pays from 0% (50% earns half the target incentive), an
+#: accelerator above 100% (2 points per point) and a decelerator above 120% (1 again).
+SAMPLE_PAYOUT_TIERS: tuple[tuple[float, float], ...] = ((0.5, 1.0), (1.0, 2.0), (1.2, 1.0))
 #: The sample customer base (Market sheet): assumption -> value.
 DEFAULT_MARKET = {
     "share_goal_years": 3.0,
@@ -101,11 +103,8 @@ ASSUMPTIONS: dict[str, tuple[str, str]] = {
     "rounding_unit": ("money", "Targets are rounded to multiples of this (1, 100, 1000 ...)"),
     "replan_catch_up": ("ratio", "Share of the gap a re-plan catches up (1 = keep the target)"),
     "target_incentive": ("money", "Incentive of a rep at 100% attainment for the year"),
-    "incentive_threshold": ("ratio", "Attainment below which no incentive is paid"),
-    "payout_rate_to_target": ("number", "Payout points per attainment point up to 100%"),
-    "payout_accelerator": ("number", "Payout points per attainment point above 100%"),
     "payout_cap": ("ratio", "Highest payout as a share of the target incentive"),
-    "what_if_accelerator": ("number", "An accelerator to compare the cost with"),
+    "tier_rate_change": ("ratio", "What-if change of each tier's rate in turn"),
     "share_goal_years": ("years", "Years in which the market shares reach their goals"),
     "existing_customer_revenue": ("money", "Last year's revenue of today's customers"),
     "retention": ("ratio", "Gross revenue retention of today's customers"),
@@ -151,6 +150,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "off_track_threshold",
     ),
     "kpi_actuals": ("month", "kpi_id", "target", "actual"),
+    "payout_tiers": ("attainment_from", "rate"),
     "markets": (
         "market", "market_size", "market_growth", "current_share", "share_goal", "source",
     ),
@@ -181,6 +181,8 @@ class PlanInputs:
     markets : DataFrame
         Markets by region or product line (Market sheet): size this year, growth per year,
         share this year, share goal and the source of the figures.
+    payout_tiers : DataFrame
+        The incentive plan's payout tiers (Incentives sheet): attainment from, rate.
     language : str
         The workbook's language, ``"en"`` or ``"zh-CN"`` (labels written by actions).
     hiring_coverage : str
@@ -220,6 +222,9 @@ class PlanInputs:
         default_factory=lambda: pd.DataFrame(columns=list(TABLE_COLUMNS["markets"]))
     )
     holiday_phasing: str = "spring_festival"
+    payout_tiers: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(TABLE_COLUMNS["payout_tiers"]))
+    )
 
     def assumption(self, name: str, default: float | None = None) -> float:
         """The assumption ``name`` as a number; ``default`` if it is blank.

@@ -7,7 +7,9 @@ WorkbookInputs`); each gives ``(data row, column key, what is wrong)`` and
 - :func:`market_name_problems`: every market of ``tblMarkets`` is a region of ``tblRegions``
   or a product line of ``tblProducts`` (in either language, as the other inputs are matched),
   and the markets are all regions or all product lines (the fair-share split divides the
-  target over one of them).
+  target over one of them);
+- :func:`tier_problems`: the payout tiers of ``tblPayoutTiers`` start at increasing
+  attainment down the table, and there is at least one.
 
 Examples
 --------
@@ -28,7 +30,7 @@ import pandas as pd
 
 from xl_salesplan.actions.name_matching import NameIndex, closest_names
 
-__all__ = ["market_name_problems"]
+__all__ = ["market_name_problems", "tier_problems"]
 
 Found = tuple[int, str, str]
 
@@ -87,4 +89,34 @@ def market_name_problems(
                     "regions or product lines",
                 )
             )
+    return found
+
+
+def tier_problems(tiers: pd.DataFrame) -> list[Found]:
+    """Tiers that do not start above the tier before them; no tier at all.
+
+    Examples
+    --------
+    >>> tiers = pd.DataFrame({"attainment_from": [0.5, 1.0, 0.9, "x"], "rate": [1, 2, 1, 1]})
+    >>> tier_problems(tiers)
+    [(2, 'attainment_from', 'the tiers must start at increasing attainment: 90% is not above \
+the tier before it (100%)')]
+    >>> tier_problems(pd.DataFrame({"attainment_from": [None], "rate": [None]}))
+    [(0, 'attainment_from', 'the incentive plan needs at least one tier: its threshold and rate')]
+    """
+    starts = pd.to_numeric(tiers["attainment_from"], errors="coerce")
+    filled = tiers.apply(lambda column: column.map(_blank)).all(axis=1).to_numpy()
+    if filled.all():
+        return [(0, "attainment_from", "the incentive plan needs at least one tier: its "
+                                       "threshold and rate")]  # fmt: skip
+    found: list[Found] = []
+    before: float | None = None
+    for position, start in enumerate(starts.tolist()):
+        if start != start:  # blank or not a number: the cell checks say so
+            continue
+        if before is not None and start <= before:
+            found.append((position, "attainment_from", "the tiers must start at increasing "
+                          f"attainment: {start:.0%} is not above the tier before it "
+                          f"({before:.0%})"))  # fmt: skip
+        before = start
     return found

@@ -23,7 +23,7 @@ import pandas as pd
 
 from xl_salesplan.actions.company_history import plan_profile, revenue_by_year_month
 from xl_salesplan.actions.result import ActionResult
-from xl_salesplan.actions.table_rules import market_name_problems
+from xl_salesplan.actions.table_rules import market_name_problems, tier_problems
 from xl_salesplan.actions.workbook_inputs import (
     ASSUMPTION_OF_NAME,
     WorkbookInputs,
@@ -70,6 +70,7 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "tblKpiActuals": ("month", "kpi_id", "target"),
     "tblKpis": ("kpi_id", "direction", "aggregation"),
     "tblMarkets": ("market", "market_size", "market_growth", "current_share", "share_goal"),
+    "tblPayoutTiers": ("attainment_from", "rate"),
 }
 #: Keys that must not repeat within a table.
 UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
@@ -98,10 +99,9 @@ SCOPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("tblChannels", "tblChannelHistory"),
     ),
     "flag_kpis": (
-        ("PlanYear", "ActualsThroughMonth", "Language", "TargetIncentive", "IncentiveThreshold",
-         "PayoutRateToTarget", "PayoutAccelerator", "PayoutCap", "WhatIfAccelerator",
-         "OverAssignment"),
-        ("tblKpis", "tblKpiActuals", "tblActuals", "tblAttainment"),
+        ("PlanYear", "ActualsThroughMonth", "Language", "TargetIncentive", "PayoutCap",
+         "TierRateChange", "OverAssignment"),
+        ("tblKpis", "tblKpiActuals", "tblActuals", "tblAttainment", "tblPayoutTiers"),
     ),
     "import_actuals": (("PlanYear",), ("tblKpis", "tblKpiActuals")),
     "replan": (
@@ -315,6 +315,8 @@ def _table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) 
     if spec.name == "tblMarkets":
         problems += [at(i, key, text) for i, key, text in market_name_problems(
             frame, raw.tables.get("tblRegions"), raw.tables.get("tblProducts"))]  # fmt: skip
+    if spec.name == "tblPayoutTiers":
+        problems += [at(i, key, text) for i, key, text in tier_problems(frame)]
     return sorted(problems, key=lambda p: parse_cell(p.cell))
 
 
@@ -463,7 +465,8 @@ most 20 rows; Flag KPIs would refuse them: remove 1"]
 
 
 _ROWS_OF = {"tblKpis": "KPIs", "tblReps": "reps", "tblRegions": "regions",
-            "tblChannels": "channels", "tblMarkets": "markets"}  # fmt: skip
+            "tblChannels": "channels", "tblMarkets": "markets",
+            "tblPayoutTiers": "payout tiers"}  # fmt: skip
 _ACTION_NAMES = {"build_plan": "Build plan", "optimise_budget": "Optimise budget",
                  "flag_kpis": "Flag KPIs", "import_actuals": "Import actuals"}  # fmt: skip
 

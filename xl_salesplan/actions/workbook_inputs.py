@@ -59,15 +59,18 @@ FIELD_OF_TABLE: dict[str, str] = {
     "tblKpiActuals": "kpi_actuals",
     "tblAttainment": "attainment",
     "tblMarkets": "markets",
+    "tblPayoutTiers": "payout_tiers",
 }
 #: Input tables an action does not read (the long ones it has no use for); every other
 #: table is read, so a table added to the layout is read until it is listed here.
 TABLES_SKIPPED: dict[str, tuple[str, ...]] = {
-    "build_plan": ("tblActuals", "tblChannelHistory"),
-    "optimise_budget": ("tblHistory", "tblActuals", "tblAttainment", "tblReps", "tblMarkets"),
+    "build_plan": ("tblActuals", "tblChannelHistory", "tblPayoutTiers"),
+    "optimise_budget": ("tblHistory", "tblActuals", "tblAttainment", "tblReps", "tblMarkets",
+                        "tblPayoutTiers"),
     "flag_kpis": ("tblHistory", "tblChannelHistory", "tblMarkets"),
-    "import_actuals": ("tblHistory", "tblChannelHistory", "tblAttainment", "tblMarkets"),
-}
+    "import_actuals": ("tblHistory", "tblChannelHistory", "tblAttainment", "tblMarkets",
+                       "tblPayoutTiers"),
+}  # fmt: skip
 _NUMERIC_KINDS = ("integer", "year", "number", "index", "money", "ratio", "share", "count")
 _DATE_KINDS = ("date", "month")
 

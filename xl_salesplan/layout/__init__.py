@@ -201,7 +201,8 @@ def blocks_of(action: str) -> tuple[OutputBlock, ...]:
     Examples
     --------
     >>> [b.name for b in blocks_of("flag_kpis")]
-    ['KpiTracker', 'KpiSignals', 'RevenueByMonth', 'KpiStatusCounts', 'PayoutRisk', 'RepScorecard']
+    ['KpiTracker', 'KpiSignals', 'RevenueByMonth', 'KpiStatusCounts', 'PayoutTiers', 'PayoutRisk',
+     'RepScorecard']
     """
     if action not in ACTIONS:
         raise KeyError(f"unknown action {action!r}; actions are {list(ACTIONS)}")

@@ -50,6 +50,8 @@ _KPI = Column("kpi_id", "KPI", "KPI", "text", choices_name="KpiList", width=18)
 _MONTH = Column("month", "Month", "月份", "month", width=11)
 _YEAR = Column("year", "Year", "年份", "year", 1990, 2100, width=8)
 _REVENUE = Column("revenue", "Revenue", "销售额", "money", 0, width=14)
+_TIER_RATE = Column("rate", "Payout points per attainment point", "每个达成百分点的激励百分点",
+                    "number", 0, 10, width=16)  # fmt: skip
 
 _TABLES = (
     InputTable(
@@ -266,6 +268,19 @@ _TABLES = (
         reserved_rows=20,
     ),
     InputTable(
+        "tblPayoutTiers",
+        "incentives",
+        "A10",
+        (
+            Column("attainment_from", "Attainment from", "达成率起点", "ratio", 0, 10, width=34),
+            _TIER_RATE,
+        ),
+        "Payout tiers (the first starts at the threshold)",
+        "激励分档(第一档起点即门槛)",
+        source="payout_tiers",
+        reserved_rows=8,
+    ),
+    InputTable(
         "tblMarkets",
         "market",
         "A13",
@@ -311,6 +326,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "tblKpiActuals": ("month", "kpi_id"),
     "tblKpis": ("kpi_id",),
     "tblMarkets": ("market",),
+    "tblPayoutTiers": ("attainment_from",),
 }
 
 # name, cell, kind, English label, Chinese label, sample assumption, minimum, maximum
@@ -356,45 +372,13 @@ NAMED_INPUTS["ReplanCatchUp"] = NamedInput(
     minimum=0, maximum=1, default=1.0,
 )  # fmt: skip
 for _name, _cell, _kind, _en, _zh, _default, _high in (
-    (
-        "TargetIncentive",
-        "B5",
-        "money",
-        "Target incentive per rep (at 100%)",
-        "人均目标激励(达成100%)",
-        60000,
-        None,
-    ),
-    (
-        "IncentiveThreshold",
-        "B6",
-        "ratio",
-        "Threshold (no payout below)",
-        "门槛(低于不发放)",
-        0.5,
-        1,
-    ),
-    ("PayoutRateToTarget", "B7", "number", "Payout rate up to 100%", "100%以内的发放系数", 1.0, 10),
-    ("PayoutAccelerator", "B8", "number", "Accelerator above 100%", "超过100%的加速系数", 2.0, 10),
-    (
-        "PayoutCap",
-        "B9",
-        "ratio",
-        "Payout cap (share of target incentive)",
-        "发放上限(占目标激励)",
-        2.5,
-        10,
-    ),
-    (
-        "WhatIfAccelerator",
-        "B10",
-        "number",
-        "What-if accelerator above 100%",
-        "假设的加速系数",
-        3.0,
-        10,
-    ),
-):
+    ("TargetIncentive", "B5", "money", "Target incentive per rep (at 100%)",
+     "人均目标激励(达成100%)", 60000, None),
+    ("PayoutCap", "B6", "ratio", "Payout cap (share of target incentive)", "发放上限(占目标激励)",
+     2.5, 10),
+    ("TierRateChange", "B7", "ratio", "Change of a tier's rate (what-if)", "档位系数变动(假设)",
+     0.1, 10),
+):  # fmt: skip
     NAMED_INPUTS[_name] = NamedInput(
         _name, "incentives", _cell, _kind, _en, _zh, minimum=0, maximum=_high, default=_default
     )

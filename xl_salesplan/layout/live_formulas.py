@@ -10,7 +10,8 @@ serves both languages and any block size. Placeholders:
   (``sizes[Name]``); absolute, and qualified with the sheet's display name when it
   is on another sheet than the formula;
 - ``{Name.col@}``: in a per-cell formula, the cell of that column in the same
-  position (the same body row of a block, the same data row of a table);
+  position (the same body row of a block, the same data row of a table); ``{Name.col@-1}``
+  the one in the row above (the header above the first row);
 - ``{language}``: ``en`` or ``zh``, the language argument of our functions.
 
 :func:`formula_writes` returns what to write: the cell, the formula text and the part
@@ -58,7 +59,7 @@ from xl_salesplan.ooxml.references import quote_sheet
 
 __all__ = ["FormulaWrite", "fallback_formula", "formula_writes", "render_formula"]
 
-_PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+)(?::(\w+))?(@)?)?\}")
+_PLACEHOLDER = re.compile(r"\{(\w+)(?:\.(\w+)(?::(\w+))?(@-1|@)?)?\}")
 _SAME_COLUMN = re.compile(r"\{\^(\w+)\}")
 
 
@@ -149,7 +150,7 @@ def render_formula(
                     name=name,
                     first=first,
                 )
-            return _cell(target, first, position)
+            return _cell(target, first, position - (relative == "@-1"))
         if name not in sizes:
             raise PlanningError.of(
                 "layout.live_formulas.a_live_formula_needs_the", code="invalid_input", name=name

@@ -368,9 +368,43 @@ _REPLAN_BLOCKS = (
     ),
 )  # fmt: skip
 
+#: Payout of a rep at the projected landing from the tier table (Excel's own LOOKUP): below
+#: the threshold nothing; else the payout at the start of the rep's tier plus the tier's rate
+#: for the points above it; never above the cap.
+_ATTAINED = "{RepScorecard.projected@}/{RepScorecard.quota@}"
+_STARTS, _RATES = "{tblPayoutTiers.attainment_from}", "{tblPayoutTiers.rate}"
+_PROJECTED_PAYOUT = (
+    f"=IF({{RepScorecard.quota@}}>0,TargetIncentive*MIN(PayoutCap,IF({_ATTAINED}<MIN({_STARTS}),0,"
+    f"LOOKUP({_ATTAINED},{_STARTS},{{PayoutTiers.payout_at_start}})+LOOKUP({_ATTAINED},"
+    f"{_STARTS},{_RATES})*({_ATTAINED}-LOOKUP({_ATTAINED},{_STARTS},{_STARTS})))),0)"
+)
+#: Payout at a tier's start (share of the target incentive, before the cap): the tier before
+#: it paid its rate from its own start; the first tier pays from 0% once the threshold is met.
+_AT_START = (
+    "=IF(ISNUMBER({tblPayoutTiers.attainment_from@-1}),{PayoutTiers.payout_at_start@-1}"
+    "+{tblPayoutTiers.rate@-1}*({tblPayoutTiers.attainment_from@}"
+    "-{tblPayoutTiers.attainment_from@-1}),{tblPayoutTiers.rate@}"
+    "*{tblPayoutTiers.attainment_from@})"
+)
+
 _INCENTIVE_BLOCKS = (
     OutputBlock(
-        "PayoutRisk", "payout_risk", _KPIS, "incentives", "B15", (_VALUE,),
+        "PayoutTiers", "payout_tiers", _KPIS, "incentives", "D11",
+        (
+            Column("kind", "Kind", "类型", "text", width=14),
+            Column("payout_at_start", "Payout at the tier's start (before the cap)",
+                   "档位起点的激励(封顶前)", "ratio", width=16),
+            _money("expected_change", "Expected cost if this rate changes",
+                   "该档系数变动后预期成本变化", 18),
+            _money("p90_change", "Cost P90 if this rate changes", "该档系数变动后成本P90变化", 18),
+        ),
+        "What changing a tier does (rate x (1 + TierRateChange), same simulated years)",
+        "调整档位的影响(系数 x (1 + 档位系数变动),相同模拟年份)",
+        max_rows=8, follows=("tblPayoutTiers", None),
+        formulas=(LiveFormula("payout_at_start", _AT_START, per_cell=True, native=True),),
+    ),
+    OutputBlock(
+        "PayoutRisk", "payout_risk", _KPIS, "incentives", "B22", (_VALUE,),
         "Cost of the incentive plan (quota-risk simulation)", "激励方案成本(配额风险模拟)",
         rows=(
             RowLabel("target_incentive_total", "Target incentives (all reps at 100%)",
@@ -382,17 +416,11 @@ _INCENTIVE_BLOCKS = (
             RowLabel("cost_share", "Expected cost as a share of revenue", "预期成本占销售额比例",
                      "ratio"),
             RowLabel("probability", "Probability of reaching the target", "达成目标概率", "ratio"),
-            RowLabel("whatif_expected_cost", "Expected cost with the what-if accelerator",
-                     "假设加速系数下的预期成本", "money"),
-            RowLabel("whatif_p90_cost", "Cost P90 with the what-if accelerator",
-                     "假设加速系数下的成本P90", "money"),
-            RowLabel("change_in_expected_cost", "Change in expected cost", "预期成本变化",
-                     "money"),
         ),
         header=False,
     ),
     OutputBlock(
-        "RepScorecard", "rep_scorecard", _KPIS, "incentives", "A28",
+        "RepScorecard", "rep_scorecard", _KPIS, "incentives", "A31",
         (
             *_REP_LABELS,
             _money("quota", "Annual quota", "年度配额"),
@@ -408,6 +436,9 @@ _INCENTIVE_BLOCKS = (
         "Rep scorecard (rank by pace; quartile 1 = top)",
         "销售代表绩效评分卡(按进度排名;第1四分位最佳)",
         max_rows=200, grows=True, follows=("tblReps", None),
+        formulas=(
+            LiveFormula("projected_payout", _PROJECTED_PAYOUT, per_cell=True, native=True),
+        ),
     ),
 )  # fmt: skip
 

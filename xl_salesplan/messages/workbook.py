@@ -42,6 +42,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "market.verdict.realistic": ("Realistic", "可实现"),
     "market.verdict.stretch": ("Stretch", "有挑战"),
     "market.verdict.unrealistic": ("Unrealistic", "不现实"),
+    "incentives.kind.threshold": ("Threshold", "门槛"),
+    "incentives.kind.accelerator": ("Accelerator", "加速"),
+    "incentives.kind.decelerator": ("Decelerator", "减速"),
+    "incentives.kind.same": ("Same rate", "系数不变"),
     "sheet_hint.instructions": (
         "Yellow cells are yours to edit; grey cells are filled by the Sales Plan ribbon "
         "buttons or the xl-salesplan command.",
@@ -105,10 +109,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "且不超过各销售代表的产能。",
     ),
     "sheet_hint.incentives": (
-        "Enter the incentive plan (yellow); Flag KPIs fills its cost over the quota-risk "
-        "simulation and the rep scorecard (attainment, pace, rank, quartile).",
-        "填写激励方案(黄色);“标记KPI”按配额风险模拟计算其成本,并填写销售代表绩效评分卡"
-        "(达成率、进度、排名、四分位)。",
+        "Enter the incentive plan (yellow): the target incentive, the cap and the payout tiers; "
+        "Flag KPIs fills its cost over the quota-risk simulation, what changing each tier does, "
+        "and the rep scorecard (attainment, pace, rank, quartile).",
+        "填写激励方案(黄色):目标激励、上限和激励分档;“标记KPI”按配额风险模拟计算其成本和调整各档的"
+        "影响,并填写销售代表绩效评分卡(达成率、进度、排名、四分位)。",
     ),
     "sheet_hint.market": (
         "Enter the markets by region or product line with the source of their figures, and the "
@@ -204,19 +209,12 @@ ASSUMPTION_TEXTS: dict[str, tuple[str, str, str, str]] = {
                       "50% 追赶一半差距"),
     "TargetIncentive": ("yuan", "元", "Incentive of one rep at 100% attainment for the year",
                         "销售代表全年达成100%时的激励"),
-    "IncentiveThreshold": ("%", "%", "Below this attainment no incentive is paid; at it the "
-                           "payout counts from 0% attainment",
-                           "低于该达成率不发放激励;达到时从0%达成率起计算"),
-    "PayoutRateToTarget": ("x", "倍", "Payout points per attainment point up to 100%",
-                           "100%以内每1个百分点达成对应的激励百分点"),
-    "PayoutAccelerator": ("x", "倍", "Payout points per attainment point above 100% "
-                          "(above 1 accelerates)", "超过100%后每1个百分点达成对应的激励百分点"
-                          "(大于1为加速)"),
     "PayoutCap": ("%", "%", "Highest payout as a share of the target incentive",
                   "激励上限占目标激励的比例"),
-    "WhatIfAccelerator": ("x", "倍", "Another accelerator: its cost on the same simulated years "
-                          "is shown beside the plan's", "另一加速系数:在相同模拟年份下的成本"
-                          "与当前方案并列显示"),
+    "TierRateChange": ("%", "%", "What-if: each tier's rate x (1 + this) in turn; its change of "
+                       "the cost on the same simulated years is shown beside the tier",
+                       "假设:依次将各档系数乘以(1 + 该比例);在相同模拟年份下的成本变化"
+                       "显示在该档旁"),
     "ShareGoalYears": ("years", "年", "The shares of tblMarkets move in a straight line from "
                        "this year's share to the goal over this many years (1-5); the plan year is "
                        "the first", "tblMarkets 的份额在这些年内(1-5)从本年份额直线升至目标;"

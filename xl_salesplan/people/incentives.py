@@ -34,8 +34,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -59,6 +60,8 @@ __all__ = [
     "payout_curve",
     "payout_risk",
     "payout_share",
+    "tier_curves",
+    "tier_sensitivity",
 ]
 
 
@@ -341,6 +344,36 @@ def payout_risk(
     >>> r.plan.expected, r.changed.expected, r.change_in_expected_cost
     (48000.0, 52000.0, 4000.0)
     """
+    quota, incentive = _checked_reps(quotas, target_incentive)
+    target = as_finite_scalar(company_target, "company_target")
+    curves: Sequence[PayoutCurve] = [curve] if changed is None else [curve, changed]
+    draws = simulated_attainment(
+        quota.size,
+        attainment_sample=attainment_sample,
+        distribution=distribution,
+        mean=mean,
+        sd=sd,
+        upper=upper,
+        n_sims=n_sims,
+        seed=seed,
+    )
+    revenue, costs = _simulated_costs(curves, draws, quota, incentive, int(n_sims))
+    mean_revenue = float(revenue.mean())
+    figures = [_figures(c, mean_revenue) for c in costs]
+    return PayoutRisk(
+        plan=figures[0],
+        changed=figures[1] if len(figures) > 1 else None,
+        expected_revenue=mean_revenue,
+        probability=float(np.mean(revenue >= target)),
+        n_sims=int(n_sims),
+        seed=int(seed),
+    )
+
+
+def _checked_reps(
+    quotas: ArrayLike, target_incentive: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Quotas (reps,) and each rep's target incentive (reps,), checked."""
     quota = np.atleast_1d(as_float_array(quotas, "quotas", allow_nan=False)).reshape(-1)
     reject_negative(quota, "quotas", what=Text("input.what.quota"))
     if quota.size == 0 or quota.sum() <= 0:
@@ -357,21 +390,19 @@ def payout_risk(
             quota_size=quota.size,
         )
     incentive = np.broadcast_to(incentive, quota.shape)
-    target = as_finite_scalar(company_target, "company_target")
-    curves: Sequence[PayoutCurve] = [curve] if changed is None else [curve, changed]
-    sims = int(n_sims)
+    return quota, incentive
+
+
+def _simulated_costs(
+    curves: Sequence[PayoutCurve],
+    draws: Iterable[tuple[int, NDArray[np.float64]]],
+    quota: NDArray[np.float64],
+    incentive: NDArray[np.float64],
+    sims: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Team revenue (sims,) and each curve's cost (curves, sims) over the same draws."""
     revenue = np.empty(sims)
     costs = np.empty((len(curves), sims))
-    draws = simulated_attainment(
-        quota.size,
-        attainment_sample=attainment_sample,
-        distribution=distribution,
-        mean=mean,
-        sd=sd,
-        upper=upper,
-        n_sims=n_sims,
-        seed=seed,
-    )
     with np.errstate(all="ignore"):
         for begin, attainment in draws:
             end = begin + attainment.shape[0]
@@ -379,16 +410,81 @@ def payout_risk(
             ratio = np.maximum(attainment, 0.0)  # a normal draw below 0 pays like 0
             for k, one in enumerate(curves):
                 costs[k, begin:end] = dot(payout_share(one, ratio), incentive)
-    mean_revenue = float(revenue.mean())
-    figures = [_figures(c, mean_revenue) for c in costs]
-    return PayoutRisk(
-        plan=figures[0],
-        changed=figures[1] if len(figures) > 1 else None,
-        expected_revenue=mean_revenue,
-        probability=float(np.mean(revenue >= target)),
-        n_sims=sims,
-        seed=int(seed),
-    )
+    return revenue, costs
+
+
+def tier_curves(curve: PayoutCurve, change: float) -> list[PayoutCurve]:
+    """One curve per tier: that tier's rate x (1 + ``change``), the others as they are.
+
+    Examples
+    --------
+    >>> curve = payout_curve([0.5, 1.0], [1.0, 2.0], cap=2.5)
+    >>> [c.rates.tolist() for c in tier_curves(curve, 0.1)]
+    [[1.1, 2.0], [1.0, 2.2]]
+    """
+    step = as_finite_scalar(change, "change")
+    if step < -1:
+        raise PlanningError(
+            f"change must be at least -100% (a rate cannot fall below 0), got {step:.0%}",
+            code="out_of_range",
+            amount=step,
+        )
+    out = []
+    for k in range(curve.rates.size):
+        rates = curve.rates.copy()
+        rates[k] = rates[k] * (1.0 + step)
+        out.append(PayoutCurve(curve.starts, rates, curve.cap, curve.from_zero))
+    return out
+
+
+def tier_sensitivity(
+    curve: PayoutCurve,
+    quotas: ArrayLike,
+    target_incentive: ArrayLike,
+    company_target: float,
+    *,
+    change: float = 0.10,
+    attainment_sample: ArrayLike | None = None,
+    distribution: str | None = None,
+    mean: float | None = None,
+    sd: float | None = None,
+    upper: float = 2.0,
+    n_sims: int = 10_000,
+    seed: int = 0,
+) -> tuple[PayoutRisk, NDArray[np.float64], NDArray[np.float64]]:
+    """What changing one tier does: each tier's rate x (1 + ``change``) on the same years.
+
+    The plan and every changed curve are priced on the same simulated attainment (that of
+    :func:`payout_risk` with the same arguments), so each difference is the tier's own,
+    without simulation noise.
+
+    Returns
+    -------
+    (PayoutRisk, ndarray, ndarray)
+        The plan's cost distribution, then per tier the change in expected cost and in the
+        P90 cost.
+
+    Examples
+    --------
+    >>> curve = payout_curve([0.5, 1.0], [1.0, 2.0], cap=2.5)
+    >>> risk, expected, p90 = tier_sensitivity(curve, [100_000] * 4, 10_000, 380_000,
+    ...                                        distribution="normal", mean=1.1, sd=0.0, n_sims=10)
+    >>> round(risk.plan.expected, 6), [round(float(x), 6) for x in expected]  # 110%: 1 + 2 x 0.1
+    (48000.0, [4000.0, 800.0])
+    """
+    changed = tier_curves(curve, change)
+    simulation: dict[str, Any] = {
+        "attainment_sample": attainment_sample, "distribution": distribution, "mean": mean,
+        "sd": sd, "upper": upper, "n_sims": n_sims, "seed": seed,
+    }  # fmt: skip
+    risk = payout_risk(curve, quotas, target_incentive, company_target, **simulation)
+    quota, incentive = _checked_reps(quotas, target_incentive)
+    draws = simulated_attainment(quota.size, **simulation)
+    _, costs = _simulated_costs(changed, draws, quota, incentive, risk.n_sims)
+    figures = [_figures(c, risk.expected_revenue) for c in costs]
+    expected = np.array([f.expected - risk.plan.expected for f in figures])
+    p90 = np.array([f.p90 - risk.plan.p90 for f in figures])
+    return risk, expected, p90
 
 
 def _figures(costs: NDArray[np.float64], mean_revenue: float) -> CostFigures:

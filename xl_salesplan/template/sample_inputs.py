@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from xl_salesplan.actions.company_inputs import inputs_from_company, sample_markets
-from xl_salesplan.actions.inputs import proposed_from_last_year
+from xl_salesplan.actions.inputs import SAMPLE_PAYOUT_TIERS, proposed_from_last_year
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import INPUT_TABLES, NAMED_INPUTS
 from xl_salesplan.layout.labels import check_language
@@ -100,6 +100,8 @@ def sample_input_frames(company: SampleCompany | None = None) -> dict[str, pd.Da
             frame = _channels(company, named)
         elif spec.name == "tblMarkets":
             frame = sample_markets(company.regions)
+        elif spec.name == "tblPayoutTiers":
+            frame = pd.DataFrame(SAMPLE_PAYOUT_TIERS, columns=list(spec.column_keys()))
         elif spec.name == "tblKpiActuals":
             frame = inputs_from_company(company).kpi_actuals  # targets linked to the plan
         else:
