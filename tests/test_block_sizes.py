@@ -12,8 +12,9 @@ from xl_salesplan.template.build import compute_outputs
 
 # Blocks that neither grow nor are fixed by design yet (each needs room made on its sheet:
 # an input table or another block lies below it). Validate warns when there are more KPIs
-# than KpiTracker holds; HiringPlan's rows run from the first requisition to December.
-STILL_FIXED = {"KpiTracker", "HiringPlan"}
+# than KpiTracker holds; HiringPlan's rows run from the first requisition to December;
+# PayoutTiers sits beside the tier table, above the rep scorecard (validate warns past 8 tiers).
+STILL_FIXED = {"KpiTracker", "HiringPlan", "PayoutTiers"}
 
 
 def _variable_blocks():

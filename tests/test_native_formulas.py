@@ -32,7 +32,8 @@ _OURS = re.compile(r"\b(SEASONALITY|KPI_STATUS|TARGET_FROM_MARKET|PAYOUT\w*)\(")
 _NATIVE_BLOCKS = [b for b in BLOCKS.values() if any(f.native for f in b.formulas)]
 #: Rows of the sample's markets, tiers and reps.
 SIZES = {"MarketTargets": 4, "SharePath": 4, "tblMarkets": 4, "PayoutTiers": 3,
-         "tblPayoutTiers": 3, "RepScorecard": 21}  # fmt: skip
+         "tblPayoutTiers": 3, "RepScorecard": 21, "ReplanByMonth": 12,
+         "ReplanReps": 21}  # fmt: skip
 
 
 def _native_cells(language: str, sizes: dict[str, int]) -> dict[tuple[str, str], str]:
@@ -53,8 +54,8 @@ def _same(written: object, shown: object) -> bool:
 
 def test_native_formulas_use_only_excel_functions_and_stable_names() -> None:
     cells = _native_cells("zh-CN", SIZES)
-    # markets, totals, customers, bridge sums; tiers, reps' payouts
-    assert len(cells) >= 4 * 10 + 5 + 4 + 17 + 3 + 21
+    # markets, totals, customers, bridge sums; tiers, reps' payouts; re-plan sums
+    assert len(cells) >= 4 * 10 + 5 + 4 + 17 + 3 + 21 + 3 + 12 + 21
     assert not [f for f in cells.values() if _OURS.search(f)]
     market = SHEETS["market"].name("zh-CN")
     assert cells[(market, "B63")] == "=B14*(1+C14)"  # East: size x (1 + growth)
@@ -64,6 +65,9 @@ def test_native_formulas_use_only_excel_functions_and_stable_names() -> None:
     assert cells[(incentives, "E11")] == "=IF(ISNUMBER(A10),E10+B10*(A11-A10),B11*A11)"
     payout = cells[(incentives, "L31")]
     assert "LOOKUP(I31/D31,$A$11:$A$13,$E$11:$E$13)" in payout and "PayoutCap" in payout
+    replan = SHEETS["replan"].name("zh-CN")
+    assert cells[(replan, "B13")] == "=B12+B11*(B8-B12)"  # landing + catch-up x the gap
+    assert cells[(replan, "E22")] == "=D22-B22"
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ from __future__ import annotations
 import pandas as pd
 
 from xl_salesplan.actions.name_matching import NameIndex, closest_names
+from xl_salesplan.messages import message
 
 __all__ = ["market_name_problems", "tier_problems"]
 
@@ -99,8 +100,8 @@ def tier_problems(tiers: pd.DataFrame) -> list[Found]:
     --------
     >>> tiers = pd.DataFrame({"attainment_from": [0.5, 1.0, 0.9, "x"], "rate": [1, 2, 1, 1]})
     >>> tier_problems(tiers)
-    [(2, 'attainment_from', 'the tiers must start at increasing attainment: 90% is not above \
-the tier before it (100%)')]
+    [(2, 'attainment_from', 'tiers must start at increasing attainment; the tier at position 2 \
+starts at 90%, not above the tier before it (100%)')]
     >>> tier_problems(pd.DataFrame({"attainment_from": [None], "rate": [None]}))
     [(0, 'attainment_from', 'the incentive plan needs at least one tier: its threshold and rate')]
     """
@@ -115,8 +116,8 @@ the tier before it (100%)')]
         if start != start:  # blank or not a number: the cell checks say so
             continue
         if before is not None and start <= before:
-            found.append((position, "attainment_from", "the tiers must start at increasing "
-                          f"attainment: {start:.0%} is not above the tier before it "
-                          f"({before:.0%})"))  # fmt: skip
+            found.append((position, "attainment_from", message(
+                "people.incentives.tiers_not_increasing", "en", position=position,
+                start=f"{start:.0%}", before=f"{before:.0%}")))  # fmt: skip
         before = start
     return found
