@@ -8,8 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from xl_salesplan.actions.incentives import tier_table
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.people.incentives import payout, payout_curve, payout_risk, payout_share
+from xl_salesplan.people.incentives import (
+    payout,
+    payout_curve,
+    payout_risk,
+    payout_share,
+    tier_sensitivity,
+)
 from xl_salesplan.people.quota_risk import quota_risk
 from xl_salesplan.people.scorecard import rep_scorecard
 
@@ -151,3 +158,67 @@ def test_scorecard_ties_share_the_better_rank() -> None:
 def test_scorecard_refuses_mismatched_columns() -> None:
     with pytest.raises(PlanningError, match="plan_to_date has 2 values but there are 3 reps"):
         rep_scorecard([1, 2, 3], [1, 2], [1, 2, 3])
+
+
+# ------------------------------------------------------------------ the tier table on the sheet
+
+_TIERS = st.lists(st.tuples(st.floats(0.05, 0.6), st.floats(0.0, 3.0)), min_size=1, max_size=6).map(
+    lambda rows: (np.cumsum([r[0] for r in rows]), np.array([r[1] for r in rows]))
+)
+
+
+@given(tiers=_TIERS, cap=st.floats(0.2, 5.0), attainment=st.floats(0.0, 4.0))
+def test_the_sheets_lookup_formula_pays_what_the_engine_pays(tiers, cap, attainment) -> None:
+    """RepScorecard's native formula: below the threshold 0, else the payout at the start of
+    the rep's tier (PayoutTiers, the running sum) + the tier's rate x the points above it,
+    capped; it is the engine's payout, whatever the tiers."""
+    starts, rates = tiers
+    curve = payout_curve(starts, rates, cap=cap)
+    at_start = tier_table(curve)["payout_at_start"].to_numpy()
+    if attainment < starts[0]:
+        sheet = 0.0
+    else:
+        k = int(np.searchsorted(starts, attainment, side="right")) - 1  # LOOKUP's tier
+        sheet = min(cap, at_start[k] + rates[k] * (attainment - starts[k]))
+    assert sheet == pytest.approx(float(payout_share(curve, attainment)), rel=1e-12, abs=1e-12)
+
+
+def test_tier_table_by_hand() -> None:
+    table = tier_table(payout_curve([0.5, 1.0, 1.2], [1.0, 2.0, 1.0], cap=2.5), "zh-CN")
+    assert table["kind"].tolist() == ["门槛", "加速", "减速"]
+    assert table["payout_at_start"].tolist() == pytest.approx([0.5, 1.0, 1.4])
+
+
+@given(
+    tiers=_TIERS,
+    change=st.floats(0.0, 1.0),
+    mean=st.floats(0.3, 1.6),
+    sd=st.floats(0.0, 0.4),
+)
+def test_raising_a_tiers_rate_never_lowers_the_cost(tiers, change, mean, sd) -> None:
+    starts, rates = tiers
+    curve = payout_curve(starts, rates, cap=3.0)
+    risk, expected, p90 = tier_sensitivity(
+        curve, [100_000] * 5, 10_000, 400_000, change=change,
+        distribution="normal", mean=mean, sd=sd, n_sims=200, seed=3,
+    )  # fmt: skip
+    assert expected.shape == p90.shape == rates.shape
+    assert (expected >= -1e-6).all() and (p90 >= -1e-6).all()
+    # no change, no difference
+    if change == 0:
+        np.testing.assert_allclose(expected, 0.0, atol=1e-6)
+    again = payout_risk(curve, [100_000] * 5, 10_000, 400_000,
+                        distribution="normal", mean=mean, sd=sd, n_sims=200, seed=3)  # fmt: skip
+    assert again.plan.expected == risk.plan.expected  # the same simulated years
+
+
+def test_tier_sensitivity_by_hand() -> None:
+    # 4 reps at exactly 110%: each earns 1.0 + 2 x 0.1 = 1.2 x 10,000. The threshold tier's
+    # rate +10% pays 1.1 + 0.2 (+4,000 in all), the accelerator's 1.0 + 0.22 (+800 in all).
+    curve = payout_curve([0.5, 1.0], [1.0, 2.0], cap=2.5)
+    risk, expected, p90 = tier_sensitivity(
+        curve, [100_000] * 4, 10_000, 380_000, distribution="normal", mean=1.1, sd=0.0, n_sims=10
+    )
+    assert risk.plan.expected == pytest.approx(48_000)
+    np.testing.assert_allclose(expected, [4_000, 800])
+    np.testing.assert_allclose(p90, [4_000, 800])

@@ -19,4 +19,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{start}, not above the tier before it ({before})",
         "各档起点的达成率必须逐档递增;第 {position} 档起点为 {start},未高于前一档({before})",
     ),
+    "people.incentives.change_below_minus_100": (
+        "change must be at least -100% (a rate cannot fall below 0), got {change}",
+        "系数变动不能低于 -100%(系数不能小于0),当前为 {change}",
+    ),
 }

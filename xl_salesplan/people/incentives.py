@@ -424,10 +424,8 @@ def tier_curves(curve: PayoutCurve, change: float) -> list[PayoutCurve]:
     """
     step = as_finite_scalar(change, "change")
     if step < -1:
-        raise PlanningError(
-            f"change must be at least -100% (a rate cannot fall below 0), got {step:.0%}",
-            code="out_of_range",
-            amount=step,
+        raise PlanningError.of(
+            "people.incentives.change_below_minus_100", amount=step, change=f"{step:.0%}"
         )
     out = []
     for k in range(curve.rates.size):
