@@ -5,16 +5,24 @@ in a cell (the Excel functions) and on the command line."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from plan_files import plan_copy
+from test_cli_language import english
 from udf_calls import cell, column, row, udfs
 
+from xl_salesplan.actions.table_rules import market_name_problems, tier_problems
+from xl_salesplan.actions.validate import _room_problems
+from xl_salesplan.actions.workbook_inputs import WorkbookInputs
+from xl_salesplan.budget.curves import logarithmic
+from xl_salesplan.budget.scoring import score_allocation
 from xl_salesplan.cli import EXIT_INVALID_INPUT, EXIT_OK, main
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import NAMED_INPUTS, SHEETS, table
-from xl_salesplan.messages import CATALOGUE, localized
+from xl_salesplan.messages import CATALOGUE, in_language, localized
 from xl_salesplan.ooxml.references import quote_sheet
 from xl_salesplan.people.incentives import payout_curve
 from xl_salesplan.targets.customers import customer_bridge
@@ -66,6 +74,71 @@ def test_each_bad_input_is_a_catalogue_message_in_both_languages(case: str) -> N
     assert error.key == key and error.code == key.rsplit(".", 1)[-1]
     assert str(error) == english == localized(error, "en")
     assert localized(error, "zh-CN") == chinese
+
+
+def _kpis(count: int) -> pd.DataFrame:
+    kpis = pd.DataFrame({"kpi_id": [f"k{i}" for i in range(count)]})
+    kpis.attrs.update(sheet="KPI tracker", first_row=6, first_column=1)
+    return kpis
+
+
+_REGIONS = pd.DataFrame({"region": ["East", "North"], "region_zh": ["华东", "华北"]})
+_PRODUCTS = pd.DataFrame({"product_line": ["Sensors"], "product_line_zh": ["传感器"]})
+_CURVES = [logarithmic(100, 10, name="展会"), logarithmic(300, 10, name="搜索广告")]
+
+#: Problems Validate lists and notes the Budget sheet shows: how each is found, its English
+#: (the planner's names are Chinese, as a zh-CN workbook's are).
+PROBLEM_TEXTS = {
+    "block_too_small": (
+        lambda: _room_problems(WorkbookInputs({"tblKpis": _kpis(21)}, {}), None)[0].message,
+        "21 KPIs: the block KpiTracker (KPI tracker (year to date)) holds at most 20 rows; "
+        "Flag KPIs would refuse them: remove 1",
+    ),
+    "market_unknown": (
+        lambda: market_name_problems(pd.DataFrame({"market": ["华东区"]}), _REGIONS, None)[0][2],
+        "'华东区' is not a region of tblRegions or a product line of tblProducts (closest: 华东)",
+    ),
+    "market_mixed": (
+        lambda: market_name_problems(
+            pd.DataFrame({"market": ["East", "传感器"]}), _REGIONS, _PRODUCTS
+        )[0][2],
+        "'传感器' is a product line but the markets above are regions: list either regions or "
+        "product lines",
+    ),
+    "no_tier": (
+        lambda: tier_problems(pd.DataFrame({"attainment_from": [None], "rate": [None]}))[0][2],
+        "the incentive plan needs at least one tier: its threshold and rate",
+    ),
+    "tiers_not_increasing": (
+        lambda: tier_problems(pd.DataFrame({"attainment_from": [0.5, 0.4], "rate": [1, 2]}))[0][2],
+        "tiers must start at increasing attainment; the tier at position 1 starts at 40%, not "
+        "above the tier before it (50%)",
+    ),
+    "below_floor": (
+        lambda: score_allocation(_CURVES, [100.0, 900.0], floors=[200.0, 0.0]).violations[0],
+        "展会 (position 0) is 100 below its floor",
+    ),
+    "above_cap": (
+        lambda: score_allocation(_CURVES, [100.0, 900.0], caps=[1e9, 800.0]).violations[0],
+        "搜索广告 (position 1) is 100 above its cap",
+    ),
+    "bounds_unmet": (
+        lambda: score_allocation(_CURVES, [100.0, 100.0], floors=[150.0, 150.0]).violations[-1],
+        "the floors and caps cannot be met with a budget of 200",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PROBLEM_TEXTS))
+def test_validates_problems_and_the_budget_notes_read_in_the_workbooks_language(case: str) -> None:
+    found, english_text = PROBLEM_TEXTS[case]
+    text = found()
+    assert str(text) == english_text == in_language(text, "en")
+    chinese = in_language(text, "zh-CN")
+    assert re.search(r"[\u4e00-\u9fff]", chinese) and not english(chinese), (
+        chinese,
+        english(chinese),
+    )
 
 
 def test_the_functions_give_the_planner_worded_line_for_each() -> None:

@@ -44,7 +44,7 @@ from xl_salesplan.budget.curves import PARAMETER_NAMES, CurveSet, normalise_kind
 from xl_salesplan.budget.fitting import fit_responses
 from xl_salesplan.budget.scoring import score_allocation
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.messages import Text, choice_word, message
+from xl_salesplan.messages import Text, choice_word, in_language, message
 from xl_salesplan.workbook.book import Book
 
 __all__ = [
@@ -232,7 +232,7 @@ def compute_budget(inputs: PlanInputs) -> dict[str, pd.DataFrame]:
         if move.source >= 0
         else message("budget.best_move.none", language)
     )  # fmt: skip
-    breaches = " ".join(scored.violations)
+    breaches = " ".join(in_language(v, language) for v in scored.violations)
     summary_text = message(
         "budget.summary",
         language,

@@ -29,7 +29,7 @@ from __future__ import annotations
 import pandas as pd
 
 from xl_salesplan.actions.name_matching import NameIndex, closest_names
-from xl_salesplan.messages import message
+from xl_salesplan.messages import Text
 
 __all__ = ["market_name_problems", "tier_problems"]
 
@@ -68,28 +68,17 @@ def market_name_problems(
         kind = next(((one, many) for one, many, index in kinds if index.lookup(value)), None)
         if kind is None:
             close = [n for _, _, index in kinds for n in closest_names(str(value), index)][:3]
-            hint = f" (closest: {', '.join(close)})" if close else ""
-            found.append(
-                (
-                    position,
-                    "market",
-                    f"{str(value).strip()!r} is not a region of "
-                    f"tblRegions or a product line of tblProducts{hint}",
-                )
-            )
+            hint = Text("validate.market_closest", {"names": ", ".join(close)}) if close else ""
+            text = Text("validate.market_unknown", {"market": str(value).strip(), "hint": hint})
+            found.append((position, "market", text))
             continue
         if first_kind is None:
             first_kind = kind
         elif kind != first_kind:
-            found.append(
-                (
-                    position,
-                    "market",
-                    f"{str(value).strip()!r} is a {kind[0]} but the "
-                    f"markets above are {first_kind[1]}: list either "
-                    "regions or product lines",
-                )
-            )
+            kinds_of = {"market": str(value).strip(),
+                        "kind": Text(f"validate.market_kind.{kind[0]}"),
+                        "kinds": Text(f"validate.market_kind.{first_kind[1]}")}  # fmt: skip
+            found.append((position, "market", Text("validate.market_mixed", kinds_of)))
     return found
 
 
@@ -108,16 +97,15 @@ starts at 90%, not above the tier before it (100%)')]
     starts = pd.to_numeric(tiers["attainment_from"], errors="coerce")
     filled = tiers.apply(lambda column: column.map(_blank)).all(axis=1).to_numpy()
     if filled.all():
-        return [(0, "attainment_from", "the incentive plan needs at least one tier: its "
-                                       "threshold and rate")]  # fmt: skip
+        return [(0, "attainment_from", Text("validate.no_tier"))]
     found: list[Found] = []
     before: float | None = None
     for position, start in enumerate(starts.tolist()):
         if start != start:  # blank or not a number: the cell checks say so
             continue
         if before is not None and start <= before:
-            found.append((position, "attainment_from", message(
-                "people.incentives.tiers_not_increasing", "en", position=position,
-                start=f"{start:.0%}", before=f"{before:.0%}")))  # fmt: skip
+            bounds = {"position": position, "start": f"{start:.0%}", "before": f"{before:.0%}"}
+            text = Text("people.incentives.tiers_not_increasing", bounds)
+            found.append((position, "attainment_from", text))
         before = start
     return found

@@ -445,30 +445,23 @@ most 20 rows; Flag KPIs would refuse them: remove 1"]
             continue
         if column is None:
             count = int(_by_value(frame.iloc[:, 0], _key).dropna().size)
-            what = _ROWS_OF.get(table_name, "rows")
+            what = f"validate.rows_of.{table_name if table_name in _ROWS_OF else 'rows'}"
         else:
             years = pd.to_datetime(_by_value(frame[column], _as_date), errors="coerce").dt.year
-            count, what = int(years.dropna().nunique()), "years of history"
+            count, what = int(years.dropna().nunique()), "validate.rows_of.history_years"
         if count <= spec.capacity:
             continue
         sheet = str(frame.attrs.get("sheet", ""))
         first = cell_name(int(frame.attrs.get("first_row", 1)),
                           int(frame.attrs.get("first_column", 1)))  # fmt: skip
-        problems.append(Problem(
-            sheet, first,
-            f"{count} {what}: the block {spec.name} ({spec.title_en}) holds at most "
-            f"{spec.capacity} rows; {_ACTION_NAMES[spec.action]} would refuse them: remove "
-            f"{count - spec.capacity}",
-            table_name,
-        ))  # fmt: skip
+        room = {"count": count, "what": Text(what), "block": spec.name, "capacity": spec.capacity,
+                "title": Named(spec.title_en, spec.title_zh), "extra": count - spec.capacity,
+                "action": Text(f"validate.action.{spec.action}")}  # fmt: skip
+        problems.append(Problem(sheet, first, Text("validate.block_too_small", room), table_name))
     return problems
 
 
-_ROWS_OF = {"tblKpis": "KPIs", "tblReps": "reps", "tblRegions": "regions",
-            "tblChannels": "channels", "tblMarkets": "markets",
-            "tblPayoutTiers": "payout tiers"}  # fmt: skip
-_ACTION_NAMES = {"build_plan": "Build plan", "optimise_budget": "Optimise budget",
-                 "flag_kpis": "Flag KPIs", "import_actuals": "Import actuals"}  # fmt: skip
+_ROWS_OF = ("tblKpis", "tblReps", "tblRegions", "tblChannels", "tblMarkets", "tblPayoutTiers")
 
 
 # --------------------------------------------------------------------------- cell checks

@@ -42,6 +42,7 @@ from xl_salesplan.budget.allocation import (
 )
 from xl_salesplan.budget.curves import CurveSet, evaluate, tangent_points
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 from xl_salesplan.validation import as_float_array
 
 __all__ = ["AllocationScore", "BestMove", "best_single_move", "score_allocation"]
@@ -220,11 +221,11 @@ def score_allocation(
     above = np.maximum(x - hi, 0.0)
     violations = tuple(
         [
-            f"{cs.label(i)} is {format_amount(below[i])} below its floor"
+            Text("budget.below_floor", {"channel": cs.label(i), "amount": format_amount(below[i])})
             for i in np.flatnonzero(below)
         ]
         + [
-            f"{cs.label(i)} is {format_amount(above[i])} above its cap"
+            Text("budget.above_cap", {"channel": cs.label(i), "amount": format_amount(above[i])})
             for i in np.flatnonzero(above)
         ]
     )
@@ -240,9 +241,7 @@ def score_allocation(
             optimum, opt_x = total, x.copy()  # the planner's own plan is the best known
     else:
         optimum, opt_x = np.nan, np.full(n, np.nan)
-        violations += (
-            f"the floors and caps cannot be met with a budget of {format_amount(budget)}",
-        )
+        violations += (Text("budget.bounds_unmet", {"budget": format_amount(budget)}),)
     gap = optimum - total
     with np.errstate(all="ignore"):
         gap_pct = 100.0 * gap / optimum if optimum else np.nan

@@ -58,6 +58,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{floors}",
         "市场与销售预算:{budget} 低于各渠道下限之和 {floors}",
     ),
+    "validate.block_too_small": (
+        "{count} {what}: the block {block} ({title}) holds at most {capacity} rows; {action} "
+        "would refuse them: remove {extra}",
+        "{count} 个{what}:区块 {block}({title})最多容纳 {capacity} 行;“{action}”会拒绝:请删除 "
+        "{extra} 个",
+    ),
+    "validate.rows_of.tblKpis": ("KPIs", "KPI 指标"),
+    "validate.rows_of.tblReps": ("reps", "销售代表"),
+    "validate.rows_of.tblRegions": ("regions", "区域"),
+    "validate.rows_of.tblChannels": ("channels", "渠道"),
+    "validate.rows_of.tblMarkets": ("markets", "市场"),
+    "validate.rows_of.tblPayoutTiers": ("payout tiers", "提成档位"),
+    "validate.rows_of.rows": ("rows", "行"),
+    "validate.rows_of.history_years": ("years of history", "历史年份"),
+    "validate.action.build_plan": ("Build plan", "生成计划"),
+    "validate.action.optimise_budget": ("Optimise budget", "优化预算"),
+    "validate.action.flag_kpis": ("Flag KPIs", "标记 KPI"),
+    "validate.action.import_actuals": ("Import actuals", "导入实际数"),
+    "validate.market_unknown": (
+        "{market!r} is not a region of tblRegions or a product line of tblProducts{hint}",
+        "{market!r} 既不是 tblRegions 中的区域,也不是 tblProducts 中的产品线{hint}",
+    ),
+    "validate.market_closest": (" (closest: {names})", "(最接近:{names})"),
+    "validate.market_kind.region": ("region", "区域"),
+    "validate.market_kind.regions": ("regions", "区域"),
+    "validate.market_kind.product line": ("product line", "产品线"),
+    "validate.market_kind.product lines": ("product lines", "产品线"),
+    "validate.market_mixed": (
+        "{market!r} is a {kind} but the markets above are {kinds}: list either regions or "
+        "product lines",
+        "{market!r} 是{kind},但上面的市场是{kinds}:请只列区域或只列产品线",
+    ),
+    "validate.no_tier": (
+        "the incentive plan needs at least one tier: its threshold and rate",
+        "提成方案至少需要一个档位:其起点和比率",
+    ),
     "validate.budget_above_caps": (
         "Marketing and sales budget: {budget} is above the channel caps, which add up to {caps}",
         "市场与销售预算:{budget} 高于各渠道上限之和 {caps}",

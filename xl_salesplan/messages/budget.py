@@ -52,6 +52,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No single move improves the proposal.",
         "没有能改进拟投入方案的单项调整。",
     ),
+    "budget.below_floor": ("{channel} is {amount} below its floor", "{channel} 比下限低 {amount}"),
+    "budget.above_cap": ("{channel} is {amount} above its cap", "{channel} 比上限高 {amount}"),
+    "budget.bounds_unmet": (
+        "the floors and caps cannot be met with a budget of {budget}",
+        "预算为 {budget} 时无法同时满足各渠道的下限和上限",
+    ),
     "budget.summary": (
         "The proposal returns {proposed}; the best allocation of {budget} returns {optimal} "
         "({gain} more).",
