@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
+from xl_salesplan.ooxml.worksheet_reader import hardened_parser
 from xl_salesplan.ooxml.xml_spans import inner_text, scan
 
 __all__ = ["CELL_METADATA", "FORMULA", "Marks", "SheetFacts", "inspect_sheet", "rewrite_cells"]
@@ -143,24 +144,9 @@ def _segments(chunks: Iterable[bytes]) -> Iterator[tuple[str, bytes]]:
         yield ("head" if phase == "head" else "body"), carry
 
 
-def _hardened_parser(part: str | None) -> xml.parsers.expat.XMLParserType:
-    parser = xml.parsers.expat.ParserCreate()
-    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
-
-    def refuse(*_args: object) -> None:
-        raise WorkbookError(
-            "XML with a document type declaration is refused (unsafe)", code="unsafe_xml", part=part
-        )
-
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
-    return parser
-
-
 def _checked(chunks: Iterable[bytes], part: str | None) -> Iterator[bytes]:
     """``chunks`` as they are, each also given to a hardened parser (well-formed, no DTD)."""
-    parser = _hardened_parser(part)
+    parser = hardened_parser(part)
     try:
         for chunk in chunks:
             if chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):

@@ -57,8 +57,18 @@ SheetCells = dict[int, dict[int, object]]
 _CELL_REF = re.compile(r"([A-Za-z]{1,3})(\d+)$")
 
 
-def _hardened_parser(part: str | None) -> xml.parsers.expat.XMLParserType:
-    """An expat parser that refuses any document type declaration or entity."""
+def hardened_parser(part: str | None) -> xml.parsers.expat.XMLParserType:
+    """An expat parser that refuses any document type declaration or entity.
+
+    Examples
+    --------
+    >>> parser = hardened_parser("xl/worksheets/sheet1.xml")
+    >>> try:
+    ...     parser.Parse(b'<!DOCTYPE x [<!ENTITY a "b">]><x/>', True)
+    ... except WorkbookError as error:
+    ...     print(error)
+    xl/worksheets/sheet1.xml: XML with a document type declaration is refused (unsafe)
+    """
     parser = xml.parsers.expat.ParserCreate()
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -101,7 +111,7 @@ def parse_checked(data: bytes, part: str | None = None) -> None:
     ...
     xl_salesplan.ooxml.workbook_errors.WorkbookError: the XML is not well-formed ...
     """
-    _parse(_hardened_parser(part), data, part)
+    _parse(hardened_parser(part), data, part)
 
 
 def read_shared_strings(data: bytes, *, part: str | None = None) -> list[str]:
@@ -116,7 +126,7 @@ def read_shared_strings(data: bytes, *, part: str | None = None) -> list[str]:
     texts: list[str] = []
     pieces: list[str] = []
     state = {"in_t": False, "phonetic": 0}
-    parser = _hardened_parser(part)
+    parser = hardened_parser(part)
 
     def start(name: str, _attrs: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
@@ -160,7 +170,7 @@ def date_styles(data: bytes, *, part: str | None = None) -> frozenset[int]:
     custom: dict[int, str] = {}
     formats: list[int] = []
     depth = {"cellXfs": 0}
-    parser = _hardened_parser(part)
+    parser = hardened_parser(part)
 
     def start(name: str, attrs: dict[str, str]) -> None:
         local = name.rpartition(":")[2]
@@ -363,7 +373,7 @@ def read_cells(
     {1: {1: 1.0}}
     """
     collector = _CellParser(list(strings or []), dates, date1904, sheet)
-    parser = _hardened_parser(part)
+    parser = hardened_parser(part)
     parser.StartElementHandler = collector.start
     parser.EndElementHandler = collector.end
     parser.CharacterDataHandler = collector.characters
