@@ -20,7 +20,7 @@ from xl_salesplan.workbook.book import FileBook
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = ["demo", "new", "plan", "budget", "actuals", "kpi", "replan", "share", "snapshot",
-            "diff", "validate", "template"]  # fmt: skip
+            "diff", "validate", "template", "upgrade"]  # fmt: skip
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

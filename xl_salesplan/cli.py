@@ -259,6 +259,15 @@ def _cmd_new(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     )
 
 
+def _cmd_upgrade(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
+    from xl_salesplan.actions.upgrade import upgrade_target, upgrade_workbook
+
+    target = upgrade_target(args.workbook, args.output, force=args.force)
+    return upgrade_workbook(args.workbook, target,
+                            lambda path, language: _build_template(path, language, False),
+                            language=args.language, progress=bar)  # fmt: skip
+
+
 def _cmd_doctor(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.doctor import diagnose, doctor_report, finding_json, problems
     from xl_salesplan.doctor.gather import gather_facts
@@ -407,6 +416,10 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("after", metavar="AFTER", help=_say("cli.help.after"))
     diff.add_argument("--limit", type=_count, default=40, help=_say("cli.help.limit"))
     workbook(add("validate", _cmd_validate))
+    upgrade = add("upgrade", _cmd_upgrade)
+    upgrade.add_argument("workbook", metavar="OLD", help=_say("cli.help.old_workbook"))
+    upgrade.add_argument("-o", "--output", metavar="NEW", help=_say("cli.help.upgrade_output"))
+    upgrade.add_argument("--force", action="store_true", help=_say("cli.help.force"))
     doctor = add("doctor", _cmd_doctor)
     doctor.add_argument("workbook", metavar="BOOK", nargs="?", help=_say("cli.help.book"))
     template = add("template", _cmd_template)

@@ -151,20 +151,34 @@ def read_workbook_inputs(
         try:
             sheet, ref = book.name_range(name)
         except PlanningError:
-            raise PlanningError.of(
-                "action.workbook_inputs.layout_mismatch_3", code="layout_mismatch", name=name
+            raise _not_this_layout(
+                book, "layout_mismatch_3", "older_plan_name", name=name
             ) from None
         first = first_cell(ref)
         named[name] = (sheet, first, book.read_value(sheet, first))
     return WorkbookInputs(tables=tables, named=named)
 
 
+#: Tables every release of the template had: a workbook with them is an older plan.
+_FIRST_RELEASE_TABLES = frozenset({"tblRegions", "tblReps"})
+
+
+def _not_this_layout(book: Book, plain: str, older: str, **params: object) -> PlanningError:
+    """The refusal of a missing table or name; it points an older plan at ``upgrade``."""
+    if set(book.table_names()) >= _FIRST_RELEASE_TABLES:
+        path = getattr(book, "path", None) or "FILE"
+        return PlanningError.of(
+            f"action.workbook_inputs.{older}", code="layout_mismatch", path=str(path), **params
+        )
+    return PlanningError.of(f"action.workbook_inputs.{plain}", code="layout_mismatch", **params)
+
+
 def _read_table(book: Book, spec: InputTable) -> pd.DataFrame:
     try:
         info = book.table_info(spec.name)
     except PlanningError:
-        raise PlanningError.of(
-            "action.workbook_inputs.layout_mismatch_2", code="layout_mismatch", spec_name=spec.name
+        raise _not_this_layout(
+            book, "layout_mismatch_2", "older_plan_table", spec_name=spec.name
         ) from None
     if len(info.columns) != len(spec.columns):
         raise PlanningError.of(

@@ -51,6 +51,7 @@ from xl_salesplan.messages import (
     share,
     target_errors,
     targets,
+    upgrade,
     workbook,
 )
 
@@ -98,6 +99,7 @@ def _merged() -> dict[str, tuple[str, str]]:
         share,
         target_errors,
         targets,
+        upgrade,
         workbook,
     ):
         for key, pair in module.MESSAGES.items():

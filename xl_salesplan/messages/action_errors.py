@@ -327,6 +327,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "xl-salesplan template (or the name was deleted)",
         "工作簿中没有定义名称 {name}:它不是由 xl-salesplan 模板生成的计划工作簿(或该名称已被删除)",
     ),
+    "action.workbook_inputs.older_plan_table": (
+        "the workbook has no table {spec_name}: it was made with an older xl-salesplan; "
+        "run `xl-salesplan upgrade {path}` to move its inputs into the current template",
+        "工作簿中没有表 {spec_name}:它是用旧版 xl-salesplan 生成的;请运行 "
+        "`xl-salesplan upgrade {path}` 把其输入移到当前模板中",
+    ),
+    "action.workbook_inputs.older_plan_name": (
+        "the workbook has no defined name {name}: it was made with an older xl-salesplan; "
+        "run `xl-salesplan upgrade {path}` to move its inputs into the current template",
+        "工作簿中没有定义名称 {name}:它是用旧版 xl-salesplan 生成的;请运行 "
+        "`xl-salesplan upgrade {path}` 把其输入移到当前模板中",
+    ),
     "action.writing.shape_mismatch": (
         "{table_name}.{column}: {rows_size} rows but {cells_size} values",
         "{table_name}.{column}:{rows_size} 行,但有 {cells_size} 个值",
