@@ -54,7 +54,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "xl_salesplan/workbook/table_resize.py": (5, _FILE_LAYER),
     "xl_salesplan/ooxml/sheet_stream.py": (2, _FILE_LAYER),
     "xl_salesplan/workbook/share_privacy.py": (1, _FILE_LAYER),
-    "xl_salesplan/actions/actuals_records.py": (1, "a mapping's column list is joined in"),
 }
 
 

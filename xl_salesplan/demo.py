@@ -30,7 +30,7 @@ from xl_salesplan.actions.share import share_copy
 from xl_salesplan.actions.validate import validate_inputs
 from xl_salesplan.actions.versions import default_snapshot_path, snapshot_version
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.messages import Text, message
+from xl_salesplan.messages import Listing, Text, message
 from xl_salesplan.sample_languages import sample_company_in
 from xl_salesplan.workbook.book import FileBook
 
@@ -166,8 +166,10 @@ def run_demo(path: Path, *, language: str = "en", progress: Progress = no_progre
         try:
             progress(0.3, Text("progress.validating"))
             steps["validate_inputs"] = validate_inputs(book)
-            if not steps["validate_inputs"].ok:
-                raise PlanningError(steps["validate_inputs"].text(), code="invalid_input")
+            checked = steps["validate_inputs"]
+            if not checked.ok:  # the problems, said in the language they are shown in
+                found = Listing((Text(checked.key or "", checked.params), *checked.lines), "\n")
+                raise PlanningError.of("action.validate.found", code="invalid_input", found=found)
             progress(0.4, Text("progress.demo_plan"))
             steps["build_plan"] = build_plan(book, save=False)
             progress(0.55, Text("progress.demo_budget"))

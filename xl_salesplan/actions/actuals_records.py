@@ -182,10 +182,11 @@ def parse_mapping(items: Sequence[str] | Mapping[str, str] | None) -> dict[str, 
     for key, value in pairs:
         column = key.strip().lower()
         if column not in ACTUALS_COLUMNS:
-            raise PlanningError(
-                f"mapping: {key.strip()!r} is not an actuals column; use "
-                + ", ".join(ACTUALS_COLUMNS),
+            raise PlanningError.of(
+                "action.actuals_records.bad_mapping_column",
                 code="bad_mapping",
+                column=key.strip(),
+                columns=", ".join(ACTUALS_COLUMNS),
             )
         out[column] = value.strip()
     return out

@@ -134,6 +134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "columns: {listed})",
         "{source}:映射 {key_name}={name!r},但文件中没有 {name!r} 列(文件中的列:{listed})",
     ),
+    "action.actuals_records.bad_mapping_column": (
+        "mapping: {column!r} is not an actuals column; use {columns}",
+        "映射:{column!r} 不是实际数的列;请使用 {columns}",
+    ),
     "action.actuals_records.bad_mapping_3": (
         "mapping: {item!r} must look like column=Export header (e.g. month=Close Date)",
         "映射:{item!r} 应写成 列=导出表头(例如 month=Close Date)",
@@ -297,6 +301,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{target}: a share copy is an .xlsx file (it has no macros); use a name ending in .xlsx",
         "{target}:共享副本是 .xlsx 文件(不含宏);请用以 .xlsx 结尾的文件名",
     ),
+    "action.validate.found": ("{found}", "{found}"),
     "action.validate.invalid_input": (
         "{first}{more}",
         "{first}{more}",

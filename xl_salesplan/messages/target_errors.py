@@ -230,6 +230,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} must be two numbers, {order}",
         "{name} 必须是两个数,{order}",
     ),
+    "targets.realism.order_increasing": ("the second at least the first", "第二个不小于第一个"),
+    "targets.realism.order_decreasing": ("the second at most the first", "第二个不大于第一个"),
     "targets.realism.growth_below_minus_100": (
         "market_growth must be above -100%, got {market:g}",
         "market_growth 必须高于 -100%;收到 {market:g}",

@@ -38,6 +38,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 from xl_salesplan.validation import as_finite_scalar, as_float_array, reject_negative
 
 __all__ = ["VERDICTS", "CheckLine", "TargetCheck", "target_check"]
@@ -209,7 +210,7 @@ def _positive_series(values: ArrayLike, name: str) -> np.ndarray:
 def _limits(values: Sequence[float], name: str, *, increasing: bool) -> tuple[float, float]:
     arr = as_float_array(values, name, allow_nan=False).reshape(-1)
     if arr.size != 2 or (arr[1] < arr[0] if increasing else arr[1] > arr[0]):
-        order = "the second at least the first" if increasing else "the second at most the first"
+        order = Text(f"targets.realism.order_{'increasing' if increasing else 'decreasing'}")
         raise PlanningError.of(
             "targets.realism.invalid_option", code="invalid_option", name=name, order=order
         )
