@@ -208,15 +208,27 @@ def _rows_for(
 ) -> tuple[pd.DataFrame, list[str]]:
     """The old table's rows under the new table's headers, and the old columns left out.
 
-    Columns are matched by position when the counts agree (the headers are translated),
-    else by header, in either language.
+    Columns are matched by header (either language) when every old header is one of the
+    table's, or the counts differ; else (headers the planner retyped) by position.
+
+    Examples
+    --------
+    >>> new = ["Region", "Chinese name", "Provinces"]
+    >>> old = pd.DataFrame({"区域": ["East"], "Notes": ["mine"], "Chinese name": ["华东"],
+    ...                     "Cities": ["Shanghai"]})
+    >>> frame, dropped = _rows_for(old, new, INPUT_TABLES["tblRegions"])
+    >>> frame.to_dict("records"), dropped
+    ([{'Region': 'East', 'Chinese name': '华东', 'Provinces': None}], ['Notes', 'Cities'])
+    >>> _rows_for(old.iloc[:, [2, 0]], new, INPUT_TABLES["tblRegions"])[0].iloc[0].tolist()
+    ['East', '华东', None]
     """
-    if len(rows.columns) == len(columns):
-        return rows.set_axis(columns, axis=1), []
     key_of_header = {}
     for column in spec.columns:
         key_of_header[column.en.casefold()] = column.key
         key_of_header[column.zh.casefold()] = column.key
+    known = all(str(h).casefold() in key_of_header for h in rows.columns)
+    if len(rows.columns) == len(columns) and not known:
+        return rows.set_axis(columns, axis=1), []
     old_by_key = {key_of_header.get(str(h).casefold()): h for h in rows.columns}
     frame = pd.DataFrame(index=rows.index)
     for header, column in zip(columns, spec.columns, strict=False):
