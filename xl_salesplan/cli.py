@@ -433,25 +433,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _workbook_language(path: object) -> str | None:
-    """The language the workbook at ``path`` is set to (its ``Language`` input), if any."""
+    """The language the workbook at ``path`` is set to (its ``Language`` input), if any.
+
+    A snapshot keeps no defined names: its sheets' names (the template's in Chinese) tell.
+    """
     if not isinstance(path, str) or not Path(path).is_file():
         return None
     try:
+        from xl_salesplan.layout import SHEETS
+        from xl_salesplan.ooxml.workbook_errors import WorkbookError
         from xl_salesplan.workbook.book import FileBook
 
         with FileBook.open(path) as book:
-            sheet, ref = book.name_range("Language")
+            try:
+                sheet, ref = book.name_range("Language")
+            except WorkbookError:
+                chinese = {s.name("zh-CN") for s in SHEETS.values()} - {
+                    s.name() for s in SHEETS.values()
+                }
+                return "zh-CN" if chinese & set(book.sheet_names()) else None
             return language_code(book.read_value(sheet, ref.replace("$", "")))
     except Exception:  # any unreadable file: its command reports the problem itself
         return None
 
 
 def _language(args: argparse.Namespace) -> str:
-    """``--lang``, else the language of the command's workbook, else the system's, else English."""
+    """``--lang``, else the language of the command's (first) workbook, else the system's, else
+    English."""
     given = getattr(args, "lang", None)
     if given:
         return str(given)
-    workbook = _workbook_language(getattr(args, "workbook", None))
+    workbook = _workbook_language(getattr(args, "workbook", None) or getattr(args, "before", None))
     return workbook or environment_language() or "en"
 
 

@@ -297,6 +297,10 @@ def replan_plan(
         said.update(need=amount_text(round(need)), capacity=amount_text(round(need - shortfall)),
                     short=amount_text(round(shortfall)))  # fmt: skip
     saved, short = "_saved" if snapshot else "", "_short" if shortfall > 0 else ""
+    columns = ("month", "original", "replan", "change")
+    header = Text(
+        "action.replan.month_header", {k: Text(f"action.replan.column_{k}") for k in columns}
+    )
     return ActionResult.of(
         "replan",
         f"action.replan.done{saved}{short}",
@@ -316,7 +320,7 @@ def replan_plan(
             },
             "blocks": [name for name, _, _ in written],
         },
-        lines=[f"  {'month':<8} {'original':>14} {'re-plan':>14} {'change':>12}"]
+        lines=[header]
         + [
             f"  {m:<8} {o:>14,.0f} {r:>14,.0f} {r - o:>+12,.0f}"
             for m, o, r in zip(months["month"], months["original"], months["replan"], strict=True)

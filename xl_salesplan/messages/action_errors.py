@@ -301,6 +301,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{target}: a share copy is an .xlsx file (it has no macros); use a name ending in .xlsx",
         "{target}:共享副本是 .xlsx 文件(不含宏);请用以 .xlsx 结尾的文件名",
     ),
+    "action.replan.month_header": (
+        "  {month:<8} {original:>14} {replan:>14} {change:>12}",
+        "  {month:<8} {original:>14} {replan:>14} {change:>12}",
+    ),
+    "action.replan.column_month": ("month", "月份"),
+    "action.replan.column_original": ("original", "原计划"),
+    "action.replan.column_replan": ("re-plan", "调整后"),
+    "action.replan.column_change": ("change", "变化"),
     "action.validate.found": ("{found}", "{found}"),
     "action.validate.invalid_input": (
         "{first}{more}",
