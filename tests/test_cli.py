@@ -241,3 +241,18 @@ def test_the_module_runs_as_a_program(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == EXIT_ERROR and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "no such workbook file" in done.stderr
+
+
+def test_output_piped_into_a_closed_reader_ends_quietly(plan: Path) -> None:
+    """``xl-salesplan validate plan.xlsm | head -0``: no BrokenPipeError traceback."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from xl_salesplan.cli import main; sys.exit(main())",
+         "--json", "validate", str(plan)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    child.stdout.close()  # the reader is gone before the command writes its result
+    stderr = child.stderr.read().decode()
+    child.stderr.close()
+    assert child.wait(timeout=300) == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr

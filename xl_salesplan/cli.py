@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -503,6 +504,19 @@ def _error(
     return exit_code
 
 
+def _stdout_closed() -> int:
+    """Point standard output at the null device after its reader closed it; exit code 141.
+
+    Without this, the interpreter's last flush at exit prints a ``BrokenPipeError``
+    traceback under output piped into ``head``. 141 is what a shell reports for a
+    command ended by SIGPIPE.
+    """
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    return 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code.
 
@@ -543,6 +557,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         bar.close()
         return _error(args, _message("cli.interrupted", language), "interrupted", 130)
+    except BrokenPipeError:  # the reader went away (`| head`): the work is done, stop quietly
+        return _stdout_closed()
     except OSError as exc:
         bar.close()
         if args.debug:
@@ -557,7 +573,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(args, _message("cli.internal", language, detail=detail), "internal",
                       EXIT_ERROR)  # fmt: skip
     bar.close()
-    _print_result(result, args, language)
+    try:
+        _print_result(result, args, language)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _stdout_closed()
     if not result.ok:
         return EXIT_INVALID_INPUT
     return EXIT_OK
