@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -20,7 +21,9 @@ from fakes.rich_workbook import (
 )
 from fakes.xlwings_fake import FakeBook, FakeError
 from lo_harness import lo_inspect_many, requires_libreoffice
+from test_cli_language import english
 
+from xl_salesplan.messages import localized
 from xl_salesplan.ooxml.workbook_errors import PlanningError, WorkbookError
 from xl_salesplan.workbook.book import Book, CellError, ExcelBook, FileBook, Formula
 
@@ -150,29 +153,39 @@ def test_spilled_array_formula_adds_dynamic_array_metadata(rich: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("call", "message"),
+    ("call", "message", "keyed"),
     [
-        (lambda b: b.write_range("nope", "A1", 1), r"no sheet called 'nope'"),
+        (lambda b: b.write_range("nope", "A1", 1), r"no sheet called 'nope'", True),
         (
             lambda b: b.write_range("targets", "A1:B2", [[1, 2, 3]]),
             r"targets!A1:B2: 1x3 values do not match",
+            True,
         ),
-        (lambda b: b.write_range("targets", "A1", [[1], [2, 3]]), r"non-empty rectangle"),
+        (lambda b: b.write_range("targets", "A1", [[1], [2, 3]]), r"non-empty rectangle", False),
         (
             lambda b: b.write_table("Reps", pd.DataFrame({"rep": []})),
             r"missing \['region', 'quota'\]",
+            True,
         ),
         (
             lambda b: b.write_range("dashboard", "A1", [["x\x00"]]),
             r"dashboard!A1: the text contains",
+            False,
         ),
+        (lambda b: b.write_name("Growth", [[1, 2]]), r"1x2 values do not fit the name", True),
     ],
 )
-def test_bad_writes_name_the_sheet_and_cell(rich: Path, call: object, message: str) -> None:
+def test_bad_writes_name_the_sheet_and_cell(
+    rich: Path, call: object, message: str, keyed: bool
+) -> None:
     book = FileBook.open(rich)
-    with pytest.raises(PlanningError, match=message):
+    with pytest.raises(PlanningError, match=message) as caught:
         call(book)  # type: ignore[operator]
         book.save()
+    if keyed:  # in a zh-CN workbook the line is Chinese but for the planner's own names
+        error = caught.value
+        chinese = localized(error, "zh-CN").replace(str(error.params.get("where", "")), "")
+        assert re.search(r"[\u4e00-\u9fff]", chinese) and not english(chinese), chinese
 
 
 # ------------------------------------------------------------------ live Excel (fake)

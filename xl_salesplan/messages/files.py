@@ -13,6 +13,60 @@ from __future__ import annotations
 __all__ = ["MESSAGES"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "file.table.not_a_frame": (
+        "{where}: write_table needs a DataFrame",
+        "{where}:写入表格需要一个数据框(DataFrame)",
+    ),
+    "file.table.column_mismatch": (
+        "{where}: the data for table {table!r} must have its columns {columns}; missing "
+        "{missing}, unexpected {extra}",
+        "{where}:表 {table!r} 的数据必须有这些列 {columns};缺少 {missing},多出 {extra}",
+    ),
+    "file.table.totals_row": (
+        "{where}: table {table!r} has a totals row and {rows} data rows; it cannot take "
+        "{count} rows",
+        "{where}:表 {table!r} 有汇总行和 {rows} 行数据;不能放入 {count} 行",
+    ),
+    "file.table.table_in_the_way": (
+        "{where}: table {table!r} cannot grow to row {last}: table {other!r} is in the way",
+        "{where}:表 {table!r} 无法扩展到第 {last} 行:表 {other!r} 挡在下面",
+    ),
+    "file.table.cell_in_the_way": (
+        "{where}: table {table!r} cannot grow to row {last}: the cell {below} below it is not "
+        "empty; move what is below the table or make room, then try again",
+        "{where}:表 {table!r} 无法扩展到第 {last} 行:其下方的单元格 {below} 不是空的;请移走表格"
+        "下方的内容或腾出空间,然后重试",
+    ),
+    "file.values_do_not_fit_name": (
+        "{where}: {size} values do not fit the name {name!r} ({cells} cells)",
+        "{where}:{size} 个值放不进名称 {name!r}({cells} 个单元格)",
+    ),
+    "file.values_do_not_match_range": (
+        "{where}: {size} values do not match the range ({cells} cells)",
+        "{where}:{size} 个值与区域({cells} 个单元格)不符",
+    ),
+    "file.unknown_sheet": (
+        "no sheet called {name!r} (the workbook has {listed})",
+        "没有名为 {name!r} 的工作表(工作簿中有 {listed})",
+    ),
+    "file.no_defined_name": ("has no defined name {name!r}", "没有定义名称 {name!r}"),
+    "file.unknown_table": (
+        "no table called {name!r} (tables: {listed})",
+        "没有名为 {name!r} 的表(现有的表:{listed})",
+    ),
+    "file.none": ("none", "无"),
+    "file.share_leak": (
+        "{where}: still contains the configuration value {value!r}; the share copy was not written",
+        "{where}:仍含有配置值 {value!r};未写出分享副本",
+    ),
+    "file.share_same_file": (
+        "{where}: the share copy must not overwrite the workbook it is made from",
+        "{where}:分享副本不能覆盖其来源工作簿",
+    ),
+    "file.share_empty": (
+        "the workbook has no sheet besides its configuration",
+        "工作簿除了配置之外没有任何工作表",
+    ),
     "file.not_found": ("{where}: no such workbook file", "{where}:没有这个工作簿文件"),
     "file.is_folder": ("{where}: is a folder, not a workbook", "{where}:这是文件夹,不是工作簿"),
     "file.no_permission": ("{where}: cannot be read (no permission)", "{where}:无法读取(没有权限)"),

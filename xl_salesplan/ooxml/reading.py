@@ -146,9 +146,7 @@ def _worksheet(workbook: openpyxl.Workbook, sheet: str) -> object:
         if name.lower() == sheet.lower():
             return workbook[name]
     listed = ", ".join(repr(n) for n in workbook.sheetnames)
-    raise WorkbookError(
-        f"no sheet called {sheet!r} (the workbook has {listed})", code="unknown_sheet"
-    )
+    raise WorkbookError.of("file.unknown_sheet", name=sheet, listed=listed)
 
 
 def _is_blank(value: object) -> bool:

@@ -169,9 +169,7 @@ class WorkbookStructure:
             if info.name.lower() == name.lower():
                 return info
         listed = ", ".join(repr(s.name) for s in self.sheets)
-        raise WorkbookError(
-            f"no sheet called {name!r} (the workbook has {listed})", code="unknown_sheet"
-        )
+        raise WorkbookError.of("file.unknown_sheet", name=name, listed=listed)
 
     def worksheet_part(self, name: str) -> str:
         """The package part of worksheet ``name``; WorkbookError if it is a chart sheet."""

@@ -152,9 +152,11 @@ class Book(ABC):
         grid = as_grid(values)
         rows, cols = r2 - r1 + 1, c2 - c1 + 1
         if len(grid) > rows or len(grid[0]) > cols:
-            raise WorkbookError(
-                f"{len(grid)}x{len(grid[0])} values do not fit the name {name!r} "
-                f"({rows}x{cols} cells)",
+            raise WorkbookError.of(
+                "file.values_do_not_fit_name",
+                size=f"{len(grid)}x{len(grid[0])}",
+                name=name,
+                cells=f"{rows}x{cols}",
                 code="shape_mismatch",
                 sheet=sheet,
                 cell=ref,
@@ -184,9 +186,7 @@ class Book(ABC):
             if name.lower() == sheet.lower():
                 return name
         listed = ", ".join(repr(n) for n in self.sheet_names())
-        raise WorkbookError(
-            f"no sheet called {sheet!r} (the workbook has {listed})", code="unknown_sheet"
-        )
+        raise WorkbookError.of("file.unknown_sheet", name=sheet, listed=listed)
 
     def _table_areas(self) -> list[tuple[str, str, str]]:
         """(name, sheet, ``A1:B2``) of every table: where they are, not their columns."""
@@ -209,9 +209,10 @@ def located_grid(grid: Grid, sheet: str, ref: str) -> tuple[int, int, Grid]:
     """Top-left (row, col) of the write, checking the shape against a range ``ref``."""
     r1, c1, r2, c2 = parse_range(ref)
     if ":" in ref and (r2 - r1 + 1, c2 - c1 + 1) != (len(grid), len(grid[0])):
-        raise WorkbookError(
-            f"{len(grid)}x{len(grid[0])} values do not match the range "
-            f"({r2 - r1 + 1}x{c2 - c1 + 1} cells)",
+        raise WorkbookError.of(
+            "file.values_do_not_match_range",
+            size=f"{len(grid)}x{len(grid[0])}",
+            cells=f"{r2 - r1 + 1}x{c2 - c1 + 1}",
             code="shape_mismatch",
             sheet=sheet,
             cell=ref,

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from xl_salesplan.messages import Text
 from xl_salesplan.ooxml.cell_values import Formula, Grid, as_grid, check_value, excel_value
 from xl_salesplan.ooxml.reading import normalise_value
 from xl_salesplan.ooxml.references import (
@@ -98,7 +99,7 @@ class ExcelBook(Book):
             if item.name.lower() == name.lower():
                 item.refers_to = f"={quoted}!{address}"
                 return
-        raise WorkbookError(f"has no defined name {name!r}", code="unknown_name")
+        raise WorkbookError.of("file.no_defined_name", code="unknown_name", name=name)
 
     def _tables(self) -> list[tuple[Any, Any]]:
         return [(sheet, table) for sheet in self.book.sheets for table in sheet.tables]
@@ -133,8 +134,8 @@ class ExcelBook(Book):
                 totals_rows=1 if table.show_totals else 0,
                 columns=columns,
             )
-        listed = ", ".join(repr(n) for n in self.table_names()) or "none"
-        raise WorkbookError(f"no table called {name!r} (tables: {listed})", code="unknown_table")
+        listed = ", ".join(repr(n) for n in self.table_names()) or Text("file.none")
+        raise WorkbookError.of("file.unknown_table", code="unknown_table", name=name, listed=listed)
 
     # ---------------------------------------------------------------- writing
     def write_range(self, sheet: str, ref: str, values: object) -> None:

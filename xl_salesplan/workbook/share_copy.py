@@ -180,8 +180,8 @@ def make_share_copy(
     made from
     """
     if os.path.realpath(source) == os.path.realpath(target):
-        raise WorkbookError(
-            "the share copy must not overwrite the workbook it is made from",
+        raise WorkbookError.of(
+            "file.share_same_file",
             code="same_file",
             part=os.fspath(target),
         )
@@ -352,7 +352,7 @@ def _edit_workbook_xml(package: Package, structure: WorkbookStructure, gone: set
         ):
             edits.append((span.start, span.end, b""))
     if gone and len(new_index) == 0:
-        raise WorkbookError("the workbook has no sheet besides its configuration", code="empty")
+        raise WorkbookError.of("file.share_empty", code="empty")
     if edits:
         package.write(part, apply_edits(data, edits))
     empty = re.compile(rb"<(\w+:)?definedNames\s*>\s*</(\w+:)?definedNames>")

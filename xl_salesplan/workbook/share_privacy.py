@@ -156,9 +156,9 @@ class PartWatch:
             Naming the part and the value found.
         """
         if self.found is not None:
-            raise WorkbookError(
-                f"still contains the configuration value {self.found!r}; the share copy was "
-                "not written",
+            raise WorkbookError.of(
+                "file.share_leak",
+                value=self.found,
                 code="share_leak",
                 part=self.part,
             )

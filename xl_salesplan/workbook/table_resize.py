@@ -60,17 +60,20 @@ def table_plan(book: Book, table: TableInfo, frame: pd.DataFrame) -> tuple[str, 
     The block covers the new data rows and any old data rows to blank.
     """
     if not isinstance(frame, pd.DataFrame):
-        raise WorkbookError(
-            "write_table needs a DataFrame", code="bad_value", sheet=table.sheet, cell=table.ref
+        raise WorkbookError.of(
+            "file.table.not_a_frame", code="bad_value", sheet=table.sheet, cell=table.ref
         )
     by_key = {str(c).lower(): c for c in frame.columns}
     wanted = [c.lower() for c in table.columns]
     missing = [c for c, k in zip(table.columns, wanted, strict=True) if k not in by_key]
     extra = [str(c) for k, c in by_key.items() if k not in wanted]
     if missing or extra or len(by_key) != len(frame.columns):
-        raise WorkbookError(
-            f"the data for table {table.name!r} must have its columns "
-            f"{list(table.columns)}; missing {missing}, unexpected {extra}",
+        raise WorkbookError.of(
+            "file.table.column_mismatch",
+            table=table.name,
+            columns=list(table.columns),
+            missing=missing,
+            extra=extra,
             code="column_mismatch",
             sheet=table.sheet,
             cell=table.ref,
@@ -82,9 +85,11 @@ def table_plan(book: Book, table: TableInfo, frame: pd.DataFrame) -> tuple[str, 
     old_last = r2 - table.totals_rows
     new_last = first + max(len(grid), 1) - 1
     if table.totals_rows and new_last != old_last:
-        raise WorkbookError(
-            f"table {table.name!r} has a totals row and {old_last - first + 1} data rows; "
-            f"it cannot take {len(grid)} rows",
+        raise WorkbookError.of(
+            "file.table.totals_row",
+            table=table.name,
+            rows=old_last - first + 1,
+            count=len(grid),
             code="table_resize",
             sheet=table.sheet,
             cell=table.ref,
@@ -96,9 +101,11 @@ def table_plan(book: Book, table: TableInfo, frame: pd.DataFrame) -> tuple[str, 
             and other_sheet == table.sheet
             and (o1 <= new_last and o2 >= r1 and p1 <= c2 and p2 >= c1)
         ):
-            raise WorkbookError(
-                f"table {table.name!r} cannot grow to row {new_last}: table "
-                f"{other_name!r} is in the way",
+            raise WorkbookError.of(
+                "file.table.table_in_the_way",
+                table=table.name,
+                last=new_last,
+                other=other_name,
                 code="table_resize",
                 sheet=table.sheet,
                 cell=other_ref,
@@ -123,10 +130,11 @@ def _check_room(book: Book, table: TableInfo, first: int, last: int) -> None:
     for i, row in enumerate(area):
         for j, value in enumerate(row):
             if value not in (None, ""):
-                raise WorkbookError(
-                    f"table {table.name!r} cannot grow to row {last}: the cell "
-                    f"{format_range(first + i, c1 + j, first + i, c1 + j)} below it is not "
-                    "empty; move what is below the table or make room, then try again",
+                raise WorkbookError.of(
+                    "file.table.cell_in_the_way",
+                    table=table.name,
+                    last=last,
+                    below=format_range(first + i, c1 + j, first + i, c1 + j),
                     code="table_resize",
                     sheet=table.sheet,
                     cell=format_range(first + i, c1 + j, first + i, c1 + j),
