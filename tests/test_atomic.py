@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 from fakes.rich_workbook import build_rich_workbook
 from killed_child import kill_at_marker
+from test_cli_language import english
 
+from xl_salesplan.messages import localized
 from xl_salesplan.ooxml import atomic
 from xl_salesplan.ooxml.atomic import (
     TEMP_SUFFIX,
@@ -141,7 +144,7 @@ def test_stale_files_of_live_processes_are_left_alone(tmp_path: Path) -> None:
 def test_missing_folder_and_locked_target_give_clear_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with pytest.raises(WorkbookError, match="the folder does not exist"):
+    with pytest.raises(WorkbookError, match="the folder does not exist") as missing:
         atomic_write(tmp_path / "no" / "plan.xlsx", b"x")
     target = tmp_path / "plan.xlsx"
     target.write_bytes(b"old")
@@ -150,7 +153,17 @@ def test_missing_folder_and_locked_target_give_clear_errors(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(atomic.os, "replace", locked)
-    with pytest.raises(WorkbookError, match="close it in Excel"):
+    with pytest.raises(WorkbookError, match="close it in Excel") as locked_error:
         atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert leftovers(target) == []
+    for caught in (missing, locked_error):  # in a zh-CN workbook: Chinese but for the path
+        error = caught.value
+        chinese = localized(error, "zh-CN").replace(error.params["where"], "")
+        assert re.search(r"[\u4e00-\u9fff]", chinese) and not english(chinese), chinese
+
+
+def test_a_folder_is_no_file_to_write_in_either_language(tmp_path: Path) -> None:
+    with pytest.raises(WorkbookError, match="is a folder, not a file to write") as caught:
+        atomic_write(tmp_path, b"x")
+    assert localized(caught.value, "zh-CN").endswith("是文件夹,不是可写入的文件")

@@ -37,7 +37,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "xl_salesplan/vba/xlwings_modules.py": (1, _BUILD),
     "xl_salesplan/sample_company.py": (4, _BUILD),
     "xl_salesplan/template/sample_inputs.py": (1, _BUILD),
-    "xl_salesplan/ooxml/atomic.py": (5, _FILE_LAYER),
     "xl_salesplan/ooxml/cell_patch.py": (7, _FILE_LAYER),
     "xl_salesplan/ooxml/cell_values.py": (8, _FILE_LAYER),
     "xl_salesplan/ooxml/package.py": (12, _FILE_LAYER),

@@ -67,6 +67,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the workbook has no sheet besides its configuration",
         "工作簿除了配置之外没有任何工作表",
     ),
+    "file.folder_missing": ("{where}: the folder does not exist", "{where}:文件夹不存在"),
+    "file.cannot_write_folder": (
+        "{where}: cannot write in this folder ({reason})",
+        "{where}:无法在此文件夹中写入({reason})",
+    ),
+    "file.cannot_replace": (
+        "{where}: cannot replace the file: it is read-only or open in another program (close it "
+        "in Excel and try again)",
+        "{where}:无法替换文件:它是只读的或已在另一个程序中打开(请在 Excel 中关闭后重试)",
+    ),
+    "file.write_failed": (
+        "{where}: writing failed ({reason}); {outcome}",
+        "{where}:写入失败({reason});{outcome}",
+    ),
+    "file.outcome_unchanged": ("the original file is unchanged", "原文件未改动"),
+    "file.outcome_nothing": ("nothing was written", "未写入任何内容"),
+    "file.not_a_file_to_write": (
+        "{where}: is {kind}, not a file to write",
+        "{where}:是{kind},不是可写入的文件",
+    ),
+    "file.kind_folder": ("a folder", "文件夹"),
+    "file.kind_special": ("a special file (named pipe or socket)", "特殊文件(命名管道或套接字)"),
     "file.not_found": ("{where}: no such workbook file", "{where}:没有这个工作簿文件"),
     "file.is_folder": ("{where}: is a folder, not a workbook", "{where}:这是文件夹,不是工作簿"),
     "file.no_permission": ("{where}: cannot be read (no permission)", "{where}:无法读取(没有权限)"),

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from xl_salesplan.messages import Text
 from xl_salesplan.ooxml.file_guard import FileState, check_writable
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
@@ -138,19 +139,19 @@ def atomic_write_stream(
     target = Path(os.path.realpath(os.fspath(path)))
     folder = target.parent
     if not folder.is_dir():
-        raise WorkbookError("the folder does not exist", code="write_failed", part=str(path))
+        raise WorkbookError.of("file.folder_missing", code="write_failed", part=str(path))
     if _write_to_device(target, write):
         return
     check_writable(target)
-    outcome = "the original file is unchanged" if target.exists() else "nothing was written"
+    outcome = Text("file.outcome_unchanged" if target.exists() else "file.outcome_nothing")
     remove_stale_temp_files(target)
     try:
         fd, temp_name = tempfile.mkstemp(
             prefix=f".~{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder
         )
     except OSError as exc:
-        raise WorkbookError(
-            f"cannot write in this folder ({exc.strerror})", code="write_failed", part=str(path)
+        raise WorkbookError.of(
+            "file.cannot_write_folder", code="write_failed", part=str(path), reason=exc.strerror
         ) from None
     temp = Path(temp_name)
     try:
@@ -166,15 +167,16 @@ def atomic_write_stream(
         with contextlib.suppress(OSError):
             temp.unlink()
         if isinstance(exc, PermissionError):
-            raise WorkbookError(
-                "cannot replace the file: it is read-only or open in another program "
-                "(close it in Excel and try again)",
+            raise WorkbookError.of(
+                "file.cannot_replace",
                 code="file_locked",
                 part=str(path),
             ) from None
         if isinstance(exc, OSError):
-            raise WorkbookError(
-                f"writing failed ({exc.strerror or exc}); {outcome}",
+            raise WorkbookError.of(
+                "file.write_failed",
+                reason=exc.strerror or str(exc),
+                outcome=outcome,
                 code="write_failed",
                 part=str(path),
             ) from None
@@ -192,8 +194,9 @@ def _write_to_device(target: Path, write: Callable[[BinaryIO], None]) -> bool:
     if stat.S_ISREG(mode):
         return False
     if not stat.S_ISCHR(mode):
-        kind = "a folder" if stat.S_ISDIR(mode) else "a special file (named pipe or socket)"
-        raise WorkbookError(f"is {kind}, not a file to write", code="not_a_file", part=str(target))
+        kind = Text("file.kind_folder" if stat.S_ISDIR(mode) else "file.kind_special")
+        raise WorkbookError.of("file.not_a_file_to_write", code="not_a_file", part=str(target),
+                               kind=kind)  # fmt: skip
     buffer = io.BytesIO()
     write(buffer)
     with open(target, "wb") as fh:
