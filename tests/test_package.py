@@ -11,7 +11,9 @@ import pytest
 from fakes.rich_workbook import QUICKSTART, build_rich_workbook, zip_entries
 from hypothesis import given
 from hypothesis import strategies as st
+from test_cli_language import english
 
+from xl_salesplan.messages import localized
 from xl_salesplan.ooxml import zip_io
 from xl_salesplan.ooxml.package import Package, rels_part_for
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
@@ -134,8 +136,12 @@ def test_relationships_resolve_add_and_remove() -> None:
 )
 def test_unsafe_entry_names_are_refused(name: str) -> None:
     data = make_zip({"[Content_Types].xml": b"<Types/>", name: b"x"})
-    with pytest.raises(WorkbookError, match="unsafe entry name"):
+    with pytest.raises(WorkbookError, match="unsafe entry name") as caught:
         Package.from_bytes(data, source="bad.xlsx")
+    chinese = localized(caught.value, "zh-CN")  # a zh-CN workbook's words, but for the file
+    assert chinese.startswith("bad.xlsx:") and not english(chinese.removeprefix("bad.xlsx")), (
+        chinese
+    )
 
 
 def test_duplicate_entries_are_refused() -> None:
@@ -143,8 +149,10 @@ def test_duplicate_entries_are_refused() -> None:
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("a.xml", b"1")
         zf.writestr("A.xml", b"2")  # the same OPC part name: names are case-insensitive
-    with pytest.raises(WorkbookError, match="twice"):
+    with pytest.raises(WorkbookError, match="twice") as caught:
         Package.from_bytes(buf.getvalue())
+    chinese = localized(caught.value, "zh-CN")
+    assert "出现了两次" in chinese and not english(chinese), chinese
 
 
 def _patch_central_size(data: bytes, new_size: int) -> bytes:

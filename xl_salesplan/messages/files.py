@@ -89,6 +89,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file.kind_folder": ("a folder", "文件夹"),
     "file.kind_special": ("a special file (named pipe or socket)", "特殊文件(命名管道或套接字)"),
+    "zip.unsafe_name": (
+        "{where}: has an unsafe entry name {name!r}",
+        "{where}:含有不安全的条目名 {name!r}",
+    ),
+    "zip.too_many_entries": (
+        "{where}: has {count} zip entries, more than {limit}",
+        "{where}:有 {count} 个压缩条目,超过上限 {limit}",
+    ),
+    "zip.twice": ("{where}: has the entry {name!r} twice", "{where}:条目 {name!r} 出现了两次"),
+    "zip.encrypted": ("{where}: entry {name!r} is encrypted", "{where}:条目 {name!r} 已加密"),
+    "zip.compression": (
+        "{where}: entry {name!r} uses an unsupported compression method {method}",
+        "{where}:条目 {name!r} 使用了不支持的压缩方式 {method}",
+    ),
+    "zip.entry_too_large": (
+        "{where}: entry {name!r} would unpack to {size:,} bytes, more than {limit:,} (refused as "
+        "a possible zip bomb)",
+        "{where}:条目 {name!r} 解压后有 {size:,} 字节,超过 {limit:,}(疑似压缩炸弹,已拒绝)",
+    ),
+    "zip.ratio": (
+        "{where}: entry {name!r} has a compression ratio over {ratio}:1 (refused as a possible "
+        "zip bomb)",
+        "{where}:条目 {name!r} 的压缩比超过 {ratio}:1(疑似压缩炸弹,已拒绝)",
+    ),
+    "zip.total_too_large": (
+        "{where}: would unpack to more than {limit:,} bytes (refused as a possible zip bomb)",
+        "{where}:解压后将超过 {limit:,} 字节(疑似压缩炸弹,已拒绝)",
+    ),
+    "zip.bad_header": (
+        "{where}: entry {name!r} has a bad local header",
+        "{where}:条目 {name!r} 的本地文件头已损坏",
+    ),
+    "zip.truncated": (
+        "{where}: entry {name!r} is truncated",
+        "{where}:条目 {name!r} 不完整(被截断)",
+    ),
+    "zip.part_too_large": (
+        "{where}: a part is too large to write",
+        "{where}:有一个部件太大,无法写入",
+    ),
+    "zip.package_too_large": ("the package is too large to write", "文件包太大,无法写入"),
     "file.not_found": ("{where}: no such workbook file", "{where}:没有这个工作簿文件"),
     "file.is_folder": ("{where}: is a folder, not a workbook", "{where}:这是文件夹,不是工作簿"),
     "file.no_permission": ("{where}: cannot be read (no permission)", "{where}:无法读取(没有权限)"),

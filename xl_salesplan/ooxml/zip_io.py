@@ -117,9 +117,7 @@ def check_entry_name(name: str, source: str) -> None:
         or (len(name) > 1 and name[1] == ":")
         or len(name) > 1024
     ):
-        raise WorkbookError(
-            f"has an unsafe entry name {name!r}", code="unsafe_zip_entry", part=source
-        )
+        raise WorkbookError.of("zip.unsafe_name", code="unsafe_zip_entry", part=source, name=name)
 
 
 def check_entries(infos: list[zipfile.ZipInfo], source: str) -> None:
@@ -137,8 +135,12 @@ def check_entries(infos: list[zipfile.ZipInfo], source: str) -> None:
     1,000,000,000,000 bytes, more than 67,108,864 (refused as a possible zip bomb)
     """
     if len(infos) > MAX_ENTRIES:
-        raise WorkbookError(
-            f"has {len(infos)} zip entries, more than {MAX_ENTRIES}", code="zip_bomb", part=source
+        raise WorkbookError.of(
+            "zip.too_many_entries",
+            code="zip_bomb",
+            part=source,
+            count=len(infos),
+            limit=MAX_ENTRIES,
         )
     seen: set[str] = set()
     total = 0
@@ -147,41 +149,24 @@ def check_entries(infos: list[zipfile.ZipInfo], source: str) -> None:
         check_entry_name(name, source)
         folded = name.lower()
         if folded in seen:
-            raise WorkbookError(
-                f"has the entry {name!r} twice", code="unsafe_zip_entry", part=source
-            )
+            raise WorkbookError.of("zip.twice", code="unsafe_zip_entry", part=source, name=name)
         seen.add(folded)
         if info.flag_bits & 0x1:
-            raise WorkbookError(f"entry {name!r} is encrypted", code="unsupported_zip", part=source)
+            raise WorkbookError.of("zip.encrypted", code="unsupported_zip", part=source, name=name)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise WorkbookError(
-                f"entry {name!r} uses an unsupported compression method {info.compress_type}",
-                code="unsupported_zip",
-                part=source,
-            )
+            raise WorkbookError.of("zip.compression", code="unsupported_zip", part=source,
+                                   name=name, method=info.compress_type)  # fmt: skip
         limit = part_limit(name)
         if info.file_size > limit:
-            raise WorkbookError(
-                f"entry {name!r} would unpack to {info.file_size:,} bytes, more than "
-                f"{limit:,} (refused as a possible zip bomb)",
-                code="zip_bomb",
-                part=source,
-            )
+            raise WorkbookError.of("zip.entry_too_large", code="zip_bomb", part=source, name=name,
+                                   size=info.file_size, limit=limit)  # fmt: skip
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise WorkbookError(
-                f"entry {name!r} has a compression ratio over {MAX_RATIO}:1 (refused as a "
-                "possible zip bomb)",
-                code="zip_bomb",
-                part=source,
-            )
+            raise WorkbookError.of("zip.ratio", code="zip_bomb", part=source, name=name,
+                                   ratio=MAX_RATIO)  # fmt: skip
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise WorkbookError(
-                f"would unpack to more than {MAX_TOTAL_BYTES:,} bytes"
-                " (refused as a possible zip bomb)",
-                code="zip_bomb",
-                part=source,
-            )
+            raise WorkbookError.of("zip.total_too_large", code="zip_bomb", part=source,
+                                   limit=MAX_TOTAL_BYTES)  # fmt: skip
 
 
 def raw_entry_data(data: bytes, info: zipfile.ZipInfo, source: str) -> tuple[bytes, bytes]:
@@ -198,16 +183,16 @@ def raw_entry_data(data: bytes, info: zipfile.ZipInfo, source: str) -> tuple[byt
     offset = info.header_offset
     header = data[offset : offset + _LOCAL.size]
     if len(header) != _LOCAL.size or header[:4] != b"PK\x03\x04":
-        raise WorkbookError(
-            f"entry {info.filename!r} has a bad local header", code="not_a_package", part=source
+        raise WorkbookError.of(
+            "zip.bad_header", code="not_a_package", part=source, name=info.filename
         )
     fields = _LOCAL.unpack(header)
     extra_at = offset + _LOCAL.size + fields[10]
     start = extra_at + fields[11]
     raw = data[start : start + info.compress_size]
     if len(raw) != info.compress_size:
-        raise WorkbookError(
-            f"entry {info.filename!r} is truncated", code="not_a_package", part=source
+        raise WorkbookError.of(
+            "zip.truncated", code="not_a_package", part=source, name=info.filename
         )
     return raw, data[extra_at:start]
 
@@ -268,9 +253,7 @@ def _write_entry(out: BinaryIO, entry: ZipEntry) -> bytes:
         out.write(name)
         crc, size, raw_size = _write_data(out, chunks, info.compress_type == zipfile.ZIP_DEFLATED)
         if raw_size > 0xFFFFFFFF or size > 0xFFFFFFFF:
-            raise WorkbookError(
-                "a part is too large to write", code="too_large", part=info.filename
-            )
+            raise WorkbookError.of("zip.part_too_large", code="too_large", part=info.filename)
         end = out.tell()
         out.seek(offset + 14)  # CRC, compressed size, size of the local header
         out.write(struct.pack("<3L", crc, raw_size, size))
@@ -342,7 +325,7 @@ def write_zip_to(out: BinaryIO, entries: Iterable[ZipEntry]) -> None:
         out.write(record)
     cd_size = out.tell() - cd_offset
     if out.tell() > 0xFFFFFFFF or len(central) > 0xFFFF:
-        raise WorkbookError("the package is too large to write", code="too_large")
+        raise WorkbookError.of("zip.package_too_large", code="too_large")
     out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), cd_size, cd_offset, 0))
 
 
