@@ -195,8 +195,11 @@ def test_encrypted_and_unknown_methods_and_non_zips_are_refused() -> None:
         Package.from_bytes(bytes(data))
     with pytest.raises(WorkbookError, match="compression method"):
         Package.from_bytes(make_zip({"a.xml": b"<a/>"}, zipfile.ZIP_BZIP2))
-    with pytest.raises(WorkbookError, match="password-protected"):
-        Package.from_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    with pytest.raises(WorkbookError, match="password-protected") as caught:
+        Package.from_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), source="plan.xlsm")
+    chinese = localized(caught.value, "zh-CN")  # a zh-CN workbook's words, file types aside
+    words = chinese.removeprefix("plan.xlsm").replace("xlsx/xlsm", "").replace(".xls", "")
+    assert "加密" in chinese and not english(words), chinese
     with pytest.raises(WorkbookError, match="not an xlsx/xlsm package"):
         Package.from_bytes(b"plain text, no zip")
 

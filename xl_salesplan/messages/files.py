@@ -130,6 +130,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}:有一个部件太大,无法写入",
     ),
     "zip.package_too_large": ("the package is too large to write", "文件包太大,无法写入"),
+    "package.encrypted_or_xls": (
+        "{where}: is an encrypted (password-protected) or legacy .xls file, not an xlsx/xlsm "
+        "package",
+        "{where}:是加密(有密码保护)的文件或旧版 .xls 文件,不是 xlsx/xlsm 文件包",
+    ),
+    "package.not_a_package": (
+        "{where}: is not an xlsx/xlsm package ({reason})",
+        "{where}:不是 xlsx/xlsm 文件包({reason})",
+    ),
+    "package.part_missing": ("{where}: part is missing", "{where}:缺少此部件"),
+    "package.part_no_data": ("{where}: part has no data", "{where}:此部件没有数据"),
+    "package.part_corrupt": (
+        "{where}: part is corrupt ({reason})",
+        "{where}:此部件已损坏({reason})",
+    ),
+    "package.part_size_wrong": ("{where}: part size is wrong", "{where}:此部件的大小不对"),
+    "package.part_too_large": ("{where}: part is too large", "{where}:此部件太大"),
+    "package.part_would_be_too_large": (
+        "{where}: part would be too large",
+        "{where}:此部件将会太大",
+    ),
     "file.not_found": ("{where}: no such workbook file", "{where}:没有这个工作簿文件"),
     "file.is_folder": ("{where}: is a folder, not a workbook", "{where}:这是文件夹,不是工作簿"),
     "file.no_permission": ("{where}: cannot be read (no permission)", "{where}:无法读取(没有权限)"),

@@ -169,18 +169,13 @@ class Package:
     def from_bytes(cls, data: bytes, *, source: str = "workbook") -> Package:
         """Read a package from bytes; see :meth:`open`."""
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise WorkbookError(
-                "is an encrypted (password-protected) or legacy .xls file,"
-                " not an xlsx/xlsm package",
-                code="not_a_package",
-                part=source,
-            )
+            raise WorkbookError.of("package.encrypted_or_xls", code="not_a_package", part=source)
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
             infos = zf.infolist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise WorkbookError(
-                f"is not an xlsx/xlsm package ({exc})", code="not_a_package", part=source
+            raise WorkbookError.of(
+                "package.not_a_package", code="not_a_package", part=source, reason=str(exc)
             ) from None
         check_entries(infos, source)
         entries = []
@@ -214,22 +209,22 @@ class Package:
         try:
             entry = self._index[self.resolve(name)]
         except KeyError:
-            raise WorkbookError("part is missing", code="missing_part", part=name) from None
+            raise WorkbookError.of("package.part_missing", code="missing_part", part=name) from None
         if entry.data is None and entry.producer is not None:
             entry.data = b"".join(entry.producer())
             entry.producer = None
         if entry.data is None:
             if self._zip is None:  # pragma: no cover - entries without data come from a zip
-                raise WorkbookError("part has no data", code="corrupt_part", part=name)
+                raise WorkbookError.of("package.part_no_data", code="corrupt_part", part=name)
             try:
                 with self._zip.open(entry.info) as fh:
                     entry.data = fh.read(part_limit(name) + 1)
             except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-                raise WorkbookError(
-                    f"part is corrupt ({exc})", code="corrupt_part", part=name
+                raise WorkbookError.of(
+                    "package.part_corrupt", code="corrupt_part", part=name, reason=str(exc)
                 ) from None
             if len(entry.data) != entry.info.file_size:
-                raise WorkbookError("part size is wrong", code="corrupt_part", part=name)
+                raise WorkbookError.of("package.part_size_wrong", code="corrupt_part", part=name)
         return entry.data
 
     def chunks(self, name: str, size: int = CHUNK_BYTES) -> Iterator[bytes]:
@@ -249,7 +244,7 @@ class Package:
         try:
             entry = self._index[self.resolve(name)]
         except KeyError:
-            raise WorkbookError("part is missing", code="missing_part", part=name) from None
+            raise WorkbookError.of("package.part_missing", code="missing_part", part=name) from None
         if entry.producer is not None:
             yield from entry.producer()
             return
@@ -261,7 +256,7 @@ class Package:
 
     def _zip_chunks(self, entry: ZipEntry, name: str, size: int) -> Iterator[bytes]:
         if self._zip is None:  # pragma: no cover - entries without data come from a zip
-            raise WorkbookError("part has no data", code="corrupt_part", part=name)
+            raise WorkbookError.of("package.part_no_data", code="corrupt_part", part=name)
         limit = part_limit(name)
         total = 0
         try:
@@ -269,14 +264,16 @@ class Package:
                 while chunk := fh.read(size):
                     total += len(chunk)
                     if total > limit:
-                        raise WorkbookError("part is too large", code="too_large", part=name)
+                        raise WorkbookError.of(
+                            "package.part_too_large", code="too_large", part=name
+                        )
                     yield chunk
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-            raise WorkbookError(
-                f"part is corrupt ({exc})", code="corrupt_part", part=name
+            raise WorkbookError.of(
+                "package.part_corrupt", code="corrupt_part", part=name, reason=str(exc)
             ) from None
         if total != entry.info.file_size:
-            raise WorkbookError("part size is wrong", code="corrupt_part", part=name)
+            raise WorkbookError.of("package.part_size_wrong", code="corrupt_part", part=name)
 
     def size(self, name: str) -> int:
         """The uncompressed size of part ``name`` in bytes (as it is now).
@@ -301,7 +298,7 @@ class Package:
         timestamp 1980-01-01 so that writing twice gives identical files.
         """
         if len(data) > MAX_PART_BYTES:
-            raise WorkbookError("part would be too large", code="too_large", part=name)
+            raise WorkbookError.of("package.part_would_be_too_large", code="too_large", part=name)
         if self.has(name):
             entry = self._index[self.resolve(name)]
             if entry.raw is not None and self.read(name) == data:
