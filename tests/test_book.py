@@ -273,8 +273,9 @@ def test_excel_backend_names_and_tables() -> None:
     book = ExcelBook(fake)
     assert book.name_range("goal") == ("in put", "D1")
     assert book.name_range("'in put'!Local") == ("in put", "A1:B2")
-    with pytest.raises(WorkbookError, match="defined on several sheets"):
+    with pytest.raises(WorkbookError, match="defined on several sheets") as caught:
         book.name_range("Local")
+    assert localized(caught.value, "zh-CN").startswith("名称 'Local' 在多个工作表上都有定义")
     assert book.read_table("reps")["quota"].tolist()[0] == 5.0
     book.write_table("Reps", pd.DataFrame({"rep": ["Cy"], "quota": [7]}))
     assert fake.sheets["in put"].tables["Reps"].range.address == "$A$1:$B$2"

@@ -151,6 +151,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: part would be too large",
         "{where}:此部件将会太大",
     ),
+    "structure.no_workbook_part": (
+        "{where}: has no workbook part (is it an Excel file?)",
+        "{where}:没有工作簿部件(这是 Excel 文件吗?)",
+    ),
+    "structure.not_a_worksheet": ("{where}: is not a worksheet", "{where}:不是工作表"),
+    "structure.no_sheet_scope": ("no sheet called {name!r}", "没有名为 {name!r} 的工作表"),
+    "structure.unknown_name": (
+        "no defined name {name!r} (names: {listed})",
+        "没有定义名称 {name!r}(现有的名称:{listed})",
+    ),
+    "structure.ambiguous_name": (
+        "the name {name!r} is defined on several sheets ({labels}); write Sheet!Name",
+        "名称 {name!r} 在多个工作表上都有定义({labels});请写成 工作表!名称",
+    ),
+    "structure.several_areas": (
+        "the name {name!r} refers to several areas ({text})",
+        "名称 {name!r} 指向多个区域({text})",
+    ),
+    "structure.not_a_range": (
+        "the name {name!r} is not a range on a sheet (it is ={text})",
+        "名称 {name!r} 不是某个工作表上的区域(它是 ={text})",
+    ),
+    "structure.not_a_table_part": ("{where}: is not a table part", "{where}:不是表格部件"),
     "file.not_found": ("{where}: no such workbook file", "{where}:没有这个工作簿文件"),
     "file.is_folder": ("{where}: is a folder, not a workbook", "{where}:这是文件夹,不是工作簿"),
     "file.no_permission": ("{where}: cannot be read (no permission)", "{where}:无法读取(没有权限)"),

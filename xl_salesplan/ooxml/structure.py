@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from xl_salesplan.messages import Text
 from xl_salesplan.ooxml.package import Package
 from xl_salesplan.ooxml.references import format_range, parse_range, split_sheet_reference
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
@@ -110,10 +111,8 @@ class WorkbookStructure:
         self.package = package
         offices = package.related("", "officeDocument")
         if not offices:
-            raise WorkbookError(
-                "has no workbook part (is it an Excel file?)",
-                code="not_a_workbook",
-                part=package.source,
+            raise WorkbookError.of(
+                "structure.no_workbook_part", code="not_a_workbook", part=package.source
             )
         self.workbook_part = offices[0]
         data = package.read(self.workbook_part)
@@ -175,7 +174,9 @@ class WorkbookStructure:
         """The package part of worksheet ``name``; WorkbookError if it is a chart sheet."""
         info = self.sheet(name)
         if info.part is None or info.kind != "worksheet":
-            raise WorkbookError("is not a worksheet", code="not_a_worksheet", sheet=info.name)
+            raise WorkbookError.of(
+                "structure.not_a_worksheet", code="not_a_worksheet", sheet=info.name
+            )
         return info.part
 
     def table(self, name: str) -> TableInfo:
@@ -183,8 +184,8 @@ class WorkbookStructure:
         for info in self.tables:
             if info.name.lower() == name.lower():
                 return info
-        listed = ", ".join(repr(t.name) for t in self.tables) or "none"
-        raise WorkbookError(f"no table called {name!r} (tables: {listed})", code="unknown_table")
+        listed = ", ".join(repr(t.name) for t in self.tables) or Text("file.none")
+        raise WorkbookError.of("file.unknown_table", name=name, listed=listed)
 
     def defined_name(self, name: str) -> DefinedName:
         """Look up a defined name: ``"Name"`` (workbook scope, else the only sheet-scoped
@@ -219,7 +220,7 @@ def find_defined_name(names: list[DefinedName], sheets: list[str], name: str) ->
     if scope is not None:
         folded = [s.lower() for s in sheets]
         if scope.lower() not in folded:
-            raise WorkbookError(f"no sheet called {scope!r}", code="unknown_sheet")
+            raise WorkbookError.of("structure.no_sheet_scope", code="unknown_sheet", name=scope)
         index = folded.index(scope.lower())
         found = [n for n in matches if n.local_sheet == index]
     else:
@@ -228,15 +229,10 @@ def find_defined_name(names: list[DefinedName], sheets: list[str], name: str) ->
         return found[0]
     if not found:
         visible = sorted(_label(n, sheets) for n in names if not n.hidden)
-        raise WorkbookError(
-            f"no defined name {name!r} (names: {', '.join(visible) or 'none'})",
-            code="unknown_name",
-        )
+        raise WorkbookError.of("structure.unknown_name", code="unknown_name", name=name,
+                               listed=", ".join(visible) or Text("file.none"))  # fmt: skip
     labels = ", ".join(_label(n, sheets) for n in found)
-    raise WorkbookError(
-        f"the name {name!r} is defined on several sheets ({labels}); write Sheet!Name",
-        code="ambiguous_name",
-    )
+    raise WorkbookError.of("structure.ambiguous_name", name=name, labels=labels)
 
 
 def defined_name_range(found: DefinedName, sheets: list[str]) -> tuple[str, str]:
@@ -254,9 +250,8 @@ def defined_name_range(found: DefinedName, sheets: list[str]) -> tuple[str, str]
     """
     text = found.text.strip().lstrip("=")
     if _has_several_areas(text):
-        raise WorkbookError(
-            f"the name {found.name!r} refers to several areas ({text})", code="not_a_range"
-        )
+        raise WorkbookError.of("structure.several_areas", code="not_a_range", name=found.name,
+                               text=text)  # fmt: skip
     folded = [s.lower() for s in sheets]
     try:
         sheet, ref = split_sheet_reference(text)
@@ -266,10 +261,7 @@ def defined_name_range(found: DefinedName, sheets: list[str]) -> tuple[str, str]
             raise WorkbookError("no sheet", code="not_a_range")
         bounds = parse_range(ref)
     except WorkbookError:
-        raise WorkbookError(
-            f"the name {found.name!r} is not a range on a sheet (it is ={text})",
-            code="not_a_range",
-        ) from None
+        raise WorkbookError.of("structure.not_a_range", name=found.name, text=text) from None
     return sheets[folded.index(sheet.lower())], format_range(*bounds)
 
 
@@ -294,7 +286,7 @@ def _read_table(package: Package, part: str, sheet: str) -> TableInfo:
     spans = scan(package.read(part), max_depth=2, part=part)
     root = spans[0]
     if root.local != "table":
-        raise WorkbookError("is not a table part", code="bad_table", part=part)
+        raise WorkbookError.of("structure.not_a_table_part", code="bad_table", part=part)
     columns = tuple(
         decode_xstring(s.attrs.get("name", ""))
         for s in spans
