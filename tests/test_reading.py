@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import zipfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
+from xl_salesplan.messages import localized
 from xl_salesplan.ooxml.cell_values import CellError
 from xl_salesplan.ooxml.reading import cell_of, frame_from_rows, load_values, read_block
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
@@ -104,8 +106,11 @@ def test_sheet_scoped_name_and_a_single_cell(inputs: Path) -> None:
     ],
 )
 def test_errors_name_the_sheet_table_or_cell(inputs: Path, call: object, message: str) -> None:
-    with pytest.raises(WorkbookError, match=message):
+    with pytest.raises(WorkbookError, match=message) as caught:
         call(FileBook.open(inputs))  # type: ignore[operator]
+    if "cell reference" not in message:  # each from the catalogue: Chinese in a zh-CN workbook
+        chinese = localized(caught.value, "zh-CN")
+        assert re.search(r"[\u4e00-\u9fff]", chinese) and chinese != str(caught.value), chinese
 
 
 def test_read_block_pads_to_the_requested_shape(inputs: Path) -> None:

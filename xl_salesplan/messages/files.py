@@ -174,6 +174,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "名称 {name!r} 不是某个工作表上的区域(它是 ={text})",
     ),
     "structure.not_a_table_part": ("{where}: is not a table part", "{where}:不是表格部件"),
+    "reading.column_count": (
+        "{where}: expected {count} columns, found {width}",
+        "{where}:应有 {count} 列,实际有 {width} 列",
+    ),
+    "reading.blank_header": ("{where}: the column header is blank", "{where}:列标题为空"),
+    "reading.duplicate_header": (
+        "{where}: the column header {name!r} repeats the one in {first}",
+        "{where}:列标题 {name!r} 与 {first} 中的重复",
+    ),
     "file.not_found": ("{where}: no such workbook file", "{where}:没有这个工作簿文件"),
     "file.is_folder": ("{where}: is a folder, not a workbook", "{where}:这是文件夹,不是工作簿"),
     "file.no_permission": ("{where}: cannot be read (no permission)", "{where}:无法读取(没有权限)"),

@@ -211,8 +211,12 @@ def frame_from_rows(
     if columns is not None:
         names: list[Any] = [str(c) for c in columns]
         if len(names) != width:
-            raise WorkbookError(
-                f"expected {len(names)} columns, found {width}", code="shape_mismatch", sheet=sheet
+            raise WorkbookError.of(
+                "reading.column_count",
+                code="shape_mismatch",
+                sheet=sheet,
+                count=len(names),
+                width=width,
             )
     elif header:
         names = _header_names(block[0] if block else [], sheet, first_row, first_column)
@@ -319,15 +323,13 @@ def _header_names(head: list[object], sheet: str | None, row: int, column: int) 
         name = _header_name(value)
         where = cell_name(row, column + j)
         if name is None:
-            raise WorkbookError(
-                "the column header is blank", code="blank_header", sheet=sheet, cell=where
-            )
+            raise WorkbookError.of("reading.blank_header", sheet=sheet, cell=where)
         key = name.lower()
         if key in seen:
-            raise WorkbookError(
-                f"the column header {name!r} repeats the one in "
-                f"{cell_name(row, column + seen[key])}",
-                code="duplicate_header",
+            raise WorkbookError.of(
+                "reading.duplicate_header",
+                name=name,
+                first=cell_name(row, column + seen[key]),
                 sheet=sheet,
                 cell=where,
             )
