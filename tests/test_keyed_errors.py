@@ -40,7 +40,6 @@ ALLOWED: dict[str, tuple[int, str]] = {
     "xl_salesplan/ooxml/cell_patch.py": (7, _FILE_LAYER),
     "xl_salesplan/ooxml/cell_values.py": (8, _FILE_LAYER),
     "xl_salesplan/ooxml/reading.py": (2, _FILE_LAYER),
-    "xl_salesplan/ooxml/references.py": (3, _FILE_LAYER),
     "xl_salesplan/ooxml/structure.py": (1, _FILE_LAYER),
     "xl_salesplan/ooxml/workbook_edits.py": (3, _FILE_LAYER),
     "xl_salesplan/ooxml/worksheet_reader.py": (3, _FILE_LAYER),

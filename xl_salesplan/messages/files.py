@@ -183,6 +183,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: the column header {name!r} repeats the one in {first}",
         "{where}:列标题 {name!r} 与 {first} 中的重复",
     ),
+    "reference.not_a_cell": (
+        "{reference!r} is not a cell reference like B3",
+        "{reference!r} 不是像 B3 这样的单元格引用",
+    ),
+    "reference.unclosed_quote": (
+        "{reference!r} has an unclosed quote",
+        "{reference!r} 的引号没有闭合",
+    ),
+    "reference.not_a_sheet": (
+        "{reference!r} is not a sheet reference",
+        "{reference!r} 不是工作表引用",
+    ),
     "file.not_found": ("{where}: no such workbook file", "{where}:没有这个工作簿文件"),
     "file.is_folder": ("{where}: is a folder, not a workbook", "{where}:这是文件夹,不是工作簿"),
     "file.no_permission": ("{where}: cannot be read (no permission)", "{where}:无法读取(没有权限)"),

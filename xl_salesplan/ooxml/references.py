@@ -100,7 +100,7 @@ def parse_cell(reference: str) -> tuple[int, int]:
         row, column = int(match.group(2)), column_index(match.group(1))
         if row <= MAX_ROW and column <= MAX_COLUMN:
             return row, column
-    raise WorkbookError(f"{reference!r} is not a cell reference like B3", code="bad_reference")
+    raise WorkbookError.of("reference.not_a_cell", code="bad_reference", reference=reference)
 
 
 def parse_range(reference: str) -> tuple[int, int, int, int]:
@@ -185,13 +185,17 @@ def split_sheet_reference(reference: str) -> tuple[str | None, str]:
         while True:
             end = text.find("'", end)
             if end < 0:
-                raise WorkbookError(f"{reference!r} has an unclosed quote", code="bad_reference")
+                raise WorkbookError.of(
+                    "reference.unclosed_quote", code="bad_reference", reference=reference
+                )
             if text[end + 1 : end + 2] == "'":
                 end += 2
                 continue
             break
         if text[end + 1 : end + 2] != "!":
-            raise WorkbookError(f"{reference!r} is not a sheet reference", code="bad_reference")
+            raise WorkbookError.of(
+                "reference.not_a_sheet", code="bad_reference", reference=reference
+            )
         return text[1:end].replace("''", "'"), text[end + 2 :]
     sheet, bang, rest = text.rpartition("!")
     if not bang:
