@@ -119,7 +119,7 @@ def write_named_inputs(
 ) -> None:
     """The named inputs of ``sheet``: one row each (label, value, unit, description).
 
-    On the Assumptions sheet they form the assumptions block (rows 4..21) under a title
+    On the Assumptions sheet they form the assumptions block (rows 4..22) under a title
     and a header; on another sheet (a setting of that sheet's action) the rows stand alone.
 
     Examples
@@ -129,7 +129,7 @@ def write_named_inputs(
     >>> writer = SheetWriter(wb.add_worksheet("Assumptions"))
     >>> write_named_inputs(writer, TemplateStyles(wb, "en"), "en", {"PlanYear": 2026})
     >>> writer.extent
-    (21, 4)
+    (22, 4)
     >>> wb.close()
     """
     specs = [n for n in NAMED_INPUTS.values() if n.sheet == sheet]

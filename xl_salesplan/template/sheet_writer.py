@@ -235,7 +235,7 @@ class SheetWriter:
         >>> writer.finish(breaks=PageBreaks(columns=(16,)))
         'A1:AD3'
         >>> writer.worksheet.vbreaks, writer.worksheet.print_scale, writer.worksheet.fit_page
-        ([15], 87, 0)
+        ([15], 78, 0)
         >>> wb.close()
         """
         ws = self.worksheet
