@@ -199,24 +199,13 @@ def import_actuals(
     last_month = int(months[months.dt.year == plan_year].max().month)
     through = raw.named.get("ActualsThroughMonth")
     if through is not None and number_of(through[2]) != last_month:
-        said = number_of(through[2])
-        warnings.append(message(
-            "import.through_month", language, month=last_month,
-            cell=f"{quote_sheet(through[0])}!{through[1]}",
-            said=f"{said:g}" if said == said else message("import.nothing", language),
-        ))  # fmt: skip
+        warnings.append(_through_month_warning(through, last_month, language))
     if save:
         book.save()
     progress(1.0, Text("progress.done"))
     first, last = frame["month"].min(), frame["month"].max()
     revenue = float(frame["revenue"].sum())
     report = merged.report.to_dict("records")
-    how = [message("import.encoding", language, encoding=imported.encoding)] * bool(
-        imported.encoding
-    )
-    if imported.decimal_mark:
-        key = "import.decimal_given" if decimal else "import.decimal_mark"
-        how.append(message(key, language, mark=imported.decimal_mark))
     params = {"rows": len(frame), "first": f"{first:%Y-%m}", "last": f"{last:%Y-%m}",
               "revenue": f"{revenue:,.0f}", "source": name, "table_rows": len(out)}  # fmt: skip
     return ActionResult.of(
@@ -240,9 +229,8 @@ def import_actuals(
             "mapping": imported.mapping,
             "warnings": warnings,
         },
-        lines=[f"  {'; '.join(how)}"] * bool(how)
-        + [f"  {message('import.month_line', language, **row)}" for row in report]
-        + [f"  {message('import.warning', language, text=w)}" for w in warnings],
+        lines=_report_lines(imported.encoding, imported.decimal_mark, decimal, report, warnings,
+                            "import.month_line", language),
     )  # fmt: skip
 
 
@@ -420,21 +408,12 @@ def _import_kpi_actuals(
     through = raw.named.get("ActualsThroughMonth")
     last_month = int(frame["month"].max().month)
     if through is not None and not number_of(through[2]) >= last_month:
-        said = number_of(through[2])
-        warnings.append(message(
-            "import.through_month", language, month=last_month,
-            cell=f"{quote_sheet(through[0])}!{through[1]}",
-            said=f"{said:g}" if said == said else message("import.nothing", language),
-        ))  # fmt: skip
+        warnings.append(_through_month_warning(through, last_month, language))
     if save:
         book.save()
     progress(1.0, "done")
     first, last = frame["month"].min(), frame["month"].max()
     report = merged.report.to_dict("records")
-    how = [message("import.encoding", language, encoding=source.encoding)] * bool(source.encoding)
-    if imported.decimal_mark:
-        key = "import.decimal_given" if decimal else "import.decimal_mark"
-        how.append(message(key, language, mark=imported.decimal_mark))
     kpi_ids = sorted(set(frame["kpi_id"]))
     params = {"count": len(frame), "kpis": len(kpi_ids), "first": f"{first:%Y-%m}",
               "last": f"{last:%Y-%m}", "source": name}  # fmt: skip
@@ -458,10 +437,40 @@ def _import_kpi_actuals(
             "mapping": imported.mapping,
             "warnings": warnings,
         },
-        lines=[f"  {'; '.join(how)}"] * bool(how)
-        + [f"  {message('import.kpi_month_line', language, **row)}" for row in report]
-        + [f"  {message('import.warning', language, text=w)}" for w in warnings],
+        lines=_report_lines(source.encoding, imported.decimal_mark, decimal, report, warnings,
+                            "import.kpi_month_line", language),
     )  # fmt: skip
+
+
+def _through_month_warning(through: tuple[str, str, object], last_month: int, language: str) -> str:
+    """The warning that the "Actuals through month" cell does not say ``last_month``."""
+    said = number_of(through[2])
+    return message(
+        "import.through_month", language, month=last_month,
+        cell=f"{quote_sheet(through[0])}!{through[1]}",
+        said=f"{said:g}" if said == said else message("import.nothing", language),
+    )  # fmt: skip
+
+
+def _report_lines(
+    encoding: str | None,
+    decimal_mark: str | None,
+    decimal_given: object,
+    report: list[dict[str, object]],
+    warnings: list[str],
+    month_key: str,
+    language: str,
+) -> list[str]:
+    """An import's report under its summary: how the file was read, a line per month, warnings."""
+    how = [message("import.encoding", language, encoding=encoding)] * bool(encoding)
+    if decimal_mark:
+        key = "import.decimal_given" if decimal_given else "import.decimal_mark"
+        how.append(message(key, language, mark=decimal_mark))
+    return (
+        [f"  {'; '.join(how)}"] * bool(how)
+        + [f"  {message(month_key, language, **row)}" for row in report]
+        + [f"  {message('import.warning', language, text=w)}" for w in warnings]
+    )
 
 
 def _append_kpi_rows(book: Book, added: pd.DataFrame) -> None:
