@@ -390,7 +390,7 @@ def _import_kpi_actuals(
                                 count=len(imported.blank_values), rows=rows))  # fmt: skip
     if imported.combined:
         warnings.append(message("import.kpi_combined", language, count=imported.combined))
-    progress(0.5, "writing the KPI actuals")
+    progress(0.5, Text("progress.writing_kpi_actuals"))
     table_frame = raw.tables["tblKpiActuals"]
     ids = [(kpis.index.lookup(v) or v) if kpis is not None and isinstance(v, str) else v
            for v in table_frame["kpi_id"]]  # fmt: skip
@@ -411,7 +411,7 @@ def _import_kpi_actuals(
         warnings.append(_through_month_warning(through, last_month, language))
     if save:
         book.save()
-    progress(1.0, "done")
+    progress(1.0, Text("progress.done"))
     first, last = frame["month"].min(), frame["month"].max()
     report = merged.report.to_dict("records")
     kpi_ids = sorted(set(frame["kpi_id"]))

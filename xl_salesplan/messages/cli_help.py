@@ -218,6 +218,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "progress.reading_table": ("reading {name}", "读取 {name}"),
     "progress.reading_export": ("reading the export", "读取导出文件"),
     "progress.writing_actuals": ("writing the actuals", "写入实际数"),
+    "progress.writing_kpi_actuals": ("writing the KPI actuals", "写入 KPI 实际数"),
     "progress.done": ("done", "完成"),
     "progress.fitting": ("fitting curves and optimising", "拟合曲线并优化"),
     "progress.writing_budget": ("writing the budget", "写入预算"),
