@@ -38,7 +38,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from xl_salesplan.ooxml.cell_values import ERROR_CODES, CellError
-from xl_salesplan.ooxml.references import cell_name, parse_range, quote_sheet
+from xl_salesplan.ooxml.references import cell_name, column_index, parse_range, quote_sheet
 from xl_salesplan.ooxml.structure import decode_xstring
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 
@@ -230,7 +230,7 @@ class _CellParser:
         if local == "c":
             ref = attrs.get("r")
             if ref and (match := _CELL_REF.match(ref)):
-                self.column = _column_number(match.group(1))
+                self.column = column_index(match.group(1))
                 self.row = int(match.group(2))
             else:
                 self.column += 1
@@ -403,10 +403,3 @@ def block(cells: SheetCells, ref: str) -> list[list[object]]:
         row = cells.get(r, empty)
         rows.append([row.get(c) for c in range(c1, c2 + 1)] if row else [None] * width)
     return rows
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + ord(letter) - 64
-    return number

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 
 from xl_salesplan.ooxml.atomic import atomic_write_stream
 from xl_salesplan.ooxml.package import Package
-from xl_salesplan.ooxml.references import column_letters, parse_range
+from xl_salesplan.ooxml.references import column_index, column_letters, parse_range
 from xl_salesplan.ooxml.sheet_stream import FORMULA, Marks, inspect_sheet, rewrite_cells
 from xl_salesplan.ooxml.structure import WorkbookStructure
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
@@ -80,20 +80,13 @@ def _cell_rewrite(last_column: int, sheet: str) -> Callable[[bytes], bytes]:
         span = scan(cell, max_depth=0, text_of=(), part=sheet)[0]
         ref = span.attrs.get("r", "")
         letters = ref.rstrip("0123456789")
-        if letters and _column_number(letters) > last_column:
+        if letters and column_index(letters) > last_column:
             return b""
         if span.attrs.get("t") == "e":
             return b""
         return value_cell(cell, sheet)
 
     return rewrite
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ord(ch) - 64
-    return number
 
 
 def write_values_copy(
