@@ -20,7 +20,11 @@ from xl_salesplan.actions.versions import (
     snapshot_version,
     write_snapshot,
 )
+from xl_salesplan.ooxml.package import Package
+from xl_salesplan.ooxml.sheet_stream import FORMULA, inspect_sheet, rewrite_cells
+from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.workbook.book import FileBook
+from xl_salesplan.workbook.values_copy import NotPlain, write_values_copy
 
 
 def _cell_by_cell(plan: Path, target: Path) -> Path:
@@ -87,3 +91,45 @@ def test_a_mid_size_plan_is_snapshotted_in_bounded_memory(tmp_path: Path) -> Non
         data = zf.read(history)
     assert data.count(b"<row ") > 120_000 and b"<f>" not in data
     assert b'<c r="G10000"><v>1</v></c>' in data
+
+
+@pytest.mark.parametrize(
+    ("damage", "code"),
+    [
+        (b"<sheetData><!-- a note -->", "not_plain"),
+        (b"<sheetData><x:row xmlns:x='urn:x'/>", "not_plain"),
+        (b"<sheetData><row r='1'><c r='A1'><v>1</v></c>", "bad_xml"),  # row never closed
+    ],
+)
+def test_a_checked_rewrite_refuses_what_inspecting_the_sheet_refuses(
+    damage: bytes, code: str
+) -> None:
+    sheet = (b'<worksheet><sheetData><row r="1"><c r="A1"><f>1+1</f><v>2</v></c></row>'
+             b"</sheetData></worksheet>")  # fmt: skip
+    plain = b"".join(rewrite_cells([sheet], marks=FORMULA, rewrite=bytes.upper, check=True))
+    assert plain == b"".join(rewrite_cells([sheet], marks=FORMULA, rewrite=bytes.upper))
+    damaged = sheet.replace(b"<sheetData>", damage, 1)
+    if code == "not_plain":
+        assert not inspect_sheet([damaged]).plain
+    with pytest.raises(WorkbookError) as caught:
+        b"".join(rewrite_cells([damaged[:30], damaged[30:]], marks=FORMULA, rewrite=bytes.upper,
+                               check=True, part="xl/worksheets/sheet1.xml"))  # fmt: skip
+    assert caught.value.code == code
+    assert caught.value.part == "xl/worksheets/sheet1.xml"
+
+
+def test_a_sheet_found_not_plain_late_leaves_an_existing_target_as_it_was(tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path)
+    book = FileBook.open(plan)
+    last = [s for s in book.sheet_names() if s in plan_areas(book)][-1]
+    part = book.structure.worksheet_part(last)
+    data = book.package.read(part)
+    book.package.write(part, data.replace(b"<sheetData>", b"<sheetData><!-- a note -->", 1))
+    book.package.save(plan)
+    target = tmp_path / "v.xlsx"
+    target.write_bytes(b"the previous snapshot")
+    package = Package.from_bytes(plan.read_bytes())
+    with pytest.raises(NotPlain):
+        write_values_copy(package, target, plan_areas(FileBook.open(plan)))
+    assert target.read_bytes() == b"the previous snapshot"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".~")) == []

@@ -288,12 +288,25 @@ def rewrite_cells(
     rewrite: Callable[[bytes], bytes],
     last_row: int | None = None,
     tail: bytes | None = None,
+    check: bool = False,
+    part: str | None = None,
 ) -> Iterator[bytes]:
     """The worksheet in ``chunks`` with every marked cell replaced by ``rewrite(cell)``.
 
     Only for plain parts (:func:`inspect_sheet`); every other byte is copied, except:
     with ``last_row``, the rows below it are left out (rows are in ascending order);
     with ``tail``, everything from ``</sheetData>`` on is replaced by it.
+
+    With ``check``, the part need not have been inspected: it is checked on this one
+    pass as :func:`inspect_sheet` would (hardened parser, plain form of what is copied)
+    and a part that is not plain raises a :class:`WorkbookError` with the code
+    ``not_plain`` once it is found, part way through the output: write the output
+    atomically.
+
+    Raises
+    ------
+    WorkbookError
+        With ``check``: if the XML is not well-formed, unsafe, or not plain.
 
     Examples
     --------
@@ -307,8 +320,11 @@ def rewrite_cells(
     """
     all_marks = (marks,) if isinstance(marks, Marks) else tuple(marks)
     past_last = False
-    for phase, piece in _segments(chunks):
+    found_body = False
+    for phase, piece in _segments(_checked(chunks, part) if check else chunks):
         if phase == "tail":
+            if check and not found_body:
+                _refuse_not_plain(part)
             if tail is None:
                 yield piece
             elif tail:
@@ -316,10 +332,15 @@ def rewrite_cells(
                 tail = b""
             continue
         if phase == "head":
+            if check and not _head_is_plain(piece):
+                _refuse_not_plain(part)
             yield piece
             continue
         if past_last:
             continue
+        found_body = True
+        if check and not _body_is_plain(piece):
+            _refuse_not_plain(part)
         if last_row is not None:
             cut = _first_row_after(piece, last_row)
             if cut is not None:
@@ -336,6 +357,12 @@ def rewrite_cells(
             position = end
         out.append(piece[position:])
         yield b"".join(out)
+    if check and not found_body:
+        _refuse_not_plain(part)
+
+
+def _refuse_not_plain(part: str | None) -> None:
+    raise WorkbookError("the sheet's XML is not plain", code="not_plain", part=part)
 
 
 _ROW_NUMBER = re.compile(rb"""<row\s[^>]*?\br\s*=\s*["'](\d+)["']""")

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator
 from xl_salesplan.ooxml.atomic import atomic_write_stream
 from xl_salesplan.ooxml.package import Package
 from xl_salesplan.ooxml.references import column_index, column_letters, parse_range
-from xl_salesplan.ooxml.sheet_stream import FORMULA, Marks, inspect_sheet, rewrite_cells
+from xl_salesplan.ooxml.sheet_stream import FORMULA, Marks, rewrite_cells
 from xl_salesplan.ooxml.structure import WorkbookStructure
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.ooxml.xml_spans import escape_attribute, escape_text, scan
@@ -115,9 +115,6 @@ def write_values_copy(
         part = parts[name]
         size = package.size(part)
         said = {"part": name, "megabytes": size / 1e6}
-        chunks = tracked(package.chunks(part), size, progress, "cli.progress.reading_part", **said)
-        if not inspect_sheet(chunks, part=part).plain:
-            raise NotPlain("the sheet's XML is not plain", code="not_plain", part=part)
         _, _, last_row, last_column = parse_range(areas[name])
         marks = (FORMULA, _ERROR, _columns_after(last_column))
         rewrite = _cell_rewrite(last_column, name)
@@ -136,6 +133,8 @@ def write_values_copy(
                 rewrite=rewrite,
                 last_row=last_row,
                 tail=b"</sheetData></worksheet>",
+                check=True,  # one pass: a part found not plain stops the (atomic) write
+                part=part,
             )
             for piece in tracked(rows, size, progress, "cli.progress.writing_part", **said):
                 counted[0] += piece.count(b"</v>") + piece.count(b"</is>")
@@ -147,7 +146,13 @@ def write_values_copy(
     entries += [_entry(name, data=package.read(source)) for name, source in copied.items()]
     folder = os.path.dirname(os.fspath(target)) or "."
     os.makedirs(folder, exist_ok=True)
-    atomic_write_stream(target, lambda fh: write_zip_to(fh, entries))
+    try:
+        atomic_write_stream(target, lambda fh: write_zip_to(fh, entries))
+    except WorkbookError as error:
+        if error.code == "not_plain":
+            message = "the sheet's XML is not plain"
+            raise NotPlain(message, code="not_plain", part=error.part) from None
+        raise
     return counted[0]
 
 
