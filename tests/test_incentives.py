@@ -15,9 +15,10 @@ from xl_salesplan.people.incentives import (
     payout_curve,
     payout_risk,
     payout_share,
+    tier_curves,
     tier_sensitivity,
 )
-from xl_salesplan.people.quota_risk import quota_risk
+from xl_salesplan.people.quota_risk import quota_risk, simulated_attainment
 from xl_salesplan.people.scorecard import rep_scorecard
 
 CURVE = payout_curve([0.5, 1.0, 1.5], [1.0, 2.0, 0.5], cap=2.5)
@@ -222,3 +223,76 @@ def test_tier_sensitivity_by_hand() -> None:
     assert risk.plan.expected == pytest.approx(48_000)
     np.testing.assert_allclose(expected, [4_000, 800])
     np.testing.assert_allclose(p90, [4_000, 800])
+
+
+# ------------------------------------------------------- the payout curve read tier by tier
+
+
+def _tier_by_tier_payout_share(curve, attainment) -> np.ndarray:
+    """The payout as first written: the points inside every tier, times its rate, summed
+    over the tiers (work of attainments x tiers). The reference the faster reading of the
+    curve must give bit for bit."""
+    a = np.asarray(attainment, dtype=float)
+    ends = np.append(curve.starts[1:], np.inf)
+    lows = curve.starts.copy()
+    if curve.from_zero:
+        lows[0] = 0.0
+    inside = np.clip(a[..., None], lows, ends) - lows
+    paid = np.add.reduce(np.multiply(inside, curve.rates, order="C"), axis=-1)
+    paid = np.where(a >= curve.starts[0], paid, 0.0)
+    return np.minimum(paid, curve.cap)
+
+
+_MANY_TIERS = st.lists(
+    st.tuples(st.floats(0.01, 0.7), st.one_of(st.just(0.0), st.floats(0.0, 4.0))),
+    min_size=1,
+    max_size=20,  # MAX_TIERS: the 8-term pairwise sums of numpy start at 8 tiers
+).map(lambda rows: (np.cumsum([r[0] for r in rows]), np.array([r[1] for r in rows])))
+
+
+@given(
+    tiers=_MANY_TIERS,
+    first=st.floats(0.0, 1.0),
+    cap=st.one_of(st.none(), st.floats(0.1, 20.0)),
+    from_zero=st.booleans(),
+    attainment=st.lists(st.floats(0.0, 12.0), min_size=1, max_size=60),
+)
+def test_the_payout_is_the_tier_by_tier_sum_bit_for_bit(
+    tiers, first, cap, from_zero, attainment
+) -> None:
+    starts, rates = tiers
+    starts = starts - starts[0] + first  # thresholds from 0 up
+    curve = payout_curve(starts, rates, cap=cap, from_zero=from_zero)
+    at = np.array([*attainment, *starts, *(starts + 1e-9)])  # tier edges and just above
+    grid = np.stack([at, at[::-1]])  # any shape
+    assert np.array_equal(payout_share(curve, grid), _tier_by_tier_payout_share(curve, grid))
+    assert float(payout_share(curve, at[0])) == float(_tier_by_tier_payout_share(curve, at[0]))
+
+
+@pytest.mark.parametrize("tiers", [3, 9, 20])
+def test_the_cost_figures_are_those_of_the_tier_by_tier_sum_on_the_same_draws(tiers) -> None:
+    """One pass over the simulated years prices the plan and every changed tier; each
+    figure is the one the tier-by-tier payout gives on those draws, to the last bit."""
+    rng = np.random.default_rng(7)
+    starts = np.cumsum(rng.uniform(0.05, 0.3, tiers)) + 0.3
+    curve = payout_curve(starts, rng.uniform(0.0, 3.0, tiers), cap=3.0)
+    quotas, incentive = rng.uniform(50_000, 150_000, 37), 12_000.0
+    sample = rng.uniform(0.0, 2.5, 400)
+    risk, expected, p90 = tier_sensitivity(
+        curve, quotas, incentive, 3_000_000, change=0.1, attainment_sample=sample,
+        n_sims=3_000, seed=11,
+    )  # fmt: skip
+    draws = np.concatenate([a for _, a in simulated_attainment(
+        quotas.size, attainment_sample=sample, n_sims=3_000, seed=11)])  # fmt: skip
+    incentives = np.full(quotas.size, incentive)
+
+    def cost(one) -> np.ndarray:
+        shares = _tier_by_tier_payout_share(one, np.maximum(draws, 0.0))
+        return np.add.reduce(np.multiply(shares, incentives, order="C"), axis=-1)
+
+    plan = cost(curve)
+    assert risk.plan.expected == float(plan.mean())
+    assert risk.plan.p90 == float(np.quantile(plan, 0.9))
+    for k, changed in enumerate(tier_curves(curve, 0.1)):
+        assert expected[k] == float(cost(changed).mean()) - risk.plan.expected
+        assert p90[k] == float(np.quantile(cost(changed), 0.9)) - risk.plan.p90

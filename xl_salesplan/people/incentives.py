@@ -16,9 +16,9 @@ once the threshold is reached (``from_zero=True``, the usual "50% at the thresho
 from the threshold itself (``from_zero=False``, no jump). Rates are 0 or more, so the payout
 never falls when attainment rises, and it never passes the cap.
 
-* :func:`payout_curve` checks a tier table; :func:`payout_share` reads the curve;
-  :func:`payout` pays reps (per period for quarterly measurement, plus a bonus per new
-  customer).
+* :func:`payout_curve` checks a tier table; :func:`payout_share` reads the curve (both in
+  :mod:`xl_salesplan.people.payout_curves`, imported here); :func:`payout` pays reps (per
+  period for quarterly measurement, plus a bonus per new customer).
 * :func:`payout_risk`: the plan's cost as a distribution, from the **same** simulated
   attainment that gives the quota risk
   (:func:`xl_salesplan.people.quota_risk.simulated_attainment`): expected cost, P50, P90
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -44,6 +43,14 @@ from numpy.typing import ArrayLike, NDArray
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.history.portable_math import dot
 from xl_salesplan.messages import Text
+from xl_salesplan.people.payout_curves import (
+    MAX_TIERS,
+    PayoutCurve,
+    TierPlaces,
+    payout_curve,
+    payout_share,
+    placed_payout_share,
+)
 from xl_salesplan.people.quota_risk import simulated_attainment
 from xl_salesplan.validation import (
     as_finite_scalar,
@@ -63,32 +70,6 @@ __all__ = [
     "tier_curves",
     "tier_sensitivity",
 ]
-
-
-#: Most tiers a payout curve takes (compensation plans have a handful).
-MAX_TIERS = 20
-
-
-@dataclass(frozen=True)
-class PayoutCurve:
-    """A checked payout curve (see :func:`payout_curve`).
-
-    Attributes
-    ----------
-    starts : ndarray, shape (tiers,)
-        Attainment where each tier starts, strictly increasing; ``starts[0]`` is the threshold.
-    rates : ndarray, shape (tiers,)
-        Payout points per attainment point inside each tier (>= 0).
-    cap : float
-        Highest payout as a share of the target incentive (``inf`` = no cap).
-    from_zero : bool
-        True: on reaching the threshold the first tier pays from 0% attainment.
-    """
-
-    starts: NDArray[np.float64]
-    rates: NDArray[np.float64]
-    cap: float
-    from_zero: bool
 
 
 @dataclass(frozen=True)
@@ -140,101 +121,6 @@ class PayoutRisk:
     def change_in_expected_cost(self) -> float:
         """Expected cost of the changed curve minus the plan's (NaN without one)."""
         return np.nan if self.changed is None else self.changed.expected - self.plan.expected
-
-
-def payout_curve(
-    starts: ArrayLike,
-    rates: ArrayLike,
-    *,
-    cap: float | None = None,
-    from_zero: bool = True,
-) -> PayoutCurve:
-    """Check a tier table and return the payout curve.
-
-    Parameters
-    ----------
-    starts : array_like, shape (tiers,)
-        Attainment where each tier starts (1.0 = 100%), strictly increasing, >= 0.
-    rates : array_like, shape (tiers,)
-        Payout points per attainment point in each tier, >= 0 (above 1 accelerates, below
-        1 decelerates).
-    cap : float, optional
-        Highest payout as a share of the target incentive (e.g. 2.5 = 250%), > 0.
-    from_zero : bool, default True
-        Whether the first tier counts from 0% attainment once the threshold is reached.
-
-    Raises
-    ------
-    PlanningError
-        ``tiers_not_increasing``, ``negative``, ``shape_mismatch``, ``empty``,
-        ``cap_not_positive``.
-
-    Examples
-    --------
-    >>> payout_curve([0.5, 1.0, 0.9], [1, 2, 1])
-    Traceback (most recent call last):
-    ...
-    xl_salesplan.errors.PlanningError: tiers must start at increasing attainment; the tier at
-    position 2 starts at 90%, not above the tier before it (100%)
-    """
-    start = np.atleast_1d(as_float_array(starts, "starts", allow_nan=False)).reshape(-1)
-    rate = np.atleast_1d(as_float_array(rates, "rates", allow_nan=False)).reshape(-1)
-    if start.size == 0:
-        raise PlanningError.of("people.incentives.empty", code="empty")
-    if start.size > MAX_TIERS:
-        raise PlanningError.of(
-            "people.incentives.too_many_tiers",
-            code="too_many_tiers",
-            amount=float(start.size),
-            start_size=start.size,
-            MAX_TIERS=MAX_TIERS,
-        )
-    if start.size != rate.size:
-        raise PlanningError.of(
-            "people.incentives.shape_mismatch",
-            code="shape_mismatch",
-            start_size=start.size,
-            rate_size=rate.size,
-        )
-    reject_negative(start, "starts", what=Text("input.what.attainment"))
-    reject_negative(rate, "rates", what=Text("input.what.rate"), why=Text("input.why.payout"))
-    steps = np.flatnonzero(np.diff(start) <= 0)
-    if steps.size:
-        i = int(steps[0]) + 1
-        raise PlanningError.of(
-            "people.incentives.tiers_not_increasing",
-            positions=[int(k) + 1 for k in steps],
-            amount=float(start[i]),
-            position=i,
-            start=f"{start[i]:.0%}",
-            before=f"{start[i - 1]:.0%}",
-        )
-    top = np.inf if cap is None else as_finite_scalar(cap, "cap")
-    if top <= 0:
-        raise PlanningError.of(
-            "people.incentives.cap_not_positive", code="cap_not_positive", amount=top, top=top
-        )
-    return PayoutCurve(start, rate, float(top), bool(from_zero))
-
-
-def payout_share(curve: PayoutCurve, attainment: ArrayLike) -> NDArray[np.float64]:
-    """Payout as a share of the target incentive for each attainment (any shape).
-
-    Examples
-    --------
-    >>> curve = payout_curve([0.5, 1.0], [1.0, 2.0], from_zero=False)
-    >>> payout_share(curve, [0.5, 0.75, 1.1]).tolist()
-    [0.0, 0.25, 0.7]
-    """
-    a = np.asarray(as_float_array(attainment, "attainment", allow_nan=False))
-    ends = np.append(curve.starts[1:], np.inf)
-    lows = curve.starts.copy()
-    if curve.from_zero:
-        lows[0] = 0.0
-    inside = np.clip(a[..., None], lows, ends) - lows  # attainment points inside each tier
-    paid = dot(inside, curve.rates)
-    paid = np.where(a >= curve.starts[0], paid, 0.0)
-    return np.minimum(paid, curve.cap)
 
 
 def payout(
@@ -344,30 +230,61 @@ def payout_risk(
     >>> r.plan.expected, r.changed.expected, r.change_in_expected_cost
     (48000.0, 52000.0, 4000.0)
     """
+    curves = [curve] if changed is None else [curve, changed]
+    simulation = _Simulation(attainment_sample, distribution, mean, sd, upper, n_sims, seed)
+    risk, _ = _priced(curves, quotas, target_incentive, company_target, simulation)
+    return risk
+
+
+@dataclass(frozen=True)
+class _Simulation:
+    """The arguments of :func:`~xl_salesplan.people.quota_risk.simulated_attainment`."""
+
+    attainment_sample: ArrayLike | None
+    distribution: str | None
+    mean: float | None
+    sd: float | None
+    upper: float
+    n_sims: int
+    seed: int
+
+
+def _priced(
+    curves: Sequence[PayoutCurve],
+    quotas: ArrayLike,
+    target_incentive: ArrayLike,
+    company_target: float,
+    simulation: _Simulation,
+) -> tuple[PayoutRisk, list[CostFigures]]:
+    """The cost of every curve on one simulation of the years (each year drawn once).
+
+    The risk holds the first curve as the plan and the second, if there are exactly two,
+    as the changed curve; the figures of every curve follow in the order given.
+    """
     quota, incentive = _checked_reps(quotas, target_incentive)
     target = as_finite_scalar(company_target, "company_target")
-    curves: Sequence[PayoutCurve] = [curve] if changed is None else [curve, changed]
     draws = simulated_attainment(
         quota.size,
-        attainment_sample=attainment_sample,
-        distribution=distribution,
-        mean=mean,
-        sd=sd,
-        upper=upper,
-        n_sims=n_sims,
-        seed=seed,
+        attainment_sample=simulation.attainment_sample,
+        distribution=simulation.distribution,
+        mean=simulation.mean,
+        sd=simulation.sd,
+        upper=simulation.upper,
+        n_sims=simulation.n_sims,
+        seed=simulation.seed,
     )
-    revenue, costs = _simulated_costs(curves, draws, quota, incentive, int(n_sims))
+    revenue, costs = _simulated_costs(curves, draws, quota, incentive, int(simulation.n_sims))
     mean_revenue = float(revenue.mean())
     figures = [_figures(c, mean_revenue) for c in costs]
-    return PayoutRisk(
+    risk = PayoutRisk(
         plan=figures[0],
-        changed=figures[1] if len(figures) > 1 else None,
+        changed=figures[1] if len(figures) == 2 else None,
         expected_revenue=mean_revenue,
         probability=float(np.mean(revenue >= target)),
-        n_sims=int(n_sims),
-        seed=int(seed),
+        n_sims=int(simulation.n_sims),
+        seed=int(simulation.seed),
     )
+    return risk, figures
 
 
 def _checked_reps(
@@ -408,8 +325,12 @@ def _simulated_costs(
             end = begin + attainment.shape[0]
             revenue[begin:end] = dot(attainment, quota)
             ratio = np.maximum(attainment, 0.0)  # a normal draw below 0 pays like 0
+            places: dict[tuple[bytes, bool], TierPlaces] = {}  # curves of the same tier starts
             for k, one in enumerate(curves):
-                costs[k, begin:end] = dot(payout_share(one, ratio), incentive)
+                key = (one.starts.tobytes(), one.from_zero)
+                if key not in places:
+                    places[key] = TierPlaces.of(one, ratio)
+                costs[k, begin:end] = dot(placed_payout_share(one, places[key]), incentive)
     return revenue, costs
 
 
@@ -471,17 +392,13 @@ def tier_sensitivity(
     (48000.0, [4000.0, 800.0])
     """
     changed = tier_curves(curve, change)
-    simulation: dict[str, Any] = {
-        "attainment_sample": attainment_sample, "distribution": distribution, "mean": mean,
-        "sd": sd, "upper": upper, "n_sims": n_sims, "seed": seed,
-    }  # fmt: skip
-    risk = payout_risk(curve, quotas, target_incentive, company_target, **simulation)
-    quota, incentive = _checked_reps(quotas, target_incentive)
-    draws = simulated_attainment(quota.size, **simulation)
-    _, costs = _simulated_costs(changed, draws, quota, incentive, risk.n_sims)
-    figures = [_figures(c, risk.expected_revenue) for c in costs]
-    expected = np.array([f.expected - risk.plan.expected for f in figures])
-    p90 = np.array([f.p90 - risk.plan.p90 for f in figures])
+    simulation = _Simulation(attainment_sample, distribution, mean, sd, upper, n_sims, seed)
+    both, figures = _priced([curve, *changed], quotas, target_incentive, company_target,
+                            simulation)  # fmt: skip
+    risk = PayoutRisk(both.plan, None, both.expected_revenue, both.probability, both.n_sims,
+                      both.seed)  # fmt: skip
+    expected = np.array([f.expected - risk.plan.expected for f in figures[1:]])
+    p90 = np.array([f.p90 - risk.plan.p90 for f in figures[1:]])
     return risk, expected, p90
 
 
