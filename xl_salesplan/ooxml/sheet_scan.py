@@ -1,23 +1,23 @@
-"""The cells of a worksheet part as arrays, scanned at the speed of a regular expression.
+"""The cells of a worksheet part as arrays, scanned with array operations on its bytes.
 
 A plan's history sheet holds a million cells; a parser calling Python for every
 element (:mod:`~xl_salesplan.ooxml.worksheet_reader`) spends seconds on it. The
 cells of a worksheet are written in a plain form by Excel, XlsxWriter and our own
 writer (``<c r="B7" s="3" t="s"><v>12</v></c>``, optionally with a formula or an
-inline string), so :func:`scan_cells` tokenises the ``sheetData`` element with one
-compiled pattern, in slices of whole rows, and converts the values a column of
-tokens at a time (numbers with one ``float`` map, date serials and texts once per
-distinct value).
+inline string), so :func:`scan_cells` locates the cells of the ``sheetData`` element
+with numpy (:mod:`~xl_salesplan.ooxml.sheet_tags`), in slices of whole rows, and
+converts the values a column of cells at a time (numbers with one numpy conversion,
+date serials and texts once per distinct value), without a Python object per tag.
 
-It is a strict fast path, never a second reading of the format: the tokens must
-cover every byte of ``sheetData``, rows must open and close in turn, every cell must
-name its reference, no cell may repeat, the rest of the part must parse with the
-hardened expat parser, and the part may hold no comment, CDATA section or document
-type declaration. Anything else (rich text, phonetic runs, other attributes, a
-damaged value, ...) returns ``None`` and the caller reads the part with
+It is a strict fast path, never a second reading of the format: the tags must be
+rows of plain cells with nothing but white space between them, every cell must name
+its reference, no cell may repeat, the rest of the part must parse with the hardened
+expat parser, and the part may hold no comment, CDATA section or document type
+declaration. Anything else (rich text, phonetic runs, other attributes, a damaged
+value, ...) returns ``None`` and the caller reads the part with
 :func:`~xl_salesplan.ooxml.worksheet_reader.read_cells`, which also names the damaged
-cell. Both give the same values (``tests/test_sheet_scan.py`` compares them, and
-openpyxl, on the template, the sample plan and hostile parts).
+cell. Both give the same values (``tests/test_sheet_scan.py`` compares them, on
+generated parts too, and openpyxl, on the template, the sample plan and hostile parts).
 
 Examples
 --------
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,36 +43,16 @@ import pandas as pd
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from xl_salesplan.ooxml.cell_values import ERROR_CODES, CellError
+from xl_salesplan.ooxml.sheet_tags import TYPE_CODES, CellTags, NotPlain, locate_cells
 from xl_salesplan.ooxml.structure import decode_xstring
 from xl_salesplan.ooxml.worksheet_reader import parse_checked
 
 __all__ = ["ScannedCells", "scan_cells"]
 
-# One token of sheetData: a cell (groups 1-6: column letters, row, style, type, value,
-# inline text), an empty row, a row start (7), a row end (8), white space; else group 9.
-_WHITE = rb"[ \t\r\n]"
-_ENTITY_REF = rb"&(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});"
-_CHARS = rb"[^<&]*(?:" + _ENTITY_REF + rb"[^<&]*)*"
-_ATTRIBUTES = rb"(?:" + _WHITE + rb'+[A-Za-z_:][-A-Za-z0-9_:.]*="[^<"&]*")*' + _WHITE + rb"*"
-_FORMULA = rb"(?:<f" + _ATTRIBUTES + rb"/>|<f" + _ATTRIBUTES + rb">" + _CHARS + rb"</f>)?"
-_CELL = (
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([a-zA-Z]{1,9})")?(?:/>|>'
-    + _FORMULA
-    + rb"(?:<v>((?=[^<])" + _CHARS + rb")</v>"  # a value or text is never empty here
-    + rb'|<is><t(?: xml:space="preserve")?>((?=[^<])' + _CHARS + rb")</t></is>)?"
-    + rb"</c>)"
-)  # fmt: skip
-# One token of sheetData: a cell (groups 0-5: column letters, row, style, type, value,
-# inline text), an empty row, a row start (6), a row end (7), white space; else (8).
-_TOKEN = re.compile(
-    _CELL + rb"|<row" + _ATTRIBUTES + rb"/>|(<row" + _ATTRIBUTES + rb">)|(</row>)|" + _WHITE
-    + rb"+|(.)",
-    re.DOTALL,
-)  # fmt: skip
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_SLICE = 1 << 22  # bytes of whole rows tokenised at a time (bounds the tokens held)
+_SLICE = 1 << 22  # bytes of whole rows located at a time (bounds the arrays held)
 
 
 @dataclass(frozen=True)
@@ -173,51 +154,25 @@ def _scan(
     last_row: int | None,
 ) -> ScannedCells:
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    position, depth = start, 0
+    position = start
     stopped = False
     while position < end:
         stop = data.find(b"</row>", min(position + _SLICE, end), end)
         stop = end if stop < 0 else stop + len(b"</row>")
-        found = _TOKEN.findall(data, position, stop)
+        chunk = data[position:stop]
         position = stop
-        if not found:
+        try:
+            tags = locate_cells(chunk)
+        except NotPlain:
+            raise _NotPlain from None
+        if not tags.rows.size:
             continue
-        tokens = np.array(found, dtype=object)
-        del found
-        if tokens[:, 8].any():
-            raise _NotPlain  # something other than rows of plain cells
-        cell = tokens[:, 0] != b""
-        depth = _row_depth(tokens[:, 6] != b"", tokens[:, 7] != b"", cell, depth)
-        cells = tokens[cell]
-        if not len(cells):
-            continue
-        rows = cells[:, 1].astype(np.int64)
-        values = _values(cells[:, 3], cells[:, 2], cells[:, 4], cells[:, 5], strings, dates,
-                         date1904)  # fmt: skip
-        pieces.append((rows, _column_numbers(cells[:, 0]), values))
-        if last_row is not None and int(rows.max()) > last_row:
+        values = _values(chunk, tags, strings, dates, date1904)
+        pieces.append((tags.rows, tags.columns, values))
+        if last_row is not None and int(tags.rows.max()) > last_row:
             stopped = True
             break
-    if depth and not stopped:
-        raise _NotPlain
     return _ordered(pieces, last_row if stopped else None)
-
-
-def _row_depth(opened: np.ndarray, closed: np.ndarray, cell: np.ndarray, depth: int) -> int:
-    """Rows open and close in turn and cells lie inside rows; the depth after the tokens."""
-    levels = depth + np.cumsum(opened.astype(np.int64) - closed.astype(np.int64))
-    if levels.min() < 0 or levels.max() > 1 or not levels[cell].all():
-        raise _NotPlain
-    return int(levels[-1])
-
-
-def _column_numbers(letters: np.ndarray) -> np.ndarray:
-    codes, distinct = pd.factorize(letters)
-    numbers = np.zeros(len(distinct), dtype=np.int64)
-    for i, text in enumerate(distinct):
-        for letter in text:
-            numbers[i] = numbers[i] * 26 + letter - 64
-    return numbers[codes]
 
 
 def _text(raw: bytes) -> str:
@@ -247,42 +202,120 @@ def _text(raw: bytes) -> str:
     return _ENTITY.sub(entity, text)  # the token pattern admits no other entity
 
 
+_CODES = {code: TYPE_CODES[code] for code in (b"s", b"str", b"inlineStr", b"b", b"e", b"d")}
+
+
 def _values(
-    kinds: np.ndarray,
-    styles: np.ndarray,
-    raws: np.ndarray,
-    inline: np.ndarray,
+    chunk: bytes,
+    tags: CellTags,
     strings: list[str],
     dates: frozenset[int],
     date1904: bool,
 ) -> np.ndarray:
-    """The values of one slice's cells (object arrays of the groups), as ``read_cells``."""
-    out = np.full(len(kinds), None, dtype=object)
-    textual = np.zeros(len(kinds), dtype=bool)
-    for code in (b"s", b"str", b"inlineStr", b"b", b"e", b"d"):
-        where = kinds == code
-        if where.any():
-            textual |= where
-            out[where] = _typed(code, raws[where], inline[where], strings)
-    number = ~textual & (raws != b"")
+    """The values of one slice's cells, as ``read_cells`` reads them."""
+    spans = _Spans(chunk)
+    out = np.full(tags.rows.size, None, dtype=object)
+    filled = tags.ends > tags.starts
+    valued = filled & ~tags.inline  # a <v> value (an inline text counts for inlineStr only)
+    inline = tags.types == _CODES[b"inlineStr"]
+    texts = filled & tags.inline & inline
+    if texts.any():
+        out[texts] = spans.distinct(tags.starts[texts], tags.ends[texts],
+                                    lambda raw: decode_xstring(_text(raw)))  # fmt: skip
+    textual = inline.copy()
+    for code in (b"s", b"str", b"b", b"e", b"d"):
+        where = tags.types == _CODES[code]
+        textual |= where
+        where &= valued
+        if not where.any():
+            continue
+        out[where] = spans.distinct(tags.starts[where], tags.ends[where],
+                                    lambda raw, code=code: _one(code, raw, strings))  # fmt: skip
+    number = valued & ~textual
     if number.any():
-        out[number] = _numbers(raws[number], styles[number], dates, date1904)
+        numbers = spans.numbers(tags.starts[number], tags.ends[number])
+        out[number] = _dated(numbers, tags.styles[number], dates, date1904)
     return out
 
 
-def _numbers(
-    raws: np.ndarray, styles: np.ndarray, dates: frozenset[int], date1904: bool
+_NUMERIC = np.zeros(256, dtype=bool)
+_NUMERIC[list(b"0123456789.eE+-\0")] = True  # (zero: the padding of a short value)
+_WIDEST = 64  # bytes: longer values are cut out one by one
+
+
+class _Spans:
+    """Spans of a slice's bytes read as whole arrays: a matrix of their bytes, one per row."""
+
+    def __init__(self, chunk: bytes) -> None:
+        self.chunk = chunk
+        self.bytes = np.frombuffer(chunk + bytes(_WIDEST), dtype=np.uint8)
+
+    def matrix(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | None:
+        """The bytes of each span, padded with zeros to a multiple of 8 (None: too wide)."""
+        lengths = ends - starts
+        width = -(-int(lengths.max()) // 8) * 8
+        if width > _WIDEST:
+            return None
+        offsets = np.arange(width)
+        matrix = self.bytes[starts[:, None] + offsets]
+        matrix[offsets >= lengths[:, None]] = 0  # XML text holds no zero byte
+        return matrix
+
+    def slices(self, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
+        chunk = self.chunk
+        return [chunk[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+    def distinct(
+        self, starts: np.ndarray, ends: np.ndarray, convert: Callable[[bytes], object]
+    ) -> np.ndarray:
+        """The converted texts of the spans, each distinct text converted once."""
+        matrix = self.matrix(starts, ends)
+        codes = firsts = None
+        if matrix is not None:
+            words = matrix.view("<u8")
+            mixed = words * _MIX[: words.shape[1]]
+            codes, _ = pd.factorize(np.bitwise_xor.reduce(mixed, axis=1))
+            firsts = np.empty(int(codes.max()) + 1, dtype=np.int64)
+            firsts[codes[::-1]] = np.arange(codes.size)[::-1]  # the first span of each
+            if not (words == words[firsts[codes]]).all():
+                codes = None  # two texts share a hash: compare them as bytes instead
+        if codes is None or firsts is None:
+            codes, raws = pd.factorize(np.array(self.slices(starts, ends), dtype=object))
+        else:
+            raws = self.slices(starts[firsts], ends[firsts])
+        converted = np.empty(len(raws), dtype=object)
+        converted[:] = [convert(raw) for raw in raws]
+        return converted[codes]
+
+    def numbers(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """The spans read as numbers (as ``float`` reads them)."""
+        matrix = self.matrix(starts, ends)
+        try:
+            if matrix is not None and _NUMERIC[matrix].all():
+                # numpy reads plain decimal numbers as float does (tests/test_sheet_scan.py)
+                numbers = matrix.view(f"S{matrix.shape[1]}").ravel().astype(np.float64)
+            else:
+                raws = self.slices(starts, ends)  # white space, underscores: as float reads
+                numbers = np.fromiter(map(float, raws), np.float64, len(raws))
+        except ValueError:
+            raise _NotPlain from None  # the full parser names the damaged cell
+        if not np.isfinite(numbers).all():
+            raise _NotPlain
+        return numbers
+
+
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
+                 0x85EBCA77C2B2AE63, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0xD6E8FEB86659FD93],
+                dtype=np.uint64)  # fmt: skip
+
+
+def _dated(
+    numbers: np.ndarray, styles: np.ndarray, dates: frozenset[int], date1904: bool
 ) -> np.ndarray:
-    try:
-        numbers = np.fromiter(map(float, raws), np.float64, len(raws))
-    except ValueError:
-        raise _NotPlain from None  # the full parser names the damaged cell
-    if not np.isfinite(numbers).all():
-        raise _NotPlain
+    """Numbers as objects; those of date styles as ``datetime`` (each serial converted once)."""
     out = numbers.astype(object)
     if dates:
-        date_codes = [str(d).encode() for d in dates]
-        dated = np.isin(styles, date_codes) | ((styles == b"") & (0 in dates))
+        dated = np.isin(styles, list(dates))
         if dated.any():
             serials, inverse = np.unique(numbers[dated], return_inverse=True)
             epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
@@ -294,19 +327,6 @@ def _numbers(
             converted[:] = shown
             out[dated] = converted[inverse.ravel()]
     return out
-
-
-def _typed(code: bytes, raws: np.ndarray, inline: np.ndarray, strings: list[str]) -> np.ndarray:
-    """Values of cells of one type (``t``), converted once per distinct raw value."""
-    source = inline if code == b"inlineStr" else raws
-    inverse, distinct = pd.factorize(source)
-    converted = np.empty(len(distinct), dtype=object)
-    converted[:] = [
-        None if not raw else decode_xstring(_text(raw)) if code == b"inlineStr"
-        else _one(code, raw, strings)
-        for raw in distinct
-    ]  # fmt: skip
-    return converted[inverse]
 
 
 def _one(code: bytes, raw: bytes, strings: list[str]) -> object:
@@ -345,8 +365,10 @@ def _ordered(
     blank = np.equal(values, None)
     if blank.any():
         rows, columns, values = rows[~blank], columns[~blank], values[~blank]
-    order = np.lexsort((columns, rows))
-    rows, columns, values = rows[order], columns[order], values[order]
-    if rows.size > 1 and ((np.diff(rows) == 0) & (np.diff(columns) == 0)).any():
-        raise _NotPlain  # a cell written twice: the full parser keeps the last
+    step = np.diff(rows)
+    if not ((step > 0) | ((step == 0) & (np.diff(columns) > 0))).all():  # not yet in order
+        order = np.lexsort((columns, rows))
+        rows, columns, values = rows[order], columns[order], values[order]
+        if rows.size > 1 and ((np.diff(rows) == 0) & (np.diff(columns) == 0)).any():
+            raise _NotPlain  # a cell written twice: the full parser keeps the last
     return ScannedCells(rows, columns, values, last_row)
