@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from xl_salesplan.actions.distinct_values import DistinctValues
 from xl_salesplan.actions.inputs import PlanInputs
 from xl_salesplan.actions.result import Progress, no_progress
 from xl_salesplan.errors import PlanningError
@@ -37,8 +38,8 @@ __all__ = [
     "FIELD_OF_TABLE",
     "TABLES_SKIPPED",
     "WorkbookInputs",
+    "cell_numbers",
     "date_of",
-    "map_distinct",
     "number_of",
     "plan_inputs",
     "read_inputs",
@@ -112,6 +113,27 @@ class WorkbookInputs:
 
     tables: dict[str, pd.DataFrame]
     named: dict[str, tuple[str, str, object]]
+    _distinct: dict[tuple[str, str], tuple[pd.DataFrame, DistinctValues]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def distinct(self, table: str, key: str) -> DistinctValues:
+        """The distinct values of a column of a table read, factorised once for every check.
+
+        Examples
+        --------
+        >>> raw = WorkbookInputs({"tblRegions": pd.DataFrame({"region": ["E", "W", "E"]})}, {})
+        >>> raw.distinct("tblRegions", "region").codes.tolist()
+        [0, 1, 0]
+        >>> raw.distinct("tblRegions", "region") is raw.distinct("tblRegions", "region")
+        True
+        """
+        frame = self.tables[table]
+        cached = self._distinct.get((table, key))
+        if cached is None or cached[0] is not frame:  # a table replaced is factorised anew
+            cached = (frame, DistinctValues.of(frame[key]))
+            self._distinct[(table, key)] = cached
+        return cached[1]
 
 
 def read_workbook_inputs(
@@ -213,10 +235,15 @@ def plan_inputs(raw: WorkbookInputs) -> PlanInputs:
     >>> plan_inputs(WorkbookInputs({}, {})).history.shape  # tables not read are empty
     (0, 6)
     """
-    read = {name: raw.tables.get(name) for name in FIELD_OF_TABLE}
-    fields = {FIELD_OF_TABLE[name]: _converted(table(name), frame if frame is not None else
-                                               pd.DataFrame(columns=list(table(name).column_keys())))
-              for name, frame in read.items()}  # fmt: skip
+    fields = {}
+    for name, field_name in FIELD_OF_TABLE.items():
+        if name in raw.tables:
+            fields[field_name] = _converted(table(name), raw.tables[name],
+                                            lambda key, n=name: raw.distinct(n, key))  # fmt: skip
+        else:
+            empty = pd.DataFrame(columns=list(table(name).column_keys()))
+            fields[field_name] = _converted(table(name), empty, lambda key, f=empty: (
+                DistinctValues.of(f[key])))  # fmt: skip
     assumptions: dict[str, float] = {}
     words = {  # text inputs and their defaults
         "language": "en",
@@ -256,46 +283,6 @@ def read_inputs(book: Book) -> PlanInputs:
     (2026, 'en', 'hill')
     """
     return plan_inputs(read_workbook_inputs(book))
-
-
-def map_distinct(
-    values: pd.Series | np.ndarray, function: Callable[[object], object]
-) -> np.ndarray:
-    """``function`` of every value, called once per distinct value (an object array).
-
-    A column of 100,000 cells typed by a planner holds a few hundred distinct values;
-    the checks and conversions of a value depend on the value alone. Values equal in
-    Python but not alike (``True`` and ``1.0``, ``-0.0`` and ``0.0``) are never taken for
-    each other.
-
-    Examples
-    --------
-    >>> map_distinct(pd.Series(["a", "a", None, 2.0]), lambda v: repr(v)).tolist()
-    ["'a'", "'a'", 'None', '2.0']
-    >>> map_distinct(np.array([True, 1.0], dtype=object), type).tolist()
-    [<class 'bool'>, <class 'float'>]
-    """
-    array = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else values
-    array = np.asarray(array, dtype=object)
-    out = np.empty(len(array), dtype=object)
-    if not len(array):
-        return out
-    codes, distinct = pd.factorize(array)
-    results = np.empty(len(distinct), dtype=object)
-    results[:] = [function(v) for v in distinct]
-    known = codes >= 0
-    out[known] = results[codes[known]]
-    # a hash table takes True for 1.0 and -0.0 for 0.0: the cells of those groups one by one
-    merged = [i for i, v in enumerate(distinct) if isinstance(v, bool | float) and v in (0, 1)]
-    single = np.flatnonzero(~known | np.isin(codes, merged))  # and None, NaN, NaT
-    by_kind: dict[tuple[type, str], object] = {}
-    for i in single:
-        value = array[i]
-        kind = (type(value), repr(value))
-        if kind not in by_kind:
-            by_kind[kind] = function(value)
-        out[i] = by_kind[kind]
-    return out
 
 
 def number_of(value: object) -> float:
@@ -350,26 +337,44 @@ def _text(value: object) -> object:
     return text or None
 
 
-def _converted(spec: InputTable, frame: pd.DataFrame) -> pd.DataFrame:
+def cell_numbers(series: pd.Series, values: DistinctValues | None = None) -> np.ndarray:
+    """Each cell as a number (:func:`number_of`: NaN when it is not one), a float array.
+
+    Examples
+    --------
+    >>> cell_numbers(pd.Series([1.0, np.inf, np.nan])).tolist()
+    [1.0, nan, nan]
+    >>> cell_numbers(pd.Series(["12%", "x", 3])).tolist()
+    [0.12, nan, 3.0]
+    """
+    if series.dtype == np.float64:  # numbers and blanks as read: already converted
+        numbers = series.to_numpy()
+        return np.where(np.isfinite(numbers), numbers, np.nan)
+    distinct = values or DistinctValues.of(series)
+    return distinct.results(number_of).astype(float)[distinct.codes]
+
+
+def _converted(
+    spec: InputTable, frame: pd.DataFrame, distinct: Callable[[str], DistinctValues]
+) -> pd.DataFrame:
     out = {}
     for column in spec.columns:
         series = frame[column.key]
         if column.kind in _NUMERIC_KINDS:
-            if series.dtype == np.float64:  # numbers and blanks as read: already converted
-                out[column.key] = np.where(
-                    np.isfinite(series.to_numpy()), series.to_numpy(), np.nan
-                )
-            else:
-                out[column.key] = map_distinct(series, number_of).astype(float)
-        elif column.kind in _DATE_KINDS:
-            out[column.key] = pd.to_datetime(pd.Series(map_distinct(series, date_of), dtype=object))
+            numeric = series.dtype == np.float64
+            out[column.key] = cell_numbers(series, None if numeric else distinct(column.key))
+            continue
+        values = distinct(column.key)
+        if column.kind in _DATE_KINDS:
+            per_value = pd.to_datetime(pd.Series(values.results(date_of), dtype=object))
+            out[column.key] = per_value.to_numpy()[values.codes]
         elif column.coded is not None:  # a word of either language -> its code
             coded = column.coded
             out[column.key] = pd.Series(
-                map_distinct(series, lambda v, c=coded: choice_code(c, _text(v))), dtype=object
+                values.map(lambda v, c=coded: choice_code(c, _text(v))), dtype=object
             )
         else:
-            out[column.key] = pd.Series(map_distinct(series, _text), dtype=object)
+            out[column.key] = pd.Series(values.map(_text), dtype=object)
     converted = pd.DataFrame({k: pd.Series(v).reset_index(drop=True) for k, v in out.items()})
     converted.attrs.update(frame.attrs)
     return converted
