@@ -21,10 +21,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xl_salesplan.demo import sample_plan
+from xl_salesplan.ooxml import sheet_scan
 from xl_salesplan.ooxml.cell_values import CellError
 from xl_salesplan.ooxml.reading import frame_from_rows, load_values, read_block
 from xl_salesplan.ooxml.references import format_range
-from xl_salesplan.ooxml.sheet_scan import scan_cells
+from xl_salesplan.ooxml.sheet_scan import scan_cells, scan_rest
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.ooxml.worksheet_reader import block, read_cells
 from xl_salesplan.workbook.book import FileBook
@@ -162,6 +163,26 @@ def test_the_first_read_stops_below_the_rows_it_needs() -> None:
     damaged = _sheet(rows + '<row r="60"><c r="A60"><v>NaN</v></c></row>')
     assert _flat(read_cells(damaged, last_row=10)) == expected
     assert _scanned(damaged, last_row=10) in (None, expected)
+
+
+def test_a_read_further_down_reads_on_from_where_the_first_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sheet_scan, "_SLICE", 80)  # slices of a row or two
+    order = [1, 2, 3, 4, 5, 6, 40, 7, 39, 8, 20, 9, 10, 11, 12]  # out of order further down
+    part = _sheet("".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="C{r}" t="inlineStr">'
+                          f"<is><t>t{r}</t></is></c></row>" for r in order))  # fmt: skip
+    first = scan_cells(part, last_row=4)
+    assert first is not None and first.resume is not None
+    assert sorted(set(first.rows.tolist())) == [1, 2, 3, 4]
+    whole = scan_rest(part, first)
+    assert whole is not None and whole.last_row is None
+    flat = {
+        (int(r), int(c)): v for r, c, v in zip(whole.rows, whole.columns, whole.values, strict=True)
+    }
+    assert _same(flat, _flat(read_cells(part)))
+    damaged = part.replace(b"<v>20</v>", b"<v>x</v>")  # the rest is left to the full parser
+    assert scan_rest(damaged, scan_cells(damaged, last_row=4)) is None
 
 
 def _package(rows: str, shared: list[str]) -> bytes:

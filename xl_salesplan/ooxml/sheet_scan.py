@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -47,7 +47,7 @@ from xl_salesplan.ooxml.sheet_tags import TYPE_CODES, CellTags, NotPlain, locate
 from xl_salesplan.ooxml.structure import decode_xstring
 from xl_salesplan.ooxml.worksheet_reader import parse_checked
 
-__all__ = ["ScannedCells", "scan_cells"]
+__all__ = ["ScannedCells", "scan_cells", "scan_rest"]
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
@@ -61,13 +61,17 @@ class ScannedCells:
 
     ``values`` holds the values as the workbook layer returns them (``float``,
     ``str``, ``bool``, ``datetime``, :class:`CellError`); ``last_row`` is the row the
-    scan stopped below (``None``: the whole sheet).
+    scan stopped below (``None``: the whole sheet), and :func:`scan_rest` reads the
+    rest from where it stopped (``resume``, with the cells already seen below
+    ``last_row``: ``rest``).
     """
 
     rows: np.ndarray
     columns: np.ndarray
     values: np.ndarray
     last_row: int | None = None
+    resume: int | None = field(default=None, repr=False)
+    rest: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def column(self, column: int, first_row: int, last_row: int) -> np.ndarray:
         """The values of rows ``first_row``..``last_row`` of ``column`` (``None`` for blanks).
@@ -131,7 +135,7 @@ def scan_cells(
     >>> scan_cells(part, dates=frozenset({1}), last_row=1).values.tolist()
     [datetime.datetime(2025, 1, 1, 0, 0), 'R&D\\r']
     """
-    if any(marker in data for marker in (b"<!--", b"<![CDATA[", b"<!DOCTYPE", b"<!ENTITY")):
+    if b"<!" in data:  # a comment, CDATA section or document type declaration
         return None
     start, end = data.find(b"<sheetData>"), data.find(b"</sheetData>")
     if start < 0 or end < start or data.count(b"<sheetData") != 1:
@@ -140,6 +144,38 @@ def scan_cells(
     parse_checked(data[:body] + data[end:], part)  # the rest of the part: safe, well-formed
     try:
         return _scan(data, body, end, strings or [], dates, date1904, last_row)
+    except _NotPlain:
+        return None
+
+
+def scan_rest(
+    data: bytes,
+    cells: ScannedCells,
+    *,
+    strings: list[str] | None = None,
+    dates: frozenset[int] = frozenset(),
+    date1904: bool = False,
+) -> ScannedCells | None:
+    """The whole sheet, from a scan that stopped below its ``last_row`` (the same part).
+
+    Reads only the rows after those already read; ``None`` when they are not in the
+    plain form (read the part with the full parser then).
+
+    Examples
+    --------
+    >>> part = (b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>'
+    ...         b'<row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>')
+    >>> first = scan_cells(part, last_row=1)
+    >>> first.values.tolist(), scan_rest(part, first).values.tolist()
+    ([1.0], [1.0, 2.0])
+    """
+    if cells.resume is None:
+        return cells
+    end = data.find(b"</sheetData>")
+    try:
+        pieces, _ = _pieces(data, cells.resume, end, strings or [], dates, date1904, None)
+        seen = [(cells.rows, cells.columns, cells.values)] + ([cells.rest] if cells.rest else [])
+        return _ordered(seen + pieces)
     except _NotPlain:
         return None
 
@@ -153,9 +189,29 @@ def _scan(
     date1904: bool,
     last_row: int | None,
 ) -> ScannedCells:
+    pieces, resume = _pieces(data, start, end, strings, dates, date1904, last_row)
+    cells = _ordered(pieces)
+    if resume is None or last_row is None:
+        return cells
+    split = int(np.searchsorted(cells.rows, last_row, side="right"))
+    rows, columns, values = cells.rows, cells.columns, cells.values
+    rest = (rows[split:], columns[split:], values[split:])
+    return ScannedCells(rows[:split], columns[:split], values[:split], last_row, resume, rest)
+
+
+def _pieces(
+    data: bytes,
+    start: int,
+    end: int,
+    strings: list[str],
+    dates: frozenset[int],
+    date1904: bool,
+    last_row: int | None,
+) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], int | None]:
+    """The cells of the slices of rows from ``start``, and where the scan stopped (``None``:
+    at the end), having read a row below ``last_row``."""
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     position = start
-    stopped = False
     while position < end:
         stop = data.find(b"</row>", min(position + _SLICE, end), end)
         stop = end if stop < 0 else stop + len(b"</row>")
@@ -170,9 +226,8 @@ def _scan(
         values = _values(chunk, tags, strings, dates, date1904)
         pieces.append((tags.rows, tags.columns, values))
         if last_row is not None and int(tags.rows.max()) > last_row:
-            stopped = True
-            break
-    return _ordered(pieces, last_row if stopped else None)
+            return pieces, position
+    return pieces, None
 
 
 def _text(raw: bytes) -> str:
@@ -349,9 +404,7 @@ def _one(code: bytes, raw: bytes, strings: list[str]) -> object:
         raise _NotPlain from None
 
 
-def _ordered(
-    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], last_row: int | None
-) -> ScannedCells:
+def _ordered(pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> ScannedCells:
     if pieces:
         rows = np.concatenate([p[0] for p in pieces])
         columns = np.concatenate([p[1] for p in pieces])
@@ -359,9 +412,6 @@ def _ordered(
     else:
         rows = columns = np.array([], dtype=np.int64)
         values = np.array([], dtype=object)
-    if last_row is not None:
-        keep = rows <= last_row
-        rows, columns, values = rows[keep], columns[keep], values[keep]
     blank = np.equal(values, None)
     if blank.any():
         rows, columns, values = rows[~blank], columns[~blank], values[~blank]
@@ -371,4 +421,4 @@ def _ordered(
         rows, columns, values = rows[order], columns[order], values[order]
         if rows.size > 1 and ((np.diff(rows) == 0) & (np.diff(columns) == 0)).any():
             raise _NotPlain  # a cell written twice: the full parser keeps the last
-    return ScannedCells(rows, columns, values, last_row)
+    return ScannedCells(rows, columns, values)

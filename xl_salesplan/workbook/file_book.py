@@ -22,7 +22,7 @@ from xl_salesplan.ooxml.cell_values import Formula, Grid, as_grid
 from xl_salesplan.ooxml.package import Package
 from xl_salesplan.ooxml.reading import frame_from_columns
 from xl_salesplan.ooxml.references import format_range, parse_range
-from xl_salesplan.ooxml.sheet_scan import ScannedCells, scan_cells
+from xl_salesplan.ooxml.sheet_scan import ScannedCells, scan_cells, scan_rest
 from xl_salesplan.ooxml.structure import DefinedName, SheetInfo, TableInfo, WorkbookStructure
 from xl_salesplan.ooxml.workbook_edits import (
     dynamic_array_metadata_index,
@@ -107,7 +107,8 @@ class FileBook(Book):
         """The cells of a sheet down to row ``last`` at least, parsed once and kept.
 
         The first read stops below the rows it needs (a short table beside a long one
-        is read without the long one); a read further down parses the sheet in full.
+        is read without the long one); a read further down reads on from there (or
+        parses the sheet in full when it was not scanned).
         Plain sheets are scanned into arrays (:mod:`~xl_salesplan.ooxml.sheet_scan`),
         any other with the full parser.
         """
@@ -119,7 +120,13 @@ class FileBook(Book):
         data = self.package.read(info.part)
         strings, dates = self._shared_strings(), self._date_styles()
         date1904 = self.structure.date1904
-        cells: ScannedCells | SheetCells | None = scan_cells(
+        cells: ScannedCells | SheetCells | None = None
+        if cached is not None and isinstance(cached[0], ScannedCells):  # read on from there
+            cells = scan_rest(data, cached[0], strings=strings, dates=dates, date1904=date1904)
+            if cells is not None:
+                self._cells[info.part] = (cells, None)
+                return cells
+        cells = scan_cells(
             data, strings=strings, dates=dates, date1904=date1904, part=info.part, last_row=limit
         )
         if cells is None:
