@@ -7,14 +7,22 @@ Run ``python benchmarks/bench_spreading.py``. Two problems of 10,000 x 12
    on about a fifth of the cells (water-filling), then largest-remainder rounding;
 2. 2-D: ``spread_matrix`` of 10,000 row totals x 12 column totals from a seed
    with zeros (iterative proportional fitting), then controlled rounding that
-   keeps both margins exact; then square matrices of 100, 200, 400 and 1,000 sides
-   (the controlled rounding's column repair is the costly part there).
+   keeps both margins exact.
 
 The pure-Python versions below implement the same rules cell by cell with
-lists and loops; the script checks that both give the same totals, then prints
-the times and the ratio.
+lists and loops (the 2-D one repairs the columns one shortest chain at a time, as
+the engine did before its bulk repair, so a few rows may differ where the rounding
+is not unique); the script checks that both give the same totals, then prints the
+times and the ratio.
 
-3. one column: ONE total spread over n cells (one column of reps) with caps on
+3. matrices: ``spread_matrix`` (the fit) then ``round_matrix`` (the controlled
+   rounding) of square matrices of 100 to 5,000 sides and of the tall shapes
+   100,000 x 12 and 10,000 x 100 (``--matrices`` to change), each in a fresh child
+   process that reports the CPU time of the fit and of the rounding and its peak
+   memory; the growth exponent of the rounding's time against the cells (1 = linear)
+   is printed between successive square sides.
+
+4. one column: ONE total spread over n cells (one column of reps) with caps on
    30% of the cells, without and with a unit of 1,000, for n = 10,000, 100,000 and
    1,000,000 (``--columns`` to change). Each case runs in a fresh child process that
    reports its time and peak memory (resource usage); the time of sorting n random
@@ -46,6 +54,7 @@ except ModuleNotFoundError:  # run from a source checkout without installing
 from timing import best_time
 
 from xl_salesplan.targets.matrix_spread import spread_matrix
+from xl_salesplan.targets.rounding import round_matrix
 from xl_salesplan.targets.spreading import spread_proportional
 
 UNIT = 1000.0
@@ -208,6 +217,63 @@ def make_square(side: int, seed: int = 4) -> tuple[np.ndarray, np.ndarray, np.nd
     return row_totals, col_totals, seed_matrix
 
 
+MATRIX_SHAPES = [(100, 100), (200, 200), (400, 400), (1000, 1000), (2000, 2000), (5000, 5000)]
+MATRIX_SHAPES += [(100_000, 12), (10_000, 100)]
+
+
+def make_matrix(rows: int, cols: int, seed: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A 2-D problem of any shape, built like :func:`make_square` (10% zero seed cells)."""
+    if rows == cols:
+        return make_square(rows, seed)
+    rng = np.random.default_rng(seed)
+    row_totals = np.round(rng.uniform(100_000, 2_000_000, rows), -3)
+    share = rng.uniform(0.8, 1.3, cols)
+    col_totals = np.round(row_totals.sum() * share / share.sum(), -3)
+    col_totals[-1] += row_totals.sum() - col_totals.sum()
+    seed_matrix = rng.uniform(0.5, 1.5, (rows, cols))
+    seed_matrix[rng.random((rows, cols)) < 0.1] = 0.0
+    return row_totals, col_totals, seed_matrix
+
+
+def matrix_case(rows: int, cols: int) -> dict[str, float]:
+    """Fit then round one matrix (in this process) and measure both: for the child process."""
+    row_totals, col_totals, seed_matrix = make_matrix(rows, cols)
+    start = time.process_time()
+    fitted = spread_matrix(row_totals, col_totals, seed_matrix)
+    fit_seconds = time.process_time() - start
+    start = time.process_time()
+    out = round_matrix(fitted, UNIT, row_totals=row_totals, col_totals=col_totals)
+    round_seconds = time.process_time() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert np.array_equal(out.sum(axis=1), row_totals)
+    assert np.array_equal(out.sum(axis=0), col_totals)
+    assert np.all(np.abs(out - fitted) < UNIT) and np.all(out[seed_matrix == 0] == 0)
+    return {"fit_seconds": fit_seconds, "round_seconds": round_seconds, "peak_mb": peak / 1024}
+
+
+def run_matrix_cases(shapes: list[tuple[int, int]]) -> None:
+    print(f"2-D spread_matrix then round_matrix (unit {UNIT:,.0f}), each in a fresh process")
+    print("  (CPU seconds; peak = the child's peak resident memory; growth = exponent of the")
+    print("   rounding's time against the cells, between successive square sides)")
+    print(f"  {'shape':>14} {'cells':>12} {'fit':>9} {'rounding':>10} {'peak':>9} {'growth':>7}")
+    previous: tuple[int, float] | None = None
+    for rows, cols in shapes:
+        args = [sys.executable, __file__, "--matrix-case", f"{rows}x{cols}"]
+        done = subprocess.run(args, capture_output=True, text=True, check=True)
+        m = json.loads(done.stdout.strip().splitlines()[-1])
+        cells = rows * cols
+        growth = ""
+        if rows == cols:
+            if previous is not None:
+                ratio = max(m["round_seconds"], 1e-3) / max(previous[1], 1e-3)
+                growth = f"{math.log(ratio) / math.log(cells / previous[0]):.2f}"
+            previous = (cells, m["round_seconds"])
+        print(
+            f"  {f'{rows:,} x {cols:,}':>14} {cells:>12,} {m['fit_seconds']:>8.2f}s "
+            f"{m['round_seconds']:>9.2f}s {m['peak_mb']:>6.0f} MB {growth:>7}"
+        )
+
+
 def make_column(n: int, seed: int = 3) -> tuple[float, np.ndarray, np.ndarray]:
     """One total over ``n`` cells, caps on 30% of them (binding: 90% of an even share)."""
     rng = np.random.default_rng(seed)
@@ -274,9 +340,21 @@ def main() -> None:
         default=[10_000, 100_000, 1_000_000],
         help="cells of the one-column cases, comma-separated (default 10000,100000,1000000)",
     )
+    parser.add_argument(
+        "--matrices",
+        type=lambda text: [tuple(int(v) for v in shape.split("x")) for shape in text.split(",")],
+        default=MATRIX_SHAPES,
+        help="shapes of the matrix cases, e.g. 1000x1000,100000x12 (default: 100 to 5,000 "
+        "square, 100000x12, 10000x100)",
+    )
+    parser.add_argument("--matrix-case", help=argparse.SUPPRESS)
     parser.add_argument("--column-case", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--unit", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.matrix_case is not None:
+        rows, cols = (int(v) for v in args.matrix_case.split("x"))
+        print(json.dumps(matrix_case(rows, cols)))
+        return
     if args.column_case is not None:
         print(json.dumps(column_case(args.column_case, args.unit)))
         return
@@ -310,12 +388,7 @@ def main() -> None:
     print(f"  pure-Python loop  {slow_t * 1000:9.1f} ms")
     print(f"  ratio             {slow_t / fast_t:9.1f} x   (identical rows: {same:.1%})")
 
-    for side in (100, 200, 400, 1000):
-        square = make_square(side)
-        square_t, out = best_time(lambda square=square: spread_matrix(*square, unit=UNIT), 1)
-        assert np.array_equal(out.sum(axis=0), square[1])
-        print(f"2-D spread_matrix {side} x {side} with unit {UNIT:,.0f}: {square_t * 1000:8.0f} ms")
-
+    run_matrix_cases(args.matrices)
     run_column_cases(args.columns)
 
 

@@ -24,12 +24,12 @@ array([[1., 3.],
 from __future__ import annotations
 
 import math
-from itertools import pairwise
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.targets.column_repair import repair_columns, rounding_failed
 from xl_salesplan.validation import (
     amount_text,
     as_bounds,
@@ -303,9 +303,11 @@ def round_matrix(
     total and column total is unchanged. Such a rounding always exists when
     the totals are multiples of ``unit``. The choice of which cells go up is
     a transportation problem solved exactly: each row first takes its largest
-    remainders (ties: larger value, then lower column), then moves along
-    augmenting paths between columns repair the column totals, moving the
-    rows that lose the least remainder first. Deterministic.
+    remainders (ties: larger value, then lower column), then round-ups move
+    within rows from columns with too many to columns with too few, the moves
+    that lose the least remainder first: along shortest chains of columns in a
+    narrow matrix, in bulk passes over the cells in a wide one
+    (:mod:`~xl_salesplan.targets.column_repair`). Deterministic.
 
     Parameters
     ----------
@@ -361,113 +363,14 @@ def round_matrix(
     col_need = (col_units - base.sum(axis=0)).astype(np.int64)
     n_frac = fractional.sum(axis=1)
     if (row_need < 0).any() or (row_need > n_frac).any() or (col_need < 0).any():
-        raise _rounding_failed()
+        raise rounding_failed()
 
-    order = np.lexsort((-arr, -frac), axis=-1)  # stable: lower column first on ties
-    rank = np.empty((m, n), dtype=np.int64)
-    rank[np.arange(m)[:, None], order] = np.arange(n)
-    # Column-major: the repair reads and moves whole columns.
-    chosen = np.asfortranarray(fractional & (rank < row_need[:, None]))
-    _repair_columns(chosen, np.asfortranarray(fractional), np.asfortranarray(frac), col_need)
+    # Each row first rounds up its largest remainders (ties: larger value, lower column),
+    # then round-ups move within rows until every column has its count.
+    priority = np.rint(frac * 1e9).astype(np.int64)
+    chosen, _ = _units_to_move(priority, arr, np.ones((m, n), dtype=bool), row_need)
+    repair_columns(chosen, fractional, frac, col_need)
     return (base + chosen) * step
-
-
-def _repair_columns(
-    chosen: NDArray[np.bool_],
-    fractional: NDArray[np.bool_],
-    frac: NDArray[np.float64],
-    col_need: NDArray[np.int64],
-) -> None:
-    """Move round-ups within rows until every column has its count (in place).
-
-    An excess column ``j`` gives a round-up to a short column ``j'`` along a
-    shortest path ``j -> ... -> j'`` in the column graph, where ``a -> b``
-    means some row rounds up in ``a`` and could round up in ``b`` instead.
-    Each step moves ``k`` rows at once and lowers the total excess by ``k``.
-    """
-    excess = chosen.sum(axis=0) - col_need
-    if not excess.any():
-        return
-    # movable[a, b]: rows that round up in a and could round up in b instead. One matrix
-    # product to start; then only the rows that move are taken out and put back.
-    movable = chosen.T.astype(np.float64) @ (fractional & ~chosen).astype(np.float64)
-    for _ in range(int(np.abs(excess).sum()) // 2 + 1):
-        if not excess.any():
-            return
-        path = _shortest_path(movable, excess > 0, excess < 0)
-        if path is None:
-            break
-        k = int(min(excess[path[0]], -excess[path[-1]]))
-        k = min(k, *(int(movable[a, b]) for a, b in pairwise(path)))
-        for a, b in pairwise(path):
-            rows = np.flatnonzero(chosen[:, a] & fractional[:, b] & ~chosen[:, b])
-            loss = frac[rows, a] - frac[rows, b]
-            pick = rows[np.argsort(loss, kind="stable")[:k]]
-            _count_pairs(movable, chosen[pick], fractional[pick], [a, b], -1.0)
-            chosen[pick, a] = False
-            chosen[pick, b] = True
-            _count_pairs(movable, chosen[pick], fractional[pick], [a, b], 1.0)
-        excess[path[0]] -= k
-        excess[path[-1]] += k
-    if excess.any():
-        raise _rounding_failed()
-
-
-def _count_pairs(
-    movable: NDArray[np.float64],
-    chosen: NDArray[np.bool_],
-    fractional: NDArray[np.bool_],
-    columns: list[int],
-    sign: float,
-) -> None:
-    """Add (``sign=1``) or remove (``-1``) these rows' pairs in ``movable`` (in place).
-
-    Only pairs that involve one of ``columns`` (where the rows change) are touched,
-    so the update costs rows x columns, not columns squared.
-    """
-    up = chosen.astype(np.float64)
-    could = (fractional & ~chosen).astype(np.float64)
-    movable[columns, :] += sign * (up[:, columns].T @ could)
-    movable[:, columns] += sign * (up.T @ could[:, columns])
-    movable[np.ix_(columns, columns)] -= sign * (up[:, columns].T @ could[:, columns])
-
-
-def _shortest_path(
-    edges: NDArray[np.float64], sources: NDArray[np.bool_], targets: NDArray[np.bool_]
-) -> list[int] | None:
-    """Breadth-first search on a graph given as a matrix of counts (an edge: count > 0.5).
-
-    One layer at a time: a node's parent is the first node of the layer before (in
-    visiting order) with an edge to it; nodes are visited by parent, then by number;
-    the first target visited ends the search.
-    """
-    n = edges.shape[0]
-    parent = np.full(n, -1, dtype=np.int64)
-    seen = sources.copy()
-    frontier = np.flatnonzero(sources)
-    while frontier.size:
-        reach = edges[frontier] > 0.5
-        reach[:, seen] = False
-        new = np.flatnonzero(reach.any(axis=0))
-        if not new.size:
-            return None
-        by = np.argmax(reach[:, new], axis=0)  # position of the parent in the frontier
-        order = np.lexsort((new, by))
-        new, by = new[order], by[order]
-        parent[new] = frontier[by]
-        seen[new] = True
-        hits = np.flatnonzero(targets[new])
-        if hits.size:
-            path = [int(new[hits[0]])]
-            while parent[path[-1]] >= 0:
-                path.append(int(parent[path[-1]]))
-            return path[::-1]
-        frontier = new
-    return None
-
-
-def _rounding_failed() -> PlanningError:
-    return PlanningError.of("targets.rounding.rounding_failed", code="rounding_failed")
 
 
 def _margin(
