@@ -30,6 +30,14 @@ of an array formula is refused, as in Excel.
 The result lists the cells that held a formula and no longer do: the caller
 removes them from ``calcChain.xml``.
 
+The cost follows what is written, not the size of the sheet: the part is checked
+whole by the hardened parser (without a Python call per element) and its rows are
+located by their bytes (:mod:`~xl_salesplan.ooxml.sheet_outline`); only the rows
+written to, and those with shared or array formulas, are parsed
+(:mod:`~xl_salesplan.ooxml.sheet_layout`); a row of plain cells is rebuilt in one
+pass, each distinct value encoded once (:mod:`~xl_salesplan.ooxml.cell_xml`). A part
+not in the plain form is parsed whole, as before; both give the same bytes.
+
 Examples
 --------
 >>> sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -44,44 +52,21 @@ t="inlineStr"><is><t>=not a formula</t></is></c></row></sheetData></worksheet>
 
 from __future__ import annotations
 
-import datetime as _dt
 import gc
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from openpyxl.formula.translate import Translator, TranslatorError
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-from xl_salesplan.ooxml.cell_values import (
-    ArrayAnchor,
-    Formula,
-    Styled,
-    check_formula,
-    encode_value,
-    is_blank,
-)
-from xl_salesplan.ooxml.references import (
-    MAX_COLUMN,
-    MAX_ROW,
-    cell_name,
-    column_index,
-    format_range,
-    parse_cell,
-    parse_range,
-)
+from xl_salesplan.ooxml.cell_values import ArrayAnchor, Formula, Styled, is_blank
+from xl_salesplan.ooxml.cell_xml import CellWriter, cell_xml, plain_cell_span
+from xl_salesplan.ooxml.references import MAX_COLUMN, MAX_ROW, cell_name, format_range, parse_cell
+from xl_salesplan.ooxml.sheet_layout import Cell, PlainRow, Row, SheetLayout, spans_hint
+from xl_salesplan.ooxml.sheet_outline import SheetOutline, sheet_outline
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
-from xl_salesplan.ooxml.xml_spans import (
-    Span,
-    apply_edits,
-    escape_attribute,
-    escape_text,
-    inner_text,
-    scan,
-    set_attribute,
-)
+from xl_salesplan.ooxml.xml_spans import Edit, apply_edits, set_attribute
 
 __all__ = ["PatchResult", "array_formula_cells", "last_row_number", "patch_cells"]
 
@@ -115,9 +100,6 @@ def last_row_number(xml: bytes) -> int | None:
     return 0
 
 
-_SHEET_ELEMENTS = ("sheetData", "dimension", "sheetPr", "cols", "col", "row", "c", "f", "extLst")
-
-
 @dataclass
 class PatchResult:
     """The patched sheet and what changed.
@@ -132,23 +114,6 @@ class PatchResult:
 
     xml: bytes
     formulas_removed: list[tuple[int, int]] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Cell:
-    row: int
-    span: Span
-    col: int = 0  # resolved with its row (only rows that are written need it)
-    formula: Span | None = None
-    extlst: Span | None = None
-
-
-@dataclass(slots=True)
-class _Row:
-    row: int
-    span: Span
-    cells: list[_Cell] = field(default_factory=list)
-    resolved: bool = False
 
 
 def array_formula_cells(
@@ -194,12 +159,15 @@ def patch_cells(
     *,
     sheet: str | None = None,
     date1904: bool = False,
+    outline: SheetOutline | None = None,
 ) -> PatchResult:
     """Write ``writes`` (``(row, column)`` 1-based -> value) into a worksheet part.
 
     Values: None/NaN/NaT (blank), bool, numbers, str (always text), dates and
     datetimes, :class:`CellError`, :class:`Formula`, :class:`ArrayAnchor`
     (via :func:`array_formula_cells`), or any of these wrapped in :class:`Styled`.
+    ``outline`` is the part's :func:`~xl_salesplan.ooxml.sheet_outline.sheet_outline`
+    when the caller has it already.
 
     Raises
     ------
@@ -219,8 +187,17 @@ def patch_cells(
     [(2, 2)]
     """
     with _no_gc():  # many small objects: the cyclic collector would only slow this down
-        spans = scan(sheet_xml, max_depth=4, text_of=(), only=_SHEET_ELEMENTS, part=sheet)
-        layout = _Layout(sheet_xml, spans, sheet)
+        return _patch(sheet_xml, writes, sheet, date1904, outline)
+
+
+def _patch(
+    sheet_xml: bytes,
+    writes: Mapping[tuple[int, int], object],
+    sheet: str | None,
+    date1904: bool,
+    outline: SheetOutline | None,
+) -> PatchResult:
+    layout = SheetLayout(outline or sheet_outline(sheet_xml, part=sheet), sheet)
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
     prepared: dict[tuple[int, int], tuple[object, int | None]] = {}
     for (row, col), value in writes.items():
@@ -238,14 +215,24 @@ def patch_cells(
     by_row: dict[int, list[int]] = {}
     for row, col in sorted(prepared):
         by_row.setdefault(row, []).append(col)
-    for row in by_row:
-        if row in layout.rows:
-            layout.resolve(layout.rows[row])
-    edits: list[tuple[int, int, bytes]] = list(layout.shared_formula_edits(prepared))
+    loaded = {row: layout.load(row) for row in by_row}
+    edits: list[Edit] = list(layout.shared_formula_edits(prepared))
     new_rows: list[tuple[int, bytes]] = []
     touched: list[tuple[int, int]] = []
+    writer = CellWriter(prefix, epoch=epoch, sheet=sheet)
+    plain = _PlainRows(layout, writer, prepared, removed, touched)
     for row, cols in by_row.items():
-        existing = layout.rows.get(row)
+        existing = loaded[row]
+        if isinstance(existing, PlainRow):
+            edit = plain.rewrite(existing, cols)
+            if edit is not None:
+                edits.append(edit)
+            continue
+        if existing is None and layout.index is not None:
+            body = plain.cells(row, cols)
+            if body:
+                new_rows.append((row, _row_xml(prefix, row, body)))
+            continue
         cells = {c.col: c for c in existing.cells} if existing else {}
         inserts: dict[int, list[bytes]] = {}
         for col in cols:
@@ -258,9 +245,8 @@ def patch_cells(
                 continue
             if style is None and old is None:
                 style = layout.default_style(row, col)
-            element = _cell_xml(
-                sheet_xml, prefix, where, old, value, style, epoch=epoch, sheet=sheet
-            )
+            element = cell_xml(sheet_xml, prefix, where, old, value, style, epoch=epoch,
+                               sheet=sheet)  # fmt: skip
             if not is_blank(value):
                 touched.append((row, col))
             if old is not None:
@@ -297,19 +283,7 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-_LETTERS = re.compile(r"\$?([A-Za-z]{1,3})")
-
-
-@lru_cache(maxsize=4096)
-def _column_of(reference: str) -> int:
-    """Column number of a cell reference such as ``AB12`` (letters only are read)."""
-    match = _LETTERS.match(reference)
-    if match is None:
-        return parse_cell(reference)[1]  # raises a clear error
-    return column_index(match.group(1))
-
-
-def _insert_offset(row: _Row, col: int) -> int:
+def _insert_offset(row: Row, col: int) -> int:
     for cell in row.cells:
         if cell.col > col:
             return cell.span.start
@@ -320,294 +294,100 @@ def _row_xml(prefix: str, row: int, body: bytes) -> bytes:
     return f'<{prefix}row r="{row}">'.encode() + body + f"</{prefix}row>".encode()
 
 
-def _cell_xml(
-    data: bytes,
-    prefix: str,
-    where: str,
-    old: _Cell | None,
-    value: object,
-    style: int | None,
-    *,
-    epoch: _dt.datetime,
-    sheet: str | None,
-) -> bytes:
-    attrs: list[tuple[str, str]] = [("r", where)]
-    keep: dict[str, str] = dict(old.span.attrs) if old is not None else {}
-    if style is None and "s" in keep:
-        attrs.append(("s", keep["s"]))
-    elif style is not None and style != 0:
-        attrs.append(("s", str(style)))
-    for name, val in keep.items():
-        if name not in ("r", "s", "t", "cm", "vm"):
-            attrs.append((name, val))
-    tail = data[old.extlst.start : old.extlst.end] if old and old.extlst else b""
-    formula_xml = ""
-    if isinstance(value, ArrayAnchor):
-        body = escape_text(check_formula(value.formula, where, sheet))
-        formula_xml = f'<{prefix}f t="array" ref="{value.ref}">{body}</{prefix}f>'
-        if value.dynamic_cm is not None:
-            attrs.append(("cm", str(int(value.dynamic_cm))))
-        value = value.formula.cached
-    elif isinstance(value, Formula):
-        body = escape_text(check_formula(value, where, sheet))
-        formula_xml = f"<{prefix}f>{body}</{prefix}f>"
-        value = value.cached
-    kind, text = encode_value(value, where, sheet, epoch, in_formula=bool(formula_xml))
-    if kind:
-        attrs.append(("t", kind))
-    head = "".join(f' {n}="{escape_attribute(v)}"' for n, v in attrs)
-    if kind == "inlineStr":
-        space = ' xml:space="preserve"' if text != text.strip() else ""
-        inner = f"<{prefix}is><{prefix}t{space}>{text}</{prefix}t></{prefix}is>"
-    elif text is None:
-        inner = ""
-    else:
-        inner = f"<{prefix}v>{text}</{prefix}v>"
-    inner = formula_xml + inner
-    if not inner and not tail:
-        return f"<{prefix}c{head}/>".encode()
-    return f"<{prefix}c{head}>{inner}".encode() + tail + f"</{prefix}c>".encode()
+class _PlainRows:
+    """Writes into rows of plain cells and new rows, one pass per row."""
 
+    def __init__(
+        self,
+        layout: SheetLayout,
+        writer: CellWriter,
+        prepared: dict[tuple[int, int], tuple[object, int | None]],
+        removed: list[tuple[int, int]],
+        touched: list[tuple[int, int]],
+    ) -> None:
+        self.layout, self.writer, self.prepared = layout, writer, prepared
+        self.removed, self.touched = removed, touched
 
-class _Layout:
-    """Rows, cells, formulas and styles of a scanned worksheet."""
-
-    def __init__(self, data: bytes, spans: list[Span], sheet: str | None) -> None:
-        self.data, self.sheet = data, sheet
-        self.rows: dict[int, _Row] = {}
-        self.ordered_rows: list[_Row] = []
-        self.root = spans[0]
-        self.sheet_data: Span | None = None
-        self.dimension: Span | None = None
-        self.sheet_pr: Span | None = None
-        self.col_styles: list[tuple[int, int, int]] = []
-        self.shared: dict[str, list[_Cell]] = {}
-        self.arrays: list[tuple[tuple[int, int, int, int], str]] = []
-        self.implicit: list[tuple[Span, str]] = []
-        index_of: dict[int, _Row | _Cell] = {}
-        last_row = 0
-        for i, span in enumerate(spans):
-            parent = spans[span.parent] if span.parent >= 0 else None
-            if span.depth == 1:
-                if span.local == "sheetData":
-                    self.sheet_data = span
-                elif span.local == "dimension":
-                    self.dimension = span
-                elif span.local == "sheetPr":
-                    self.sheet_pr = span
-            elif span.depth == 2 and parent is not None and parent.local == "cols":
-                if span.local == "col" and "style" in span.attrs:
-                    self.col_styles.append(
-                        (int(span.attrs["min"]), int(span.attrs["max"]), int(span.attrs["style"]))
-                    )
-            elif span.depth == 2 and parent is self.sheet_data and span.local == "row":
-                last_row = self._add_row(span, last_row)
-                index_of[i] = self.ordered_rows[-1]
-            elif span.depth == 3 and span.local == "c" and span.parent in index_of:
-                row = index_of[span.parent]
-                assert isinstance(row, _Row)
-                index_of[i] = self._add_cell(row, span)
-            elif span.depth == 4 and span.parent in index_of:
-                cell = index_of[span.parent]
-                if isinstance(cell, _Cell):
-                    self._add_cell_child(cell, span)
-        if self.sheet_data is None:
-            raise WorkbookError(
-                "is not a worksheet (no sheetData)", code="not_a_worksheet", sheet=sheet
-            )
-        self.prefix = self.sheet_data.prefix
-
-    def _add_row(self, span: Span, last_row: int) -> int:
-        text = span.attrs.get("r")
-        number = int(text) if text else last_row + 1
-        if text is None:
-            self.implicit.append((span, str(number)))
-        if number <= last_row:
-            raise WorkbookError(
-                f"row {number} comes after row {last_row}: the sheet's rows are out of order",
-                code="corrupt_sheet",
-                sheet=self.sheet,
-            )
-        row = _Row(number, span)
-        self.rows[number] = row
-        self.ordered_rows.append(row)
-        return number
-
-    def _add_cell(self, row: _Row, span: Span) -> _Cell:
-        cell = _Cell(row.row, span)
-        row.cells.append(cell)
-        return cell
-
-    def resolve(self, row: _Row) -> _Row:
-        """Work out the columns of a row's cells (and check their order), once."""
-        if row.resolved:
-            return row
-        last = 0
-        for cell in row.cells:
-            text = cell.span.attrs.get("r")
-            col = _column_of(text) if text else last + 1
-            if text is None:
-                self.implicit.append((cell.span, cell_name(row.row, col)))
-            if col <= last:
-                raise WorkbookError(
-                    f"cells of row {row.row} are out of order",
-                    code="corrupt_sheet",
-                    sheet=self.sheet,
-                    cell=cell_name(row.row, col),
-                )
-            cell.col = last = col
-        row.resolved = True
-        return row
-
-    def _add_cell_child(self, cell: _Cell, span: Span) -> None:
-        if span.local == "extLst":
-            cell.extlst = span
-        elif span.local == "f":
-            cell.formula = span
-            kind = span.attrs.get("t", "normal")
-            if kind == "shared" and "si" in span.attrs:
-                self.shared.setdefault(span.attrs["si"], []).append(cell)
-            if kind in ("array", "dataTable") and "ref" in span.attrs:
-                self.arrays.append((parse_range(span.attrs["ref"]), span.attrs["ref"]))
-
-    def default_style(self, row: int, col: int) -> int | None:
-        """The style Excel gives a new cell: the row's custom format, else the column's."""
-        existing = self.rows.get(row)
-        if existing is not None and existing.span.attrs.get("customFormat") in ("1", "true"):
-            style = existing.span.attrs.get("s")
-            if style is not None:
-                return int(style)
-        for first, last, style in self.col_styles:
-            if first <= col <= last:
-                return style
-        return None
-
-    def existing_bounds(self) -> tuple[int, int, int, int] | None:
-        """Bounds of the cells the sheet has (resolving every row: only when needed)."""
-        filled = [self.resolve(row) for row in self.ordered_rows if row.cells]
-        if not filled:
+    def _new(self, row: int, col: int, row_text: bytes) -> bytes | None:
+        """The element of a new cell at (row, col), or None for a blank without a style."""
+        value, style = self.prepared[(row, col)]
+        if style is None and (value is None or is_blank(value)):
             return None
-        first = min(row.cells[0].col for row in filled)
-        last = max(row.cells[-1].col for row in filled)
-        return filled[0].row, first, filled[-1].row, last
+        if style is None:
+            style = self.layout.default_style(row, col)
+        letters = self.writer.letters(col)
+        element, blank = self.writer.plain(letters, row_text, None, value, style)
+        if element is None:
+            element, blank = self._full(letters, row_text, None, value, style), is_blank(value)
+        if not blank:
+            self.touched.append((row, col))
+        return element
 
-    def check_arrays(self, writes: Mapping[tuple[int, int], object]) -> None:
-        """Refuse writes that cover part of an existing array formula."""
-        for (r1, c1, r2, c2), ref in self.arrays:
-            size = (r2 - r1 + 1) * (c2 - c1 + 1)
-            inside = sum(1 for (r, c) in writes if r1 <= r <= r2 and c1 <= c <= c2)
-            if 0 < inside < size:
-                raise WorkbookError(
-                    f"would change part of the array formula over {ref}; write all of it or none",
-                    code="partial_array",
-                    sheet=self.sheet,
-                    cell=ref,
-                )
+    def _full(self, letters: bytes, row_text: bytes, old: Cell | None, value: object,
+              style: int | None) -> bytes:  # fmt: skip
+        layout, writer = self.layout, self.writer
+        where = (letters + row_text).decode()
+        return cell_xml(layout.data, layout.prefix, where, old, value, style, epoch=writer.epoch,
+                        sheet=writer.sheet)  # fmt: skip
 
-    def implicit_reference_edits(self, writes: Mapping[tuple[int, int], object]) -> list:
-        """Give rows and cells without an ``r`` attribute an explicit one (safe insertion)."""
-        edits = []
-        for span, ref in self.implicit:
-            if span.local == "c" and parse_cell(ref) in writes:
-                continue  # the cell is rewritten with its reference
-            edits.append(set_attribute(self.data, span, "r", ref))
-        return edits
+    def cells(self, row: int, cols: list[int]) -> bytes:
+        """The cells of a new row."""
+        row_text = b"%d" % row
+        elements = [self._new(row, col, row_text) for col in cols]
+        return b"".join(e for e in elements if e is not None)
 
-    def shared_formula_edits(self, writes: Mapping[tuple[int, int], object]) -> list:
-        """When a shared formula's master is overwritten, make the rest ordinary formulas."""
-        edits = []
-        for cells in self.shared.values():
-            for cell in cells:
-                self.resolve(self.rows[cell.row])
-            master = next((c for c in cells if c.formula and "ref" in c.formula.attrs), None)
-            if master is None or (master.row, master.col) not in writes:
+    def rewrite(self, row: PlainRow, cols: list[int]) -> Edit | None:
+        """The edit replacing a row of plain cells by the row with ``cols`` written."""
+        number, prepared, plain = row.row, self.prepared, self.writer.plain
+        row_text = b"%d" % number
+        parts: list[bytes] = []
+        append = parts.append
+        i, n = 0, len(cols)
+        inserted = replaced = False
+        for token, col in zip(row.cells, row.cols, strict=True):
+            if token[0]:
+                append(token[0])  # white space before the cell: new cells go after it
+            while i < n and cols[i] < col:
+                element = self._new(number, cols[i], row_text)
+                if element is not None:
+                    append(element)
+                    inserted = True
+                i += 1
+            if i == n or cols[i] != col:
+                append(token[1])
                 continue
-            assert master.formula is not None
-            origin = cell_name(master.row, master.col)
-            for cell in cells:
-                if cell is master or (cell.row, cell.col) in writes:
-                    continue
-                assert cell.formula is not None
-                target = cell_name(cell.row, cell.col)
-                try:
-                    master_text = inner_text(self.data, master.formula)
-                    text = Translator("=" + master_text, origin=origin).translate_formula(target)
-                except (TranslatorError, ValueError) as exc:
-                    raise WorkbookError(
-                        f"cannot rewrite the shared formula copied from {origin} ({exc})",
-                        code="bad_formula",
-                        sheet=self.sheet,
-                        cell=target,
-                    ) from None
-                element = f"<{self.prefix}f>{escape_text(text[1:])}</{self.prefix}f>".encode()
-                edits.append((cell.formula.start, cell.formula.end, element))
-        return edits
-
-    def row_edits(self, row: _Row, cols: list[int], inserts: dict[int, list[bytes]]) -> list:
-        """Insert new cells into an existing row and widen its ``spans`` hint if needed."""
-        edits = []
-        span = row.span
-        spans_text = span.attrs.get("spans")
-        if spans_text:
-            bounds = [int(x) for part in spans_text.split() for x in part.split(":") if x]
-            low, high = min(bounds + cols), max(bounds + cols)
-            if (low, high) != (min(bounds), max(bounds)):
-                edits.append(set_attribute(self.data, span, "spans", f"{low}:{high}"))
-        if span.empty:
-            close = f"</{span.name}>".encode()
-            body = b"".join(b"".join(v) for v in inserts.values())
-            edits.append((span.content_start - 2, span.content_start, b">" + body + close))
-            return edits
-        for at, elements in inserts.items():
-            offset = span.close_start if at < 0 else at
-            edits.append((offset, offset, b"".join(elements)))
-        return edits
-
-    def new_row_edits(self, new_rows: list[tuple[int, bytes]]) -> list:
-        """Insert new rows before the first existing row below them."""
-        if not new_rows:
-            return []
-        sheet_data = self.sheet_data
-        assert sheet_data is not None
-        if sheet_data.empty:
-            close = f"</{sheet_data.name}>".encode()
-            body = b"".join(xml for _, xml in new_rows)
-            return [(sheet_data.content_start - 2, sheet_data.content_start, b">" + body + close)]
-        edits = []
-        existing = self.ordered_rows
-        k = 0
-        for number, xml in new_rows:
-            while k < len(existing) and existing[k].row < number:
-                k += 1
-            offset = existing[k].span.start if k < len(existing) else sheet_data.close_start
-            edits.append((offset, offset, xml))
-        return edits
-
-    def dimension_edits(self, touched: list[tuple[int, int]]) -> list:
-        """Widen ``<dimension ref>`` to include the written cells (or add the element)."""
-        if not touched:
-            return []
-        rows = [r for r, _ in touched]
-        cols = [c for _, c in touched]
-        r1, c1, r2, c2 = min(rows), min(cols), max(rows), max(cols)
-        old = self.dimension.attrs.get("ref", "") if self.dimension is not None else ""
-        try:
-            known = parse_range(old.split()[0]) if old else None
-        except WorkbookError:
-            known = None
-        has_cells = any(row.cells for row in self.ordered_rows)
-        if known is None:
-            known = self.existing_bounds()  # no usable dimension: look at the cells
-        elif old == "A1" and not has_cells:
-            known = None  # "A1" is what an empty sheet says
-        if known is not None:
-            o1, p1, o2, p2 = known
-            r1, c1, r2, c2 = min(r1, o1), min(c1, p1), max(r2, o2), max(c2, p2)
-        if self.dimension is not None:
-            new = format_range(r1, c1, r2, c2)
-            if new == old:
-                return []
-            return [set_attribute(self.data, self.dimension, "ref", new)]
-        element = f'<{self.root.prefix}dimension ref="{format_range(r1, c1, r2, c2)}"/>'.encode()
-        at = self.sheet_pr.end if self.sheet_pr is not None else self.root.content_start
-        return [(at, at, element)]
+            i += 1
+            replaced = True
+            value, style = prepared[(number, col)]
+            if token[5] and not _is_formula(value):
+                self.removed.append((number, col))
+            letters, old_style = token[2], token[3] or None
+            element, blank = plain(letters, row_text, old_style, value, style)
+            if element is None:
+                old = Cell(number, plain_cell_span(letters, number, token[3], token[4]))
+                element = self._full(letters, row_text, old, value, style)
+                blank = is_blank(value)
+            if not blank:
+                self.touched.append((number, col))
+            append(element)
+        if row.trailing:
+            append(row.trailing)
+        while i < n:
+            element = self._new(number, cols[i], row_text)
+            if element is not None:
+                append(element)
+                inserted = True
+            i += 1
+        if not (inserted or replaced):
+            return None
+        data = self.layout.data
+        start, tag_end, close, end, empty = row.bounds
+        tag = data[start:tag_end]
+        if inserted and "spans" in row.attrs:
+            hint = spans_hint(row.attrs["spans"], cols)
+            if hint is not None:
+                a, b, new = set_attribute(data, row.span, "spans", hint)
+                tag = data[start:a] + new + data[b:tag_end]
+        if empty:
+            return start, end, tag[:-2] + b">" + b"".join(parts) + b"</row>"
+        return start, end, tag + b"".join(parts) + data[close:end]

@@ -26,6 +26,7 @@ import posixpath
 
 from xl_salesplan.ooxml.package import Package
 from xl_salesplan.ooxml.references import cell_name, format_range, parse_cell, parse_range
+from xl_salesplan.ooxml.sheet_outline import SheetOutline, sheet_outline
 from xl_salesplan.ooxml.structure import TableInfo, WorkbookStructure
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.ooxml.xml_spans import apply_edits, escape_text, scan, set_attribute
@@ -293,13 +294,19 @@ def _demo_package(
 
 
 def refuse_writes_under_merges(
-    data: bytes, writes: dict[tuple[int, int], object], *, sheet: str
+    data: bytes,
+    writes: dict[tuple[int, int], object],
+    *,
+    sheet: str,
+    outline: SheetOutline | None = None,
 ) -> None:
     """Refuse values written into cells hidden under a merged range of worksheet ``data``.
 
     Only the top-left cell of a merged range shows; a value written into another of
     its cells would be invisible in Excel, so the write is refused naming the merge.
-    Blanks are allowed (the hidden cells are blank already).
+    Blanks are allowed (the hidden cells are blank already). The merged ranges are
+    read from the part's :func:`~xl_salesplan.ooxml.sheet_outline.sheet_outline`
+    (``outline``, when the caller has it), which does not parse the cells.
 
     Examples
     --------
@@ -313,10 +320,7 @@ def refuse_writes_under_merges(
     """
     if b"mergeCell" not in data:
         return
-    spans = scan(data, max_depth=2, text_of=(), only=("mergeCells", "mergeCell"), part=sheet)
-    merges = [
-        parse_range(s.attrs["ref"]) for s in spans if s.local == "mergeCell" and "ref" in s.attrs
-    ]
+    merges = (outline or sheet_outline(data, part=sheet)).merges()
     if not merges:
         return
     for (row, col), value in sorted(writes.items()):

@@ -35,6 +35,7 @@ __all__ = [
     "Span",
     "apply_edits",
     "attribute_span",
+    "check_xml",
     "check_xml_text",
     "escape_attribute",
     "escape_text",
@@ -143,17 +144,7 @@ def scan(
     wanted_text = frozenset(text_of)
     spans: list[Span] = []
     stack: list[int] = []  # indices into spans, or -1 for unrecorded elements
-    parser = xml.parsers.expat.ParserCreate()
-    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
-
-    def refuse_dtd(*_args: object) -> None:
-        raise WorkbookError(
-            "XML with a document type declaration is refused (unsafe)", code="unsafe_xml", part=part
-        )
-
-    def refuse_entity(*_args: object) -> None:
-        raise WorkbookError("XML entities are refused (unsafe)", code="unsafe_xml", part=part)
-
+    parser = _hardened_parser(part)
     wanted = None if only is None else frozenset(only)
     limit = 1 << 30 if max_depth is None else max_depth
     tag_rest = _TAG_REST.match
@@ -189,21 +180,56 @@ def scan(
             if span.local in wanted_text:
                 span.text += chunk
 
-    parser.StartDoctypeDeclHandler = refuse_dtd
-    parser.EntityDeclHandler = refuse_entity
-    parser.ExternalEntityRefHandler = refuse_entity
     parser.StartElementHandler = on_start
     parser.EndElementHandler = on_end
     if wanted_text:
         parser.CharacterDataHandler = on_text
         parser.buffer_text = True
+    _parse(parser, data, part)
+    return spans
+
+
+def check_xml(data: bytes, *, part: str | None = None) -> None:
+    """Raise what :func:`scan` raises for ``data``, without a Python call per element.
+
+    Examples
+    --------
+    >>> check_xml(b'<a x="1"><b/></a>')
+    >>> check_xml(b"<a><b></a>")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.ooxml.workbook_errors.WorkbookError: the XML is not well-formed (mismatched ...
+    """
+    _check_encoding(data, part)
+    _parse(_hardened_parser(part), data, part)
+
+
+def _hardened_parser(part: str | None) -> xml.parsers.expat.XMLParserType:
+    """An expat parser that refuses document type declarations and entities."""
+    parser = xml.parsers.expat.ParserCreate()
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse_dtd(*_args: object) -> None:
+        raise WorkbookError(
+            "XML with a document type declaration is refused (unsafe)", code="unsafe_xml", part=part
+        )
+
+    def refuse_entity(*_args: object) -> None:
+        raise WorkbookError("XML entities are refused (unsafe)", code="unsafe_xml", part=part)
+
+    parser.StartDoctypeDeclHandler = refuse_dtd
+    parser.EntityDeclHandler = refuse_entity
+    parser.ExternalEntityRefHandler = refuse_entity
+    return parser
+
+
+def _parse(parser: xml.parsers.expat.XMLParserType, data: bytes, part: str | None) -> None:
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as exc:
         raise WorkbookError(
             f"the XML is not well-formed ({exc})", code="bad_xml", part=part
         ) from None
-    return spans
 
 
 def _check_encoding(data: bytes, part: str | None) -> None:

@@ -22,6 +22,7 @@ from xl_salesplan.ooxml.cell_values import Formula, Grid, as_grid
 from xl_salesplan.ooxml.package import Package
 from xl_salesplan.ooxml.reading import frame_from_columns
 from xl_salesplan.ooxml.references import format_range, parse_range
+from xl_salesplan.ooxml.sheet_outline import sheet_outline
 from xl_salesplan.ooxml.sheet_scan import ScannedCells, scan_cells, scan_rest
 from xl_salesplan.ooxml.structure import DefinedName, SheetInfo, TableInfo, WorkbookStructure
 from xl_salesplan.ooxml.workbook_edits import (
@@ -233,12 +234,11 @@ class FileBook(Book):
         by_part = {s.part: s for s in self.structure.sheets}
         for part, writes in self._pending.items():
             sheet = by_part[part]
-            refuse_writes_under_merges(self.package.read(part), writes, sheet=sheet.name)
+            data = self.package.read(part)
+            outline = sheet_outline(data, part=sheet.name)  # checked and located once
+            refuse_writes_under_merges(data, writes, sheet=sheet.name, outline=outline)
             result = patch_cells(
-                self.package.read(part),
-                writes,
-                sheet=sheet.name,
-                date1904=self.structure.date1904,
+                data, writes, sheet=sheet.name, date1904=self.structure.date1904, outline=outline
             )
             self.package.write(part, result.xml)
             self._cells.pop(part, None)
