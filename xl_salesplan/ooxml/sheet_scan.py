@@ -296,6 +296,7 @@ def _values(
 _NUMERIC = np.zeros(256, dtype=bool)
 _NUMERIC[list(b"0123456789.eE+-\0")] = True  # (zero: the padding of a short value)
 _WIDEST = 64  # bytes: longer values are cut out one by one
+_BYTE_MASKS = np.array([(1 << 8 * n) - 1 for n in range(9)], dtype=np.uint64)
 
 
 class _Spans:
@@ -303,18 +304,21 @@ class _Spans:
 
     def __init__(self, chunk: bytes) -> None:
         self.chunk = chunk
-        self.bytes = np.frombuffer(chunk + bytes(_WIDEST), dtype=np.uint8)
+        padded = np.frombuffer(chunk + bytes(_WIDEST), dtype=np.uint8)
+        # the 8 bytes at every offset, as one integer (an unaligned view, nothing copied)
+        self.words = np.ndarray((len(chunk) + _WIDEST - 7,), "<u8", buffer=padded, strides=(1,))
 
     def matrix(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | None:
         """The bytes of each span, padded with zeros to a multiple of 8 (None: too wide)."""
         lengths = ends - starts
-        width = -(-int(lengths.max()) // 8) * 8
-        if width > _WIDEST:
+        count = -(-int(lengths.max()) // 8)
+        if count * 8 > _WIDEST:
             return None
-        offsets = np.arange(width)
-        matrix = self.bytes[starts[:, None] + offsets]
-        matrix[offsets >= lengths[:, None]] = 0  # XML text holds no zero byte
-        return matrix
+        matrix = np.empty((starts.size, count), dtype=np.uint64)
+        for j in range(count):  # XML text holds no zero byte: zeros pad the shorter spans
+            kept = np.clip(lengths - 8 * j, 0, 8)
+            matrix[:, j] = self.words[starts + 8 * j] & _BYTE_MASKS[kept]
+        return matrix.view(np.uint8)
 
     def slices(self, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
         chunk = self.chunk

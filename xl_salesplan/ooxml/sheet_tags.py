@@ -147,27 +147,47 @@ def locate_cells(rows: bytes) -> CellTags:
     found = np.minimum(np.searchsorted(_FIXED_KEYS, exact), _FIXED_KEYS.size - 1)
     letters = np.where(_FIXED_KEYS[found] == exact, _FIXED_LETTERS[found], ord("?"))
     letters = letters.astype(np.uint8)
-    # the tags of varying form: named by their first bytes, then checked
-    closed = a[gt - 1] == 47  # "/>"
-    cell = (key & _LENGTH_MASKS[6]) == np.uint64(_as_key(b'<c r="'))
-    row = ((key & _LENGTH_MASKS[4]) == np.uint64(_as_key(b"<row"))) & _SPACE_OR_END[
-        (key >> np.uint64(32)).astype(np.uint8)
+    # the tags of varying form (the rest): named by their first bytes, then checked
+    rest = np.flatnonzero(letters == ord("?"))
+    head, closed = key[rest], a[gt[rest] - 1] == 47  # "/>"
+    cell = (head & _LENGTH_MASKS[6]) == np.uint64(_as_key(b'<c r="'))
+    row = ((head & _LENGTH_MASKS[4]) == np.uint64(_as_key(b"<row"))) & _SPACE_OR_END[
+        (head >> np.uint64(32)).astype(np.uint8)
     ]
-    formula = ((key & _LENGTH_MASKS[2]) == np.uint64(_as_key(b"<f"))) & _SPACE_OR_END[
-        (key >> np.uint64(16)).astype(np.uint8)
+    formula = ((head & _LENGTH_MASKS[2]) == np.uint64(_as_key(b"<f"))) & _SPACE_OR_END[
+        (head >> np.uint64(16)).astype(np.uint8)
     ]
-    preserve = (key & _LENGTH_MASKS[3]) == np.uint64(_as_key(b"<t "))
+    named = np.full(rest.size, ord("?"), dtype=np.uint8)
     for kind, (open_letter, empty_letter) in ((cell, b"CX"), (row, b"RE"), (formula, b"FG")):
-        letters[kind] = np.where(closed[kind], empty_letter, open_letter)
-    letters[preserve] = ord("T")
+        named[kind] = np.where(closed[kind], empty_letter, open_letter)
+    named[(head & _LENGTH_MASKS[3]) == np.uint64(_as_key(b"<t "))] = ord("T")
+    letters[rest] = named
     _check_grammar(letters)
-    others = np.flatnonzero(row | formula | preserve)
+    _check_other_tags(rows, padded, lt[rest], gt[rest], named)
+    _check_gaps(a, lt, gt, letters)
+    cells = rest[cell]
+    return _fields(padded, lt[cells], gt[cells], letters, cells, gt, lt)
+
+
+def _check_other_tags(
+    rows: bytes, padded: np.ndarray, lt: np.ndarray, gt: np.ndarray, named: np.ndarray
+) -> None:
+    """Row, formula and preserved-text tags are in the plain form: ``<row r="7">`` is read
+    here, any other with one pattern over them all."""
+    others = np.flatnonzero((named != ord("C")) & (named != ord("X")))
+    if not others.size:
+        return
+    simple = _key8(padded, lt[others]) == np.uint64(_as_key(b'<row r="'))
+    if simple.any():  # <row r="digits">
+        starts = lt[others[simple]] + 8
+        _, after = _run(padded, starts, 7, _DIGIT, 10, 48, strict=False)
+        ok = (after > starts) & (after + 1 == gt[others[simple]]) & (padded[after] == 34)
+        simple[simple] = ok
+    others = others[~simple]
     if others.size:
         spans = zip(lt[others].tolist(), (gt[others] + 1).tolist(), strict=True)
         if _OTHER_TAGS.fullmatch(b"".join([rows[s:e] for s, e in spans])) is None:
             raise NotPlain("a row, formula or text tag is not in the plain form")
-    _check_gaps(a, lt, gt, letters)
-    return _fields(padded, lt[cell], gt[cell], letters, cell, gt, lt)
 
 
 def _check_grammar(letters: np.ndarray) -> None:
@@ -251,10 +271,10 @@ def _fields(
         raise NotPlain("a cell tag is not in the plain form")
     # the value (or inline text) of each cell: the text after its <v> or <t> tag
     content = (letters == ord("V")) | (letters == ord("T"))
-    owner = np.cumsum(cell)[content] - 1
+    where = np.flatnonzero(content)
+    owner = np.searchsorted(cell, where) - 1  # the cell tag before each value
     starts = np.zeros(opens.size, dtype=np.int64)
     stops = np.zeros(opens.size, dtype=np.int64)
-    where = np.flatnonzero(content)
     starts[owner] = gt[where] + 1
     stops[owner] = lt[where + 1]
     inline = np.zeros(opens.size, dtype=bool)
@@ -263,7 +283,14 @@ def _fields(
 
 
 def _run(
-    a: np.ndarray, start: np.ndarray, most: int, allowed: np.ndarray, base: int, zero: int
+    a: np.ndarray,
+    start: np.ndarray,
+    most: int,
+    allowed: np.ndarray,
+    base: int,
+    zero: int,
+    *,
+    strict: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The number spelled by the 1 to ``most`` allowed bytes at each start, and where they end.
 
@@ -280,9 +307,9 @@ def _run(
         going &= allowed[byte]
         if not going.any():
             break
-        out[going] = out[going] * base + (byte[going].astype(np.int64) - zero)
+        out = np.where(going, out * base + (byte.astype(np.int64) - zero), out)
         count += going
-    if not ((count > 0) & (count <= most)).all():
+    if strict and not ((count > 0) & (count <= most)).all():
         raise NotPlain("a cell tag is not in the plain form")
     return out, start + count
 
