@@ -85,8 +85,8 @@ def column_problems(
     checked: np.ndarray,
     keys_of: dict[str, set[str] | None],
     values: DistinctValues | None = None,
-) -> np.ndarray:
-    """The problem of each ``checked`` cell of a column (``None``: none).
+) -> tuple[np.ndarray, list[str]]:
+    """The ``checked`` cells of a column that have a problem: their positions and problems.
 
     A column read as numbers (float64) is checked with whole-array comparisons; the
     message of a cell out of bounds is worded by :func:`bounds` as for any cell. Any
@@ -96,10 +96,10 @@ def column_problems(
     --------
     >>> from xl_salesplan.layout import INPUT_TABLES
     >>> ramp = INPUT_TABLES["tblRamp"].column("ramp")
-    >>> column_problems(ramp, pd.Series([0.5, "x", 2.0]), np.ones(3, bool), {}).tolist()
-    [None, "'x' is not a number", '200.0% is above the maximum 100%']
+    >>> rows, texts = column_problems(ramp, pd.Series([0.5, "x", 2.0]), np.ones(3, bool), {})
+    >>> rows.tolist(), texts
+    ([1, 2], ["'x' is not a number", '200.0% is above the maximum 100%'])
     """
-    texts = np.full(len(series), None, dtype=object)
     plain = not (column.choices or column.coded or column.choices_name in keys_of)
     if plain and column.kind in _NUMERIC and series.dtype == np.float64:
         numbers = series.to_numpy()
@@ -111,14 +111,16 @@ def column_problems(
                 suspect |= numbers > column.maximum
             if column.kind in _WHOLE:
                 suspect |= numbers != np.round(numbers)
-        for i in np.flatnonzero(suspect & checked):
-            found = bounds(float(numbers[i]), column.minimum, column.maximum, column.kind)
-            texts[i] = found[0] if found else None
-        return texts
-    if checked.any():
-        distinct = values or DistinctValues.of(series)
-        texts = distinct.map(lambda value: _value_problem(column, value, keys_of), where=checked)
-    return texts
+        found = [(int(i), bounds(float(numbers[i]), column.minimum, column.maximum, column.kind))
+                 for i in np.flatnonzero(suspect & checked)]  # fmt: skip
+        found = [(i, texts[0]) for i, texts in found if texts]
+        return np.array([i for i, _ in found], dtype=np.intp), [text for _, text in found]
+    if not checked.any():
+        return np.empty(0, dtype=np.intp), []
+    distinct = values or DistinctValues.of(series)
+    per_value = distinct.results(lambda value: _value_problem(column, value, keys_of), checked)
+    rows = np.flatnonzero(checked & per_value.astype(bool)[distinct.codes])
+    return rows, per_value[distinct.codes[rows]].tolist()
 
 
 def _value_problem(

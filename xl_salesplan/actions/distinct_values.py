@@ -126,7 +126,11 @@ class DistinctValues:
         ['X', None]
         """
         out = np.full(len(self.values), None, dtype=object)
-        wanted = range(len(self.values)) if where is None else np.unique(self.codes[where])
+        if where is None:
+            wanted = range(len(self.values))
+        else:  # the values of those cells
+            counts = np.bincount(self.codes[where], minlength=len(self.values))
+            wanted = np.flatnonzero(counts)
         for i in wanted:
             out[i] = function(self.values[i])
         return out

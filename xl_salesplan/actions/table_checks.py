@@ -109,11 +109,18 @@ class Problem:
                 "source": self.source}  # fmt: skip
 
 
-def table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) -> list[Problem]:
+def table_problems(
+    spec: InputTable,
+    frame: pd.DataFrame,
+    raw: WorkbookInputs,
+    keys_of: dict[str, set[str] | None] | None = None,
+) -> list[Problem]:
     """Every problem of one input table's cells and rows, in the order of their cells.
 
     ``raw`` gives the other tables (key lists, regions and products for the markets) and
-    the columns factorised once; ``frame`` is the table as ``raw`` holds it.
+    the columns factorised once; ``frame`` is the table as ``raw`` holds it; ``keys_of``
+    the key lists (:func:`~xl_salesplan.actions.cell_checks.key_lists` of ``raw``, made
+    once for every table checked).
     """
     if frame.empty:
         return []
@@ -121,17 +128,19 @@ def table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) -
     row0 = int(frame.attrs.get("first_row", 1))
     col0 = int(frame.attrs.get("first_column", 1))
 
+    columns = {key: frame[key] for key in spec.column_keys()}  # each column taken out once
+
     def distinct(key: str) -> DistinctValues:
         if raw.tables.get(spec.name) is frame:
             return raw.distinct(spec.name, key)
-        return DistinctValues.of(frame[key])
+        return DistinctValues.of(columns[key])
 
     def factorised(key: str) -> DistinctValues | None:  # only where a column needs it
-        plain = frame[key].dtype == np.float64 or pd.api.types.is_datetime64_dtype(frame[key])
+        series = columns[key]
+        plain = series.dtype == np.float64 or pd.api.types.is_datetime64_dtype(series.dtype)
         return None if plain else distinct(key)
 
-    blanks = {column.key: blank_cells(frame[column.key], factorised(column.key))
-              for column in spec.columns}  # fmt: skip
+    blanks = {key: blank_cells(columns[key], factorised(key)) for key in columns}
     filled_rows = ~np.logical_and.reduce(list(blanks.values()))
     problems: list[Problem] = []
 
@@ -143,21 +152,21 @@ def table_problems(spec: InputTable, frame: pd.DataFrame, raw: WorkbookInputs) -
                        spec.name)  # fmt: skip
 
     required = REQUIRED_COLUMNS.get(spec.name, ())
-    keys_of = key_lists(raw)
+    keys_of = key_lists(raw) if keys_of is None else keys_of
     for column in spec.columns:
         blank = blanks[column.key]
         if column.key in required:
             blank_rows = np.flatnonzero(filled_rows & blank)
             problems += [at(i, column.key, Text("validate.blank")) for i in blank_rows]
         checked = filled_rows & ~blank
-        series = frame[column.key]
+        series = columns[column.key]
         plain_numbers = series.dtype == np.float64
         values = None if plain_numbers or not checked.any() else distinct(column.key)
-        texts = column_problems(column, series, checked, keys_of, values)
-        problems += [at(i, column.key, texts[i]) for i in np.flatnonzero(checked) if texts[i]]
+        rows, texts = column_problems(column, series, checked, keys_of, values)
+        problems += [at(i, column.key, text) for i, text in zip(rows, texts, strict=True)]
     keys = UNIQUE_KEYS.get(spec.name)
     if keys:
-        normal = pd.DataFrame({k: cell_keys(frame[k], distinct(k)) for k in keys})
+        normal = pd.DataFrame({k: cell_keys(columns[k], distinct(k)) for k in keys})
         normal = normal[filled_rows & normal.notna().all(axis=1).to_numpy()]
         repeated = normal.duplicated(keep="first")
         for i in normal.index[repeated.to_numpy()]:

@@ -32,6 +32,7 @@ from xl_salesplan.actions.cell_checks import (
     bounds,
     cell_dates,
     chosen,
+    key_lists,
     shown,
 )
 from xl_salesplan.actions.company_history import plan_profile, revenue_by_year_month
@@ -113,9 +114,10 @@ def problems_of(raw: WorkbookInputs, *, scope: str | None = None) -> list[Proble
     for name, (sheet, cell, value) in raw.named.items():
         if names is None or name in names:
             problems += _named_problems(name, sheet, cell, value)
+    keys_of = key_lists(raw)
     for name, frame in raw.tables.items():
         if tables is None or name in tables:
-            problems += table_problems(INPUT_TABLES[name], frame, raw)
+            problems += table_problems(INPUT_TABLES[name], frame, raw, keys_of)
     if tables is None or "tblHistory" in tables:
         problems += _history_problems(raw)
     if tables is None or "tblChannels" in tables:

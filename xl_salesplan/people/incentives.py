@@ -46,10 +46,10 @@ from xl_salesplan.messages import Text
 from xl_salesplan.people.payout_curves import (
     MAX_TIERS,
     PayoutCurve,
+    PayoutLookup,
     TierPlaces,
     payout_curve,
     payout_share,
-    placed_payout_share,
 )
 from xl_salesplan.people.quota_risk import simulated_attainment
 from xl_salesplan.validation import (
@@ -70,6 +70,10 @@ __all__ = [
     "tier_curves",
     "tier_sensitivity",
 ]
+
+
+#: Draws priced at a time: small enough for the processor's cache, large enough for numpy.
+_BLOCK_NUMBERS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -320,17 +324,21 @@ def _simulated_costs(
     """Team revenue (sims,) and each curve's cost (curves, sims) over the same draws."""
     revenue = np.empty(sims)
     costs = np.empty((len(curves), sims))
+    rows = max(1, _BLOCK_NUMBERS // max(quota.size, 1))  # simulated years priced at a time
+    lookups = [PayoutLookup.of(one) for one in curves]
     with np.errstate(all="ignore"):
-        for begin, attainment in draws:
-            end = begin + attainment.shape[0]
-            revenue[begin:end] = dot(attainment, quota)
-            ratio = np.maximum(attainment, 0.0)  # a normal draw below 0 pays like 0
-            places: dict[tuple[bytes, bool], TierPlaces] = {}  # curves of the same tier starts
-            for k, one in enumerate(curves):
-                key = (one.starts.tobytes(), one.from_zero)
-                if key not in places:
-                    places[key] = TierPlaces.of(one, ratio)
-                costs[k, begin:end] = dot(placed_payout_share(one, places[key]), incentive)
+        for first, drawn in draws:
+            for begin in range(first, first + drawn.shape[0], rows):
+                attainment = drawn[begin - first : begin - first + rows]
+                end = begin + attainment.shape[0]
+                revenue[begin:end] = dot(attainment, quota)
+                ratio = np.maximum(attainment, 0.0)  # a normal draw below 0 pays like 0
+                places: dict[tuple[bytes, bool], TierPlaces] = {}  # curves of the same starts
+                for k, one in enumerate(curves):
+                    key = (one.starts.tobytes(), one.from_zero)
+                    if key not in places:
+                        places[key] = TierPlaces.of(one, ratio)
+                    costs[k, begin:end] = dot(lookups[k].shares(places[key]), incentive)
     return revenue, costs
 
 

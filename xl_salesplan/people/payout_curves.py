@@ -5,12 +5,13 @@ tier starts, its payout points per attainment point, a cap, and whether the firs
 pays from 0% attainment once the threshold is reached. :func:`payout_curve` checks one;
 :func:`payout_share` reads it at any number of attainments.
 
-Reading the curve places each attainment in its tier once (:class:`TierPlaces`, a binary
-search of the starts) and adds the payout at the tier's start to the tier's rate times
-the points inside it: the work grows with the attainments, not with attainments x tiers,
-and a simulation pricing several curves of the same starts places its draws once. The
-payout at a tier's start is added as the tier-by-tier sum adds it (:func:`sum_chain`),
-so every payout is the very number ``sum(rate x points inside each tier)`` gives.
+Reading the curve places each attainment in its tier once (:class:`TierPlaces`) and adds
+the payout at the tier's start to the tier's rate times the points inside it
+(:class:`PayoutLookup`): a few passes over the attainments whatever the number of tiers,
+instead of one array of attainments x tiers, and a simulation pricing several curves of
+the same starts places its draws once. The payout at a tier's start is added as the
+tier-by-tier sum adds it (:func:`sum_chain`), so every payout is the very number
+``sum(rate x points inside each tier)`` gives.
 
 Examples
 --------
@@ -37,10 +38,10 @@ from xl_salesplan.validation import (
 __all__ = [
     "MAX_TIERS",
     "PayoutCurve",
+    "PayoutLookup",
     "TierPlaces",
     "payout_curve",
     "payout_share",
-    "placed_payout_share",
     "sum_chain",
 ]
 
@@ -149,11 +150,12 @@ def payout_curve(
 def payout_share(curve: PayoutCurve, attainment: ArrayLike) -> NDArray[np.float64]:
     """Payout as a share of the target incentive for each attainment (any shape).
 
-    Each attainment is placed in its tier once (a binary search of the tier starts) and
-    pays the payout at that tier's start plus the tier's rate times the points inside it:
-    the work grows with the attainments, not with attainments x tiers. The payout at each
-    tier's start is added in the order a sum over the tiers adds it (see
-    :func:`sum_chain`), so every figure is the very number the tier-by-tier sum gives.
+    Each attainment is placed in its tier once (:class:`TierPlaces`) and pays the payout
+    at that tier's start plus the tier's rate times the points inside it
+    (:class:`PayoutLookup`): the work grows with the attainments, not with attainments x
+    tiers. The payout at each tier's start is added in the order a sum over the tiers
+    adds it (see :func:`sum_chain`), so every figure is the very number the tier-by-tier
+    sum gives.
 
     Examples
     --------
@@ -162,78 +164,98 @@ def payout_share(curve: PayoutCurve, attainment: ArrayLike) -> NDArray[np.float6
     [0.0, 0.25, 0.7]
     """
     a = np.asarray(as_float_array(attainment, "attainment", allow_nan=False))
-    return placed_payout_share(curve, TierPlaces.of(curve, a))
+    return PayoutLookup.of(curve).shares(TierPlaces.of(curve, a))
+
+
+#: Up to this many tiers an attainment is placed by comparing it with each start (a few
+#: passes over the array); above it by a binary search of the starts.
+_COMPARED_TIERS = 8
 
 
 @dataclass(frozen=True)
 class TierPlaces:
     """Where attainments fall on a tier table (the same for every curve with those starts).
 
+    Place 0 is below the threshold, place ``k + 1`` is tier ``k``.
+
     Examples
     --------
     >>> places = TierPlaces.of(payout_curve([0.5, 1.0], [1.0, 2.0]), np.array([0.2, 0.7, 1.5]))
-    >>> places.reached.tolist(), places.tier.tolist(), places.inside.tolist()
-    ([False, True, True], [0, 0, 1], [0.2, 0.7, 0.5])
+    >>> places.place.tolist(), places.inside.tolist()
+    ([0, 1, 2], [0.2, 0.7, 0.5])
     """
 
-    reached: NDArray[np.bool_]  # at or above the threshold
-    tier: NDArray[np.intp]  # the tier each attainment is in (0 below the threshold)
-    inside: NDArray[np.float64]  # attainment points inside that tier
+    place: NDArray[np.intp]  # 0 below the threshold, k + 1 in tier k
+    inside: NDArray[np.float64]  # attainment points inside that tier (below: the attainment)
 
     @classmethod
     def of(cls, curve: PayoutCurve, attainment: NDArray[np.float64]) -> TierPlaces:
-        """The places of ``attainment`` (checked numbers, any shape) on ``curve``'s tiers."""
-        tier = np.maximum(np.searchsorted(curve.starts, attainment, side="right") - 1, 0)
-        inside = attainment - _tier_lows(curve)[tier]
-        return cls(attainment >= curve.starts[0], tier, inside)
+        """The places of ``attainment`` (finite numbers, any shape) on ``curve``'s tiers."""
+        starts = curve.starts
+        if starts.size <= _COMPARED_TIERS:  # the number of starts at or below each attainment
+            place = np.zeros(np.shape(attainment), dtype=np.intp)
+            for start in starts:
+                np.add(place, attainment >= start, out=place, casting="unsafe")
+        else:
+            place = np.searchsorted(starts, attainment, side="right")
+        lows = np.concatenate([[0.0], starts])  # where each place counts from
+        if curve.from_zero:
+            lows[1] = 0.0
+        return cls(place, attainment - np.take(lows, place))
 
 
-def _tier_lows(curve: PayoutCurve) -> NDArray[np.float64]:
-    """Where each tier counts from: its start, or 0 for the first tier paying from zero."""
-    lows = curve.starts.copy()
-    if curve.from_zero:
-        lows[0] = 0.0
-    return lows
+@dataclass(frozen=True)
+class PayoutLookup:
+    """A payout curve as lookups by tier place (see :class:`TierPlaces`).
 
-
-def placed_payout_share(curve: PayoutCurve, places: TierPlaces) -> NDArray[np.float64]:
-    """:func:`payout_share` of attainments already placed in their tiers.
-
-    Examples
-    --------
-    >>> curve = payout_curve([0.5, 1.0], [1.0, 2.0], cap=2.0)
-    >>> steeper = payout_curve([0.5, 1.0], [1.0, 3.0], cap=2.0)
-    >>> places = TierPlaces.of(curve, np.array([0.4, 1.2]))  # the same places for both
-    >>> placed_payout_share(curve, places).tolist(), placed_payout_share(steeper, places).tolist()
-    ([0.0, 1.4], [0.0, 1.6])
-    """
-    paid = places.inside * curve.rates[places.tier]
-    for added in _start_payouts(curve).T:  # the payout at the tier's start, term by term
-        paid += added[places.tier]
-    paid = np.where(places.reached, paid, 0.0)
-    return np.minimum(paid, curve.cap)
-
-
-def _start_payouts(curve: PayoutCurve) -> NDArray[np.float64]:
-    """Per tier (rows), the terms added to the payout inside it, in the sum's order.
-
-    The tier-by-tier payout is the sum over the tiers of ``rate x points inside``: full
-    widths below the attainment's tier, zeros above it. The rows hold the other terms of
-    that sum as :func:`sum_chain` adds them to the attainment's own term, padded with
-    zeros (payouts are never negative, so adding 0 changes nothing).
+    Attributes
+    ----------
+    rates : ndarray, shape (tiers + 1,)
+        Payout points per attainment point at each place (0 below the threshold).
+    added : ndarray, shape (steps, tiers + 1)
+        The terms added, in order, to the points inside a place times its rate: the payout
+        at the tier's start as the tier-by-tier sum adds it (:func:`sum_chain`), padded
+        with zeros (payouts are never negative, so adding 0 changes nothing).
+    cap : float
 
     Examples
     --------
-    >>> _start_payouts(payout_curve([0.5, 1.0, 1.2], [1.0, 2.0, 1.0])).tolist()
-    [[0.0], [1.0], [1.4]]
+    >>> lookup = PayoutLookup.of(payout_curve([0.5, 1.0, 1.2], [1.0, 2.0, 1.0], cap=2.5))
+    >>> lookup.rates.tolist(), lookup.added.tolist()
+    ([0.0, 1.0, 2.0, 1.0], [[0.0, 0.0, 1.0, 1.4]])
+    >>> places = TierPlaces.of(payout_curve([0.5, 1.0, 1.2], [1, 1, 1]), np.array([0.4, 1.1]))
+    >>> lookup.shares(places).tolist()  # the same places serve every curve of those starts
+    [0.0, 1.2]
     """
-    lows = _tier_lows(curve)
-    widths = np.append(curve.starts[1:], np.inf) - lows
-    full = [float(v) for v in (widths * curve.rates)[:-1]]
-    tiers = curve.starts.size
-    chains = [sum_chain([*full[:k], None] + [0.0] * (tiers - 1 - k)) for k in range(tiers)]
-    steps = max(1, *(len(chain) for chain in chains))
-    return np.array([chain + [0.0] * (steps - len(chain)) for chain in chains])
+
+    rates: NDArray[np.float64]
+    added: NDArray[np.float64]
+    cap: float
+
+    @classmethod
+    def of(cls, curve: PayoutCurve) -> PayoutLookup:
+        """The lookups of ``curve``."""
+        lows = curve.starts.copy()
+        if curve.from_zero:
+            lows[0] = 0.0
+        widths = np.append(curve.starts[1:], np.inf) - lows
+        full = [float(v) for v in (widths * curve.rates)[:-1]]
+        tiers = curve.starts.size
+        chains = [[]] + [
+            sum_chain([*full[:k], None] + [0.0] * (tiers - 1 - k)) for k in range(tiers)
+        ]
+        steps = max(1, *(len(chain) for chain in chains))  # below the threshold: + 0
+        added = np.array([chain + [0.0] * (steps - len(chain)) for chain in chains]).T
+        return cls(np.concatenate([[0.0], curve.rates]), np.ascontiguousarray(added), curve.cap)
+
+    def shares(self, places: TierPlaces) -> NDArray[np.float64]:
+        """The payout (share of the target incentive) of attainments placed in their tiers."""
+        paid = np.asarray(places.inside * np.take(self.rates, places.place))
+        for added in self.added:
+            paid += np.take(added, places.place)
+        if self.cap < np.inf:
+            np.minimum(paid, self.cap, out=paid)
+        return paid if paid.ndim else paid[()]
 
 
 def sum_chain(terms: list[float | None]) -> list[float]:
