@@ -3,14 +3,18 @@ writes, in the command's language, at most a line a second (driven by a fake clo
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
+import re
 from pathlib import Path
 
 import pytest
 from plan_files import plan_copy
 
 from xl_salesplan import cli, progress
+from xl_salesplan.layout import SHEETS, blocks_of
+from xl_salesplan.messages import Text
 from xl_salesplan.progress import DELAY, HEARTBEAT, ProgressReport
 
 
@@ -85,3 +89,98 @@ def test_share_reports_the_sheets_it_reads_and_writes(
     assert all(line.startswith("[") for line in err.splitlines())
     assert cli.main(["share", str(plan), "-o", str(tmp_path / "t.xlsx")]) == 0
     assert capsys.readouterr().err == ""  # not a terminal: nothing unless asked
+
+
+# ---------------------------------------------------------------- every long command's steps
+
+
+def _run_with_progress_shown(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> tuple[str, str]:
+    """Run ``xl-salesplan ARGS --progress lines`` with no delay and a clock that moves a
+    second at every look (so every step's line shows); return (stdout, stderr)."""
+    clock = FakeClock()
+
+    def ticking() -> float:
+        clock.now += 1.0
+        return clock.now
+
+    monkeypatch.setattr(progress.time, "monotonic", ticking)
+    monkeypatch.setattr(cli, "ProgressBar", functools.partial(ProgressReport, delay=0))
+    code = cli.main([*args, "--progress", "lines"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert err and all(line.startswith("[") for line in err.splitlines())
+    return out, err
+
+
+def _sheets(action: str, language: str) -> set[str]:
+    return {SHEETS[block.sheet].name(language) for block in blocks_of(action)}
+
+
+#: command -> (what it reads, what it computes, the action whose sheets it writes)
+STEPS = {
+    "validate": ("tblReps", None, None),
+    "plan": ("tblHistory", "progress.computing_plan", "build_plan"),
+    "budget": ("tblChannels", "progress.fitting", "optimise_budget"),
+    "kpi": ("tblKpis", "progress.computing_kpis", "flag_kpis"),
+    "replan": ("tblActuals", "progress.replanning", "replan"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_every_long_command_reports_reading_checking_computing_writing_and_saving(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+) -> None:
+    plan = plan_copy(tmp_path, language=language)
+    say = ProgressReport(None, language=language).text
+    for command, (table_read, computing, writes) in STEPS.items():
+        args = [command, str(plan)]
+        if command == "replan":
+            args += ["--snapshot", str(tmp_path / "before.xlsx")]
+        _, err = _run_with_progress_shown(monkeypatch, capsys, args)
+        expected = [
+            say(Text("progress.reading_table", {"name": table_read})),
+            say(Text("progress.checking")),
+        ]
+        if computing:
+            expected.append(say(Text(computing)))
+        if writes:
+            expected += [say(Text("progress.writing_sheet", {"sheet": sheet}))
+                         for sheet in _sheets(writes, language)]  # fmt: skip
+            expected.append(say(Text("cli.progress.saving")))
+        for words in expected:
+            assert any(line.endswith(f"% {words}") for line in err.splitlines()), (command, words)
+        if language == "zh-CN":  # nothing English but the tables' own names
+            text = err.replace(table_read, "")
+            assert not re.search(r"\b(reading|writing|checking|saving|computing)\b", text), text
+
+
+def test_upgrade_reports_reading_carrying_and_saving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = Path(__file__).parent / "fixtures" / "plan_previous_release.xlsm"
+    args = ["upgrade", str(old), "-o", str(tmp_path / "new.xlsm")]
+    _, err = _run_with_progress_shown(monkeypatch, capsys, args)
+    for words in ("reading the workbook", "writing the current template",
+                  "carrying over tblReps", "saving"):  # fmt: skip
+        assert any(line.endswith(f"% {words}") for line in err.splitlines()), words
+
+
+def test_a_command_within_the_delay_prints_exactly_what_it_printed_without_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The clock never passes the 2 s delay: nothing on stderr, the same result on stdout.
+    monkeypatch.setattr(progress.time, "monotonic", lambda: 100.0)
+    for command in ("validate", "plan"):
+        plan = plan_copy(tmp_path, f"{command}.xlsm")
+        assert cli.main([command, str(plan), "--progress", "lines"]) == 0
+        shown = capsys.readouterr()
+        plan = plan_copy(tmp_path, f"{command}_quiet.xlsm")
+        assert cli.main([command, str(plan), "--quiet"]) == 0
+        quiet = capsys.readouterr()
+        assert shown.err == "" and quiet.err == ""
+        assert shown.out == quiet.out.replace(f"{command}_quiet", command)

@@ -96,6 +96,7 @@ def _workbook_action(action: Callable[..., ActionResult], **options: Any) -> Cal
     def run(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
         from xl_salesplan.workbook.editing import edit_workbook
 
+        bar(0.0, Text("progress.reading_workbook"))  # the clock of the 2 s delay starts here
         with edit_workbook(args.workbook, wait=args.wait) as book:
             result = action(book, save=False, progress=bar.part(0.0, 0.8), **options)
             _save(book, bar)
@@ -144,10 +145,10 @@ def _cmd_actuals(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
 def _cmd_validate(args: argparse.Namespace, bar: ProgressBar) -> ActionResult:
     from xl_salesplan.actions.validate import validate_inputs
 
-    bar(0.1, Text("cli.progress.reading"))
+    bar(0.0, Text("progress.reading_workbook"))
     book = _open(args.workbook)
     try:
-        return validate_inputs(book)
+        return validate_inputs(book, progress=bar.part(0.05, 1.0))
     finally:
         book.close()
 

@@ -352,11 +352,14 @@ def optimise_budget(
     raw = read_workbook_inputs(
         book, "optimise_budget", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
     )
+    progress(0.25, Text("progress.checking"))
     check_inputs(raw, "optimise_budget")
     progress(0.3, Text("progress.fitting"))
     frames = compute_budget(plan_inputs(raw))
     progress(0.6, Text("progress.writing_budget"))
-    written = write_blocks(book, "optimise_budget", frames)
+    written = write_blocks(
+        book, "optimise_budget", frames, progress=lambda f, label: progress(0.6 + 0.4 * f, label)
+    )
     if save:
         book.save()
     progress(1.0, Text("progress.done"))

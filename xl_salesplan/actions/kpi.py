@@ -321,6 +321,7 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
     raw = read_workbook_inputs(
         book, "flag_kpis", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
     )
+    progress(0.25, Text("progress.checking"))
     check_inputs(raw, "flag_kpis")
     progress(0.3, Text("progress.computing_kpis"))
     inputs = plan_inputs(raw)
@@ -335,7 +336,9 @@ def flag_kpis(book: Book, *, save: bool = True, progress: Progress = no_progress
         )
     )
     progress(0.6, Text("progress.writing_kpis"))
-    written = write_blocks(book, "flag_kpis", frames)
+    written = write_blocks(
+        book, "flag_kpis", frames, progress=lambda f, label: progress(0.6 + 0.4 * f, label)
+    )
     if save:
         book.save()
     progress(1.0, Text("progress.done"))

@@ -560,6 +560,7 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     raw = read_workbook_inputs(
         book, "build_plan", progress=lambda f, label: progress(0.05 + 0.2 * f, label)
     )
+    progress(0.25, Text("progress.checking"))
     check_inputs(raw, "build_plan")
     progress(0.3, Text("progress.computing_plan"))
     inputs = plan_inputs(raw)
@@ -567,8 +568,12 @@ def build_plan(book: Book, *, save: bool = True, progress: Progress = no_progres
     frames.update(compute_market(inputs, frames))
     targets = plan_kpi_targets(inputs, frames)
     progress(0.6, Text("progress.writing_plan"))
-    written = write_blocks(book, "build_plan", frames)
-    kpi_targets = write_kpi_targets(book, raw.tables["tblKpiActuals"], targets)
+    written = write_blocks(
+        book, "build_plan", frames, progress=lambda f, label: progress(0.6 + 0.35 * f, label)
+    )
+    kpi_actuals = raw.tables["tblKpiActuals"]
+    progress(0.95, Text("progress.writing_sheet", {"sheet": kpi_actuals.attrs.get("sheet", "KPI")}))
+    kpi_targets = write_kpi_targets(book, kpi_actuals, targets)
     if save:
         book.save()
     progress(1.0, Text("progress.done"))

@@ -258,7 +258,8 @@ def replan_plan(
     (True, 9)
     """
     progress(0.05, Text("progress.reading_replan"))
-    raw = read_workbook_inputs(book)
+    raw = read_workbook_inputs(book, progress=lambda f, label: progress(0.05 + 0.1 * f, label))
+    progress(0.15, Text("progress.checking"))
     check_inputs(raw, "replan")
     inputs = plan_inputs(raw)
     targets = read_plan_block(book, "RepTargets")
@@ -272,7 +273,13 @@ def replan_plan(
     if snapshot_path is not None:
         progress(0.2, Text("progress.saving_version"))
         snapshot = snapshot_version(
-            book, snapshot_path, label="before re-plan", workbook_path=workbook_path
+            book,
+            snapshot_path,
+            label="before re-plan",
+            workbook_path=workbook_path,
+            progress=lambda f, label, **params: progress(
+                0.2 + 0.2 * f, Text(label, params) if params else label
+            ),
         ).details["path"]
     progress(0.4, Text("progress.replanning"))
     frames = compute_replan(
@@ -280,7 +287,9 @@ def replan_plan(
         catch_up=catch_up, snapshot=os.path.basename(snapshot),
     )  # fmt: skip
     progress(0.7, Text("progress.writing_replan"))
-    written = write_blocks(book, "replan", frames)
+    written = write_blocks(
+        book, "replan", frames, progress=lambda f, label: progress(0.7 + 0.3 * f, label)
+    )
     if save:
         book.save()
     progress(1.0, Text("progress.done"))

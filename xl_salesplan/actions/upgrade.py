@@ -100,6 +100,7 @@ def upgrade_workbook(
         If ``old`` is not a plan workbook (no ``tblRegions``/``tblReps``).
     """
     target = Path(target)
+    progress(0.0, Text("progress.reading_workbook"))
     with FileBook.open(old) as before:
         if not set(_PLAN_TABLES) <= set(before.table_names()):
             raise PlanningError.of("upgrade.not_a_plan", code="layout_mismatch", path=str(old))

@@ -36,7 +36,7 @@ from xl_salesplan.actions.cell_checks import (
     shown,
 )
 from xl_salesplan.actions.company_history import plan_profile, revenue_by_year_month
-from xl_salesplan.actions.result import ActionResult
+from xl_salesplan.actions.result import ActionResult, Progress, no_progress
 from xl_salesplan.actions.table_checks import REQUIRED_COLUMNS, Problem, table_problems
 from xl_salesplan.actions.workbook_inputs import (
     ASSUMPTION_OF_NAME,
@@ -154,10 +154,11 @@ def check_inputs(raw: WorkbookInputs, scope: str) -> None:
         )
 
 
-def validate_inputs(book: Book) -> ActionResult:
+def validate_inputs(book: Book, *, progress: Progress = no_progress) -> ActionResult:
     """Check every input of the workbook; the result lists the problems with their cells.
 
-    Nothing is written to the workbook.
+    Nothing is written to the workbook. ``progress(fraction, label)`` is told which
+    table is being read, then that the inputs are being checked.
 
     Examples
     --------
@@ -168,7 +169,8 @@ def validate_inputs(book: Book) -> ActionResult:
     >>> validate_inputs(FileBook.open(path)).message
     'Inputs are valid: no problems found.'
     """
-    raw = read_workbook_inputs(book)
+    raw = read_workbook_inputs(book, progress=lambda f, label: progress(0.8 * f, label))
+    progress(0.8, Text("progress.checking"))
     problems = problems_of(raw)
     if not problems:
         return ActionResult.of("validate_inputs", "action.validate.ok", {}, {"problems": []})

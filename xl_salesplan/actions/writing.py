@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from xl_salesplan.actions.result import Progress, no_progress
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout import (
     BLOCKS,
@@ -31,6 +32,7 @@ from xl_salesplan.layout import (
 )
 from xl_salesplan.layout.blocks import block_grid
 from xl_salesplan.layout.live_formulas import formula_writes
+from xl_salesplan.messages import Text
 from xl_salesplan.ooxml.cell_values import excel_number
 from xl_salesplan.ooxml.references import format_range, parse_cell, parse_range
 from xl_salesplan.workbook.book import Book, Formula
@@ -99,7 +101,12 @@ def _filled_rows(book: Book, name: str, frames: Mapping[str, pd.DataFrame], acti
 
 
 def write_blocks(
-    book: Book, action: str, frames: Mapping[str, pd.DataFrame], *, language: str | None = None
+    book: Book,
+    action: str,
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    language: str | None = None,
+    progress: Progress = no_progress,
 ) -> list[tuple[str, str, str]]:
     """Write every output block ``action`` owns from ``frames``; nothing else is touched.
 
@@ -114,6 +121,8 @@ def write_blocks(
     ----------
     language : str, optional
         Language of the formulas (sheet names, status words); default: the sheet names'.
+    progress : callable
+        ``progress(fraction, label)`` is told which sheet is being written.
 
     Returns
     -------
@@ -138,7 +147,8 @@ def write_blocks(
     """
     language = language or workbook_language(book)
     written = []
-    for spec in blocks_of(action):
+    specs = blocks_of(action)
+    for position, spec in enumerate(specs):
         if spec.frame not in frames:
             raise PlanningError.of(
                 "action.writing.shape_mismatch_2",
@@ -148,6 +158,7 @@ def write_blocks(
             )
         frame = frames[spec.frame]
         sheet, ref = book.name_range(spec.name)
+        progress(position / len(specs), Text("progress.writing_sheet", {"sheet": sheet}))
         r1, c1, r2, c2 = parse_range(ref)
         old_rows = r2 - r1 + 1
         if (

@@ -229,6 +229,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "计算目标、产能和销售漏斗",
     ),
     "progress.writing_plan": ("writing the plan", "写入计划"),
+    "progress.writing_sheet": ("writing {sheet}", "写入 {sheet}"),
     "progress.reading_replan": ("reading inputs and the current plan", "读取输入和当前计划"),
     "progress.saving_version": (
         "saving the current plan as a version",
