@@ -241,12 +241,15 @@ def frame_from_columns(
     sheet: str | None = None,
     first_row: int = 1,
     first_column: int = 1,
+    kinds: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
 ) -> pd.DataFrame:
     """A DataFrame from the columns of a block (object arrays of normalised values).
 
     What :func:`frame_from_rows` does after the header: trailing blank rows dropped,
     number and date columns typed, ``frame.attrs`` set (``first_row`` is the first
-    data row). Each column is typed with whole-array operations.
+    data row). Each column is typed with whole-array operations. ``kinds``, when the
+    reader knows them, tells for each column which cells hold a ``float``, a ``str``
+    and a ``datetime`` (else each cell's type is looked at).
 
     Examples
     --------
@@ -259,7 +262,7 @@ def frame_from_columns(
     >>> frame.dtypes.tolist()
     [dtype('float64'), dtype('O')]
     """
-    kinds = [_kinds(column) for column in columns]
+    kinds = [_kinds(column) for column in columns] if kinds is None else list(kinds)
     blanks = [_blank_mask(column, f, t) for column, (f, t, _) in zip(columns, kinds, strict=True)]
     filled_rows = np.flatnonzero(~np.logical_and.reduce(blanks)) if blanks else []
     height = int(filled_rows[-1]) + 1 if len(filled_rows) else 0

@@ -71,7 +71,35 @@ class ScannedCells:
     values: np.ndarray
     last_row: int | None = None
     resume: int | None = field(default=None, repr=False)
-    rest: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    rest: tuple[np.ndarray, ...] | None = field(default=None, repr=False)
+    kinds: np.ndarray | None = field(default=None, repr=False)
+
+    def typed_column(
+        self, column: int, first_row: int, last_row: int
+    ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """:meth:`column`, with which of its cells hold a float, a text, a datetime.
+
+        Examples
+        --------
+        >>> cells = scan_cells(b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c>'
+        ...                    b'<c r="B1" t="str"><v>x</v></c></row></sheetData></worksheet>')
+        >>> values, (floats, texts, dates) = cells.typed_column(1, 1, 2)
+        >>> values.tolist(), floats.tolist(), texts.tolist(), dates.tolist()
+        ([1.0, None], [True, False], [False, False], [False, False])
+        """
+        kinds = np.zeros(max(last_row - first_row + 1, 0), dtype=np.int8)
+        picked = self._picked(column, first_row, last_row)
+        out = np.full(kinds.size, None, dtype=object)
+        out[self.rows[picked] - first_row] = self.values[picked]
+        if self.kinds is None:
+            raise ValueError("the cells were not scanned with their kinds")
+        kinds[self.rows[picked] - first_row] = self.kinds[picked]
+        return out, (kinds == _FLOAT, kinds == _TEXT, kinds == _DATE)
+
+    def _picked(self, column: int, first_row: int, last_row: int) -> np.ndarray:
+        lo = int(np.searchsorted(self.rows, first_row, side="left"))
+        hi = int(np.searchsorted(self.rows, last_row, side="right"))
+        return np.flatnonzero(self.columns[lo:hi] == column) + lo
 
     def column(self, column: int, first_row: int, last_row: int) -> np.ndarray:
         """The values of rows ``first_row``..``last_row`` of ``column`` (``None`` for blanks).
@@ -83,9 +111,7 @@ class ScannedCells:
         [1.0, None, 'x', None]
         """
         out = np.full(max(last_row - first_row + 1, 0), None, dtype=object)
-        lo = int(np.searchsorted(self.rows, first_row, side="left"))
-        hi = int(np.searchsorted(self.rows, last_row, side="right"))
-        picked = np.flatnonzero(self.columns[lo:hi] == column) + lo
+        picked = self._picked(column, first_row, last_row)
         out[self.rows[picked] - first_row] = self.values[picked]
         return out
 
@@ -174,7 +200,8 @@ def scan_rest(
     end = data.find(b"</sheetData>")
     try:
         pieces, _ = _pieces(data, cells.resume, end, strings or [], dates, date1904, None)
-        seen = [(cells.rows, cells.columns, cells.values)] + ([cells.rest] if cells.rest else [])
+        seen = [(cells.rows, cells.columns, cells.values, cells.kinds)]
+        seen += [cells.rest] if cells.rest else []
         return _ordered(seen + pieces)
     except _NotPlain:
         return None
@@ -194,9 +221,11 @@ def _scan(
     if resume is None or last_row is None:
         return cells
     split = int(np.searchsorted(cells.rows, last_row, side="right"))
-    rows, columns, values = cells.rows, cells.columns, cells.values
-    rest = (rows[split:], columns[split:], values[split:])
-    return ScannedCells(rows[:split], columns[:split], values[:split], last_row, resume, rest)
+    rows, columns, values, kinds = cells.rows, cells.columns, cells.values, cells.kinds
+    assert kinds is not None
+    rest = (rows[split:], columns[split:], values[split:], kinds[split:])
+    first = (rows[:split], columns[:split], values[:split])
+    return ScannedCells(*first, last_row, resume, rest, kinds[:split])
 
 
 def _pieces(
@@ -207,10 +236,10 @@ def _pieces(
     dates: frozenset[int],
     date1904: bool,
     last_row: int | None,
-) -> tuple[list[tuple[np.ndarray, np.ndarray, np.ndarray]], int | None]:
+) -> tuple[list[tuple[np.ndarray, ...]], int | None]:
     """The cells of the slices of rows from ``start``, and where the scan stopped (``None``:
     at the end), having read a row below ``last_row``."""
-    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    pieces: list[tuple[np.ndarray, ...]] = []
     position = start
     while position < end:
         stop = data.find(b"</row>", min(position + _SLICE, end), end)
@@ -223,8 +252,8 @@ def _pieces(
             raise _NotPlain from None
         if not tags.rows.size:
             continue
-        values = _values(chunk, tags, strings, dates, date1904)
-        pieces.append((tags.rows, tags.columns, values))
+        values, kinds = _values(chunk, tags, strings, dates, date1904)
+        pieces.append((tags.rows, tags.columns, values, kinds))
         if last_row is not None and int(tags.rows.max()) > last_row:
             return pieces, position
     return pieces, None
@@ -266,17 +295,18 @@ def _values(
     strings: list[str],
     dates: frozenset[int],
     date1904: bool,
-) -> np.ndarray:
-    """The values of one slice's cells, as ``read_cells`` reads them."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """The values of one slice's cells, as ``read_cells`` reads them, and their kinds."""
     spans = _Spans(chunk)
     out = np.full(tags.rows.size, None, dtype=object)
+    kinds = np.zeros(tags.rows.size, dtype=np.int8)
     filled = tags.ends > tags.starts
     valued = filled & ~tags.inline  # a <v> value (an inline text counts for inlineStr only)
     inline = tags.types == _CODES[b"inlineStr"]
     texts = filled & tags.inline & inline
     if texts.any():
-        out[texts] = spans.distinct(tags.starts[texts], tags.ends[texts],
-                                    lambda raw: decode_xstring(_text(raw)))  # fmt: skip
+        inline_text = lambda raw: decode_xstring(_text(raw))  # noqa: E731
+        out[texts], kinds[texts] = spans.distinct(tags.starts[texts], tags.ends[texts], inline_text)
     textual = inline.copy()
     for code in (b"s", b"str", b"b", b"e", b"d"):
         where = tags.types == _CODES[code]
@@ -284,13 +314,13 @@ def _values(
         where &= valued
         if not where.any():
             continue
-        out[where] = spans.distinct(tags.starts[where], tags.ends[where],
-                                    lambda raw, code=code: _one(code, raw, strings))  # fmt: skip
+        typed = lambda raw, code=code: _one(code, raw, strings)  # noqa: E731
+        out[where], kinds[where] = spans.distinct(tags.starts[where], tags.ends[where], typed)
     number = valued & ~textual
     if number.any():
         numbers = spans.numbers(tags.starts[number], tags.ends[number])
-        out[number] = _dated(numbers, tags.styles[number], dates, date1904)
-    return out
+        out[number], kinds[number] = _dated(numbers, tags.styles[number], dates, date1904)
+    return out, kinds
 
 
 _NUMERIC = np.zeros(256, dtype=bool)
@@ -326,8 +356,8 @@ class _Spans:
 
     def distinct(
         self, starts: np.ndarray, ends: np.ndarray, convert: Callable[[bytes], object]
-    ) -> np.ndarray:
-        """The converted texts of the spans, each distinct text converted once."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The converted texts of the spans (each distinct text converted once), their kinds."""
         matrix = self.matrix(starts, ends)
         codes = firsts = None
         if matrix is not None:
@@ -344,7 +374,8 @@ class _Spans:
             raws = self.slices(starts[firsts], ends[firsts])
         converted = np.empty(len(raws), dtype=object)
         converted[:] = [convert(raw) for raw in raws]
-        return converted[codes]
+        kinds = np.array([_kind(value) for value in converted], dtype=np.int8)
+        return converted[codes], kinds[codes]
 
     def numbers(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
         """The spans read as numbers (as ``float`` reads them)."""
@@ -370,9 +401,11 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x2
 
 def _dated(
     numbers: np.ndarray, styles: np.ndarray, dates: frozenset[int], date1904: bool
-) -> np.ndarray:
-    """Numbers as objects; those of date styles as ``datetime`` (each serial converted once)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers as objects, those of date styles as ``datetime`` (each serial converted
+    once); and their kinds."""
     out = numbers.astype(object)
+    kinds = np.full(numbers.size, _FLOAT, dtype=np.int8)
     if dates:
         dated = np.isin(styles, list(dates))
         if dated.any():
@@ -385,7 +418,24 @@ def _dated(
             converted = np.empty(len(shown), dtype=object)
             converted[:] = shown
             out[dated] = converted[inverse.ravel()]
-    return out
+            kinds[dated] = np.array([_kind(value) for value in shown], dtype=np.int8)[
+                inverse.ravel()
+            ]
+    return out, kinds
+
+
+# what a cell holds, as frame_from_columns types columns (isinstance of float, str, datetime)
+_BLANK, _FLOAT, _TEXT, _DATE, _OTHER = range(5)
+
+
+def _kind(value: object) -> int:
+    if value is None:
+        return _BLANK
+    if isinstance(value, float):
+        return _FLOAT
+    if isinstance(value, str):
+        return _TEXT
+    return _DATE if isinstance(value, _dt.datetime) else _OTHER
 
 
 def _one(code: bytes, raw: bytes, strings: list[str]) -> object:
@@ -408,21 +458,23 @@ def _one(code: bytes, raw: bytes, strings: list[str]) -> object:
         raise _NotPlain from None
 
 
-def _ordered(pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> ScannedCells:
+def _ordered(pieces: list[tuple[np.ndarray, ...]]) -> ScannedCells:
     if pieces:
         rows = np.concatenate([p[0] for p in pieces])
         columns = np.concatenate([p[1] for p in pieces])
         values = np.concatenate([p[2] for p in pieces])
+        kinds = np.concatenate([p[3] for p in pieces])
     else:
         rows = columns = np.array([], dtype=np.int64)
         values = np.array([], dtype=object)
-    blank = np.equal(values, None)
-    if blank.any():
-        rows, columns, values = rows[~blank], columns[~blank], values[~blank]
+        kinds = np.array([], dtype=np.int8)
+    filled = kinds != _BLANK
+    if not filled.all():
+        rows, columns, values, kinds = rows[filled], columns[filled], values[filled], kinds[filled]
     step = np.diff(rows)
     if not ((step > 0) | ((step == 0) & (np.diff(columns) > 0))).all():  # not yet in order
         order = np.lexsort((columns, rows))
-        rows, columns, values = rows[order], columns[order], values[order]
+        rows, columns, values, kinds = rows[order], columns[order], values[order], kinds[order]
         if rows.size > 1 and ((np.diff(rows) == 0) & (np.diff(columns) == 0)).any():
             raise _NotPlain  # a cell written twice: the full parser keeps the last
-    return ScannedCells(rows, columns, values)
+    return ScannedCells(rows, columns, values, kinds=kinds)

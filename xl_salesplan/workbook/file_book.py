@@ -96,12 +96,14 @@ class FileBook(Book):
         cells = self._sheet_cells(info, r2)
         if not isinstance(cells, ScannedCells):
             return super().read_table(name)
+        columns = [cells.typed_column(c, r1, r2) for c in range(c1, c2 + 1)]
         return frame_from_columns(
-            [cells.column(c, r1, r2) for c in range(c1, c2 + 1)],
+            [values for values, _ in columns],
             [str(c) for c in table.columns],
             sheet=table.sheet,
             first_row=r1,
             first_column=c1,
+            kinds=[kinds for _, kinds in columns],
         )
 
     def _sheet_cells(self, info: SheetInfo, last: int) -> ScannedCells | SheetCells:
