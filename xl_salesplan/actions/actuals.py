@@ -155,10 +155,12 @@ def import_actuals(
     )
     check_inputs(raw, "import_actuals")
     plan_year = int(number_of(raw.named["PlanYear"][2]))
-    progress(0.2, Text("progress.reading_export"))
     said = raw.named.get("Language")
     language = (language_code(said[2]) if said else None) or workbook_language(book)
     names = known_names(raw.tables)
+    name = os.path.basename(os.fspath(source_path))
+    size = os.path.getsize(source_path) if os.path.isfile(source_path) else 0
+    progress(0.25, Text("import.progress.reading", {"source": name, "megabytes": size / 1e6}))
     source = read_source_rows(source_path, sheet=sheet)
     pairs = _mapping_pairs(mapping)
     if kpi_file or (kpi_file is None and is_kpi_export(source.header, pairs)):
@@ -170,6 +172,7 @@ def import_actuals(
         imported = actuals_from_rows(
             source.header, source.rows, parse_mapping(mapping), source=source, decimal=decimal,
             names={k: v for k, v in names.items() if k != "kpi_id"},
+            progress=_step(progress, 0.35, 0.5),
         )  # fmt: skip
     except RefusedRows as refused:
         raise refused.in_language(language) from None
@@ -178,7 +181,6 @@ def import_actuals(
     in_year = frame["month"].dt.year == plan_year
     skipped = int((~in_year).sum())
     frame = frame[in_year].reset_index(drop=True)
-    name = os.path.basename(os.fspath(source_path))
     if frame.empty:
         raise PlanningError.of(
             "import.no_rows_in_year", code="empty", source=name, year=plan_year,
@@ -328,6 +330,11 @@ def _update_kpi_actuals(
     )
 
 
+def _step(progress: Progress, start: float, end: float) -> Progress:
+    """``progress`` of a step that runs from ``start`` to ``end`` of the whole."""
+    return lambda fraction, label: progress(start + (end - start) * fraction, label)
+
+
 def _mapping_pairs(mapping: Mapping[str, str] | Sequence[str] | None) -> dict[str, str]:
     """``column -> export header`` from a mapping or ``"column=Header"`` items (unchecked)."""
     if mapping is None:
@@ -367,7 +374,7 @@ def _import_kpi_actuals(
     try:
         imported = kpi_actuals_from_rows(
             source.header, source.rows, mapping, source=source, names=kpis,
-            aggregation=aggregation, decimal=decimal,
+            aggregation=aggregation, decimal=decimal, progress=_step(progress, 0.35, 0.5),
         )  # fmt: skip
     except RefusedRows as refused:
         raise refused.in_language(language) from None

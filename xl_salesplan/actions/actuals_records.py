@@ -36,7 +36,6 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import unicodedata
@@ -47,15 +46,20 @@ import numpy as np
 import pandas as pd
 
 from xl_salesplan.actions.actuals_source import SourceRows, read_source_rows
-from xl_salesplan.actions.name_matching import NameIndex, closest_names, fold_name, match_names
-from xl_salesplan.actions.number_style import (
-    DecimalMark,
-    detect_decimal_mark,
-    number_evidence,
-    parse_number,
+from xl_salesplan.actions.export_cells import (
+    KnownNames,
+    Problem,
+    check_shape,
+    listed,
+    read_months,
+    read_names,
+    read_numbers,
 )
+from xl_salesplan.actions.export_columns import ExportColumns
+from xl_salesplan.actions.number_style import DecimalMark
+from xl_salesplan.actions.result import Progress, no_progress
 from xl_salesplan.errors import PlanningError
-from xl_salesplan.messages import message
+from xl_salesplan.messages import Text, message
 
 __all__ = [
     "ACTUALS_COLUMNS",
@@ -66,6 +70,7 @@ __all__ = [
     "actuals_from_rows",
     "parse_mapping",
     "read_actuals_file",
+    "source_lines",
 ]
 
 ACTUALS_COLUMNS = ("month", "region", "product_line", "rep_id", "revenue", "deals")
@@ -81,11 +86,6 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "deals": ("deals", "deal count", "won deals", "成交单数", "单数"),
 }
 _MAX_LISTED = 25
-_LINES_LISTED = 8
-
-
-#: A refused row: (catalogue key, its parameters).
-Problem = tuple[str, dict[str, object]]
 
 
 class RefusedRows(PlanningError):
@@ -117,15 +117,6 @@ class RefusedRows(PlanningError):
     def in_language(self, language: str) -> RefusedRows:
         """The same refusal said in ``language``."""
         return RefusedRows(self.source, self.problems, language)
-
-
-@dataclass(frozen=True)
-class KnownNames:
-    """The names a key column accepts: the index, its table and the table's sheet."""
-
-    index: NameIndex
-    table: str
-    sheet: str
 
 
 @dataclass
@@ -228,6 +219,7 @@ def actuals_from_rows(
     source: SourceRows | str = "actuals file",
     names: Mapping[str, KnownNames] | None = None,
     decimal: DecimalMark | None = None,
+    progress: Progress = no_progress,
 ) -> ActualsImport:
     """Map, check, read, match and sum export rows into the actuals columns.
 
@@ -245,6 +237,8 @@ def actuals_from_rows(
         a column without an entry keeps its text as written (trimmed).
     decimal : ``"."`` or ``","``, optional
         The decimal mark of the file's numbers; default: found from the values.
+    progress : callable, optional
+        ``progress(fraction, label)``: told when the checks and the summing start.
 
     Returns
     -------
@@ -279,23 +273,26 @@ def actuals_from_rows(
     """
     where = source if isinstance(source, SourceRows) else None
     name = where.source if where else str(source)
-    lines = where.lines if where else [i + 2 for i in range(len(rows))]
-    ends = where.ends if where and where.ends else lines
+    lines, ends = source_lines(where, len(rows))
     header = ["" if h is None else str(h).strip() for h in header]
     chosen = _resolve_columns(header, dict(mapping or {}), name)
+    progress(0.0, Text("import.progress.checking", {"rows": len(rows), "source": name}))
     problems: list[Problem] = []
-    grid = _check_shape(header, rows, chosen, lines, ends, problems)
-    columns: dict[str, list[object]] = {}
-    columns["month"] = _months(grid, chosen, header, lines, problems)
-    mark = _numbers(grid, chosen, header, lines, decimal, problems, columns)
+    grid = check_shape(header, ExportColumns.from_rows(rows), chosen, lines, ends, problems)
+    columns: dict[str, object] = {}
+    columns["month"] = read_months(grid, chosen["month"], header[chosen["month"]], lines,
+                                   problems)  # fmt: skip
+    mark = read_numbers(grid, chosen, header, lines, decimal, problems, columns, _MEASURES)
     for key in ("region", "product_line", "rep_id"):
-        columns[key] = _names(grid, chosen, header, key, names, lines, problems)
+        columns[key] = read_names(grid, chosen, header, key, (names or {}).get(key), lines,
+                                  problems)  # fmt: skip
     if problems:
         raise RefusedRows(name, problems)
+    progress(0.7, Text("import.progress.summing", {"rows": len(grid)}))
     frame = pd.DataFrame(columns, columns=list(ACTUALS_COLUMNS))
     if chosen.get("deals") is None:
         frame["deals"] = 1.0
-    blank_revenue = [lines[i] for i in np.flatnonzero(frame["revenue"].isna().to_numpy())]
+    blank_revenue = lines[np.flatnonzero(frame["revenue"].isna().to_numpy())].tolist()
     frame = frame[frame["month"].notna()]
     filled = frame.assign(**{k: frame[k].fillna("") for k in _KEYS[1:]})
     summed = (
@@ -308,7 +305,7 @@ def actuals_from_rows(
     summed["month"] = pd.to_datetime(summed["month"])
     warnings: list[Problem] = []
     if blank_revenue:
-        counted = {"count": len(blank_revenue), "rows": _listed(blank_revenue)}
+        counted = {"count": len(blank_revenue), "rows": listed(blank_revenue)}
         warnings.append(("import.blank_revenue", counted))
     return ActualsImport(
         frame=summed[list(ACTUALS_COLUMNS)].reset_index(drop=True),
@@ -320,210 +317,19 @@ def actuals_from_rows(
     )
 
 
-def _listed(lines: Sequence[int]) -> str:
-    shown = ", ".join(str(n) for n in lines[:_LINES_LISTED])
-    return shown + (f", ... ({len(lines)} in all)" if len(lines) > _LINES_LISTED else "")
+def source_lines(where: SourceRows | None, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The line each of ``count`` rows starts and ends on (rows 2, 3... without a source).
 
-
-def _is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _check_shape(
-    header: list[str],
-    rows: Sequence[Sequence[object]],
-    chosen: Mapping[str, int],
-    lines: Sequence[int],
-    ends: Sequence[int],
-    problems: list[Problem],
-) -> list[list[object]]:
-    """Rows padded to the header's width; short, long and run-on rows are problems."""
-    width = len(header)
-    used = sorted(chosen.values())
-    grid = []
-    for i, row in enumerate(rows):
-        values = list(row)
-        needed = [c for c in used if c >= len(values)]
-        run_on = [c for c, v in enumerate(values[:width]) if isinstance(v, str) and
-                  ("\n" in v or "\r" in v) and (c in used or needed)]  # fmt: skip
-        if run_on:  # a quote left open swallowed the end of the line and the next lines
-            problems.append(("import.unclosed_quote", {"row": lines[i],
-                             "column": repr(header[run_on[0]]), "end": ends[i]}))  # fmt: skip
-        elif needed:
-            problems.append(("import.short_row", {"row": lines[i], "count": len(values),
-                             "width": width, "column": repr(header[needed[0]])}))  # fmt: skip
-        elif len(values) > width and any(not _is_blank(v) for v in values[width:]):
-            problems.append(("import.long_row",
-                             {"row": lines[i], "count": len(values), "width": width}))  # fmt: skip
-        grid.append((values + [None] * width)[:width])
-    return grid
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m", "%Y/%m", "%Y%m%d", "%d.%m.%Y", "%Y年%m月%d日",
-                 "%Y年%m月", "%Y.%m.%d", "%Y.%m")  # fmt: skip
-
-
-def _months(
-    grid: list[list[object]],
-    chosen: Mapping[str, int],
-    header: list[str],
-    lines: Sequence[int],
-    problems: list[Problem],
-) -> list[object]:
-    index = chosen["month"]
-    out: list[object] = []
-    seen: dict[tuple[type, object], pd.Timestamp | None] = {}  # months repeat: read each once
-    for i, row in enumerate(grid):
-        value = row[index]
-        if _is_blank(value):
-            if any(not _is_blank(v) for v in row):
-                problems.append(("import.blank_month",
-                                 {"row": lines[i], "column": repr(header[index])}))  # fmt: skip
-            out.append(None)
-            continue
-        key = (type(value), value)
-        month = seen[key] if key in seen else seen.setdefault(key, _month(value))
-        if month is None:
-            problems.append(("import.not_a_date", {"row": lines[i], "column": repr(header[index]),
-                             "value": repr(str(value)[:40])}))  # fmt: skip
-        out.append(month)
-    return out
-
-
-def _month(value: object) -> pd.Timestamp | None:
-    if isinstance(value, dt.datetime | dt.date):
-        return pd.Timestamp(value.year, value.month, 1)
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().split(" ")[0].split("T")[0]
-        for fmt in _DATE_FORMATS:
-            try:
-                parsed = dt.datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-            return pd.Timestamp(parsed.year, parsed.month, 1)
-    return None
-
-
-def _numbers(
-    grid: list[list[object]],
-    chosen: Mapping[str, int],
-    header: list[str],
-    lines: Sequence[int],
-    given: DecimalMark | None,
-    problems: list[Problem],
-    columns: dict[str, list[object]],
-    measures: Sequence[str] = _MEASURES,
-) -> str | None:
-    """Read the ``measures`` columns into ``columns``; return the decimal mark used."""
-    cells = [(key, i, row[chosen[key]]) for key in measures if key in chosen
-             for i, row in enumerate(grid)]  # fmt: skip
-    texts = [v if isinstance(v, str) and not _is_blank(v) else None for _, _, v in cells]
-    style = detect_decimal_mark(texts, given=given)
-    mark = style.mark
-    refused = set(style.undecided)
-    if style.conflicting:
-        minority, majority = sorted((style.comma, style.point), key=len)
-        mark = "," if majority is style.comma else "."
-        refused |= set(minority)
-        first = cells[majority[0]]
-        for position in minority:
-            key, i, value = cells[position]
-            problems.append(("import.mixed_styles", {
-                "row": lines[i], "column": repr(header[chosen[key]]), "value": repr(value),
-                "mark": "." if mark == "," else ",", "other_row": lines[first[1]],
-                "other": repr(first[2]), "other_mark": mark,
-            }))  # fmt: skip
-    elif given is not None:
-        for position in style.point + style.comma:
-            key, i, value = cells[position]
-            refused.add(position)
-            problems.append(("import.against_given_mark", {"row": lines[i],
-                             "column": repr(header[chosen[key]]), "value": repr(value),
-                             "mark": given}))  # fmt: skip
-    for position in style.undecided:
-        key, i, value = cells[position]
-        problems.append(("import.two_readings", {
-            "row": lines[i], "column": repr(header[chosen[key]]), "value": repr(value),
-            "as_point": parse_number(str(value), "."), "as_comma": parse_number(str(value), ","),
-        }))  # fmt: skip
-    for key in measures:
-        columns[key] = [np.nan] * len(grid)
-    for position, (key, i, value) in enumerate(cells):
-        if position in refused:
-            continue
-        number = _number(value, mark or ".")
-        if number is None:
-            problems.append(("import.not_a_number", {"row": lines[i],
-                             "column": repr(header[chosen[key]]),
-                             "value": repr(str(value)[:40])}))  # fmt: skip
-        else:
-            columns[key][i] = number
-    return mark
-
-
-def _number(value: object, mark: DecimalMark) -> float | None:
-    if _is_blank(value):
-        return np.nan
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value) if np.isfinite(value) else None
-    if number_evidence(str(value)) == "not_a_number":
-        return None
-    return parse_number(str(value), mark)
-
-
-def _names(
-    grid: list[list[object]],
-    chosen: Mapping[str, int],
-    header: list[str],
-    key: str,
-    names: Mapping[str, KnownNames] | None,
-    lines: Sequence[int],
-    problems: list[Problem],
-) -> list[object]:
-    if key not in chosen:
-        return [None] * len(grid)
-    raw = [_text(row[chosen[key]]) for row in grid]
-    known = (names or {}).get(key)
-    if known is None:
-        return list(raw)
-    found = match_names(raw, known.index)
-    for value, positions in found.unknown.items():
-        closest = closest_names(value, known.index)
-        params: dict[str, object] = {
-            "column": repr(header[chosen[key]]), "value": repr(value),
-            "rows": _listed([lines[p] for p in positions]), "table": known.table,
-            "sheet": known.sheet,
-        }  # fmt: skip
-        if closest:
-            problems.append(("import.unknown_name_closest",
-                             {**params, "closest": ", ".join(closest)}))  # fmt: skip
-        else:
-            problems.append(("import.unknown_name", params))
-    for value, positions in found.ambiguous.items():
-        keys = known.index.ambiguous[fold_name(value)]
-        problems.append(("import.ambiguous_name", {
-            "column": repr(header[chosen[key]]), "value": repr(value),
-            "rows": _listed([lines[p] for p in positions]), "count": len(keys),
-            "table": known.table, "keys": ", ".join(keys),
-        }))  # fmt: skip
-    return list(found.names)
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text or None
+    Examples
+    --------
+    >>> [a.tolist() for a in source_lines(None, 2)]
+    [[2, 3], [2, 3]]
+    """
+    if where is None:
+        lines = np.arange(2, count + 2)
+        return lines, lines
+    lines = np.asarray(where.lines, dtype=np.intp)
+    return lines, np.asarray(where.ends, dtype=np.intp) if len(where.ends) else lines
 
 
 def _fold(text: str) -> str:

@@ -16,7 +16,7 @@ Examples
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "crm.csv"
 >>> _ = path.write_bytes("月份;区域;销售额\\n\\n2026-01;华东;1.200,5\\n".encode("gb18030"))
 >>> source = read_source_rows(path)
->>> source.header, source.rows, source.lines, source.encoding
+>>> source.header, list(source.rows), source.lines.tolist(), source.encoding
 (['月份', '区域', '销售额'], [['2026-01', '华东', '1.200,5']], [3], 'GB18030')
 """
 
@@ -26,9 +26,14 @@ import codecs
 import csv
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from xl_salesplan.actions.csv_columns import plain_csv_columns
+from xl_salesplan.actions.export_columns import ExportColumns
 from xl_salesplan.errors import PlanningError
 
 __all__ = ["SourceRows", "decode_text", "read_source_rows"]
@@ -46,12 +51,14 @@ class SourceRows:
     ----------
     header : list of str
         The first non-blank row, as text.
-    rows : list of lists
-        The data rows that hold any value (blank rows are left out).
-    lines : list of int
+    rows : sequence of lists
+        The data rows that hold any value (blank rows are left out); read from a
+        file, an :class:`~xl_salesplan.actions.export_columns.ExportColumns` (the rows
+        by column).
+    lines : sequence of int
         For each data row, its 1-based line (CSV) or row (XLSX) number: the row
         number Excel shows for it.
-    ends : list of int
+    ends : sequence of int
         The last line of each row (equal to ``lines`` unless a quoted value runs on).
     encoding : str or None
         The text encoding of a CSV file (None for XLSX).
@@ -60,9 +67,9 @@ class SourceRows:
     """
 
     header: list[str]
-    rows: list[list[object]]
-    lines: list[int]
-    ends: list[int] = field(default_factory=list)
+    rows: Sequence[Sequence[object]]
+    lines: Sequence[int]
+    ends: Sequence[int] = field(default_factory=list)
     encoding: str | None = None
     source: str = "actuals file"
 
@@ -121,7 +128,7 @@ def read_source_rows(path: str | os.PathLike[str], *, sheet: str | None = None) 
     suffix = file.suffix.lower()
     encoding = None
     if data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
-        numbered = _xlsx_rows(file, data, sheet)
+        grid, starts, ends = _xlsx_rows(file, data, sheet)
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix == ".xls":
         raise PlanningError.of(
             "action.actuals_source.wrong_file_type", code="wrong_file_type", file=file
@@ -130,7 +137,7 @@ def read_source_rows(path: str | os.PathLike[str], *, sheet: str | None = None) 
         if sheet is not None:
             raise PlanningError.of("import.sheet_of_csv", code="bad_option", source=file.name,
                                    sheet=repr(sheet))  # fmt: skip
-        numbered, encoding = _csv_rows(file, data)
+        (grid, starts, ends), encoding = _csv_rows(file, data)
     else:
         raise PlanningError.of(
             "action.actuals_source.wrong_file_type_3",
@@ -138,26 +145,38 @@ def read_source_rows(path: str | os.PathLike[str], *, sheet: str | None = None) 
             file=file,
             suffix=suffix,
         )
-    numbered = [n for n in numbered if any(v not in (None, "") for v in n[2])]
-    if not numbered:
+    keep = _has_values(grid)
+    if not keep.any():
         raise PlanningError.of("action.actuals_source.empty", code="empty", file=file)
-    if len(numbered) > _MAX_ROWS:
+    if int(keep.sum()) > _MAX_ROWS:
         raise PlanningError.of(
             "action.actuals_source.too_large_2", code="too_large", file=file, _MAX_ROWS=_MAX_ROWS
         )
-    header = ["" if v is None else str(v).strip() for v in numbered[0][2]]
-    body = numbered[1:]
+    kept = np.flatnonzero(keep)
+    header = ["" if v is None else str(v).strip() for v in grid[int(kept[0])]]
+    body = kept[1:]
     return SourceRows(
         header=header,
-        rows=[list(r) for _, _, r in body],
-        lines=[start for start, _, _ in body],
-        ends=[end for _, end, _ in body],
+        rows=grid.take(body),
+        lines=starts[body],
+        ends=ends[body],
         encoding=encoding,
         source=file.name,
     )
 
 
-_Numbered = list[tuple[int, int, list[object]]]
+def _has_values(grid: ExportColumns) -> np.ndarray:
+    """Rows with a value other than None or an empty text (per distinct value, not per cell)."""
+    keep = np.zeros(len(grid), dtype=bool)
+    for j in range(grid.width):
+        codes, distinct = grid.column(j)
+        keep |= np.fromiter((v not in (None, "") for v in distinct), dtype=bool,
+                            count=len(distinct))[codes]  # fmt: skip
+    return keep
+
+
+_Numbered = tuple[ExportColumns, np.ndarray, np.ndarray]
+"""Every record by column, the line each starts on and the line it ends on."""
 
 
 def _csv_rows(file: Path, data: bytes) -> tuple[_Numbered, str]:
@@ -171,12 +190,27 @@ def _csv_rows(file: Path, data: bytes) -> tuple[_Numbered, str]:
         )
     except csv.Error:
         dialect = csv.excel
+    utf8 = data if encoding == "UTF-8" else None  # pandas reads the file's own bytes
+    plain = plain_csv_columns(text, dialect, utf8)
+    if plain is not None:
+        grid, lines = plain
+        return (grid, lines, lines), encoding
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    out: _Numbered = []
+    try:
+        records = list(reader)
+    except csv.Error:
+        records = None
+    if records is not None and reader.line_num == len(records):  # one line each
+        lines = np.arange(1, len(records) + 1)
+        return (ExportColumns.from_rows(records), lines, lines), encoding
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    records, starts, ends = [], [], []
     last = 0
     try:
         for record in reader:
-            out.append((last + 1, reader.line_num, list(record)))
+            records.append(record)
+            starts.append(last + 1)
+            ends.append(reader.line_num)
             last = reader.line_num
     except csv.Error as exc:
         raise PlanningError.of(
@@ -186,7 +220,9 @@ def _csv_rows(file: Path, data: bytes) -> tuple[_Numbered, str]:
             last_1=last + 1,
             exc=exc,
         ) from None
-    return out, encoding
+    numbered = (ExportColumns.from_rows(records), np.array(starts, dtype=np.intp),
+                np.array(ends, dtype=np.intp))  # fmt: skip
+    return numbered, encoding
 
 
 def _xlsx_rows(file: Path, data: bytes, sheet: str | None) -> _Numbered:
@@ -214,6 +250,8 @@ def _xlsx_rows(file: Path, data: bytes, sheet: str | None) -> _Numbered:
                 join_names=", ".join(names),
             )
         ws = book[sheet or names[0]]
-        return [(i, i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+        grid = ExportColumns.from_rows(list(ws.iter_rows(values_only=True)))
+        numbers = np.arange(1, len(grid) + 1)
+        return grid, numbers, numbers
     finally:
         book.close()

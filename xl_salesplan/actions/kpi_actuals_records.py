@@ -42,19 +42,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from xl_salesplan.actions.actuals_records import (
+from xl_salesplan.actions.actuals_records import RefusedRows, _fold, source_lines
+from xl_salesplan.actions.actuals_source import SourceRows, read_source_rows
+from xl_salesplan.actions.export_cells import (
     KnownNames,
     Problem,
-    RefusedRows,
-    _check_shape,
-    _fold,
-    _months,
-    _names,
-    _numbers,
+    check_shape,
+    read_months,
+    read_names,
+    read_numbers,
 )
-from xl_salesplan.actions.actuals_source import SourceRows, read_source_rows
+from xl_salesplan.actions.export_columns import ExportColumns
 from xl_salesplan.actions.number_style import DecimalMark
+from xl_salesplan.actions.result import Progress, no_progress
 from xl_salesplan.errors import PlanningError
+from xl_salesplan.messages import Text
 
 __all__ = [
     "KPI_ACTUALS_COLUMNS",
@@ -149,6 +151,7 @@ def kpi_actuals_from_rows(
     names: KnownNames | None = None,
     aggregation: Mapping[str, str] | None = None,
     decimal: DecimalMark | None = None,
+    progress: Progress = no_progress,
 ) -> KpiActualsImport:
     """Map, check, read, match and combine KPI export rows into monthly KPI values.
 
@@ -167,6 +170,8 @@ def kpi_actuals_from_rows(
         (default ``"sum"``).
     decimal : ``"."`` or ``","``, optional
         The decimal mark of the file's numbers; default: found from the values.
+    progress : callable, optional
+        ``progress(fraction, label)``: told when the checks and the combining start.
 
     Raises
     ------
@@ -190,29 +195,30 @@ def kpi_actuals_from_rows(
     """
     where = source if isinstance(source, SourceRows) else None
     name = where.source if where else str(source)
-    lines = where.lines if where else [i + 2 for i in range(len(rows))]
-    ends = where.ends if where and where.ends else lines
+    lines, ends = source_lines(where, len(rows))
     header = ["" if h is None else str(h).strip() for h in header]
     chosen = _resolve_columns(header, dict(mapping or {}), name)
+    progress(0.0, Text("import.progress.checking", {"rows": len(rows), "source": name}))
     problems: list[Problem] = []
-    grid = _check_shape(header, rows, chosen, lines, ends, problems)
-    months = _months(grid, chosen, header, lines, problems)
-    percent = np.zeros(len(grid), dtype=bool)
+    grid = check_shape(header, ExportColumns.from_rows(rows), chosen, lines, ends, problems)
+    months = read_months(grid, chosen["month"], header[chosen["month"]], lines, problems)
     at = chosen["value"]
-    for i, row in enumerate(grid):  # 29% -> 29, divided by 100 once read
-        found = _PERCENT.match(row[at]) if isinstance(row[at], str) else None
-        if found:
-            row[at], percent[i] = found.group(1), True
-    columns: dict[str, list[object]] = {}
-    mark = _numbers(grid, chosen, header, lines, decimal, problems, columns, measures=("value",))
-    ids = _names(grid, chosen, header, "kpi_id", {"kpi_id": names} if names else None, lines,
-                 problems)  # fmt: skip
+    codes, distinct = grid.column(at)
+    found = [_PERCENT.match(v) if isinstance(v, str) else None for v in distinct]
+    read = np.empty(len(distinct), dtype=object)  # 29% -> 29, divided by 100 once read
+    read[:] = [m.group(1) if m else v for m, v in zip(found, distinct, strict=True)]
+    grid = grid.replace(at, read)
+    percent = np.array([m is not None for m in found], dtype=bool)[codes]
+    columns: dict[str, object] = {}
+    mark = read_numbers(grid, chosen, header, lines, decimal, problems, columns, ("value",))
+    ids = read_names(grid, chosen, header, "kpi_id", names, lines, problems)
     if problems:
         raise RefusedRows(name, problems)
+    progress(0.7, Text("import.progress.summing", {"rows": len(grid)}))
     values = np.asarray(columns["value"], dtype=float)
     values[percent] /= 100.0
     frame = pd.DataFrame({"month": months, "kpi_id": ids, "value": values})
-    blank = [lines[i] for i in np.flatnonzero(np.isnan(values))]
+    blank = lines[np.flatnonzero(np.isnan(values))].tolist()
     frame = frame[frame["month"].notna() & frame["value"].notna()]
     how = {k: (aggregation or {}).get(k, "sum") for k in frame["kpi_id"].unique()}
     grouped = frame.groupby(["month", "kpi_id"], sort=True)["value"]

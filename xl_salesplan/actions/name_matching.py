@@ -29,7 +29,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["NameIndex", "NameMatch", "closest_names", "fold_name", "match_names"]
+import numpy as np
+
+from xl_salesplan.actions.export_columns import distinct_codes
+
+__all__ = ["NameIndex", "NameMatch", "closest_names", "fold_name", "match_codes", "match_names"]
 
 _SPACES = re.compile(r"\s+")
 _CLOSEST = 3
@@ -122,11 +126,11 @@ class NameIndex:
 @dataclass
 class NameMatch:
     """Names matched to keys: ``names`` (None for blanks and failures), ``unknown`` and
-    ``ambiguous`` (name as written -> positions)."""
+    ``ambiguous`` (name as written -> positions, in the order the names first occur)."""
 
-    names: list[str | None]
-    unknown: dict[str, list[int]]
-    ambiguous: dict[str, list[int]]
+    names: Sequence[str | None]
+    unknown: dict[str, Sequence[int]]
+    ambiguous: dict[str, Sequence[int]]
 
 
 def match_names(values: Sequence[object], index: NameIndex) -> NameMatch:
@@ -138,23 +142,53 @@ def match_names(values: Sequence[object], index: NameIndex) -> NameMatch:
     >>> match_names(["传感器", "sensors", "", "Pumps", "pumps "], index).unknown
     {'Pumps': [3, 4]}
     """
-    names: list[str | None] = []
-    unknown: dict[str, list[int]] = {}
-    ambiguous: dict[str, list[int]] = {}
+    codes, distinct = distinct_codes(values)
+    found = match_codes(codes, distinct, index)
+    return NameMatch(
+        list(found.names),
+        {k: list(map(int, v)) for k, v in found.unknown.items()},
+        {k: list(map(int, v)) for k, v in found.ambiguous.items()},
+    )
+
+
+def match_codes(codes: np.ndarray, distinct: np.ndarray, index: NameIndex) -> NameMatch:
+    """:func:`match_names` of the values ``distinct[codes]``, each distinct value folded once.
+
+    ``names`` is an object array; the positions are integer arrays. A name that matches
+    nothing is listed as first written (names folding alike are one name).
+
+    Examples
+    --------
+    >>> index = NameIndex.from_rows([("East", "华东")])
+    >>> found = match_codes(np.array([0, 1, 2, 1]), np.array(["华东", "Mars", " MARS"]), index)
+    >>> found.names.tolist(), {k: v.tolist() for k, v in found.unknown.items()}
+    (['East', None, None, None], {'Mars': [1, 2, 3]})
+    """
+    folded = [None if _is_blank(v) else fold_name(v) for v in distinct]
+    keys = np.empty(len(distinct), dtype=object)
+    keys[:] = [None if f is None else index.keys.get(f) for f in folded]
+    names = keys[codes]
+    failed = np.fromiter((f is not None and k is None for f, k in zip(folded, keys, strict=True)),
+                         dtype=bool, count=len(distinct))  # fmt: skip
+    rows = np.flatnonzero(failed[codes])
+    unknown: dict[str, Sequence[int]] = {}
+    ambiguous: dict[str, Sequence[int]] = {}
+    if not len(rows):
+        return NameMatch(names, unknown, ambiguous)
+    met, first = np.unique(codes[rows], return_index=True)
     spelled: dict[str, str] = {}
-    folds: dict[tuple[type, object], str] = {}  # names repeat: fold each once
-    for i, value in enumerate(values):
-        if _is_blank(value):
-            names.append(None)
-            continue
-        kind = (type(value), value)
-        folded = folds[kind] if kind in folds else folds.setdefault(kind, fold_name(value))
-        key = index.keys.get(folded)
-        names.append(key)
-        if key is None:
-            written = spelled.setdefault(folded, str(value).strip())
-            target = ambiguous if folded in index.ambiguous else unknown
-            target.setdefault(written, []).append(i)
+    labels: dict[tuple[bool, str], int] = {}
+    label_of = np.full(len(distinct), -1, dtype=np.intp)
+    for value in met[np.argsort(first)]:  # in the order the names first occur
+        name = folded[value]
+        written = spelled.setdefault(name, str(distinct[value]).strip())
+        label_of[value] = labels.setdefault((name in index.ambiguous, written), len(labels))
+    label = label_of[codes[rows]]
+    order = np.argsort(label, kind="stable")
+    bounds = np.searchsorted(label[order], np.arange(len(labels) + 1))
+    for (is_ambiguous, written), k in labels.items():
+        target = ambiguous if is_ambiguous else unknown
+        target[written] = rows[order[bounds[k] : bounds[k + 1]]]
     return NameMatch(names, unknown, ambiguous)
 
 

@@ -34,9 +34,11 @@ __all__ = [
     "Evidence",
     "NumberStyle",
     "clean_number_text",
+    "decimal_style",
     "detect_decimal_mark",
     "number_evidence",
     "parse_number",
+    "simple_number",
 ]
 
 DecimalMark = Literal[".", ","]
@@ -55,11 +57,17 @@ _COMMA_DECIMAL = re.compile(r"(\d{1,3}(\.\d{3})*|\d+),\d+")
 _SIMPLE = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
 
 
-def _simple_number(text: str) -> tuple[Evidence, float] | None:
+def simple_number(text: str) -> tuple[Evidence, float] | None:
     """Evidence and value (read with a point) of ``1200`` or ``1234.56``; else None.
 
     The general rules give the same: digits alone are ``plain``; one point that cannot
-    be a thousands separator (not 1-3 digits then 3) only reads with a point.
+    be a thousands separator (not 1-3 digits then 3) only reads with a point. Most
+    exports write every amount so: one regular expression reads them.
+
+    Examples
+    --------
+    >>> simple_number("1200"), simple_number("13525.0"), simple_number("1.234")
+    (('plain', 1200.0), ('point', 13525.0), None)
     """
     match = _SIMPLE.fullmatch(text)
     if match is None:
@@ -106,7 +114,7 @@ def number_evidence(text: str) -> Evidence:
     >>> [number_evidence(t) for t in ["12.5", "1,234,567", "1.234.567", "1.234", "1,2,3", "x"]]
     ['point', 'point', 'comma', 'either', 'not_a_number', 'not_a_number']
     """
-    simple = _simple_number(text)
+    simple = simple_number(text)
     if simple is not None:
         return simple[0]
     cleaned = clean_number_text(text)
@@ -136,7 +144,7 @@ def parse_number(text: str, mark: DecimalMark) -> float | None:
     >>> parse_number("(￥2,000)", "."), parse_number("1.2.3", "."), parse_number("abc", ".")
     (-2000.0, None, None)
     """
-    simple = _simple_number(text)
+    simple = simple_number(text)
     if simple is not None:
         evidence, number = simple
         return number if evidence == "plain" or mark == "." else None
@@ -162,21 +170,21 @@ class NumberStyle:
     mark : str or None
         ``"."`` or ``","``; None when nothing in the values settles it (then only
         marks-free values and values with one reading are safe).
-    point, comma : list of int
+    point, comma : sequence of int
         Positions of the values that only a decimal point / comma reads.
-    undecided : list of int
+    undecided : sequence of int
         Positions of values with two readings left undecided (``mark`` is None).
     """
 
     mark: DecimalMark | None
-    point: list[int] = field(default_factory=list)
-    comma: list[int] = field(default_factory=list)
-    undecided: list[int] = field(default_factory=list)
+    point: Sequence[int] = field(default_factory=list)
+    comma: Sequence[int] = field(default_factory=list)
+    undecided: Sequence[int] = field(default_factory=list)
 
     @property
     def conflicting(self) -> bool:
         """True when some values only read with a point and others only with a comma."""
-        return bool(self.point and self.comma)
+        return len(self.point) > 0 and len(self.comma) > 0
 
 
 def detect_decimal_mark(
@@ -187,7 +195,8 @@ def detect_decimal_mark(
     The mark is the one the values prove; a file proving both is
     :attr:`NumberStyle.conflicting`; a file proving neither leaves its two-reading
     values in :attr:`NumberStyle.undecided`. With ``given``, values that only read
-    with the other mark are listed against it (``point`` or ``comma``).
+    with the other mark are listed against it (``point`` or ``comma``). Each distinct
+    text is looked at once.
 
     Examples
     --------
@@ -202,14 +211,38 @@ def detect_decimal_mark(
     >>> detect_decimal_mark(["1,200", "99,5"], given=".").comma
     [1]
     """
-    evidence = [None if t is None else number_evidence(t) for t in texts]
+    seen: dict[str, Evidence] = {}
+    evidence = [None if t is None else seen[t] if t in seen else
+                seen.setdefault(t, number_evidence(t)) for t in texts]  # fmt: skip
     point = [i for i, e in enumerate(evidence) if e == "point"]
     comma = [i for i, e in enumerate(evidence) if e == "comma"]
     either = [i for i, e in enumerate(evidence) if e == "either"]
+    return decimal_style(point, comma, either, given=given)
+
+
+def decimal_style(
+    point: Sequence[int],
+    comma: Sequence[int],
+    either: Sequence[int],
+    *,
+    given: DecimalMark | None = None,
+) -> NumberStyle:
+    """The style of values whose evidence (:func:`number_evidence`) is known by position.
+
+    ``point``, ``comma`` and ``either`` are the positions of the values with that
+    evidence, in order (lists or integer arrays; the style keeps what it is given).
+
+    Examples
+    --------
+    >>> decimal_style([4], [], [1]).mark, decimal_style([], [], [1]).undecided
+    ('.', [1])
+    >>> decimal_style([4], [2], [1], given=",").point
+    [4]
+    """
     if given is not None:
         return NumberStyle(given, point if given == "," else [], comma if given == "." else [])
-    if point and comma:
+    if len(point) and len(comma):
         return NumberStyle(None, point, comma)
-    if point or comma:
-        return NumberStyle("." if point else ",", point, comma)
+    if len(point) or len(comma):
+        return NumberStyle("." if len(point) else ",", point, comma)
     return NumberStyle(None, undecided=either)

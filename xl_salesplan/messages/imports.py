@@ -14,6 +14,16 @@ from __future__ import annotations
 __all__ = ["MESSAGES"]
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # what the import is doing (the progress of a long import)
+    "import.progress.reading": (
+        "reading {source} ({megabytes:,.1f} MB)…",
+        "正在读取 {source}({megabytes:,.1f} MB)…",
+    ),
+    "import.progress.checking": (
+        "checking {rows:,} rows of {source}…",
+        "正在检查 {source} 的 {rows:,} 行…",
+    ),
+    "import.progress.summing": ("adding up {rows:,} rows…", "正在汇总 {rows:,} 行…"),
     # reading the file
     "import.encoding": ("read as {encoding}", "按 {encoding} 编码读取"),
     "import.decimal_mark": (
