@@ -8,7 +8,9 @@ per cell.
 
 Values are alike only when they have the same type and value: ``True``, ``1`` and
 ``1.0`` are three values (one is not a number, the messages write the others as
-``'1'`` and ``'1.0'``), and so are ``0.0`` and ``-0.0``. Each column ends with a
+``'1'`` and ``'1.0'``), and so are ``2`` and ``2.0``, ``0.0`` and ``-0.0``: each type is
+factorised on its own (:class:`~xl_salesplan.actions.distinct_values.DistinctValues`
+keeps apart only the values a check of an input table could tell apart). Each column ends with a
 ``None`` slot, the code of a row too short to have a value in it; a row's own length
 is kept (:attr:`ExportColumns.widths`).
 
