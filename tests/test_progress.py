@@ -7,6 +7,8 @@ import functools
 import io
 import itertools
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from plan_files import plan_copy
 from xl_salesplan import cli, progress
 from xl_salesplan.layout import SHEETS, blocks_of
 from xl_salesplan.messages import Text
-from xl_salesplan.progress import DELAY, HEARTBEAT, ProgressReport
+from xl_salesplan.progress import DELAY, HEARTBEAT, TICK, ProgressReport
 
 
 class FakeClock:
@@ -64,6 +66,27 @@ def test_the_bar_redraws_in_place_and_is_wiped() -> None:
     assert out.getvalue() == "\r[#####.....]  50% 正在写入 历史(3 MB)…"
     report.close()
     assert out.getvalue().endswith("\r") and "\n" not in out.getvalue()
+
+
+def test_the_ticker_shows_a_long_step_at_the_delay_and_stops_when_closed() -> None:
+    # One step that goes on (one large table being read): nothing calls the report, the
+    # background thread repeats the step, so its line appears once the delay has passed.
+    clock, out = FakeClock(), io.StringIO()
+    report = ProgressReport(out, mode="lines", clock=clock, ticking=True)
+    threads = threading.active_count()
+    report(0.3, "cli.progress.reading_part", part="History", megabytes=26)
+    assert threading.active_count() == threads + 1
+    clock.now += DELAY + 1
+    for _ in range(600):  # the thread looks every TICK seconds; wait for it, up to a minute
+        if out.getvalue():
+            break
+        time.sleep(0.1)
+    report.close()
+    assert out.getvalue() == "[  3 s]  30% reading History (26 MB)…\n"
+    assert threading.active_count() == threads
+    clock.now += HEARTBEAT * 2
+    time.sleep(2 * TICK)
+    assert out.getvalue() == "[  3 s]  30% reading History (26 MB)…\n"  # nothing after close
 
 
 def test_an_unknown_mode_is_refused() -> None:

@@ -542,7 +542,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not creates:
         args.lang = language
     args.language = language
-    bar = ProgressBar(sys.stderr, mode=_progress_mode(args), language=language)
+    bar = ProgressBar(sys.stderr, mode=_progress_mode(args), language=language, ticking=True)
     try:
         with warnings.catch_warnings():
             if not args.debug:  # a planner reads one line, never a numpy RuntimeWarning
@@ -559,6 +559,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bar.close()
         return _error(args, _message("cli.interrupted", language), "interrupted", 130)
     except BrokenPipeError:  # the reader went away (`| head`): the work is done, stop quietly
+        bar.close()
         return _stdout_closed()
     except OSError as exc:
         bar.close()

@@ -16,6 +16,11 @@ is quick: the first words appear once it has run :data:`DELAY` seconds. Then:
 - ``off``: nothing (stderr not a terminal, or ``--quiet``): stderr stays the one line
   of an error, for scripts.
 
+A step can last long without reporting anything (reading one large table): with
+``ticking=True`` (the command line) a background thread repeats the current step every
+:data:`TICK` seconds, so its first line still appears at :data:`DELAY` seconds and its
+heartbeat every :data:`HEARTBEAT` seconds; :meth:`ProgressReport.close` stops it.
+
 The clock is a parameter, so tests drive the report with a fake one.
 
 Examples
@@ -35,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, TextIO
@@ -47,6 +53,7 @@ __all__ = [
     "INTERVAL",
     "MODES",
     "REDRAW",
+    "TICK",
     "ProgressReport",
     "Reporter",
     "silent",
@@ -61,6 +68,8 @@ HEARTBEAT = 5.0
 """Seconds after which a step that goes on is reported again (``lines``)."""
 REDRAW = 0.2
 """Fewest seconds between two redraws of the status line (``bar``)."""
+TICK = 0.5
+"""Seconds between two repeats of the current step by the background thread (``ticking``)."""
 MODES = ("bar", "lines", "off")
 
 
@@ -116,6 +125,9 @@ class ProgressReport:
         Seconds before anything shows.
     width : int
         Characters of the bar.
+    ticking : bool
+        Repeat the current step from a background thread every :data:`TICK` seconds
+        (see the module notes); :meth:`close` stops the thread.
     """
 
     def __init__(
@@ -127,6 +139,7 @@ class ProgressReport:
         clock: Callable[[], float] | None = None,
         delay: float = DELAY,
         width: int = 24,
+        ticking: bool = False,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -140,6 +153,11 @@ class ProgressReport:
         self._last_shown = -1e9
         self._last_text = ""
         self._shown = False
+        self._step: tuple[float, str, dict[str, object]] | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+        self.ticking = ticking and mode != "off"
 
     def text(self, label: str, **params: object) -> str:
         """The words of ``label`` (a catalogue key, or a text kept as it is).
@@ -157,6 +175,36 @@ class ProgressReport:
     def __call__(self, fraction: float, label: str, /, **params: object) -> None:
         if self.mode == "off":
             return
+        with self._lock:
+            self._step = (fraction, label, params)
+            self._show(fraction, label, params)
+        if self.ticking and self._ticker is None:
+            self._ticker = threading.Thread(target=self._tick_until_closed, daemon=True)
+            self._ticker.start()
+
+    def tick(self) -> None:
+        """Report the current step again (what the background thread does).
+
+        Examples
+        --------
+        >>> import io
+        >>> times = iter([0.0, 3.0])
+        >>> out = io.StringIO()
+        >>> report = ProgressReport(out, mode="lines", clock=lambda: next(times))
+        >>> report(0.2, "cli.progress.reading_part", part="History", megabytes=26)
+        >>> report.tick()  # still reading History, 3 s later
+        >>> print(out.getvalue(), end="")
+        [  3 s]  20% reading History (26 MB)…
+        """
+        with self._lock:
+            if self._step is not None:
+                self._show(*self._step)
+
+    def _tick_until_closed(self) -> None:
+        while not self._stop.wait(TICK):
+            self.tick()
+
+    def _show(self, fraction: float, label: str, params: dict[str, object]) -> None:
         now = self.clock()
         if self._start is None:
             self._start = now
@@ -200,7 +248,14 @@ class ProgressReport:
         return report
 
     def close(self) -> None:
-        """Wipe the status line (``bar``) before the result is printed."""
+        """Stop the background thread; wipe the status line (``bar``) before the result is
+        printed."""
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
+        self._stop.clear()
+        self._step = None
         if self._shown and self.mode == "bar":
             self.stream.write("\r" + " " * (self.width + 68) + "\r")
             self.stream.flush()
