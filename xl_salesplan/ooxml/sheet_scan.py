@@ -326,6 +326,9 @@ def _values(
 _NUMERIC = np.zeros(256, dtype=bool)
 _NUMERIC[list(b"0123456789.eE+-\0")] = True  # (zero: the padding of a short value)
 _WIDEST = 64  # bytes: longer values are cut out one by one
+_DIGITS = np.zeros(256, dtype=bool)
+_DIGITS[list(b"0123456789")] = True
+_POWERS_OF_TEN = 10.0 ** np.arange(_WIDEST + 1)
 _BYTE_MASKS = np.array([(1 << 8 * n) - 1 for n in range(9)], dtype=np.uint64)
 
 
@@ -381,17 +384,46 @@ class _Spans:
         """The spans read as numbers (as ``float`` reads them)."""
         matrix = self.matrix(starts, ends)
         try:
-            if matrix is not None and _NUMERIC[matrix].all():
-                # numpy reads plain decimal numbers as float does (tests/test_sheet_scan.py)
-                numbers = matrix.view(f"S{matrix.shape[1]}").ravel().astype(np.float64)
-            else:
+            if matrix is None or not _NUMERIC[matrix].all():
                 raws = self.slices(starts, ends)  # white space, underscores: as float reads
                 numbers = np.fromiter(map(float, raws), np.float64, len(raws))
+            else:
+                numbers, done = _decimals(matrix)
+                if not done.all():  # exponents, signs, long numbers: numpy reads them as float
+                    rest = matrix[~done]
+                    numbers[~done] = rest.view(f"S{rest.shape[1]}").ravel().astype(np.float64)
         except ValueError:
             raise _NotPlain from None  # the full parser names the damaged cell
         if not np.isfinite(numbers).all():
             raise _NotPlain
         return numbers
+
+
+def _decimals(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Plain decimals (``-12.5``: at most 15 digits) read from rows of bytes (zero-padded),
+    and which rows were: a whole number of at most 15 digits and a power of ten are both
+    exact doubles, so their quotient is the correctly rounded number, as ``float`` reads.
+    """
+    size = matrix.shape[0]
+    whole = np.zeros(size, dtype=np.int64)
+    digits = np.zeros(size, dtype=np.int64)
+    decimals = np.zeros(size, dtype=np.int64)
+    dotted = np.zeros(size, dtype=bool)
+    done = np.ones(size, dtype=bool)
+    negative = matrix[:, 0] == 45  # "-"
+    for k in range(matrix.shape[1]):
+        byte = matrix[:, k]
+        digit = _DIGITS[byte]
+        dot = byte == 46
+        done &= digit | dot | (byte == 0) | (negative if k == 0 else False)
+        done &= ~(dot & dotted)
+        whole = np.where(digit, whole * 10 + (byte.astype(np.int64) - 48), whole)
+        digits += digit
+        decimals += digit & dotted
+        dotted |= dot
+    done &= (digits > 0) & (digits <= 15)
+    numbers = whole / _POWERS_OF_TEN[np.where(done, decimals, 0)]
+    return np.where(negative, -numbers, numbers), done
 
 
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,

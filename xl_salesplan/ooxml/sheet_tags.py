@@ -78,6 +78,7 @@ def _type_code(letters: bytes) -> int:
 
 
 TYPE_CODES = {name: _type_code(name) for name in (b"s", b"str", b"inlineStr", b"b", b"e", b"d")}
+_QUOTED_TYPES = {name: name + b'"' for name in (b"s", b"str", b"b", b"e", b"d", b"n")}
 """The cell types (``t``) the reader tells apart, as :attr:`CellTags.types` codes them."""
 
 
@@ -223,15 +224,16 @@ def _check_characters(rows: bytes, a: np.ndarray) -> None:
 
 def _check_gaps(a: np.ndarray, lt: np.ndarray, gt: np.ndarray, letters: np.ndarray) -> None:
     """Text only in values, inline texts and formulas (values never empty); else white space."""
-    gap_starts = np.concatenate(([0], gt + 1))
-    gap_ends = np.concatenate((lt, [a.size]))
-    filled = gap_ends > gap_starts
-    after = np.concatenate(([ord("?")], letters))
-    if not filled[_VALUED[after]].all():
+    lengths = lt[1:] - gt[:-1] - 1  # between each tag and the next
+    before = letters[:-1]
+    if (lengths[_VALUED[before]] == 0).any():
         raise NotPlain("an empty value")
-    spaced = filled & ~_TEXT_AFTER[after]
-    if spaced.any():
-        between = _mask(a.size, gap_starts[spaced], gap_ends[spaced])
+    filled = np.flatnonzero(lengths)
+    spaced = filled[~_TEXT_AFTER[before[filled]]]
+    starts = np.concatenate(([0], gt[spaced] + 1, [gt[-1] + 1]))
+    ends = np.concatenate(([lt[0]], lt[spaced + 1], [a.size]))
+    if (ends > starts).any():
+        between = _mask(a.size, starts, ends)
         if not _WHITE_BYTES[a[between]].all():
             raise NotPlain("text outside the values")
 
@@ -265,8 +267,7 @@ def _fields(
     types = np.zeros(opens.size, dtype=np.int64)
     typed = _key8(padded, after) & _LENGTH_MASKS[4] == np.uint64(_as_key(b' t="'))
     if typed.any():
-        types[typed], end = _run(a, after[typed] + 4, 9, _LETTER, 64, 64)
-        after[typed] = _quote(a, end)
+        types[typed], after[typed] = _types(padded, after[typed] + 4)
     if not ((after == ends) | ((after == ends - 1) & (a[after] == 47))).all():
         raise NotPlain("a cell tag is not in the plain form")
     # the value (or inline text) of each cell: the text after its <v> or <t> tag
@@ -280,6 +281,26 @@ def _fields(
     inline = np.zeros(opens.size, dtype=bool)
     inline[owner] = letters[where] == ord("T")
     return CellTags(rows, columns, styles, types, starts, stops, inline)
+
+
+def _types(padded: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The codes of the ``t="..."`` values starting at ``start``, and where each ends (past
+    its quote): the usual ones compared as words, any other spelled out."""
+    codes = np.zeros(start.size, dtype=np.int64)
+    after = np.zeros(start.size, dtype=np.int64)
+    word = _key8(padded, start)
+    for name, quoted in _QUOTED_TYPES.items():
+        hit = (word & _LENGTH_MASKS[len(quoted)]) == np.uint64(_as_key(quoted))
+        codes[hit], after[hit] = _type_code(name), start[hit] + len(quoted)
+    inline = (word == np.uint64(_as_key(b"inlineSt"))) & (
+        (_key8(padded, start + 8) & _LENGTH_MASKS[2]) == np.uint64(_as_key(b'r"'))
+    )
+    codes[inline], after[inline] = TYPE_CODES[b"inlineStr"], start[inline] + 10
+    other = after == 0
+    if other.any():
+        codes[other], end = _run(padded, start[other], 9, _LETTER, 64, 64)
+        after[other] = _quote(padded, end)
+    return codes, after
 
 
 def _run(
@@ -307,7 +328,7 @@ def _run(
         going &= allowed[byte]
         if not going.any():
             break
-        out = np.where(going, out * base + (byte.astype(np.int64) - zero), out)
+        out = np.where(going, out * base + _VALUES[zero][byte], out)
         count += going
     if strict and not ((count > 0) & (count <= most)).all():
         raise NotPlain("a cell tag is not in the plain form")
@@ -334,6 +355,7 @@ def _table(values: bytes) -> np.ndarray:
 
 _WHITE_BYTES = _table(b" \t\r\n")
 _CONTROL = _table(bytes(b for b in range(32) if b not in (9, 10, 13)))
+_VALUES = {zero: np.arange(256, dtype=np.int64) - zero for zero in (48, 64)}  # digit, letter
 _UPPER = _table(bytes(range(65, 91)))
 _LETTER = _table(bytes(range(65, 91)) + bytes(range(97, 123)))
 _DIGIT = _table(b"0123456789")
