@@ -341,8 +341,12 @@ def as_grid(values: object) -> Grid:
     [[1], [None]]
     """
     if isinstance(values, pd.DataFrame):
-        rows = values.astype(object).to_numpy().tolist()
-    elif isinstance(values, np.ndarray):
+        columns = [_plain_column(values.iloc[:, j]) for j in range(values.shape[1])]
+        rows = [list(r) for r in zip(*columns, strict=True)]
+        if not rows or not rows[0]:
+            raise WorkbookError("values must form a non-empty rectangle", code="shape_mismatch")
+        return rows
+    if isinstance(values, np.ndarray):
         rows = values.astype(object).tolist() if values.ndim == 2 else [values.tolist()]
         if values.ndim == 0:
             rows = [[values.item()]]
@@ -357,7 +361,45 @@ def as_grid(values: object) -> Grid:
     width = len(rows[0]) if rows else 0
     if not rows or width == 0 or any(len(r) != width for r in rows):
         raise WorkbookError("values must form a non-empty rectangle", code="shape_mismatch")
-    return [[_plain(v) for v in r] for r in rows]
+    return [_plain_values(r) for r in rows]
+
+
+# Types :func:`_plain` returns as they are (a float is checked for NaN on its own).
+_PLAIN_TYPES = frozenset({str, int, bool, type(None), _dt.datetime, _dt.date})
+
+
+def _plain_values(values: list) -> list:
+    """:func:`_plain` of each value, without a call for values already plain."""
+    keep = _PLAIN_TYPES
+    out = []
+    for value in values:
+        kind = type(value)
+        if kind in keep:
+            out.append(value)
+        elif kind is float:
+            out.append(value if value == value else None)  # NaN is the one float unequal
+        else:
+            out.append(_plain(value))
+    return out
+
+
+def _plain_column(column: pd.Series) -> list:
+    """:func:`_plain` of each value of a frame's column (what ``astype(object)`` gives),
+    converted a column at a time for numbers, booleans and dates."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+        return column.to_numpy().tolist()  # Python ints and booleans, as astype(object)
+    if isinstance(dtype, np.dtype) and dtype == np.float64:
+        numbers = column.to_numpy()
+        out = numbers.tolist()
+        for i in np.flatnonzero(np.isnan(numbers)).tolist():
+            out[i] = None
+        return out
+    if isinstance(dtype, np.dtype) and dtype.kind == "M":
+        codes, distinct = pd.factorize(column)
+        shown = [_plain(value) for value in distinct] + [None]  # code -1 (NaT): the last
+        return [shown[code] for code in codes.tolist()]
+    return _plain_values(column.astype(object).tolist())
 
 
 def _plain(value: object) -> object:

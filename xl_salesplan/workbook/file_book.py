@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from itertools import chain, product
 from pathlib import Path
 
 import pandas as pd
@@ -167,9 +168,8 @@ class FileBook(Book):
         name = self.structure.sheet(sheet).name
         row0, col0, grid = located_grid(as_grid(values), name, ref)
         writes = self._pending.setdefault(self.structure.worksheet_part(name), {})
-        for i, row in enumerate(grid):
-            for j, value in enumerate(row):
-                writes[(row0 + i, col0 + j)] = value
+        cells = product(range(row0, row0 + len(grid)), range(col0, col0 + len(grid[0])))
+        writes.update(zip(cells, chain.from_iterable(grid), strict=True))  # row by row
 
     def write_array_formula(
         self, sheet: str, cell: str, formula: str, cached: object, *, spill: bool = True
