@@ -171,7 +171,7 @@ def _revenue_by_month(
     months = pd.to_datetime(rows["month"], errors="coerce").dt.to_period("M")
     sums = (
         pd.to_numeric(rows["revenue"], errors="coerce")
-        .groupby(months.to_numpy())
+        .groupby(months.array)  # periods as integer codes, not a Period object per row
         .sum(min_count=1)
         .reindex(periods)
         .to_numpy(dtype=float)
