@@ -42,7 +42,7 @@ from xl_salesplan.actions.table_rules import market_name_problems, tier_problems
 from xl_salesplan.actions.workbook_inputs import WorkbookInputs
 from xl_salesplan.layout import InputTable
 from xl_salesplan.messages import Named, Text
-from xl_salesplan.ooxml.references import cell_name, parse_cell, quote_sheet
+from xl_salesplan.ooxml.references import cell_name, quote_sheet
 from xl_salesplan.validation import amount_text
 
 __all__ = ["REQUIRED_COLUMNS", "UNIQUE_KEYS", "Problem", "table_problems"]
@@ -144,12 +144,23 @@ def table_problems(
     filled_rows = ~np.logical_and.reduce(list(blanks.values()))
     problems: list[Problem] = []
 
+    labels: dict[str, tuple[int, Named]] = {}  # column key -> (sheet column, label)
+    worded: dict[tuple[str, int], tuple[str, Text]] = {}  # each (column, problem) worded once
+    places: dict[int, tuple[int, int]] = {}  # id(problem) -> (row, column), to sort by cell
+
     def at(position: int, key: str, text: str) -> Problem:
-        column = spec.column(key)
-        cell = cell_name(row0 + position, col0 + spec.column_index(key))
-        label = Named(column.en, column.zh)
-        return Problem(sheet, cell, Text("validate.labelled", {"label": label, "text": text}),
-                       spec.name)  # fmt: skip
+        if key not in labels:
+            column = spec.column(key)
+            labels[key] = (col0 + spec.column_index(key), Named(column.en, column.zh))
+        column_number, label = labels[key]
+        labelled = worded.get((key, id(text)))
+        if labelled is None or labelled[0] is not text:
+            labelled = (text, Text("validate.labelled", {"label": label, "text": text}))
+            worded[(key, id(text))] = labelled
+        row = row0 + position
+        problem = Problem(sheet, cell_name(row, column_number), labelled[1], spec.name)
+        places[id(problem)] = (row, column_number)
+        return problem
 
     required = REQUIRED_COLUMNS.get(spec.name, ())
     keys_of = key_lists(raw) if keys_of is None else keys_of
@@ -157,7 +168,8 @@ def table_problems(
         blank = blanks[column.key]
         if column.key in required:
             blank_rows = np.flatnonzero(filled_rows & blank)
-            problems += [at(i, column.key, Text("validate.blank")) for i in blank_rows]
+            is_blank_text = Text("validate.blank")
+            problems += [at(i, column.key, is_blank_text) for i in blank_rows]
         checked = filled_rows & ~blank
         series = columns[column.key]
         plain_numbers = series.dtype == np.float64
@@ -178,7 +190,7 @@ def table_problems(
             frame, raw.tables.get("tblRegions"), raw.tables.get("tblProducts"))]  # fmt: skip
     if spec.name == "tblPayoutTiers":
         problems += [at(i, key, text) for i, key, text in tier_problems(frame)]
-    return sorted(problems, key=lambda p: parse_cell(p.cell))
+    return sorted(problems, key=lambda p: places[id(p)])  # by row, then column
 
 
 def _row_rules(
