@@ -52,7 +52,7 @@ __all__ = ["ScannedCells", "scan_cells", "scan_rest"]
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_SLICE = 1 << 22  # bytes of whole rows located at a time (bounds the arrays held)
+_SLICE = 1 << 21  # bytes of whole rows located at a time (bounds the arrays held)
 
 
 @dataclass(frozen=True)
