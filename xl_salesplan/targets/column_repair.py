@@ -21,12 +21,13 @@ matrix is repaired in two other ways:
   they lose, and accepts them in that order as long as the columns still need them.
   A pass costs a few operations per cell; typically a handful of passes repair
   everything.
-* **a path**, where no direct move is left: a breadth-first search from the excess
+* **chains**, where no direct move is left: a breadth-first search from the excess
   columns, alternating "a row that rounds up in this column" and "a column that row
   could round up in instead", one layer of all rows and columns at a time, finds
-  the shortest chain ``a -> ... -> b`` and moves one round-up along it. Such a chain
-  always exists while some column has an excess (the unrounded matrix is a
-  fractional solution, so an integral one exists).
+  shortest chains ``a -> ... -> b`` to the deficit columns and moves one round-up
+  along each of those that share no row or column. Such a chain always exists while
+  some column has an excess (the unrounded matrix is a fractional solution, so an
+  integral one exists).
 
 Only cells with a remainder ever move, so whole cells stay as they are.
 
@@ -106,7 +107,7 @@ def repair_columns(
     while excess.any():
         if _direct_moves(chosen, fractional, remainder, excess):
             continue
-        if not _move_along_path(chosen, fractional, excess):
+        if not _move_along_paths(chosen, fractional, excess):
             raise rounding_failed()
 
 
@@ -210,16 +211,19 @@ def _rank_in_group(groups: NDArray[np.intp]) -> NDArray[np.int64]:
     return rank
 
 
-def _move_along_path(
+def _move_along_paths(
     chosen: NDArray[np.bool_], fractional: NDArray[np.bool_], excess: NDArray[np.int64]
-) -> bool:
-    """Move one round-up along a shortest chain from an excess to a deficit column.
+) -> int:
+    """Move round-ups along shortest chains from excess to deficit columns; how many moved.
 
-    Layer by layer: from the columns reached, every row not yet used that rounds up
-    in one of them (the first such column is its parent), then every column not yet
-    reached that one of those rows could round up in (the first such row is its
-    parent). The lowest deficit column of the first layer that has one ends the chain.
-    Returns False if no deficit column can be reached.
+    Breadth-first from every excess column at once, one layer at a time: every row not
+    yet reached that rounds up in a column of the layer (the first such column is its
+    parent), then every column not yet reached that one of those rows could round up in
+    (the first such row is its parent); deficit columns end chains and are not passed
+    through. Then each deficit column reached, in the order reached, takes its chain
+    back to its excess column unless the chain meets a row or column of a chain already
+    taken (or an excess column with nothing left to give): chains taken together touch
+    different rows and columns, so one search can repair many columns.
     """
     m, n = chosen.shape
     col_seen = excess > 0
@@ -227,35 +231,51 @@ def _move_along_path(
     row_from = np.full(m, -1, dtype=np.int64)  # the column a row drops its round-up in
     col_from = np.full(n, -1, dtype=np.int64)  # the row that rounds up in a column instead
     frontier = np.flatnonzero(col_seen)
+    reached = []
     while frontier.size:
         up = chosen[:, frontier] & ~row_seen[:, None]
         rows = np.flatnonzero(up.any(axis=1))
         if not rows.size:
-            return False
+            break
         row_from[rows] = frontier[np.argmax(up[rows], axis=1)]
         row_seen[rows] = True
         could = fractional[rows] & ~chosen[rows] & ~col_seen
         cols = np.flatnonzero(could.any(axis=0))
         if not cols.size:
-            return False
+            break
         col_from[cols] = rows[np.argmax(could[:, cols], axis=0)]
         col_seen[cols] = True
-        ends = cols[excess[cols] < 0]
-        if ends.size:
-            end = int(ends[0])
-            b = end
-            while True:
-                row = int(col_from[b])
-                a = int(row_from[row])
-                chosen[row, a] = False
-                chosen[row, b] = True
-                if col_from[a] < 0:
-                    excess[a] -= 1
-                    excess[end] += 1
-                    return True
-                b = a
-        frontier = cols
-    return False
+        short = excess[cols] < 0
+        reached.extend(int(c) for c in cols[short])
+        frontier = cols[~short]
+    used_row = np.zeros(m, dtype=bool)
+    blocked = np.zeros(n, dtype=bool)  # columns of chains taken, or whose chain is blocked
+    moved = 0
+    for end in reached:
+        chain: list[tuple[int, int, int]] = []
+        b, free = end, True
+        while True:
+            row = int(col_from[b])
+            a = int(row_from[row])
+            if blocked[b] or used_row[row]:
+                free = False
+                break
+            chain.append((row, a, b))
+            if col_from[a] < 0:  # a is the excess column the chain starts from
+                free = excess[a] > 0
+                break
+            b = a
+        blocked[[b for _, _, b in chain]] = True
+        if not free:
+            continue
+        for row, a, b in chain:
+            chosen[row, a] = False
+            chosen[row, b] = True
+            used_row[row] = True
+        excess[chain[-1][1]] -= 1
+        excess[end] += 1
+        moved += 1
+    return moved
 
 
 # ---------------------------------------------------------------- narrow matrices
