@@ -202,7 +202,10 @@ class ProgressReport:
 
     def _tick_until_closed(self) -> None:
         while not self._stop.wait(TICK):
-            self.tick()
+            try:
+                self.tick()
+            except (OSError, ValueError):  # stderr went away: stop repeating, quietly
+                return
 
     def _show(self, fraction: float, label: str, params: dict[str, object]) -> None:
         now = self.clock()
