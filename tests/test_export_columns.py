@@ -151,3 +151,23 @@ def test_each_distinct_value_is_read_once(monkeypatch) -> None:
         actuals_from_rows(["Date", "Region", "Amount"], [*rows, ["2026-02", "East", "x"]] * 3)
     assert len(refused.value.problems) == 3  # a problem per row, however values repeat
     assert np.unique([p[1]["row"] for p in refused.value.problems]).size == 3
+
+
+_SIMPLE_TEXTS = st.builds(
+    lambda whole, mark, fraction: whole + (mark + fraction if mark else ""),
+    st.text("0123456789", min_size=1, max_size=7),
+    st.sampled_from(["", ".", ","]),
+    st.text("0123456789", min_size=1, max_size=5),
+)
+
+
+@given(_SIMPLE_TEXTS)
+def test_simple_amounts_read_as_the_general_rules_read_them(text: str) -> None:
+    """1200, 13525.0 and 13525,5 skip the general rules, which would say the same."""
+    fast = (number_style.number_evidence(text), number_style.parse_number(text, "."),
+            number_style.parse_number(text, ","))  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(number_style, "simple_number", lambda _text: None)
+        general = (number_style.number_evidence(text), number_style.parse_number(text, "."),
+                   number_style.parse_number(text, ","))  # fmt: skip
+    assert fast == general

@@ -299,7 +299,7 @@ def _number(
 ) -> float | None:
     """``value`` as a number (NaN when blank), or None; ``simple``: its reading if simple."""
     if simple is not None:  # as parse_number reads it
-        return simple[1] if simple[0] == "plain" or mark == "." else None
+        return simple[1] if simple[0] in ("plain", "point" if mark == "." else "comma") else None
     if is_blank(value):
         return np.nan
     if isinstance(value, bool):

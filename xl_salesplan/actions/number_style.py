@@ -53,31 +53,34 @@ _GROUPED_COMMA = re.compile(r"\d{1,3}(,\d{3})+")
 _GROUPED_POINT = re.compile(r"\d{1,3}(\.\d{3})+")
 _POINT_DECIMAL = re.compile(r"(\d{1,3}(,\d{3})*|\d+)\.\d+")
 _COMMA_DECIMAL = re.compile(r"(\d{1,3}(\.\d{3})*|\d+),\d+")
-# Most exports write amounts as 1200 or 1234.56: read those without the general rules
-_SIMPLE = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
+# Most exports write amounts as 1200, 1234.56 or 1234,56: read those without the general rules
+_SIMPLE = re.compile(r"([0-9]+)(?:([.,])([0-9]+))?")
+_SIMPLE_EVIDENCE: dict[str, Evidence] = {".": "point", ",": "comma"}
 
 
 def simple_number(text: str) -> tuple[Evidence, float] | None:
-    """Evidence and value (read with a point) of ``1200`` or ``1234.56``; else None.
+    """Evidence and value of ``1200``, ``1234.56`` or ``1234,56``; else None.
 
-    The general rules give the same: digits alone are ``plain``; one point that cannot
-    be a thousands separator (not 1-3 digits then 3) only reads with a point. Most
-    exports write every amount so: one regular expression reads them.
+    The general rules give the same: digits alone are ``plain``; one mark that cannot
+    separate thousands (not 1-3 digits then 3) is a decimal mark, and the value is read
+    with it. Most exports write every amount so: one regular expression reads them.
 
     Examples
     --------
-    >>> simple_number("1200"), simple_number("13525.0"), simple_number("1.234")
-    (('plain', 1200.0), ('point', 13525.0), None)
+    >>> simple_number("1200"), simple_number("13525.0"), simple_number("13525,5")
+    (('plain', 1200.0), ('point', 13525.0), ('comma', 13525.5))
+    >>> simple_number("1.234"), simple_number("1,234"), simple_number("1 234")
+    (None, None, None)
     """
     match = _SIMPLE.fullmatch(text)
     if match is None:
         return None
-    whole, fraction = match.groups()
+    whole, mark, fraction = match.groups()
     if fraction is None:
         return "plain", float(text)
     if len(whole) <= 3 and len(fraction) == 3:
-        return None  # 1.234: either a decimal or a thousands point
-    return "point", float(text)
+        return None  # 1.234: either a decimal or a thousands mark
+    return _SIMPLE_EVIDENCE[mark], float(f"{whole}.{fraction}")
 
 
 def clean_number_text(text: str) -> tuple[str, bool] | None:
@@ -147,7 +150,7 @@ def parse_number(text: str, mark: DecimalMark) -> float | None:
     simple = simple_number(text)
     if simple is not None:
         evidence, number = simple
-        return number if evidence == "plain" or mark == "." else None
+        return number if evidence in ("plain", _SIMPLE_EVIDENCE[mark]) else None
     cleaned = clean_number_text(text)
     if cleaned is None:
         return None
