@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xl_salesplan.actions import export_cells, number_style
+from xl_salesplan.actions import actuals_source, export_cells, number_style
 from xl_salesplan.actions.actuals_records import RefusedRows, actuals_from_rows
 from xl_salesplan.actions.actuals_source import read_source_rows
 from xl_salesplan.actions.csv_columns import plain_csv_columns
@@ -76,8 +76,10 @@ def test_a_usual_export_takes_the_fast_reading_and_one_with_quotes_does_not(end:
     assert plain_csv_columns(text.replace("13525.0", "13525.0,x"), csv.excel) is None  # a long row
 
 
-def test_the_file_reads_the_same_either_way(tmp_path) -> None:
-    """The same rows, lines and header whether the fast reading or the csv module reads them."""
+def test_the_file_reads_the_same_either_way(tmp_path, monkeypatch) -> None:
+    """The same rows, lines and header whether the fast reading or the csv module reads them
+    (a block of records at a time: here 7)."""
+    monkeypatch.setattr(actuals_source, "_BLOCK", 7)
     rows = [f"2026-0{m},Region {r},{r * 1000 + m}.5" for m in range(1, 7) for r in range(40)]
     plain = tmp_path / "plain.csv"
     plain.write_text("\n".join(["Month,Region,Amount", "", *rows]) + "\n", encoding="utf-8")

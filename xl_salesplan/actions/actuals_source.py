@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ __all__ = ["SourceRows", "decode_text", "read_source_rows"]
 _MAX_BYTES = 200 * 1024 * 1024
 _MAX_ROWS = 2_000_000
 _SNIFFED = 20_000
+_BLOCK = 50_000
 
 
 @dataclass
@@ -196,13 +198,15 @@ def _csv_rows(file: Path, data: bytes) -> tuple[_Numbered, str]:
         grid, lines = plain
         return (grid, lines, lines), encoding
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        records = list(reader)
+    parts = []
+    try:  # a block of records at a time, kept by column: never a list per row of the file
+        while block := list(itertools.islice(reader, _BLOCK)):
+            parts.append(ExportColumns.from_rows(block, texts=True))
     except csv.Error:
-        records = None
-    if records is not None and reader.line_num == len(records):  # one line each
-        lines = np.arange(1, len(records) + 1)
-        return (ExportColumns.from_rows(records), lines, lines), encoding
+        parts = []
+    if parts and reader.line_num == sum(map(len, parts)):  # one line each
+        lines = np.arange(1, reader.line_num + 1)
+        return (ExportColumns.concat(parts), lines, lines), encoding
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     records, starts, ends = [], [], []
     last = 0
@@ -220,7 +224,7 @@ def _csv_rows(file: Path, data: bytes) -> tuple[_Numbered, str]:
             last_1=last + 1,
             exc=exc,
         ) from None
-    numbered = (ExportColumns.from_rows(records), np.array(starts, dtype=np.intp),
+    numbered = (ExportColumns.from_rows(records, texts=True), np.array(starts, dtype=np.intp),
                 np.array(ends, dtype=np.intp))  # fmt: skip
     return numbered, encoding
 

@@ -112,8 +112,12 @@ class ExportColumns(Sequence[list[object]]):
         self.widths = np.asarray(widths, dtype=np.intp)
 
     @classmethod
-    def from_rows(cls, rows: Sequence[Sequence[object]]) -> ExportColumns:
-        """Columns of ``rows`` (lists or tuples of values, of any lengths)."""
+    def from_rows(cls, rows: Sequence[Sequence[object]], *, texts: bool = False) -> ExportColumns:
+        """Columns of ``rows`` (lists or tuples of values, of any lengths).
+
+        ``texts``: every value is a ``str`` (a CSV file's records), so text alone tells
+        values apart.
+        """
         if isinstance(rows, ExportColumns):
             return rows
         widths = np.fromiter(map(len, rows), dtype=np.intp, count=len(rows))
@@ -128,12 +132,44 @@ class ExportColumns(Sequence[list[object]]):
         codes, distinct = [], []
         for j, column in enumerate(columns):
             present = widths > j
-            found, values = distinct_codes(column[present] if not present.all() else column)
+            column = column[present] if not present.all() else column
+            if texts:
+                found, values = pd.factorize(column)
+                values = np.asarray(values, dtype=object)
+            else:
+                found, values = distinct_codes(column)
             full = np.full(len(rows), len(values), dtype=np.intp)
             full[present] = found
             codes.append(full)
             distinct.append(np.append(values, None))
         return cls(codes, distinct, widths)
+
+    @classmethod
+    def concat(cls, parts: Sequence[ExportColumns]) -> ExportColumns:
+        """The rows of ``parts``, one after the other (their distinct values merged).
+
+        Examples
+        --------
+        >>> both = ExportColumns.concat([ExportColumns.from_rows([["a", 1]]),
+        ...                              ExportColumns.from_rows([["b"], ["a", 1.0]])])
+        >>> list(both), both.distinct[0].tolist(), both.codes[0].tolist()
+        ([['a', 1], ['b'], ['a', 1.0]], ['a', 'b', None], [0, 1, 0])
+        """
+        if len(parts) == 1:
+            return parts[0]
+        width = max((p.width for p in parts), default=0)
+        codes, distinct = [], []
+        for j in range(width):
+            own = [p.column(j) for p in parts]
+            found, values = distinct_codes(np.concatenate([d[:-1] for _, d in own]))
+            pieces, offset = [], 0
+            for part_codes, part_distinct in own:  # each part's codes, its None slot last
+                mapped = np.append(found[offset : offset + len(part_distinct) - 1], len(values))
+                pieces.append(mapped[part_codes])
+                offset += len(part_distinct) - 1
+            codes.append(np.concatenate(pieces))
+            distinct.append(np.append(values, None))
+        return cls(codes, distinct, np.concatenate([p.widths for p in parts]))
 
     @property
     def width(self) -> int:
