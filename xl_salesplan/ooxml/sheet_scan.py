@@ -253,7 +253,8 @@ def _pieces(
         if not tags.rows.size:
             continue
         values, kinds = _values(chunk, tags, strings, dates, date1904)
-        pieces.append((tags.rows, tags.columns, values, kinds))
+        # rows and columns of a sheet fit 32 bits (half the memory of a million-row sheet's)
+        pieces.append((tags.rows.astype(np.int32), tags.columns.astype(np.int32), values, kinds))
         if last_row is not None and int(tags.rows.max()) > last_row:
             return pieces, position
     return pieces, None
@@ -497,7 +498,7 @@ def _ordered(pieces: list[tuple[np.ndarray, ...]]) -> ScannedCells:
         values = np.concatenate([p[2] for p in pieces])
         kinds = np.concatenate([p[3] for p in pieces])
     else:
-        rows = columns = np.array([], dtype=np.int64)
+        rows = columns = np.array([], dtype=np.int32)
         values = np.array([], dtype=object)
         kinds = np.array([], dtype=np.int8)
     filled = kinds != _BLANK
