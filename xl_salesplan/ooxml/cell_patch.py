@@ -52,6 +52,7 @@ t="inlineStr"><is><t>=not a formula</t></is></c></row></sheetData></worksheet>
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -212,9 +213,11 @@ def _patch(
     layout.check_arrays(prepared)
     prefix = layout.prefix
     removed: list[tuple[int, int]] = []
-    by_row: dict[int, list[int]] = {}
-    for row, col in sorted(prepared):
-        by_row.setdefault(row, []).append(col)
+    grouped: dict[int, list[int]] = {}
+    for row, col in prepared:
+        grouped.setdefault(row, []).append(col)
+    by_row = {row: sorted(grouped[row]) for row in sorted(grouped)}  # as sorted(prepared)
+    del grouped
     loaded = {row: layout.load(row) for row in by_row}
     edits: list[Edit] = list(layout.shared_formula_edits(prepared))
     new_rows: list[tuple[int, bytes]] = []
@@ -268,6 +271,21 @@ def _patch(
     return PatchResult(apply_edits(sheet_xml, edits), removed)
 
 
+_NEVER_BLANK = frozenset({int, bool, dt.datetime, dt.date})
+
+
+def _quick_blank(value: object) -> bool:
+    """:func:`is_blank`, without its checks for the usual values."""
+    kind = type(value)
+    if value is None:
+        return True
+    if kind is str:
+        return not value
+    if kind is float:
+        return value != value  # NaN
+    return kind not in _NEVER_BLANK and is_blank(value)
+
+
 def _is_formula(value: object) -> bool:
     return isinstance(value, (Formula, ArrayAnchor))
 
@@ -307,18 +325,22 @@ class _PlainRows:
     ) -> None:
         self.layout, self.writer, self.prepared = layout, writer, prepared
         self.removed, self.touched = removed, touched
+        self._columns: dict[int, tuple[bytes, bytes, bytes]] = {}
 
     def _new(self, row: int, col: int, row_text: bytes) -> bytes | None:
         """The element of a new cell at (row, col), or None for a blank without a style."""
         value, style = self.prepared[(row, col)]
-        if style is None and (value is None or is_blank(value)):
-            return None
         if style is None:
+            if _quick_blank(value):
+                return None
             style = self.layout.default_style(row, col)
-        letters = self.writer.letters(col)
-        element, blank = self.writer.plain(letters, row_text, None, value, style)
-        if element is None:
+        writer = self.writer
+        letters = writer.letters(col)
+        parts = writer.parts(value, letters, row_text)
+        if parts is None:
             element, blank = self._full(letters, row_text, None, value, style), is_blank(value)
+        else:
+            element, blank = writer.element(letters, row_text, None, style, parts), not parts[1]
         if not blank:
             self.touched.append((row, col))
         return element
@@ -331,10 +353,48 @@ class _PlainRows:
                         sheet=writer.sheet)  # fmt: skip
 
     def cells(self, row: int, cols: list[int]) -> bytes:
-        """The cells of a new row."""
+        """The cells of a new row, in one pass (what :meth:`_new` gives for each)."""
         row_text = b"%d" % row
-        elements = [self._new(row, col, row_text) for col in cols]
-        return b"".join(e for e in elements if e is not None)
+        prepared, writer, columns = self.prepared, self.writer, self._columns
+        parts_of, close = writer.parts, writer.close
+        out: list[bytes] = []
+        first = last = 0
+        for col in cols:
+            value, style = prepared[(row, col)]
+            if style is None and _quick_blank(value):
+                continue
+            column = columns.get(col)
+            if column is None:
+                column = columns[col] = self._column(col)
+            head, default, letters = column
+            parts = parts_of(value, letters, row_text)
+            if parts is None:
+                element = self._new(row, col, row_text)
+                if element is not None:
+                    out.append(element)
+                continue
+            if style is None:
+                styled = default
+            elif style != 0:
+                styled = b' s="%d"' % style
+            else:
+                styled = b""
+            if parts[1]:
+                out.append(b'%s%s"%s%s>%s%s' % (head, row_text, styled, parts[0], parts[1], close))
+                first = first or col
+                last = col
+            else:
+                out.append(b'%s%s"%s%s/>' % (head, row_text, styled, parts[0]))
+        if first:
+            self.touched.extend(((row, first), (row, last)))  # the bounds are what counts
+        return b"".join(out)
+
+    def _column(self, col: int) -> tuple[bytes, bytes, bytes]:
+        """(start of a new cell's tag up to its row, its default style attribute, letters)."""
+        letters = self.writer.letters(col)
+        style = self.layout.column_style(col)
+        styled = b"" if style is None or style == 0 else b' s="%d"' % style
+        return self.writer.open + letters, styled, letters
 
     def rewrite(self, row: PlainRow, cols: list[int]) -> Edit | None:
         """The edit replacing a row of plain cells by the row with ``cols`` written."""
@@ -344,6 +404,7 @@ class _PlainRows:
         append = parts.append
         i, n = 0, len(cols)
         inserted = replaced = False
+        first = last = 0  # the columns of the first and last value written into a cell
         for token, col in zip(row.cells, row.cols, strict=True):
             if token[0]:
                 append(token[0])  # white space before the cell: new cells go after it
@@ -368,7 +429,8 @@ class _PlainRows:
                 element = self._full(letters, row_text, old, value, style)
                 blank = is_blank(value)
             if not blank:
-                self.touched.append((number, col))
+                first = first or col
+                last = col
             append(element)
         if row.trailing:
             append(row.trailing)
@@ -378,6 +440,8 @@ class _PlainRows:
                 append(element)
                 inserted = True
             i += 1
+        if first:
+            self.touched.extend(((number, first), (number, last)))  # the bounds are what counts
         if not (inserted or replaced):
             return None
         data = self.layout.data

@@ -121,8 +121,8 @@ class CellWriter:
         self.prefix, self.epoch, self.sheet = prefix, epoch, sheet
         self._values: dict[tuple[type, object], tuple[bytes, bytes]] = {}
         self._letters: dict[int, bytes] = {}
-        self._open = f'<{prefix}c r="'.encode()
-        self._close = f"</{prefix}c>".encode()
+        self.open = f'<{prefix}c r="'.encode()
+        self.close = f"</{prefix}c>".encode()
 
     def letters(self, col: int) -> bytes:
         """Column letters of ``col`` as bytes (``b"AB"``), cached."""
@@ -140,18 +140,38 @@ class CellWriter:
         cell). The element is None when the value needs :func:`cell_xml` (formulas,
         unusual types); blank tells whether the value is a blank.
         """
+        parts = self.parts(value, letters, row)
+        if parts is None:
+            return None, False
+        return self.element(letters, row, old_style, style, parts), not parts[1]
+
+    def parts(self, value: object, letters: bytes, row: bytes) -> tuple[bytes, bytes] | None:
+        """(`` t="..."`` or b"", the content) of ``value``, or None for :func:`cell_xml`.
+
+        The content is b"" for a blank. ``letters`` and ``row`` name the cell in an error.
+        """
         kind = type(value)
         if value is None:
-            parts = _BLANK
-        elif kind in _CACHED_TYPES:
-            key = (kind, value)
-            parts = self._values.get(key)  # type: ignore[assignment]
-            if parts is None:
-                parts = self._encode(value, letters, row)
-                if value == value:  # NaN is blank and never equal: not kept
-                    self._values[key] = parts
-        else:
-            return None, False
+            return _BLANK
+        if kind not in _CACHED_TYPES:
+            return None
+        key = (kind, value)
+        parts = self._values.get(key)
+        if parts is None:
+            parts = self._encode(value, letters, row)
+            if value == value:  # NaN is blank and never equal: not kept
+                self._values[key] = parts
+        return parts
+
+    def element(
+        self,
+        letters: bytes,
+        row: bytes,
+        old_style: bytes | None,
+        style: int | None,
+        parts: tuple[bytes, bytes],
+    ) -> bytes:
+        """The element of a cell from its :meth:`parts` (style as :func:`cell_xml` sets it)."""
         if style is None:
             styled = b' s="%s"' % old_style if old_style is not None else b""
         elif style != 0:
@@ -160,15 +180,9 @@ class CellWriter:
             styled = b""
         if parts[1]:
             return b'%s%s%s"%s%s>%s%s' % (
-                self._open,
-                letters,
-                row,
-                styled,
-                parts[0],
-                parts[1],
-                self._close,
-            ), False
-        return b'%s%s%s"%s%s/>' % (self._open, letters, row, styled, parts[0]), True
+                self.open, letters, row, styled, parts[0], parts[1], self.close
+            )  # fmt: skip
+        return b'%s%s%s"%s%s/>' % (self.open, letters, row, styled, parts[0])
 
     def _encode(self, value: object, letters: bytes, row: bytes) -> tuple[bytes, bytes]:
         """(`` t="..."`` or b"", the content) of a value, as :func:`cell_xml` writes them."""

@@ -190,6 +190,7 @@ class SheetLayout:
         self.prefix = self.sheet_data.prefix
         self._position: dict[int, int] = {}
         self._columns: dict[bytes, int] = {}
+        self._column_styles: dict[int, int | None] = {}
         if self.index is not None:
             self._index_rows()
 
@@ -338,10 +339,15 @@ class SheetLayout:
             style = existing.span.attrs.get("s")
             if style is not None:
                 return int(style)
-        for first, last, style in self.col_styles:
-            if first <= col <= last:
-                return style
-        return None
+        return self.column_style(col)
+
+    def column_style(self, col: int) -> int | None:
+        """The style of column ``col`` (its first ``<col>`` with a style), None if none."""
+        if col not in self._column_styles:
+            self._column_styles[col] = next(
+                (style for first, last, style in self.col_styles if first <= col <= last), None
+            )
+        return self._column_styles[col]
 
     def _every_row(self) -> list[Row | PlainRow]:
         """Every row (parsing those not parsed yet: only when the dimension is unusable)."""
