@@ -340,13 +340,11 @@ def as_grid(values: object) -> Grid:
     >>> as_grid(pd.DataFrame({"n": pd.array([1, None], dtype="Int64")}))
     [[1], [None]]
     """
+    converted = isinstance(values, pd.DataFrame)  # a column at a time
     if isinstance(values, pd.DataFrame):
         columns = [_plain_column(values.iloc[:, j]) for j in range(values.shape[1])]
         rows = [list(r) for r in zip(*columns, strict=True)]
-        if not rows or not rows[0]:
-            raise WorkbookError("values must form a non-empty rectangle", code="shape_mismatch")
-        return rows
-    if isinstance(values, np.ndarray):
+    elif isinstance(values, np.ndarray):
         rows = values.astype(object).tolist() if values.ndim == 2 else [values.tolist()]
         if values.ndim == 0:
             rows = [[values.item()]]
@@ -361,7 +359,7 @@ def as_grid(values: object) -> Grid:
     width = len(rows[0]) if rows else 0
     if not rows or width == 0 or any(len(r) != width for r in rows):
         raise WorkbookError("values must form a non-empty rectangle", code="shape_mismatch")
-    return [_plain_values(r) for r in rows]
+    return rows if converted else [_plain_values(r) for r in rows]
 
 
 # Types :func:`_plain` returns as they are (a float is checked for NaN on its own).
