@@ -256,3 +256,13 @@ def test_output_piped_into_a_closed_reader_ends_quietly(plan: Path) -> None:
     child.stderr.close()
     assert child.wait(timeout=300) == 141
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+
+
+def test_json_gives_the_message_in_the_workbooks_language(capsys, tmp_path: Path) -> None:
+    plan = plan_copy(tmp_path, language="zh-CN")
+    code, out, _ = run(capsys, "validate", plan, "--json")
+    payload = json.loads(out)
+    assert code == EXIT_OK and payload["ok"]
+    assert payload["message"] == "输入有效:未发现问题。"
+    code, out, _ = run(capsys, "validate", plan, "--json", "--lang", "en")
+    assert json.loads(out)["message"] == "Inputs are valid: no problems found."

@@ -481,7 +481,7 @@ def _progress_mode(args: argparse.Namespace) -> str:
 
 def _print_result(result: ActionResult, args: argparse.Namespace, language: str) -> None:
     if args.json:
-        payload = {"command": args.command, **result.to_json_dict()}
+        payload = {"command": args.command, **result.to_json_dict(language)}
         print(json.dumps(json_safe(payload), ensure_ascii=False, indent=2))
     else:
         print(result.text(language))

@@ -103,12 +103,18 @@ class ActionResult:
             [self.said(language), *(in_language(line, language) for line in self.lines)]
         )
 
-    def to_json_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary."""
+    def to_json_dict(self, language: str = "en") -> dict[str, Any]:
+        """A JSON-ready dictionary, its message in ``language``.
+
+        Examples
+        --------
+        >>> ActionResult.of("validate_inputs", "action.validate.ok", {}).to_json_dict("zh-CN")
+        {'action': 'validate_inputs', 'ok': True, 'message': '输入有效:未发现问题。', 'details': {}}
+        """
         return {
             "action": self.action,
             "ok": self.ok,
-            "message": self.message,
+            "message": self.said(language),
             "details": json_safe(self.details),
         }
 
