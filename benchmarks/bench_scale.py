@@ -35,8 +35,13 @@ machine running several other jobs (the same commands of the old code measured b
 them took 26.1, 26.6, 18.7 and 4.9 s: the gain is larger than the table shows). Where
 the rest goes: the sheet scan's pattern (about a third of validate), the first import
 of pandas and openpyxl (about 1.5 s of each command), and writing: Build plan's output
-blocks and Import actuals' 90,000 cells of tblActuals are written by the cell patcher,
-which still parses the whole sheet into Python objects (a quarter of actuals' profile).
+blocks and Import actuals' 90,000 cells of tblActuals are written by the cell patcher.
+
+The cell patcher then parsed only the rows it writes to (rows located by their bytes,
+plain rows rebuilt in one pass, values encoded once each), and found merged cells
+without parsing the cells. Measured beside the code just before it (CPU s / peak MB):
+plan 5.4 / 268 -> 3.2 / 203, actuals 6.1 / 268 -> 3.2 / 196; building the 500-rep
+workbook 44.0 s -> 10.7 s (wall; 31.7 -> 10.2 s CPU), the same bytes written.
 """
 
 from __future__ import annotations

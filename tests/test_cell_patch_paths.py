@@ -85,8 +85,9 @@ def sheets(draw: st.DrawFn) -> bytes:
     hostile = draw(st.sets(st.sampled_from(HOSTILE), max_size=2))
     rows = []
     for number in numbers:
-        attributes = draw(st.sampled_from(["", ' spans="2:3"', ' spans="1:8" ht="20"',
-                                           ' s="7" customFormat="1"']))  # fmt: skip
+        attributes = draw(
+            st.sampled_from(["", ' spans="2:3"', ' spans="1:8" ht="20"', ' s="7" customFormat="1"'])
+        )
         cols = sorted(draw(st.sets(st.integers(1, 8), max_size=5)))
         if not cols and draw(st.booleans()):
             rows.append(f'<row r="{number}"{attributes}/>')
@@ -99,8 +100,9 @@ def sheets(draw: st.DrawFn) -> bytes:
             body = draw(st.sampled_from(CELL_BODIES))
             if kind == ' t="s"':
                 body = "<v>0</v>"
-            cells.append(f'<c r="{ref}"{style}{kind}>{body}</c>' if body else
-                         f'<c r="{ref}"{style}{kind}/>')  # fmt: skip
+            cells.append(
+                f'<c r="{ref}"{style}{kind}>{body}</c>' if body else f'<c r="{ref}"{style}{kind}/>'
+            )
         rows.append(f'<row r="{number}"{attributes}>{space}' + space.join(cells) + f"{space}</row>")
     xml = space.join(rows)
     extra = "".join(_hostile(kind) for kind in sorted(hostile))
@@ -233,8 +235,11 @@ def test_every_sheet_of_the_template_takes_the_plain_path_with_the_same_bytes(
     assert len(sheets) > 10
     for name, data in sheets.items():
         assert sheet_outline(data, part=name).rows is not None, name
-        for writes in (_block_writes(1, 3, 1, 4), _block_writes(5, 40, 2, 6),
-                       _block_writes(200, 2, 12, 2)):  # fmt: skip
+        for writes in (
+            _block_writes(1, 3, 1, 4),
+            _block_writes(5, 40, 2, 6),
+            _block_writes(200, 2, 12, 2),
+        ):
             fast, full = both_paths(data, writes)
             assert fast == full, name
 
@@ -253,3 +258,58 @@ def test_a_sheet_of_xlsxwriter_takes_the_plain_path_with_the_same_bytes() -> Non
     for writes in (_block_writes(1, 60, 1, 5), _block_writes(30, 5, 3, 2), {(1, 6): "top"}):
         fast, full = both_paths(data, writes)
         assert fast == full
+
+
+PREFIXED = (
+    f'<x:worksheet xmlns:x="{NS}"><x:sheetData><x:row><x:c><x:v>1</x:v></x:c><x:c><x:v>2</x:v>'
+    "</x:c></x:row><x:row/></x:sheetData></x:worksheet>"
+).encode()
+SHARED = "".join(
+    f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}">'
+    + ('<f t="shared" ref="B2:B4" si="0">A2*2</f>' if r == 2 else '<f t="shared" si="0"/>')
+    + f"<v>{2 * r}</v></c></row>"
+    for r in (2, 3, 4)
+)
+ARRAY = (
+    '<row r="1"><c r="A1"><f t="array" ref="A1:A2">B1:B2*2</f><v>2</v></c></row>'
+    '<row r="2"><c r="A2"><v>4</v></c></row>'
+)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "writes"),
+    [
+        (PREFIXED, {(2, 2): "b2", (1, 4): 4}),
+        (part(SHARED), {(2, 2): 99}),
+        (part(SHARED), {(3, 2): "x", (3, 3): 1}),
+        (part(ARRAY), {(2, 1): 1}),
+        (part(ARRAY), {(1, 1): 1, (2, 1): 1}),
+        (part('<row r="3"/><row r="2"/>'), {(1, 1): 1}),
+        (part('<row r="1"><c r="B1"/><c r="A1"/></row>'), {(1, 1): 1}),
+        (
+            part(
+                '<row r="1"><c r="A1" s="3" t="s"><v>0</v></c><c r="B1" customAttr="1"><f>A1</f>'
+                "<v>7</v></c></row>"
+            ),
+            {(1, 3): 1, (4, 1): 2, (1, 2): 5},
+        ),
+        (part("").replace(b"<sheetData></sheetData>", b"<sheetData/>"), {(2, 3): "x"}),
+        (
+            part(
+                '<row r="2" spans="2:3"><c r="B2"><v>1</v></c><c r="C2"><v>2</v></c></row>'
+                '<row r="5"><c r="E5"><v>3</v></c></row>',
+                before='<dimension ref="B2:E5"/>',
+            ),
+            {(1, 1): 10, (2, 1): 11, (2, 4): 12, (3, 3): 13, (7, 2): 14, (5, 1): 15, (5, 6): 16},
+        ),
+        (
+            part('<row r="1"><c r="A1"><v>1</v></c></row>', before='<dimension ref="A1"/>'),
+            {(3, 3): 1},
+        ),
+        (part('<row r="1"><c r="A1"><v>1</v></c></row>', before=""), {(3, 3): 1}),
+        (part('<row r="4"/>', before='<dimension ref="A1"/>'), {(2, 2): 1}),
+    ],
+)
+def test_the_parts_of_the_cell_patch_tests_give_the_same_bytes(sheet: bytes, writes: dict) -> None:
+    fast, full = both_paths(sheet, writes)
+    assert fast == full
