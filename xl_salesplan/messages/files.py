@@ -130,6 +130,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}:有一个部件太大,无法写入",
     ),
     "zip.package_too_large": ("the package is too large to write", "文件包太大,无法写入"),
+    "sheet.not_plain": (
+        "{where}: the sheet's XML is not in the plain form a streamed copy needs",
+        "{where}:该工作表的 XML 不是流式复制所需的简单形式",
+    ),
     "package.encrypted_or_xls": (
         "{where}: is an encrypted (password-protected) or legacy .xls file, not an xlsx/xlsm "
         "package",

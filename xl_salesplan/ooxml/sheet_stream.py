@@ -362,7 +362,7 @@ def rewrite_cells(
 
 
 def _refuse_not_plain(part: str | None) -> None:
-    raise WorkbookError("the sheet's XML is not plain", code="not_plain", part=part)
+    raise WorkbookError.of("sheet.not_plain", code="not_plain", part=part)
 
 
 _ROW_NUMBER = re.compile(rb"""<row\s[^>]*?\br\s*=\s*["'](\d+)["']""")

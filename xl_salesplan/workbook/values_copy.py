@@ -150,8 +150,7 @@ def write_values_copy(
         atomic_write_stream(target, lambda fh: write_zip_to(fh, entries))
     except WorkbookError as error:
         if error.code == "not_plain":
-            message = "the sheet's XML is not plain"
-            raise NotPlain(message, code="not_plain", part=error.part) from None
+            raise NotPlain.of("sheet.not_plain", code="not_plain", part=error.part) from None
         raise
     return counted[0]
 
