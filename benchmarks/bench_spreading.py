@@ -207,14 +207,7 @@ def loop_spread_2d(rows: np.ndarray, cols: np.ndarray, seed: np.ndarray) -> np.n
 
 def make_square(side: int, seed: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A square 2-D problem (e.g. products x reps): many columns to repair after rounding."""
-    rng = np.random.default_rng(seed)
-    row_totals = np.round(rng.uniform(100_000, 2_000_000, side), -3)
-    share = rng.uniform(0.8, 1.3, side)
-    col_totals = np.round(row_totals.sum() * share / share.sum(), -3)
-    col_totals[-1] += row_totals.sum() - col_totals.sum()
-    seed_matrix = rng.uniform(0.5, 1.5, (side, side))
-    seed_matrix[rng.random((side, side)) < 0.1] = 0.0
-    return row_totals, col_totals, seed_matrix
+    return make_matrix(side, side, seed)
 
 
 MATRIX_SHAPES = [(100, 100), (200, 200), (400, 400), (1000, 1000), (2000, 2000), (5000, 5000)]
@@ -222,9 +215,8 @@ MATRIX_SHAPES += [(100_000, 12), (10_000, 100)]
 
 
 def make_matrix(rows: int, cols: int, seed: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A 2-D problem of any shape, built like :func:`make_square` (10% zero seed cells)."""
-    if rows == cols:
-        return make_square(rows, seed)
+    """A 2-D problem of any shape: random row totals, column totals of the same sum, a
+    seed with 10% zero cells."""
     rng = np.random.default_rng(seed)
     row_totals = np.round(rng.uniform(100_000, 2_000_000, rows), -3)
     share = rng.uniform(0.8, 1.3, cols)
