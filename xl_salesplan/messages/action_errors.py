@@ -293,10 +293,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name} has no column for month {missing_0_1}",
         "{name} 没有第 {missing_0_1} 月的列",
     ),
-    "action.replan.actualsthroughmonth": (
-        "ActualsThroughMonth: {error_message}",
-        "ActualsThroughMonth(实际数截至月份):{error_message}",
-    ),
     "action.share.wrong_file_type": (
         "{target}: a share copy is an .xlsx file (it has no macros); use a name ending in .xlsx",
         "{target}:共享副本是 .xlsx 文件(不含宏);请用以 .xlsx 结尾的文件名",

@@ -216,7 +216,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # what an action is doing (the progress bar)
     "progress.reading_workbook": ("reading the workbook", "读取工作簿"),
     "progress.reading_table": ("reading {name}", "读取 {name}"),
-    "progress.reading_export": ("reading the export", "读取导出文件"),
     "progress.writing_actuals": ("writing the actuals", "写入实际数"),
     "progress.writing_kpi_actuals": ("writing the KPI actuals", "写入 KPI 实际数"),
     "progress.done": ("done", "完成"),
