@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xl_salesplan.actions.cell_checks import is_blank
 from xl_salesplan.actions.export_columns import ExportColumns
 from xl_salesplan.actions.name_matching import NameIndex, closest_names, fold_name, match_codes
 from xl_salesplan.actions.number_style import (
@@ -43,7 +44,6 @@ __all__ = [
     "KnownNames",
     "Problem",
     "check_shape",
-    "is_blank",
     "listed",
     "read_months",
     "read_names",
@@ -79,21 +79,6 @@ def listed(lines: Sequence[int] | np.ndarray) -> str:
     """
     shown = ", ".join(str(int(n)) for n in lines[:_LINES_LISTED])
     return shown + (f", ... ({len(lines)} in all)" if len(lines) > _LINES_LISTED else "")
-
-
-def is_blank(value: object) -> bool:
-    """True for None, NaN and a text of spaces only.
-
-    Examples
-    --------
-    >>> is_blank(" "), is_blank(float("nan")), is_blank(0)
-    (True, True, False)
-    """
-    if value is None:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
 
 
 def _flags(distinct: np.ndarray, test: object) -> np.ndarray:
