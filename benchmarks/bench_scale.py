@@ -21,27 +21,25 @@ Run: ``python benchmarks/bench_scale.py`` (``--sizes sample,500`` for the smalle
 ``--keep DIR`` to keep the workbooks). The 5,000-rep size needs a few GB of memory and
 minutes to build.
 
-Figures (500 reps, 100,000 history rows; CPU s / peak MB of the command's process):
+Figures on a quiet 2-core machine (wall s / peak MB of the command's process):
 
-| command | before | after reading in arrays, checks by column |
-| --- | --- | --- |
-| validate | 20.8 / 231 | 6.2 / 204 |
-| plan | 22.5 / 305 | 9.5 / 270 |
-| actuals (100,000-row CSV) | 22.2 / 267 | 12.5 / 268 |
-| kpi | 6.6 / 176 | 2.7 / 149 |
+| command | 500 reps, before the scale work | 500 reps | 5,000 reps |
+| --- | --- | --- | --- |
+| validate | 4.8 / 203 | 2.2 / 173 | 10.3 / 758 |
+| plan | 8.4 / 272 | 3.1 / 201 | 13.4 / 819 |
+| budget | 2.7 / 171 | 1.8 / 155 | 3.3 / 680 |
+| actuals (100,000 / 1,000,000-row CSV) | 9.9 / 264 | 3.4 / 198 | 13.6 / 696 |
+| kpi | 4.9 / 203 | 2.3 / 150 | 7.6 / 327 |
+| share | 2.5 / 100 | 2.5 / 101 | 13.0 / 157 |
+| snapshot | 3.4 / 102 | 2.6 / 104 | 14.5 / 162 |
 
-"Before" is the previous measurement on a quiet machine; "after" was measured on a
-machine running several other jobs (the same commands of the old code measured beside
-them took 26.1, 26.6, 18.7 and 4.9 s: the gain is larger than the table shows). Where
-the rest goes: the sheet scan's pattern (about a third of validate), the first import
-of pandas and openpyxl (about 1.5 s of each command), and writing: Build plan's output
-blocks and Import actuals' 90,000 cells of tblActuals are written by the cell patcher.
-
-The cell patcher then parsed only the rows it writes to (rows located by their bytes,
-plain rows rebuilt in one pass, values encoded once each), and found merged cells
-without parsing the cells. Measured beside the code just before it (CPU s / peak MB):
-plan 5.4 / 268 -> 3.2 / 203, actuals 6.1 / 268 -> 3.2 / 196; building the 500-rep
-workbook 44.0 s -> 10.7 s (wall; 31.7 -> 10.2 s CPU), the same bytes written.
+"Before" is the code before the reader worked on bytes with numpy, the cell writer parsed
+only the rows it writes, the checks and the import worked once per distinct value, and
+parts were compressed in a background thread. Where the rest goes: at 500 reps about
+0.6 s of each command is importing pandas, numpy and openpyxl, and the cell writer still
+makes one call per written cell (about 1 s of ``actuals``); at 5,000 reps the history
+read (about 10 s per million rows) is most of ``validate`` and ``plan``, and the
+hardened parser's pass and deflate are most of ``share`` and ``snapshot``.
 """
 
 from __future__ import annotations
