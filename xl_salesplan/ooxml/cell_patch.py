@@ -59,10 +59,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
 from xl_salesplan.ooxml.cell_values import ArrayAnchor, Formula, Styled, is_blank
 from xl_salesplan.ooxml.cell_xml import CellWriter, cell_xml, plain_cell_span
+from xl_salesplan.ooxml.excel_dates import epoch_of
 from xl_salesplan.ooxml.references import MAX_COLUMN, MAX_ROW, cell_name, format_range, parse_cell
 from xl_salesplan.ooxml.sheet_layout import Cell, PlainRow, Row, SheetLayout, spans_hint
 from xl_salesplan.ooxml.sheet_outline import SheetOutline, sheet_outline
@@ -199,7 +198,7 @@ def _patch(
     outline: SheetOutline | None,
 ) -> PatchResult:
     layout = SheetLayout(outline or sheet_outline(sheet_xml, part=sheet), sheet)
-    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    epoch = epoch_of(date1904)
     prepared: dict[tuple[int, int], tuple[object, int | None]] = {}
     for (row, col), value in writes.items():
         if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COLUMN):

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, to_excel
 
+from xl_salesplan.ooxml.excel_dates import EPOCH_1900, to_serial
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
 from xl_salesplan.ooxml.xml_spans import check_xml_text, escape_text
 
@@ -192,7 +192,7 @@ def check_value(value: object, *, sheet: str | None = None, cell: str | None = N
         check_formula(value, where, sheet)
         value = value.cached
     try:
-        encode_value(value, where, sheet, CALENDAR_WINDOWS_1900, in_formula=False)
+        encode_value(value, where, sheet, EPOCH_1900, in_formula=False)
     except WorkbookError as exc:
         if cell is None:
             raise WorkbookError(
@@ -251,7 +251,7 @@ def encode_value(
     value: object,
     where: str = "A1",
     sheet: str | None = None,
-    epoch: _dt.datetime = CALENDAR_WINDOWS_1900,
+    epoch: _dt.datetime = EPOCH_1900,
     *,
     in_formula: bool = False,
 ) -> tuple[str | None, str | None]:
@@ -301,7 +301,7 @@ def encode_value(
                 sheet=sheet,
                 cell=where,
             )
-        value = float(to_excel(value, epoch))
+        value = to_serial(value, epoch)
     if isinstance(value, numbers.Real):
         number = float(value)
         if not math.isfinite(number):

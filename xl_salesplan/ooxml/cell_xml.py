@@ -8,8 +8,8 @@ value in a plain cell, from pieces encoded once per distinct value (a column of
 
 Examples
 --------
->>> from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
->>> writer = CellWriter("", epoch=CALENDAR_WINDOWS_1900, sheet="plan")
+>>> from xl_salesplan.ooxml.excel_dates import EPOCH_1900
+>>> writer = CellWriter("", epoch=EPOCH_1900, sheet="plan")
 >>> writer.plain(b"B", b"7", b"3", "North", None)
 (b'<c r="B7" s="3" t="inlineStr"><is><t>North</t></is></c>', False)
 >>> writer.plain(b"C", b"7", None, float("nan"), 5)
@@ -61,8 +61,8 @@ def cell_xml(
 
     Examples
     --------
-    >>> from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
-    >>> cell_xml(b"", "x:", "A1", None, Formula("=B1", 2), 4, epoch=CALENDAR_WINDOWS_1900,
+    >>> from xl_salesplan.ooxml.excel_dates import EPOCH_1900
+    >>> cell_xml(b"", "x:", "A1", None, Formula("=B1", 2), 4, epoch=EPOCH_1900,
     ...          sheet=None)
     b'<x:c r="A1" s="4"><x:f>B1</x:f><x:v>2</x:v></x:c>'
     """

@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from xl_salesplan.ooxml.cell_values import ERROR_CODES, CellError
+from xl_salesplan.ooxml.excel_dates import epoch_of, from_serial
 from xl_salesplan.ooxml.sheet_tags import TYPE_CODES, CellTags, NotPlain, locate_cells
 from xl_salesplan.ooxml.structure import decode_xstring
 from xl_salesplan.ooxml.worksheet_reader import parse_checked
@@ -443,9 +443,9 @@ def _dated(
         dated = np.isin(styles, list(dates))
         if dated.any():
             serials, inverse = np.unique(numbers[dated], return_inverse=True)
-            epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+            epoch = epoch_of(date1904)
             try:
-                shown = [from_excel(float(serial), epoch) for serial in serials]
+                shown = [from_serial(float(serial), epoch) for serial in serials]
             except (OverflowError, ValueError):
                 raise _NotPlain from None
             converted = np.empty(len(shown), dtype=object)

@@ -34,10 +34,9 @@ import math
 import re
 import xml.parsers.expat
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
 from xl_salesplan.ooxml.cell_values import ERROR_CODES, CellError
+from xl_salesplan.ooxml.excel_dates import epoch_of, from_serial
+from xl_salesplan.ooxml.number_formats import BUILTIN_FORMATS, is_date_format
 from xl_salesplan.ooxml.references import cell_name, column_index, parse_range, quote_sheet
 from xl_salesplan.ooxml.structure import decode_xstring
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
@@ -211,7 +210,7 @@ class _CellParser:
     ) -> None:
         self.strings = strings
         self.dates = dates
-        self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        self.epoch = epoch_of(date1904)
         self.sheet = sheet
         self.rows: SheetCells = {}
         self.row = 0
@@ -323,7 +322,7 @@ class _CellParser:
             raise self._damaged(f"holds {text[:40]!r}, which is not a number a workbook can store")
         if self.style in self.dates:
             try:
-                return from_excel(number, self.epoch)
+                return from_serial(number, self.epoch)
             except (OverflowError, ValueError):
                 raise self._damaged(
                     f"holds the date serial {text[:40]}, which is not a date Excel can show"
