@@ -32,16 +32,18 @@ import math
 import os
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
 
 from xl_salesplan.ooxml.cell_values import ERROR_CODES, CellError
 from xl_salesplan.ooxml.references import cell_name, parse_range, quote_sheet
 from xl_salesplan.ooxml.structure import decode_xstring
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
+
+if TYPE_CHECKING:
+    import openpyxl
 
 __all__ = [
     "cell_of",
@@ -70,6 +72,8 @@ def load_values(source: bytes | str | os.PathLike[str]) -> openpyxl.Workbook:
     >>> read_block(load_values(buf.getvalue()), "PLAN", "A1:C1")
     [['North', 120.0, None]]
     """
+    import openpyxl  # here, not at the top: commands on the project's own workbooks never load it
+
     handle = io.BytesIO(source) if isinstance(source, bytes) else os.fspath(source)
     try:
         with warnings.catch_warnings():

@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NoReturn
 
-from openpyxl.formula.translate import Translator, TranslatorError
-
 from xl_salesplan.ooxml.references import (
     cell_name,
     column_index,
@@ -412,6 +410,9 @@ class SheetLayout:
             if master is None or (master.row, master.col) not in writes:
                 continue
             assert master.formula is not None
+            # openpyxl costs a command 0.15 s to load: only here, where a formula is translated
+            from openpyxl.formula.translate import Translator, TranslatorError
+
             origin = cell_name(master.row, master.col)
             for cell in cells:
                 if cell is master or (cell.row, cell.col) in writes:
