@@ -63,6 +63,7 @@ from xl_salesplan.ooxml.cell_values import ArrayAnchor, Formula, Styled, is_blan
 from xl_salesplan.ooxml.cell_xml import CellWriter, cell_xml, plain_cell_span
 from xl_salesplan.ooxml.excel_dates import epoch_of
 from xl_salesplan.ooxml.references import MAX_COLUMN, MAX_ROW, cell_name, format_range, parse_cell
+from xl_salesplan.ooxml.row_runs import plain_runs
 from xl_salesplan.ooxml.sheet_layout import Cell, PlainRow, Row, SheetLayout, spans_hint
 from xl_salesplan.ooxml.sheet_outline import SheetOutline, sheet_outline
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
@@ -217,13 +218,26 @@ def _patch(
         grouped.setdefault(row, []).append(col)
     by_row = {row: sorted(grouped[row]) for row in sorted(grouped)}  # as sorted(prepared)
     del grouped
-    loaded = {row: layout.load(row) for row in by_row}
+    runs = {run.rows[0]: run for run in plain_runs(layout, by_row, prepared)}
+    in_runs = {row for run in runs.values() for row in run.rows}
+    loaded = {row: layout.load(row) for row in by_row if row not in in_runs}
     edits: list[Edit] = list(layout.shared_formula_edits(prepared))
     new_rows: list[tuple[int, bytes]] = []
     touched: list[tuple[int, int]] = []
     writer = CellWriter(prefix, epoch=epoch, sheet=sheet)
     plain = _PlainRows(layout, writer, prepared, removed, touched)
     for row, cols in by_row.items():
+        run = runs.get(row)
+        if run is not None:
+            written = run.rewrite(layout, writer, prepared)
+            if written is None:  # a value for the general writer: the rows go that way
+                loaded.update((number, layout.load(number)) for number in run.rows)
+            else:
+                edits.extend(written[0])
+                touched.extend(written[1])
+                continue
+        elif row in in_runs and row not in loaded:
+            continue  # written with its run
         existing = loaded[row]
         if isinstance(existing, PlainRow):
             edit = plain.rewrite(existing, cols)

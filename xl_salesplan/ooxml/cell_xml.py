@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from typing import Any
 
 import numpy as np
@@ -29,17 +30,19 @@ from xl_salesplan.ooxml.cell_values import (
     Formula,
     check_formula,
     encode_value,
+    excel_number,
 )
 from xl_salesplan.ooxml.references import column_letters
 from xl_salesplan.ooxml.xml_spans import Span, escape_attribute, escape_text
 
-__all__ = ["CellWriter", "cell_xml", "plain_cell_span"]
+__all__ = ["CACHED_TYPES", "CellWriter", "cell_xml", "plain_cell_span"]
 
-# Values whose encoding depends on the value alone (equal values, equal bytes).
-_CACHED_TYPES = frozenset(
+#: Values whose encoding depends on the value alone (equal values, equal bytes).
+CACHED_TYPES = frozenset(
     {str, float, int, bool, _dt.datetime, _dt.date, _dt.time, CellError, np.float64, np.int64}
 )
 _BLANK = (b"", b"")
+_EXACT = 2**53  # integers a float holds exactly
 
 
 def cell_xml(
@@ -122,6 +125,7 @@ class CellWriter:
         self._values: dict[tuple[type, object], tuple[bytes, bytes]] = {}
         self._letters: dict[int, bytes] = {}
         self.open = f'<{prefix}c r="'.encode()
+        self._v, self._end_v = f"<{prefix}v>".encode(), f"</{prefix}v>".encode()
         self.close = f"</{prefix}c>".encode()
 
     def letters(self, col: int) -> bytes:
@@ -145,6 +149,20 @@ class CellWriter:
             return None, False
         return self.element(letters, row, old_style, style, parts), not parts[1]
 
+    def known_parts(self, key: tuple[type, object]) -> tuple[bytes, bytes] | None:
+        """The :meth:`parts` of a value already encoded, by ``(type(value), value)``; else None.
+
+        Examples
+        --------
+        >>> from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
+        >>> writer = CellWriter("", epoch=CALENDAR_WINDOWS_1900, sheet=None)
+        >>> writer.known_parts((str, "x")), writer.parts("x", b"A", b"1")
+        (None, (b' t="inlineStr"', b'<is><t>x</t></is>'))
+        >>> writer.known_parts((str, "x"))
+        (b' t="inlineStr"', b'<is><t>x</t></is>')
+        """
+        return self._values.get(key)
+
     def parts(self, value: object, letters: bytes, row: bytes) -> tuple[bytes, bytes] | None:
         """(`` t="..."`` or b"", the content) of ``value``, or None for :func:`cell_xml`.
 
@@ -153,7 +171,7 @@ class CellWriter:
         kind = type(value)
         if value is None:
             return _BLANK
-        if kind not in _CACHED_TYPES:
+        if kind not in CACHED_TYPES:
             return None
         key = (kind, value)
         parts = self._values.get(key)
@@ -186,6 +204,12 @@ class CellWriter:
 
     def _encode(self, value: object, letters: bytes, row: bytes) -> tuple[bytes, bytes]:
         """(`` t="..."`` or b"", the content) of a value, as :func:`cell_xml` writes them."""
+        kind = value.__class__
+        if (kind is float or (kind is int and -_EXACT < value < _EXACT)) and math.isfinite(value):
+            number = excel_number(float(value))  # as encode_value, without its type tests
+            if number.is_integer() and abs(number) < 1e15:
+                return b"", b"%s%d%s" % (self._v, int(number), self._end_v)
+            return b"", b"%s%s%s" % (self._v, repr(number).encode(), self._end_v)
         where = (letters + row).decode()
         kind, text = encode_value(value, where, self.sheet, self.epoch, in_formula=False)
         typed = f' t="{escape_attribute(kind)}"'.encode() if kind else b""

@@ -294,6 +294,10 @@ class SheetLayout:
         return row
 
     # ------------------------------------------------------------------ reading
+    def position(self, number: int) -> int | None:
+        """Where row ``number`` is in the outline's row index (None: not there, or no index)."""
+        return self._position.get(number)
+
     def load(self, number: int) -> Row | PlainRow | None:
         """The row ``number`` with its cells' columns worked out (None: no such row)."""
         if number in self.rows:

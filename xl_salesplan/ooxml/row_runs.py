@@ -1,0 +1,235 @@
+"""Runs of whole rows rewritten at once: a table written over rows of plain cells.
+
+A command that writes a table (90,000 cells of ``tblActuals``) replaces every cell of
+rows that hold nothing else. :func:`rewrite_runs` finds the runs of consecutive rows
+whose cells are exactly the columns written, all in the plain form (no formula, no
+white space between the cells), checks them with one pattern over the run's bytes,
+reads their styles with array operations (:mod:`~xl_salesplan.ooxml.sheet_tags`) and
+builds each row with one join, instead of cutting every row into tokens and every cell
+through the general writer. It gives the bytes :mod:`~xl_salesplan.ooxml.cell_patch`
+gives for the same rows (the cell keeps its ``s``; its ``t`` and value are replaced),
+and leaves every row it does not take to that module.
+
+Examples
+--------
+>>> from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
+>>> from xl_salesplan.ooxml.cell_xml import CellWriter
+>>> from xl_salesplan.ooxml.sheet_layout import SheetLayout
+>>> from xl_salesplan.ooxml.sheet_outline import sheet_outline
+>>> rows = b"".join(b'<row r="%d"><c r="A%d" s="2"><v>0</v></c><c r="B%d"/></row>' % (r, r, r)
+...                 for r in range(1, 9))
+>>> layout = SheetLayout(sheet_outline(b"<worksheet><sheetData>" + rows
+...                                    + b"</sheetData></worksheet>"), "plan")
+>>> writes = {(r, c): (r * 10 + c, None) for r in range(1, 9) for c in (1, 2)}
+>>> [run] = plain_runs(layout, {r: [1, 2] for r in range(1, 9)}, writes, smallest=4)
+>>> run.rows == list(range(1, 9)), [column[0] for column in run.styles]
+(True, [2, 0])
+>>> writer = CellWriter("", epoch=CALENDAR_WINDOWS_1900, sheet="plan")
+>>> edits, touched = run.rewrite(layout, writer, writes)
+>>> edits[0][2], touched[:2]
+(b'<row r="1"><c r="A1" s="2"><v>11</v></c><c r="B1"><v>12</v></c></row>', [(1, 1), (1, 2)])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+
+from xl_salesplan.ooxml.cell_xml import CACHED_TYPES, CellWriter
+from xl_salesplan.ooxml.sheet_layout import SheetLayout
+from xl_salesplan.ooxml.sheet_tags import NotPlain, locate_cells
+from xl_salesplan.ooxml.xml_spans import Edit
+
+__all__ = ["SMALLEST_RUN", "PlainRun", "plain_runs"]
+
+#: Fewer rows than this go through the general writer (nothing to gain).
+SMALLEST_RUN = 64
+
+# white space after a tag: between the cells of a row (kept by the general writer), or
+# a value of spaces (either way, the run is left to the general writer)
+_SPACE_AFTER_TAG = re.compile(rb">[ \t\r\n]")
+
+
+class PlainRun:
+    """Rows next to each other, each holding exactly the written columns' plain cells.
+
+    Found (and checked) by :func:`plain_runs`; :meth:`rewrite` builds the rows.
+    ``styles`` holds the style index of each cell kept (0: none), a column at a time.
+    """
+
+    __slots__ = ("cols", "first", "rows", "styles")
+
+    def __init__(self, rows: list[int], cols: list[int], first: int, styles: list[list[int]]):
+        self.rows, self.cols, self.first, self.styles = rows, cols, first, styles
+
+    def rewrite(
+        self,
+        layout: SheetLayout,
+        writer: CellWriter,
+        prepared: Mapping[tuple[int, int], tuple[object, int | None]],
+    ) -> tuple[list[Edit], list[tuple[int, int]]] | None:
+        """The edits of the run's rows and the first and last column given a value in each.
+
+        None when a value needs the general writer (a formula, an unusual type): then
+        nothing is written and the caller writes the rows as any other.
+
+        Raises
+        ------
+        WorkbookError
+            For a value no cell can hold, as the general writer raises it.
+        """
+        index, data, rows, cols = layout.index, layout.data, self.rows, self.cols
+        assert index is not None
+        row_texts = [b"%d" % number for number in rows]
+        known, encodable = writer.known_parts, CACHED_TYPES
+        columns: list[list[tuple[bytes, bytes]]] = []
+        for col in cols:  # the values already encoded, a column at a time
+            values = [prepared[(number, col)][0] for number in rows]
+            columns.append(
+                [known((v.__class__, v)) if v.__class__ in encodable else None for v in values]
+            )
+        for i, j in sorted((i, j) for j, found in enumerate(columns)
+                           for i, parts in enumerate(found) if parts is None):  # fmt: skip
+            value = prepared[(rows[i], cols[j])][0]  # in the order the general writer meets them
+            parts = writer.parts(value, writer.letters(cols[j]), row_texts[i])
+            if parts is None:
+                return None  # a value only the general writer writes (a formula...)
+            columns[j][i] = parts
+        tails = _Tails(writer.close)
+        cells = []
+        for j, col in enumerate(cols):
+            head = writer.open + writer.letters(col)
+            styles = self.styles[j]
+            cells.append([head + text + tails[(style, parts)]
+                          for text, style, parts in zip(row_texts, styles, columns[j],
+                                                        strict=True)])  # fmt: skip
+        edits: list[Edit] = []
+        for k, elements in enumerate(zip(*cells, strict=True), start=self.first):
+            start = index.starts[k]
+            body = b"".join(elements)
+            edits.append((start, index.ends[k], data[start : index.tag_ends[k]] + body + b"</row>"))
+        return edits, _filled_bounds(rows, cols, columns)
+
+
+def _filled_bounds(
+    rows: list[int], cols: list[int], columns: list[list[tuple[bytes, bytes]]]
+) -> list[tuple[int, int]]:
+    """The first and last column given a value (not a blank) in each row, as (row, col)."""
+    filled = [[bool(parts[1]) for parts in column] for column in columns]
+    if all(all(column) for column in filled):
+        return [(number, col) for number in rows for col in (cols[0], cols[-1])]
+    bounds: list[tuple[int, int]] = []
+    for i, number in enumerate(rows):
+        given = [col for col, column in zip(cols, filled, strict=True) if column[i]]
+        if given:
+            bounds += [(number, given[0]), (number, given[-1])]
+    return bounds
+
+
+class _Tails(dict[tuple[int, tuple[bytes, bytes]], bytes]):
+    """A cell element after its row number, by (style, parts): ``" s="3"><v>1</v></c>``."""
+
+    def __init__(self, close: bytes) -> None:
+        super().__init__()
+        self.close = close
+
+    def __missing__(self, key: tuple[int, tuple[bytes, bytes]]) -> bytes:
+        style, (kind, content) = key
+        styled = b' s="%d"' % style if style else b""
+        if content:
+            tail = b'"%s%s>%s%s' % (styled, kind, content, self.close)
+        else:
+            tail = b'"%s%s/>' % (styled, kind)
+        self[key] = tail
+        return tail
+
+
+def plain_runs(
+    layout: SheetLayout,
+    by_row: Mapping[int, list[int]],
+    prepared: Mapping[tuple[int, int], tuple[object, int | None]],
+    *,
+    smallest: int | None = None,
+) -> list[PlainRun]:
+    """The runs of at least ``smallest`` rows of ``by_row`` that :class:`PlainRun` writes.
+
+    ``by_row`` maps each written row to its written columns (sorted, in row order),
+    ``prepared`` each cell to its (value, explicit style): a run's cells take no
+    explicit style. ``smallest`` defaults to :data:`SMALLEST_RUN`.
+    """
+    smallest = SMALLEST_RUN if smallest is None else smallest
+    if layout.index is None or len(by_row) < smallest:
+        return []
+    runs: list[PlainRun] = []
+    for rows, cols in _candidates(layout, by_row, smallest):
+        if any(prepared[(number, col)][1] is not None for number in rows for col in cols):
+            continue
+        runs += _checked(layout, rows, cols, smallest)
+    return runs
+
+
+def _candidates(
+    layout: SheetLayout, by_row: Mapping[int, list[int]], smallest: int
+) -> list[tuple[list[int], list[int]]]:
+    """Runs of rows next to each other in the sheet, written in the same columns."""
+    found: list[tuple[list[int], list[int]]] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    last = -2
+    for number, written in by_row.items():
+        k = layout.position(number)
+        usable = k is not None and number not in layout.rows  # rows with formulas are parsed
+        if not usable or k != last + 1 or written != cols:
+            if len(rows) >= smallest:
+                found.append((rows, cols))
+            rows, cols = [], written
+        if k is None or not usable:
+            last = -2
+            continue
+        rows.append(number)
+        last = k
+    if len(rows) >= smallest:
+        found.append((rows, cols))
+    return found
+
+
+def _checked(
+    layout: SheetLayout, rows: list[int], cols: list[int], smallest: int
+) -> list[PlainRun]:
+    """The parts of a candidate run whose rows hold exactly ``cols``, in the plain form
+    with no formula, no white space between tags and no ``s`` spelled with a leading 0."""
+    index, data = layout.index, layout.data
+    assert index is not None
+    first = layout.position(rows[0])
+    assert first is not None
+    positions = range(first, first + len(rows))
+    start, end = index.starts[first], index.ends[positions[-1]]
+    if data.find(b"<f", start, end) >= 0 or data.find(b' s="0', start, end) >= 0:
+        return []
+    if _SPACE_AFTER_TAG.search(data, start, end) is not None:
+        return []
+    try:
+        tags = locate_cells(data[start:end])
+    except NotPlain:
+        return []
+    counts = np.array([data.count(b"<c ", index.tag_ends[k], index.ends[k]) for k in positions])
+    if counts.sum() != tags.columns.size:
+        return []
+    width, numbers = len(cols), np.asarray(rows)
+    owner = np.repeat(np.arange(len(rows)), counts)  # the run's row of each cell
+    place = np.arange(owner.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    expected = np.asarray(cols)[np.minimum(place, width - 1)]
+    wrong = (tags.columns != expected) | (tags.rows != numbers[owner]) | (place >= width)
+    good = (counts == width) & (np.bincount(owner, weights=wrong, minlength=len(rows)) == 0)
+    offsets = np.cumsum(counts) - counts
+    runs = []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], good.astype(np.int8), [0]))))
+    for begin, stop in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
+        if stop - begin < smallest:
+            continue
+        cells = slice(offsets[begin], offsets[begin] + (stop - begin) * width)
+        styles = tags.styles[cells].reshape(stop - begin, width).T.tolist()
+        runs.append(PlainRun(rows[begin:stop], cols, first + begin, styles))
+    return runs
