@@ -8,6 +8,9 @@ inline string), so :func:`scan_cells` locates the cells of the ``sheetData`` ele
 with numpy (:mod:`~xl_salesplan.ooxml.sheet_tags`), in slices of whole rows, and
 converts the values a column of cells at a time (numbers with one numpy conversion,
 date serials and texts once per distinct value), without a Python object per tag.
+On a machine of several cores the next slice's cells are located on another thread
+while a slice's values are read (:mod:`~xl_salesplan.ooxml.ordered_threads`; numpy
+runs them at once): the same cells in the same order, a slice ahead at most.
 
 It is a strict fast path, never a second reading of the format: the tags must be
 rows of plain cells with nothing but white space between them, every cell must name
@@ -35,14 +38,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from xl_salesplan.ooxml.cell_values import ERROR_CODES, CellError
 from xl_salesplan.ooxml.excel_dates import epoch_of, from_serial
+from xl_salesplan.ooxml.ordered_threads import ordered_map, usable_threads
 from xl_salesplan.ooxml.sheet_tags import TYPE_CODES, CellTags, NotPlain, locate_cells
 from xl_salesplan.ooxml.structure import decode_xstring
 from xl_salesplan.ooxml.worksheet_reader import parse_checked
@@ -52,7 +57,8 @@ __all__ = ["ScannedCells", "scan_cells", "scan_rest"]
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_SLICE = 1 << 21  # bytes of whole rows located at a time (bounds the arrays held)
+_SLICE = 1 << 20  # bytes of whole rows located at a time (bounds the arrays held)
+_THREADS = 2  # slices located at once, at most (two cores: two slices of memory)
 
 
 @dataclass(frozen=True)
@@ -238,26 +244,45 @@ def _pieces(
     last_row: int | None,
 ) -> tuple[list[tuple[np.ndarray, ...]], int | None]:
     """The cells of the slices of rows from ``start``, and where the scan stopped (``None``:
-    at the end), having read a row below ``last_row``."""
+    at the end), having read a row below ``last_row``.
+
+    The slices' cells are located on up to :data:`_THREADS` threads (numpy lets them run
+    at once), a slice ahead of the one whose values are read at a time: a stop below
+    ``last_row`` leaves the slices after it unread but that one, and a slice not in the
+    plain form ends the scan when it is reached. The values are read in this thread (the
+    arrays kept are made in one place, as a one-thread scan makes them)."""
     pieces: list[tuple[np.ndarray, ...]] = []
+    locate = partial(_located, data)
+    with ordered_map(locate, _slices(data, start, end), threads=usable_threads(_THREADS)) as done:
+        for stop, chunk, tags in done:
+            if not tags.rows.size:
+                continue
+            values, kinds = _values(chunk, tags, strings, dates, date1904)
+            # rows and columns of a sheet fit 32 bits (half the memory of a million-row sheet's)
+            rows, columns = tags.rows.astype(np.int32), tags.columns.astype(np.int32)
+            pieces.append((rows, columns, values, kinds))
+            if last_row is not None and int(tags.rows.max()) > last_row:
+                return pieces, stop
+    return pieces, None
+
+
+def _slices(data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The bounds of slices of whole rows of about :data:`_SLICE` bytes, from ``start``."""
     position = start
     while position < end:
         stop = data.find(b"</row>", min(position + _SLICE, end), end)
         stop = end if stop < 0 else stop + len(b"</row>")
-        chunk = data[position:stop]
+        yield position, stop
         position = stop
-        try:
-            tags = locate_cells(chunk)
-        except NotPlain:
-            raise _NotPlain from None
-        if not tags.rows.size:
-            continue
-        values, kinds = _values(chunk, tags, strings, dates, date1904)
-        # rows and columns of a sheet fit 32 bits (half the memory of a million-row sheet's)
-        pieces.append((tags.rows.astype(np.int32), tags.columns.astype(np.int32), values, kinds))
-        if last_row is not None and int(tags.rows.max()) > last_row:
-            return pieces, position
-    return pieces, None
+
+
+def _located(data: bytes, bounds: tuple[int, int]) -> tuple[int, bytes, CellTags]:
+    """The end of a slice, its bytes and its cells' tags."""
+    chunk = data[bounds[0] : bounds[1]]
+    try:
+        return bounds[1], chunk, locate_cells(chunk)
+    except NotPlain:
+        raise _NotPlain from None
 
 
 def _text(raw: bytes) -> str:
