@@ -44,6 +44,8 @@ from xl_salesplan.ooxml.xml_spans import Edit
 
 __all__ = ["SMALLEST_RUN", "PlainRun", "plain_runs"]
 
+_BLANK = (b"", b"")
+
 #: Fewer rows than this go through the general writer (nothing to gain).
 SMALLEST_RUN = 64
 
@@ -83,20 +85,24 @@ class PlainRun:
         index, data, rows, cols = layout.index, layout.data, self.rows, self.cols
         assert index is not None
         row_texts = [b"%d" % number for number in rows]
-        known, encodable = writer.known_parts, CACHED_TYPES
-        columns: list[list[tuple[bytes, bytes]]] = []
-        for col in cols:  # the values already encoded, a column at a time
+        encodable = CACHED_TYPES
+        keys: list[list[tuple[type, object] | None]] = []  # None: a blank (None)
+        for col in cols:
             values = [prepared[(number, col)][0] for number in rows]
-            columns.append(
-                [known((v.__class__, v)) if v.__class__ in encodable else None for v in values]
-            )
-        for i, j in sorted((i, j) for j, found in enumerate(columns)
-                           for i, parts in enumerate(found) if parts is None):  # fmt: skip
-            value = prepared[(rows[i], cols[j])][0]  # in the order the general writer meets them
-            parts = writer.parts(value, writer.letters(cols[j]), row_texts[i])
-            if parts is None:
+            if any(v is not None and v.__class__ not in encodable for v in values):
                 return None  # a value only the general writer writes (a formula...)
-            columns[j][i] = parts
+            keys.append([(v.__class__, v) if v is not None else None for v in values])
+        # each value not yet encoded, where it first occurs, in the order the general
+        # writer meets them (so the first value refused is the one it refuses)
+        pending = []
+        for j, column in enumerate(keys):
+            first = dict(zip(reversed(column), range(len(column) - 1, -1, -1), strict=True))
+            pending += [(i, j) for key, i in first.items()
+                        if key is not None and writer.known_parts(key) is None]  # fmt: skip
+        for i, j in sorted(pending):
+            writer.parts(keys[j][i][1], writer.letters(cols[j]), row_texts[i])  # type: ignore[index]
+        known = writer.known_parts
+        columns = [[known(key) or _BLANK for key in column] for column in keys]  # NaN: blank
         tails = _Tails(writer.close)
         cells = []
         for j, col in enumerate(cols):
