@@ -154,8 +154,8 @@ class CellWriter:
 
         Examples
         --------
-        >>> from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
-        >>> writer = CellWriter("", epoch=CALENDAR_WINDOWS_1900, sheet=None)
+        >>> from xl_salesplan.ooxml.excel_dates import EPOCH_1900
+        >>> writer = CellWriter("", epoch=EPOCH_1900, sheet=None)
         >>> writer.known_parts((str, "x")), writer.parts("x", b"A", b"1")
         (None, (b' t="inlineStr"', b'<is><t>x</t></is>'))
         >>> writer.known_parts((str, "x"))

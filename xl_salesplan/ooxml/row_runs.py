@@ -12,7 +12,7 @@ and leaves every row it does not take to that module.
 
 Examples
 --------
->>> from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900
+>>> from xl_salesplan.ooxml.excel_dates import EPOCH_1900
 >>> from xl_salesplan.ooxml.cell_xml import CellWriter
 >>> from xl_salesplan.ooxml.sheet_layout import SheetLayout
 >>> from xl_salesplan.ooxml.sheet_outline import sheet_outline
@@ -24,7 +24,7 @@ Examples
 >>> [run] = plain_runs(layout, {r: [1, 2] for r in range(1, 9)}, writes, smallest=4)
 >>> run.rows == list(range(1, 9)), [column[0] for column in run.styles]
 (True, [2, 0])
->>> writer = CellWriter("", epoch=CALENDAR_WINDOWS_1900, sheet="plan")
+>>> writer = CellWriter("", epoch=EPOCH_1900, sheet="plan")
 >>> edits, touched = run.rewrite(layout, writer, writes)
 >>> edits[0][2], touched[:2]
 (b'<row r="1"><c r="A1" s="2"><v>11</v></c><c r="B1"><v>12</v></c></row>', [(1, 1), (1, 2)])
