@@ -5,13 +5,21 @@ the adjustment."""
 from __future__ import annotations
 
 import datetime
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.history.forecast import phased_target
 from xl_salesplan.history.moving_holidays import (
+    HOLIDAYS,
     holiday_dates,
     holiday_phasing,
     holiday_profile,
@@ -20,6 +28,7 @@ from xl_salesplan.history.moving_holidays import (
 )
 from xl_salesplan.history.seasonality import seasonal_profile
 
+REPO = Path(__file__).resolve().parents[1]
 SEASON = np.array([1.0, 0.9, 1.0, 1.0, 1.05, 1.1, 0.95, 0.95, 1.0, 1.05, 1.1, 1.3])
 
 
@@ -121,3 +130,48 @@ def test_bad_inputs_are_worded_for_a_planner() -> None:
         holiday_regressors([2020], ["easter"])
     with pytest.raises(PlanningError, match="whole number of days"):
         holiday_regressors([2020], before=-1)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(2008, 2100), st.integers(0, 3)), min_size=1, max_size=6))
+def test_dates_read_in_any_order_are_the_calendars_of_each_year(
+    spans: list[tuple[int, int]],
+) -> None:
+    # the dates of several years are read from one calendar and kept: whatever the order
+    # the years are asked in, each is the first day the library's calendar of that year
+    # alone gives
+    import holidays
+
+    for first, extra in spans:
+        years = list(range(first, min(first + extra, 2100) + 1))
+        for holiday, name in HOLIDAYS.items():
+            alone = [
+                min(holidays.China(years=y, language="en_US").get_named(name, lookup="exact"))
+                for y in years
+            ]
+            assert holiday_dates(years, holiday) == alone
+
+
+_CHILD = """
+import json, sys
+from xl_salesplan.cli import main
+book = sys.argv[1]
+codes = [main(["validate", "-q", book]), main(["kpi", "-q", book])]
+before = "holidays" in sys.modules
+codes.append(main(["plan", "-q", book]))
+print(json.dumps({"codes": codes, "before_plan": before, "after_plan": "holidays" in sys.modules}))
+"""
+
+
+def test_only_the_commands_that_phase_by_holidays_load_the_library(tmp_path: Path) -> None:
+    # loading the library and its calendars takes about a quarter of a second
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "udfs")])}
+    new = [sys.executable, "-m", "xl_salesplan.cli", "new", "-q", str(tmp_path / "plan.xlsm")]
+    assert subprocess.run(new, env=env, check=False, timeout=600).returncode == 0
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(tmp_path / "plan.xlsm")],
+        capture_output=True, text=True, env=env, check=False, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"codes": [0, 0, 0], "before_plan": False, "after_plan": True}

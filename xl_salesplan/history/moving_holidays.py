@@ -17,9 +17,11 @@ moving-holiday regressors, the holiday is measured instead of averaged:
    year: ``share_m x exp(effect x regressor_m(year))``, normalised to add up to 1.
 
 The holiday dates come from the ``holidays`` library (its China calendar computes the
-lunar dates), not from a table kept by hand. National Day (1 October) does not move between
-months; it is accepted for completeness, but a regressor that is the same every year cannot
-be told apart from October's index and gets an effect of 0.
+lunar dates), not from a table kept by hand; the library is loaded by the first call that
+needs a date, and one calendar gives every holiday of the years asked for. National Day
+(1 October) does not move between months; it is accepted for completeness, but a regressor
+that is the same every year cannot be told apart from October's index and gets an effect
+of 0.
 
 Examples
 --------
@@ -31,11 +33,10 @@ Examples
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-import holidays
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -111,14 +112,37 @@ class HolidayProfile:
         )
 
 
-@lru_cache(maxsize=32)
 def _dates(holiday: str, first: int, last: int) -> tuple[datetime.date, ...]:
-    calendar = holidays.China(years=range(first, last + 1), language="en_US")
-    days = sorted(calendar.get_named(HOLIDAYS[holiday], lookup="exact"))
-    by_year: dict[int, datetime.date] = {}
-    for day in days:
-        by_year.setdefault(day.year, day)
+    """The first day of ``holiday`` in each year ``first``..``last`` (a ``KeyError`` naming
+    the first of them the calendar has not got it in)."""
+    _load_years(range(first, last + 1))
+    by_year = _FIRST_DAYS[holiday]
     return tuple(by_year[y] for y in range(first, last + 1))
+
+
+# The first day of each holiday by year, for the years read from the library so far. One
+# China calendar gives every holiday of the years a plan asks for: the library takes about
+# 0.25 s to load its calendars, so it is imported by the first command that needs a date.
+_FIRST_DAYS: dict[str, dict[int, datetime.date]] = {holiday: {} for holiday in HOLIDAYS}
+_YEARS_READ: set[int] = set()
+_READING = threading.Lock()
+
+
+def _load_years(years: Iterable[int]) -> None:
+    """Read the holidays of ``years`` (the span from the first to the last not yet read)."""
+    with _READING:
+        missing = [y for y in years if y not in _YEARS_READ]
+        if not missing:
+            return
+        import holidays  # here: only the commands that phase by holidays load it
+
+        span = range(min(missing), max(missing) + 1)
+        calendar = holidays.China(years=span, language="en_US")
+        for holiday, name in HOLIDAYS.items():
+            for day in sorted(calendar.get_named(name, lookup="exact")):
+                if day.year not in _YEARS_READ:
+                    _FIRST_DAYS[holiday].setdefault(day.year, day)
+        _YEARS_READ.update(span)
 
 
 def holiday_dates(years: Sequence[int], holiday: str = "spring_festival") -> list[datetime.date]:
@@ -160,6 +184,10 @@ def holiday_regressors(
     lo, hi = _window(before, "before"), _window(after, "after")
     years_list = [_year(y) for y in years]
     out = np.zeros((len(names), len(years_list), MONTHS))
+    if names:  # every year a window may reach, read from one calendar
+        _load_years(
+            y for x in years_list for y in (x - 1, x, x + 1) if _FIRST_YEAR <= y <= _LAST_YEAR
+        )
     for h, name in enumerate(names):
         for i, year in enumerate(years_list):
             near = [y for y in (year - 1, year, year + 1) if _FIRST_YEAR <= y <= _LAST_YEAR]
