@@ -38,6 +38,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from xl_salesplan.ooxml.references import parse_range
 from xl_salesplan.ooxml.xml_spans import Span, check_xml, scan
 
@@ -53,6 +55,7 @@ _SHEET_DATA = re.compile(rb"<sheetData[\s/>]")
 _SHEET_DATA_END = b"</sheetData>"
 _ROW_START = re.compile(rb"<row[\s/>]")
 _ROW_END = b"</row>"
+_ROW_CLOSE = re.compile(re.escape(_ROW_END))
 _ROW_TAG = re.compile(
     rb'<row r="([0-9]{1,7})"((?:[ \t\r\n]+[A-Za-z_:][-A-Za-z0-9_:.]*="[^"<&]*")*)[ \t\r\n]*(/?)>'
 )
@@ -196,53 +199,45 @@ def _locate(data: bytes) -> tuple[int, int, int] | None:
 
 
 def _row_index(data: bytes, body: int, close: int) -> RowIndex | None:
-    """The rows of ``data[body:close]``, or None when that is not rows and whitespace."""
+    """The rows of ``data[body:close]``, or None when that is not rows and whitespace.
+
+    Every ``<row`` must start a plain row tag; the k-th ``</row>`` closes the k-th row
+    that is not empty, after its start tag and before the next row starts; between
+    rows stands only white space. Tested on all rows at once.
+    """
+    tags = list(_ROW_TAG.finditer(data, body, close))
+    starts = [found.start() for found in tags]
+    if starts != [found.start() for found in _ROW_START.finditer(data, body, close)]:
+        return None  # a "<row" that does not start a plain row tag
     index = RowIndex()
-    numbers, starts, tag_ends, ends = index.numbers, index.starts, index.tag_ends, index.ends
-    empty, attributes = index.empty, index.attributes
-    closes = _find_all(data, _ROW_END, body, close)
-    k = 0
-    previous_end = body
-    tag = _ROW_TAG.match
-    for found in _ROW_START.finditer(data, body, close):
-        start = found.start()
-        matched = tag(data, start, close)
-        if matched is None or start < previous_end:
-            return None  # not a plain row tag, or a row inside the row before it
-        if start > previous_end and data[previous_end:start].strip(_WHITE):
-            return None  # something other than a row between rows
-        tag_end = matched.end()
-        if matched.group(3):
-            end = tag_end
-            empty.append(True)
-        else:
-            if k >= len(closes) or closes[k] < tag_end:
-                return None
-            end = closes[k] + len(_ROW_END)
-            k += 1
-            empty.append(False)
-        numbers.append(int(matched.group(1)))
-        starts.append(start)
-        tag_ends.append(tag_end)
-        ends.append(end)
-        attributes.append(matched.group(2))
-        previous_end = end
-    if k != len(closes) or data[previous_end:close].strip(_WHITE):
+    if not tags:
+        return index if not data[body:close].strip(_WHITE) else None
+    tag_ends = np.array([found.end() for found in tags], dtype=np.int64)
+    empty = np.array([found.group(3) == b"/" for found in tags], dtype=bool)
+    closes = np.array([found.start() for found in _ROW_CLOSE.finditer(data, body, close)],
+                      dtype=np.int64)  # fmt: skip
+    filled = np.flatnonzero(~empty)
+    if closes.size != filled.size or (closes < tag_ends[filled]).any():
         return None
+    ends = tag_ends.copy()
+    ends[filled] = closes + len(_ROW_END)
+    begins = np.array(starts, dtype=np.int64)
+    gaps = np.flatnonzero(begins[1:] != ends[:-1])
+    if (begins[1:][gaps] < ends[:-1][gaps]).any():
+        return None  # a row inside the row before it
+    edges = [(body, starts[0])] + [(int(ends[i]), starts[i + 1]) for i in gaps.tolist()]
+    edges.append((int(ends[-1]), close))
+    if any(data[start:stop].strip(_WHITE) for start, stop in edges if stop > start):
+        return None  # something other than a row between rows
+    index.numbers = [int(found.group(1)) for found in tags]
+    index.starts, index.tag_ends, index.ends = starts, tag_ends.tolist(), ends.tolist()
+    index.empty = empty.tolist()
+    index.attributes = [found.group(2) for found in tags]
     for pattern in _FORMULA_WITH_ATTRIBUTES:
         for found in pattern.finditer(data, body, close):
             index.with_formula_attributes.add(bisect_right(starts, found.start()) - 1)
     index.with_formula_attributes.discard(-1)
     return index
-
-
-def _find_all(data: bytes, needle: bytes, start: int, end: int) -> list[int]:
-    out = []
-    at = data.find(needle, start, end)
-    while at >= 0:
-        out.append(at)
-        at = data.find(needle, at + 1, end)
-    return out
 
 
 def _outline_spans(
