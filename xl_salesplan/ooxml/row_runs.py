@@ -85,50 +85,78 @@ class PlainRun:
         index, data, rows, cols = layout.index, layout.data, self.rows, self.cols
         assert index is not None
         row_texts = [b"%d" % number for number in rows]
-        encodable = CACHED_TYPES
-        keys: list[list[tuple[type, object] | None]] = []  # None: a blank (None)
+        allowed = CACHED_TYPES | {type(None)}
+        keys: list[list[object]] = []
         for col in cols:
             values = [prepared[(number, col)][0] for number in rows]
-            if any(v is not None and v.__class__ not in encodable for v in values):
+            classes = set(map(type, values))
+            if not classes <= allowed:
                 return None  # a value only the general writer writes (a formula...)
-            keys.append([(v.__class__, v) if v is not None else None for v in values])
+            # a column of one type is keyed by its values; else (1 and True apart) by type too
+            keys.append(values if len(classes) == 1 else [_key(value) for value in values])
+        firsts = [_first_places(column) for column in keys]
+        known = writer.known_parts
         # each value not yet encoded, where it first occurs, in the order the general
         # writer meets them (so the first value refused is the one it refuses)
-        pending = []
-        for j, column in enumerate(keys):
-            first = dict(zip(reversed(column), range(len(column) - 1, -1, -1), strict=True))
-            pending += [(i, j) for key, i in first.items()
-                        if key is not None and writer.known_parts(key) is None]  # fmt: skip
-        for i, j in sorted(pending):
-            writer.parts(keys[j][i][1], writer.letters(cols[j]), row_texts[i])  # type: ignore[index]
-        known = writer.known_parts
-        columns = [[known(key) or _BLANK for key in column] for column in keys]  # NaN: blank
+        pending = sorted((i, j) for j, first in enumerate(firsts) for key, i in first.items()
+                         if key is not None and known(_key(key)) is None)  # fmt: skip
+        for i, j in pending:
+            writer.parts(_value(keys[j][i]), writer.letters(cols[j]), row_texts[i])
         tails = _Tails(writer.close)
-        cells = []
+        cells, filled = [], []
         for j, col in enumerate(cols):
             head = writer.open + writer.letters(col)
+            parts_of = {key: known(_key(key)) or _BLANK for key in firsts[j]}  # NaN: blank
             styles = self.styles[j]
-            cells.append([head + text + tails[(style, parts)]
-                          for text, style, parts in zip(row_texts, styles, columns[j],
-                                                        strict=True)])  # fmt: skip
+            if len(set(styles)) == 1:  # one style down the column: one tail per value
+                tail_of = {key: tails[(styles[0], parts)] for key, parts in parts_of.items()}
+                cells.append([head + text + tail_of[key]
+                              for text, key in zip(row_texts, keys[j], strict=True)])  # fmt: skip
+            else:
+                cells.append([head + text + tails[(style, parts_of[key])]
+                              for text, style, key in zip(row_texts, styles, keys[j],
+                                                          strict=True)])  # fmt: skip
+            if all(parts[1] for parts in parts_of.values()):
+                filled.append(None)  # every cell of the column is given a value
+            else:
+                filled.append([bool(parts_of[key][1]) for key in keys[j]])
         edits: list[Edit] = []
         for k, elements in enumerate(zip(*cells, strict=True), start=self.first):
             start = index.starts[k]
             body = b"".join(elements)
             edits.append((start, index.ends[k], data[start : index.tag_ends[k]] + body + b"</row>"))
-        return edits, _filled_bounds(rows, cols, columns)
+        return edits, _filled_bounds(rows, cols, filled)
+
+
+def _key(value: object) -> object:
+    """A value as the cell writer's cache knows it: (type, value); None stays None."""
+    if value is None or value.__class__ is tuple:
+        return value  # a blank, or a key already
+    return (value.__class__, value)
+
+
+def _value(key: object) -> object:
+    return key[1] if key.__class__ is tuple else key  # type: ignore[index]
+
+
+def _first_places(keys: list[object]) -> dict[object, int]:
+    """Each distinct key and where it first occurs."""
+    return dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
 
 
 def _filled_bounds(
-    rows: list[int], cols: list[int], columns: list[list[tuple[bytes, bytes]]]
+    rows: list[int], cols: list[int], filled: list[list[bool] | None]
 ) -> list[tuple[int, int]]:
-    """The first and last column given a value (not a blank) in each row, as (row, col)."""
-    filled = [[bool(parts[1]) for parts in column] for column in columns]
-    if all(all(column) for column in filled):
+    """The first and last column given a value (not a blank) in each row, as (row, col).
+
+    ``filled`` tells for each column which of its cells are given a value (None: all).
+    """
+    if all(column is None for column in filled):
         return [(number, col) for number in rows for col in (cols[0], cols[-1])]
     bounds: list[tuple[int, int]] = []
     for i, number in enumerate(rows):
-        given = [col for col, column in zip(cols, filled, strict=True) if column[i]]
+        given = [col for col, column in zip(cols, filled, strict=True)
+                 if column is None or column[i]]  # fmt: skip
         if given:
             bounds += [(number, given[0]), (number, given[-1])]
     return bounds
