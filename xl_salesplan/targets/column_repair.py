@@ -312,10 +312,10 @@ def _repair_by_chains(
             rows = np.flatnonzero(chosen[:, a] & fractional[:, b] & ~chosen[:, b])
             loss = frac[rows, a] - frac[rows, b]
             pick = rows[np.argsort(loss, kind="stable")[:k]]
-            _count_pairs(movable, chosen[pick], fractional[pick], [a, b], -1.0)
+            before = chosen[pick]
             chosen[pick, a] = False
             chosen[pick, b] = True
-            _count_pairs(movable, chosen[pick], fractional[pick], [a, b], 1.0)
+            _count_pairs(movable, before, chosen[pick], fractional[pick], [a, b])
         excess[path[0]] -= k
         excess[path[-1]] += k
     if excess.any():
@@ -324,21 +324,24 @@ def _repair_by_chains(
 
 def _count_pairs(
     movable: NDArray[np.float64],
-    chosen: NDArray[np.bool_],
+    before: NDArray[np.bool_],
+    after: NDArray[np.bool_],
     fractional: NDArray[np.bool_],
     columns: list[int],
-    sign: float,
 ) -> None:
-    """Add (``sign=1``) or remove (``-1``) these rows' pairs in ``movable`` (in place).
+    """Take these rows' pairs as they were (``before``) out of ``movable`` and put them in
+    as they are (``after``), in place.
 
     Only pairs that involve one of ``columns`` (where the rows change) are touched,
-    so the update costs rows x columns, not columns squared.
+    so the update costs rows x columns, not columns squared. The rows before (counted
+    negatively) and after are stacked, so each product is taken once (counts are whole
+    numbers: the sums are exact in any order).
     """
-    up = chosen.astype(np.float64)
-    could = (fractional & ~chosen).astype(np.float64)
-    movable[columns, :] += sign * (up[:, columns].T @ could)
-    movable[:, columns] += sign * (up.T @ could[:, columns])
-    movable[np.ix_(columns, columns)] -= sign * (up[:, columns].T @ could[:, columns])
+    up = np.concatenate([-before.astype(np.float64), after.astype(np.float64)])
+    could = np.concatenate([fractional & ~before, fractional & ~after]).astype(np.float64)
+    movable[columns, :] += up[:, columns].T @ could
+    movable[:, columns] += up.T @ could[:, columns]
+    movable[np.ix_(columns, columns)] -= up[:, columns].T @ could[:, columns]
 
 
 def _shortest_path(
