@@ -173,3 +173,18 @@ def test_simple_amounts_read_as_the_general_rules_read_them(text: str) -> None:
         general = (number_style.number_evidence(text), number_style.parse_number(text, "."),
                    number_style.parse_number(text, ","))  # fmt: skip
     assert fast == general
+
+
+_NUMBER_LIKE = st.text(st.sampled_from("0123456789.,0123456789 \x00１٣-e"), max_size=12)
+
+
+@given(st.lists(st.one_of(_SIMPLE_TEXTS, _NUMBER_LIKE, st.text(max_size=50)), max_size=40))
+def test_simple_numbers_read_an_array_as_simple_number_reads_each_text(texts: list[str]) -> None:
+    """The evidence and value of every text, the same read all at once as one by one (NUL
+    characters, long texts and non-ASCII digits included)."""
+    array = np.empty(len(texts), dtype=object)
+    array[:] = texts
+    evidence, values = number_style.simple_numbers(array)
+    for text, kind, value in zip(texts, evidence, values, strict=True):
+        alone = number_style.simple_number(text)
+        assert (kind, None if math.isnan(value) else value) == (alone or (None, None))

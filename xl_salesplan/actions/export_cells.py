@@ -34,10 +34,12 @@ from xl_salesplan.actions.export_columns import ExportColumns
 from xl_salesplan.actions.name_matching import NameIndex, closest_names, fold_name, match_codes
 from xl_salesplan.actions.number_style import (
     DecimalMark,
+    Evidence,
     decimal_style,
     number_evidence,
     parse_number,
     simple_number,
+    simple_numbers,
 )
 
 __all__ = [
@@ -215,15 +217,8 @@ def read_numbers(
     keys = [key for key in measures if key in chosen]
     n = len(grid)
     coded = [grid.column(chosen[key]) for key in keys]
-    readings, evidence = [], []
-    for codes, distinct in coded:
-        texts = [v if isinstance(v, str) and not is_blank(v) else None for v in distinct]
-        simple = [None if t is None else simple_number(t) for t in texts]
-        kinds = [s[0] if s else None if t is None else number_evidence(t)
-                 for t, s in zip(texts, simple, strict=True)]  # fmt: skip
-        labels = np.array([_EVIDENCE.index(k) if k in _EVIDENCE else -1 for k in kinds])
-        evidence.append(labels[codes])
-        readings.append(simple)
+    readings = [_Readings.of(distinct) for _, distinct in coded]
+    evidence = [r.labels[codes] for r, (codes, _) in zip(readings, coded, strict=True)]
     cells = np.concatenate(evidence) if evidence else np.zeros(0, dtype=int)
     point, comma, either = (np.flatnonzero(cells == k) for k in range(3))
     style = decimal_style(point, comma, either, given=given)
@@ -267,16 +262,62 @@ def read_numbers(
     for key in measures:
         columns[key] = np.full(n, np.nan)
     for k, (key, (codes, distinct)) in enumerate(zip(keys, coded, strict=True)):
-        read = [_number(v, mark or ".", simple) for v, simple in zip(distinct, readings[k],
-                                                                     strict=True)]  # fmt: skip
-        numbers = np.array([np.nan if v is None else v for v in read], dtype=float)
-        failed = np.fromiter((v is None for v in read), dtype=bool, count=len(read))
+        numbers, failed = readings[k].numbers(distinct, mark or ".")
         skip = refused[k * n : (k + 1) * n]
         columns[key] = np.where(skip, np.nan, numbers[codes])
         for i in np.flatnonzero(failed[codes] & ~skip):
             problems.append(("import.not_a_number", {**where(key, i),
                              "value": repr(str(distinct[codes[i]])[:40])}))  # fmt: skip
     return mark
+
+
+@dataclass(frozen=True)
+class _Readings:
+    """What the distinct values of a number column say, before the decimal mark is known.
+
+    Texts that are simple numbers (:func:`~xl_salesplan.actions.number_style.simple_numbers`:
+    ``1200``, ``1234.56``, ``1234,56``) are read all at once; every other value (blank, typed,
+    grouped, full-width, not a number) one by one, as :func:`_number` reads it.
+    """
+
+    labels: np.ndarray  # per value: its place in _EVIDENCE, -1 for none
+    evidence: np.ndarray  # per value: its simple reading's evidence, None if not simple
+    values: np.ndarray  # per value: its simple reading, NaN if not simple
+    others: np.ndarray  # positions of the values that are not simple texts
+    other_simple: list[tuple[Evidence, float] | None]  # their simple readings
+
+    @classmethod
+    def of(cls, distinct: np.ndarray) -> _Readings:
+        texts = np.flatnonzero(np.fromiter((type(v) is str for v in distinct), dtype=bool,
+                                           count=len(distinct)))  # fmt: skip
+        evidence = np.full(len(distinct), None, dtype=object)
+        values = np.full(len(distinct), np.nan)
+        evidence[texts], values[texts] = simple_numbers(distinct[texts])
+        labels = np.full(len(distinct), -1, dtype=np.intp)
+        labels[evidence == "point"] = 0
+        labels[evidence == "comma"] = 1
+        others = np.flatnonzero(np.equal(evidence, None))
+        other_texts = [v if isinstance(v, str) and not is_blank(v) else None
+                       for v in distinct[others]]  # fmt: skip
+        other_simple = [None if t is None else simple_number(t) for t in other_texts]
+        for i, t, simple in zip(others, other_texts, other_simple, strict=True):
+            kind = simple[0] if simple else None if t is None else number_evidence(t)
+            labels[i] = _EVIDENCE.index(kind) if kind in _EVIDENCE else -1
+        return cls(labels, evidence, values, others, other_simple)
+
+    def numbers(self, distinct: np.ndarray, mark: DecimalMark) -> tuple[np.ndarray, np.ndarray]:
+        """Each value read with ``mark`` (NaN where blank or not read), and where not read."""
+        readable = (self.evidence == "plain") | (self.evidence == _SIMPLE_OF[mark])
+        numbers = np.where(readable, self.values, np.nan)
+        failed = ~readable
+        for i, simple in zip(self.others, self.other_simple, strict=True):
+            read = _number(distinct[i], mark, simple)
+            numbers[i] = np.nan if read is None else read
+            failed[i] = read is None
+        return numbers, failed
+
+
+_SIMPLE_OF = {".": "point", ",": "comma"}
 
 
 def _number(

@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 __all__ = [
     "DECIMAL_MARKS",
     "DecimalMark",
@@ -39,6 +41,7 @@ __all__ = [
     "number_evidence",
     "parse_number",
     "simple_number",
+    "simple_numbers",
 ]
 
 DecimalMark = Literal[".", ","]
@@ -56,6 +59,12 @@ _COMMA_DECIMAL = re.compile(r"(\d{1,3}(\.\d{3})*|\d+),\d+")
 # Most exports write amounts as 1200, 1234.56 or 1234,56: read those without the general rules
 _SIMPLE = re.compile(r"([0-9]+)(?:([.,])([0-9]+))?")
 _SIMPLE_EVIDENCE: dict[str, Evidence] = {".": "point", ",": "comma"}
+# simple_numbers: the evidence of its codes 0-3; texts read as characters at a time; the
+# longest text read so (longer ones are read one by one)
+_SIMPLE_KINDS = np.array([None, "plain", "point", "comma"], dtype=object)
+_SIMPLE_BLOCK = 1 << 16
+_SIMPLE_LONGEST = 40
+_ZERO, _NINE, _POINT, _COMMA = (ord(c) for c in "09.,")
 
 
 def simple_number(text: str) -> tuple[Evidence, float] | None:
@@ -81,6 +90,78 @@ def simple_number(text: str) -> tuple[Evidence, float] | None:
     if len(whole) <= 3 and len(fraction) == 3:
         return None  # 1.234: either a decimal or a thousands mark
     return _SIMPLE_EVIDENCE[mark], float(f"{whole}.{fraction}")
+
+
+def simple_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`simple_number` of every text of an array at once: its evidence and value.
+
+    The texts are compared as arrays of characters, a block of them at a time, and the
+    values read by ``float`` (as :func:`simple_number` reads them); a text longer than
+    forty characters is read by :func:`simple_number` itself.
+
+    Parameters
+    ----------
+    texts : ndarray of str (object)
+        The texts (each exactly a ``str``).
+
+    Returns
+    -------
+    evidence : ndarray of object
+        ``"plain"``, ``"point"`` or ``"comma"``; None where the text is not simple.
+    values : ndarray of float
+        The values read; NaN where the text is not simple.
+
+    Examples
+    --------
+    >>> evidence, values = simple_numbers(np.array(["1200", "13525,5", "1.234", "", "x1"],
+    ...                                            dtype=object))
+    >>> evidence.tolist(), values.tolist()
+    (['plain', 'comma', None, None, None], [1200.0, 13525.5, nan, nan, nan])
+    """
+    texts = np.asarray(texts, dtype=object)
+    codes = np.zeros(len(texts), dtype=np.intp)
+    values = np.full(len(texts), np.nan)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    short = (lengths > 0) & (lengths <= _SIMPLE_LONGEST)
+    for start in range(0, len(texts), _SIMPLE_BLOCK):
+        at = start + np.flatnonzero(short[start : start + _SIMPLE_BLOCK])
+        if len(at):
+            codes[at] = _simple_codes(texts[at], lengths[at])
+    for i in np.flatnonzero(~short & (lengths > 0)):  # long texts: one by one
+        found = simple_number(texts[i])
+        if found is not None:
+            codes[i] = 1 + ("plain", "point", "comma").index(found[0])
+    read = np.flatnonzero(codes)
+    decimal_comma = read[codes[read] == 3]
+    shown = texts[read]
+    if len(decimal_comma):
+        shown = shown.copy()
+        shown[np.searchsorted(read, decimal_comma)] = [
+            t.replace(",", ".") for t in texts[decimal_comma]
+        ]
+    values[read] = np.fromiter(map(float, shown), dtype=float, count=len(read))
+    return _SIMPLE_KINDS[codes], values
+
+
+def _simple_codes(texts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The evidence codes (0: not simple, 1 plain, 2 point, 3 comma) of non-empty short texts.
+
+    A text is simple when it is ASCII digits with at most one mark between them, and the
+    mark is not possibly a thousands mark (1-3 digits before it, 3 after).
+    """
+    width = int(lengths.max())
+    chars = np.array(texts.tolist(), dtype=f"<U{width}").view(np.uint32).reshape(-1, width)
+    inside = np.arange(width) < lengths[:, None]  # a text's NUL characters are not padding
+    digit = (chars >= _ZERO) & (chars <= _NINE)
+    mark = ((chars == _POINT) | (chars == _COMMA)) & inside
+    marks = mark.sum(axis=1)
+    at = mark.argmax(axis=1)  # the mark's place (0 when there is none)
+    fraction = lengths - at - 1
+    simple = (digit | mark | ~inside).all(axis=1) & (marks <= 1)
+    marked = marks == 1
+    simple &= ~marked | ((at >= 1) & (fraction >= 1) & ~((at <= 3) & (fraction == 3)))
+    comma = chars[np.arange(len(chars)), at] == _COMMA
+    return np.where(simple, np.where(marked, np.where(comma, 3, 2), 1), 0)
 
 
 def clean_number_text(text: str) -> tuple[str, bool] | None:
