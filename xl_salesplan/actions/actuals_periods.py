@@ -34,6 +34,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from xl_salesplan.actions.export_columns import distinct_codes
+
 __all__ = ["KpiMonthMerge", "PeriodMerge", "merge_kpi_months", "merge_periods"]
 
 _REPORT_COLUMNS = ["month", "added", "replaced", "removed", "kept"]
@@ -67,16 +69,39 @@ def _month_starts(values: pd.Series) -> pd.Series:
     return months.dt.to_period("M").dt.to_timestamp()
 
 
-def _key_frame(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    """The key columns as comparable text (blank = ""), with the month as its start."""
-    out = pd.DataFrame(index=frame.index)
+def _key_texts(frame: pd.DataFrame, keys: Sequence[str]) -> dict[str, np.ndarray]:
+    """The key columns as comparable text (blank = ""), the month as ``YYYY-MM`` of its start.
+
+    Each distinct value of a column is turned into text once (values alike only in type and
+    value, :func:`~xl_salesplan.actions.export_columns.distinct_codes`); a month column that
+    is not of dates is read as a whole, as ``pd.to_datetime`` reads a column.
+    """
+    out = {}
     for key in keys:
+        column = frame[key]
+        if key == "month" and not (isinstance(column.dtype, np.dtype) and column.dtype.kind == "M"):
+            texts = _month_starts(column).dt.strftime("%Y-%m").fillna("")
+            out[key] = texts.to_numpy(dtype=object)
+            continue
         if key == "month":
-            out[key] = _month_starts(frame[key]).dt.strftime("%Y-%m").fillna("")
+            codes, uniques = pd.factorize(column)  # NaT: -1, the last text below
+            starts = _month_starts(pd.Series(uniques, dtype=column.dtype)).dt.strftime("%Y-%m")
+            shown = np.append(starts.to_numpy(dtype=object), "")
         else:
-            column = frame[key].astype(object)
-            out[key] = column.where(column.notna(), "").astype(str).str.strip()
+            codes, distinct = distinct_codes(column.to_numpy(dtype=object))
+            values = pd.Series(distinct, dtype=object)
+            shown = values.where(values.notna(), "").astype(str).str.strip().to_numpy(dtype=object)
+        out[key] = shown[codes]
     return out
+
+
+def _row_codes(columns: Sequence[np.ndarray]) -> np.ndarray:
+    """One code per row, equal where every column's text is equal."""
+    combined = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64)
+    for texts in columns:
+        codes, uniques = pd.factorize(texts)
+        combined, _ = pd.factorize(combined * len(uniques) + codes)
+    return combined
 
 
 def merge_periods(
@@ -112,40 +137,47 @@ def merge_periods(
     month_key = keys[0]
     incoming = incoming.reset_index(drop=True)
     existing = existing.reset_index(drop=True)
-    new_keys = _key_frame(incoming, keys)
-    old_keys = _key_frame(existing, keys)
-    imported = sorted(set(new_keys[month_key]) - {""})
-    touched = (
-        np.ones(len(existing), dtype=bool) if replace_all else old_keys[month_key].isin(imported)
-    )
-    old_tuples = list(map(tuple, old_keys[touched].to_numpy().tolist()))
-    new_tuples = list(map(tuple, new_keys.to_numpy().tolist()))
-    old_set, new_set = set(old_tuples), set(new_tuples)
-    statuses = (
-        [(t[0], "replaced" if t in old_set else "added") for t in new_tuples]
-        + [(t[0], "removed") for t in old_tuples if t not in new_set]
-        + [(m, "kept") for m in old_keys.loc[~touched, month_key]]
-    )
-    counts: dict[str, Counter[str]] = {}
-    for month, status in statuses:
-        counts.setdefault(month or "blank", Counter())[status] += 1
-    report = pd.DataFrame(
-        [[month, *(counts[month][c] for c in _REPORT_COLUMNS[1:])] for month in sorted(counts)],
-        columns=_REPORT_COLUMNS,
-    )
+    new_keys = _key_texts(incoming, keys)
+    old_keys = _key_texts(existing, keys)
+    old_months, new_months = old_keys[month_key], new_keys[month_key]
+    imported = sorted(set(pd.unique(new_months)) - {""})
+    touched = np.ones(len(existing), dtype=bool) if replace_all else np.isin(old_months, imported)
+    rows = _row_codes([np.concatenate([old_keys[k][touched], new_keys[k]]) for k in keys])
+    old_rows, new_rows = rows[: int(touched.sum())], rows[int(touched.sum()) :]
+    kept = old_months[~touched]
+    labels = np.concatenate([new_months, old_months[touched], kept])
+    statuses = np.concatenate([
+        np.where(np.isin(new_rows, old_rows), _REPLACED, _ADDED),
+        np.where(np.isin(old_rows, new_rows), -1, _REMOVED),  # replaced: counted once, above
+        np.full(len(kept), _KEPT),
+    ])  # fmt: skip
+    counted = statuses >= 0
+    report = _report(labels[counted], statuses[counted])
     frame = pd.concat([existing[~touched], incoming], ignore_index=True)
-    months = np.concatenate([old_keys.loc[~touched, month_key].to_numpy(dtype=str),
-                             new_keys[month_key].to_numpy(dtype=str)])  # fmt: skip
+    months = np.concatenate([kept.astype(str), new_months.astype(str)])
     blank_last = np.where(months == "", "~", months)  # "~" sorts after every YYYY-MM
     frame = frame.iloc[np.argsort(blank_last, kind="stable")]
-    before = set(old_keys[month_key]) - {""}
-    after = set(months) - {""}
+    before = set(pd.unique(old_months)) - {""}
+    after = set(months.tolist()) - {""}
     return PeriodMerge(
         frame=frame.reset_index(drop=True),
         report=report.reset_index(drop=True),
         imported_months=[pd.Timestamp(m) for m in imported],
         removed_months=[pd.Timestamp(m) for m in sorted(before - after)],
     )
+
+
+_ADDED, _REPLACED, _REMOVED, _KEPT = range(4)  # the columns of the report after the month
+
+
+def _report(months: np.ndarray, statuses: np.ndarray) -> pd.DataFrame:
+    """Per month (``"blank"`` for ""), in order, how many rows have each status."""
+    codes, found = pd.factorize(np.where(months == "", "blank", months))
+    counts = np.zeros((len(found), 4), dtype=np.int64)
+    np.add.at(counts, (codes, statuses), 1)
+    order = sorted(range(len(found)), key=lambda i: found[i])
+    return pd.DataFrame([[str(found[i]), *map(int, counts[i])] for i in order],
+                        columns=_REPORT_COLUMNS)  # fmt: skip
 
 
 @dataclass
