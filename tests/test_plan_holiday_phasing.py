@@ -228,3 +228,22 @@ def test_command_line_plan_phases_by_the_holiday_and_can_be_turned_off(
     assert main(["plan", str(path)]) == EXIT_INVALID_INPUT
     err = capsys.readouterr().err
     assert f"!{spec.cell}" in err and "weekly" in err and "Traceback" not in err
+
+
+def test_the_check_of_the_inputs_and_the_plan_share_one_profile_of_one_history() -> None:
+    # Build plan checks its inputs (Validate inputs' profile of the history) and then
+    # profiles the same history again: the second is the first, not a second fit
+    table = pd.DataFrame(synthetic_history_example(), index=range(FIRST_YEAR, 2026),
+                         columns=range(1, 13))  # fmt: skip
+    first = plan_profile(table, 2026)
+    assert plan_profile(table.copy(), 2026) is first
+    changed = table.copy()
+    changed.iloc[2, 3] *= 1.01
+    other = plan_profile(changed, 2026)
+    assert other is not first and not np.array_equal(other.shares, first.shares)
+    assert plan_profile(table, 2025) is not first  # another plan year: other years
+    np.testing.assert_array_equal(plan_profile(table, 2026).shares, first.shares)
+    bad = pd.DataFrame([[0.0] * 12] * 2, index=[2024, 2025], columns=range(1, 13))
+    for _ in range(2):  # a history the profile refuses is refused every time
+        with pytest.raises(PlanningError):
+            plan_profile(bad, 2026)
