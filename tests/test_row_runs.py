@@ -45,20 +45,23 @@ def outcome(data: bytes, writes: dict, outline_of) -> tuple:
 
 
 def taken(data: bytes, writes: dict) -> int:
-    """How many rows the runs write (counted through the module's own entry point)."""
+    """How many rows the runs write (counted through the module's own entry points)."""
     seen = []
-    real = row_runs.PlainRun.rewrite
+    real = {"rewrite": row_runs.PlainRun.rewrite, "write": row_runs.NewRun.write}
 
-    def spy(self, *args):
-        result = real(self, *args)
-        seen.extend(self.rows if result is not None else [])
-        return result
+    def spy(name):
+        def method(self, *args):
+            result = real[name](self, *args)
+            seen.extend(self.rows if result is not None else [])
+            return result
 
-    row_runs.PlainRun.rewrite = spy
+        return method
+
+    row_runs.PlainRun.rewrite, row_runs.NewRun.write = spy("rewrite"), spy("write")
     try:
         outcome(data, writes, sheet_outline)
     finally:
-        row_runs.PlainRun.rewrite = real
+        row_runs.PlainRun.rewrite, row_runs.NewRun.write = real["rewrite"], real["write"]
     return len(seen)
 
 
@@ -151,6 +154,22 @@ def test_rows_the_run_cannot_take_go_to_the_general_writer(change) -> None:
     writes = {(r, c): r * 2 for r in range(1, 11) for c in (1, 3)}
     assert taken(data, writes) < 10
     assert outcome(data, writes, sheet_outline) == outcome(data, writes, full_outline)
+
+
+def test_new_rows_below_and_between_are_written_by_the_run() -> None:
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row><row r="60" spans="1:3"><c r="B60"/></row>'
+    columns = '<cols><col min="2" max="2" width="9" style="5"/></cols>'
+    data = (f'<worksheet xmlns="{NS}"><dimension ref="A1:B60"/>{columns}<sheetData>{rows}'
+            "</sheetData></worksheet>").encode()  # fmt: skip
+    values = {1: 2.5, 2: "North", 3: None}
+    writes = {(r, c): (v if r % 7 else None) for r in range(2, 120) if r != 60
+              for c, v in values.items()}  # fmt: skip
+    assert taken(data, writes) == 117
+    fast, full = outcome(data, writes, sheet_outline), outcome(data, writes, full_outline)
+    assert fast == full
+    assert b'<row r="2"><c r="A2"><v>2.5</v></c><c r="B2" s="5" t="inlineStr">' in fast[0]
+    assert b'<row r="7">' not in fast[0]  # a row of blanks makes no row
+    assert b'<dimension ref="A1:B118"/>' in fast[0]  # 119 is blank
 
 
 def test_numbers_are_written_as_the_general_encoder_writes_them() -> None:

@@ -63,7 +63,7 @@ from xl_salesplan.ooxml.cell_values import ArrayAnchor, Formula, Styled, is_blan
 from xl_salesplan.ooxml.cell_xml import CellWriter, cell_xml, plain_cell_span
 from xl_salesplan.ooxml.excel_dates import epoch_of
 from xl_salesplan.ooxml.references import MAX_COLUMN, MAX_ROW, cell_name, format_range, parse_cell
-from xl_salesplan.ooxml.row_runs import plain_runs
+from xl_salesplan.ooxml.row_runs import NewRun, PlainRun, new_runs, plain_runs
 from xl_salesplan.ooxml.sheet_layout import Cell, PlainRow, Row, SheetLayout, spans_hint
 from xl_salesplan.ooxml.sheet_outline import SheetOutline, sheet_outline
 from xl_salesplan.ooxml.workbook_errors import WorkbookError
@@ -218,7 +218,9 @@ def _patch(
         grouped.setdefault(row, []).append(col)
     by_row = {row: sorted(grouped[row]) for row in sorted(grouped)}  # as sorted(prepared)
     del grouped
-    runs = {run.rows[0]: run for run in plain_runs(layout, by_row, prepared)}
+    runs: dict[int, PlainRun | NewRun] = {}
+    for run in [*plain_runs(layout, by_row, prepared), *new_runs(layout, by_row, prepared)]:
+        runs[run.rows[0]] = run
     in_runs = {row for run in runs.values() for row in run.rows}
     loaded = {row: layout.load(row) for row in by_row if row not in in_runs}
     edits: list[Edit] = list(layout.shared_formula_edits(prepared))
@@ -229,13 +231,20 @@ def _patch(
     for row, cols in by_row.items():
         run = runs.get(row)
         if run is not None:
-            written = run.rewrite(layout, writer, prepared)
-            if written is None:  # a value for the general writer: the rows go that way
-                loaded.update((number, layout.load(number)) for number in run.rows)
+            if isinstance(run, PlainRun):
+                rewritten = run.rewrite(layout, writer, prepared)
+                if rewritten is not None:
+                    edits.extend(rewritten[0])
+                    touched.extend(rewritten[1])
+                    continue
             else:
-                edits.extend(written[0])
-                touched.extend(written[1])
-                continue
+                made = run.write(layout, writer, prepared)
+                if made is not None:
+                    new_rows.extend(made[0])
+                    touched.extend(made[1])
+                    continue
+            # a value for the general writer: the rows go that way
+            loaded.update((number, layout.load(number)) for number in run.rows)
         elif row in in_runs and row not in loaded:
             continue  # written with its run
         existing = loaded[row]

@@ -1,14 +1,24 @@
-"""Runs of whole rows rewritten at once: a table written over rows of plain cells.
+"""Runs of whole rows written at once: a table written over rows of plain cells, or below.
 
 A command that writes a table (90,000 cells of ``tblActuals``) replaces every cell of
-rows that hold nothing else. :func:`rewrite_runs` finds the runs of consecutive rows
-whose cells are exactly the columns written, all in the plain form (no formula, no
-white space between the cells), checks them with one pattern over the run's bytes,
-reads their styles with array operations (:mod:`~xl_salesplan.ooxml.sheet_tags`) and
-builds each row with one join, instead of cutting every row into tokens and every cell
-through the general writer. It gives the bytes :mod:`~xl_salesplan.ooxml.cell_patch`
-gives for the same rows (the cell keeps its ``s``; its ``t`` and value are replaced),
-and leaves every row it does not take to that module.
+rows that hold nothing else, or fills rows that do not exist yet. Instead of cutting
+every row into tokens and passing every cell through the general writer
+(:mod:`~xl_salesplan.ooxml.cell_patch`), this module writes such runs a column at a
+time:
+
+- :func:`plain_runs` finds runs of rows next to each other whose cells are exactly the
+  columns written, in the plain form with no formula and no white space between tags
+  (checked with searches and array operations over the run's bytes,
+  :mod:`~xl_salesplan.ooxml.sheet_tags`); :meth:`PlainRun.rewrite` rebuilds them (each
+  cell keeps its ``s``; its ``t`` and value are replaced);
+- :func:`new_runs` finds runs of written rows the sheet does not have;
+  :meth:`NewRun.rows` builds them (a new cell takes its column's style; a blank makes
+  no cell).
+
+Each distinct value of a column is encoded once and its cell's tail built once. Both
+give the bytes the general writer gives for the same rows, and any run holding a value
+only that writer writes (a formula, an unusual type) or a cell with an explicit style
+is left to it.
 
 Examples
 --------
@@ -42,7 +52,7 @@ from xl_salesplan.ooxml.sheet_layout import SheetLayout
 from xl_salesplan.ooxml.sheet_tags import NotPlain, locate_cells
 from xl_salesplan.ooxml.xml_spans import Edit
 
-__all__ = ["SMALLEST_RUN", "PlainRun", "plain_runs"]
+__all__ = ["SMALLEST_RUN", "NewRun", "PlainRun", "new_runs", "plain_runs"]
 
 _BLANK = (b"", b"")
 
@@ -85,28 +95,15 @@ class PlainRun:
         index, data, rows, cols = layout.index, layout.data, self.rows, self.cols
         assert index is not None
         row_texts = [b"%d" % number for number in rows]
-        allowed = CACHED_TYPES | {type(None)}
-        keys: list[list[object]] = []
-        for col in cols:
-            values = [prepared[(number, col)][0] for number in rows]
-            classes = set(map(type, values))
-            if not classes <= allowed:
-                return None  # a value only the general writer writes (a formula...)
-            # a column of one type is keyed by its values; else (1 and True apart) by type too
-            keys.append(values if len(classes) == 1 else [_key(value) for value in values])
-        firsts = [_first_places(column) for column in keys]
-        known = writer.known_parts
-        # each value not yet encoded, where it first occurs, in the order the general
-        # writer meets them (so the first value refused is the one it refuses)
-        pending = sorted((i, j) for j, first in enumerate(firsts) for key, i in first.items()
-                         if key is not None and known(_key(key)) is None)  # fmt: skip
-        for i, j in pending:
-            writer.parts(_value(keys[j][i]), writer.letters(cols[j]), row_texts[i])
+        encoded = _encoded(writer, rows, cols, prepared, row_texts)
+        if encoded is None:
+            return None
+        keys, parts_by_column = encoded
         tails = _Tails(writer.close)
         cells, filled = [], []
         for j, col in enumerate(cols):
             head = writer.open + writer.letters(col)
-            parts_of = {key: known(_key(key)) or _BLANK for key in firsts[j]}  # NaN: blank
+            parts_of = parts_by_column[j]
             styles = self.styles[j]
             if len(set(styles)) == 1:  # one style down the column: one tail per value
                 tail_of = {key: tails[(styles[0], parts)] for key, parts in parts_of.items()}
@@ -126,6 +123,89 @@ class PlainRun:
             body = b"".join(elements)
             edits.append((start, index.ends[k], data[start : index.tag_ends[k]] + body + b"</row>"))
         return edits, _filled_bounds(rows, cols, filled)
+
+
+class NewRun:
+    """Written rows the sheet does not have, in the same columns (found by :func:`new_runs`)."""
+
+    __slots__ = ("cols", "rows")
+
+    def __init__(self, rows: list[int], cols: list[int]) -> None:
+        self.rows, self.cols = rows, cols
+
+    def write(
+        self,
+        layout: SheetLayout,
+        writer: CellWriter,
+        prepared: Mapping[tuple[int, int], tuple[object, int | None]],
+    ) -> tuple[list[tuple[int, bytes]], list[tuple[int, int]]] | None:
+        """(row, XML) of each new row holding a value, and the first and last column
+        given a value in each; None as for :meth:`PlainRun.rewrite`.
+
+        Raises
+        ------
+        WorkbookError
+            For a value no cell can hold, as the general writer raises it.
+        """
+        rows, cols = self.rows, self.cols
+        row_texts = [b"%d" % number for number in rows]
+        encoded = _encoded(writer, rows, cols, prepared, row_texts)
+        if encoded is None:
+            return None
+        keys, parts_by_column = encoded
+        tails = _Tails(writer.close)
+        cells, filled = [], []
+        for j, col in enumerate(cols):
+            head = writer.open + writer.letters(col)
+            style = layout.column_style(col) or 0
+            tail_of = {key: tails[(style, parts)] if parts[1] else b""  # a blank: no cell
+                       for key, parts in parts_by_column[j].items()}  # fmt: skip
+            cells.append([head + text + tail_of[key] if tail_of[key] else b""
+                          for text, key in zip(row_texts, keys[j], strict=True)])  # fmt: skip
+            if all(tail_of.values()):
+                filled.append(None)
+            else:
+                filled.append([bool(tail_of[key]) for key in keys[j]])
+        start, end = f'<{layout.prefix}row r="'.encode(), f"</{layout.prefix}row>".encode()
+        made = []
+        for number, text, elements in zip(rows, row_texts, zip(*cells, strict=True),
+                                          strict=True):  # fmt: skip
+            body = b"".join(elements)
+            if body:
+                made.append((number, start + text + b'">' + body + end))
+        return made, _filled_bounds(rows, cols, filled)
+
+
+def _encoded(
+    writer: CellWriter,
+    rows: list[int],
+    cols: list[int],
+    prepared: Mapping[tuple[int, int], tuple[object, int | None]],
+    row_texts: list[bytes],
+) -> tuple[list[list[object]], list[dict[object, tuple[bytes, bytes]]]] | None:
+    """The key of each cell's value, a column at a time, and each column's parts by key.
+
+    Every value not encoded yet is encoded where it first occurs, in the order the
+    general writer meets them (row by row), so the first value refused is the one it
+    refuses. None when a value is one only the general writer writes.
+    """
+    allowed = CACHED_TYPES | {type(None)}
+    keys: list[list[object]] = []
+    for col in cols:
+        values = [prepared[(number, col)][0] for number in rows]
+        classes = set(map(type, values))
+        if not classes <= allowed:
+            return None  # a value only the general writer writes (a formula...)
+        # a column of one type is keyed by its values; else (1 and True apart) by type too
+        keys.append(values if len(classes) == 1 else [_key(value) for value in values])
+    firsts = [_first_places(column) for column in keys]
+    known = writer.known_parts
+    pending = sorted((i, j) for j, first in enumerate(firsts) for key, i in first.items()
+                     if key is not None and known(_key(key)) is None)  # fmt: skip
+    for i, j in pending:
+        writer.parts(_value(keys[j][i]), writer.letters(cols[j]), row_texts[i])
+    parts = [{key: known(_key(key)) or _BLANK for key in first} for first in firsts]  # NaN: blank
+    return keys, parts
 
 
 def _key(value: object) -> object:
@@ -201,6 +281,37 @@ def plain_runs(
         if any(prepared[(number, col)][1] is not None for number in rows for col in cols):
             continue
         runs += _checked(layout, rows, cols, smallest)
+    return runs
+
+
+def new_runs(
+    layout: SheetLayout,
+    by_row: Mapping[int, list[int]],
+    prepared: Mapping[tuple[int, int], tuple[object, int | None]],
+    *,
+    smallest: int | None = None,
+) -> list[NewRun]:
+    """Runs of at least ``smallest`` written rows (one after the other in ``by_row``) that
+    the sheet does not have, written in the same columns, no cell with an explicit style.
+
+    Only for a part whose rows the outline indexes (else the general writer decides).
+    """
+    smallest = SMALLEST_RUN if smallest is None else smallest
+    if layout.index is None or len(by_row) < smallest:
+        return []
+    runs: list[NewRun] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    for number, written in [*by_row.items(), (0, [])]:  # (0, []) ends the last run
+        new = number > 0 and layout.position(number) is None
+        if not new or written != cols:
+            if len(rows) >= smallest and not any(
+                prepared[(row, col)][1] is not None for row in rows for col in cols
+            ):
+                runs.append(NewRun(rows, cols))
+            rows, cols = [], written
+        if new:
+            rows.append(number)
     return runs
 
 
