@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from xl_salesplan.actions.csv_columns import plain_csv_columns
-from xl_salesplan.actions.export_columns import ExportColumns
+from xl_salesplan.actions.export_columns import ExportColumns, only_texts
 from xl_salesplan.errors import PlanningError
 
 __all__ = ["SourceRows", "decode_text", "read_source_rows"]
@@ -172,8 +172,12 @@ def _has_values(grid: ExportColumns) -> np.ndarray:
     keep = np.zeros(len(grid), dtype=bool)
     for j in range(grid.width):
         codes, distinct = grid.column(j)
-        keep |= np.fromiter((v not in (None, "") for v in distinct), dtype=bool,
-                            count=len(distinct))[codes]  # fmt: skip
+        if only_texts(distinct):  # all texts: compared at once
+            filled = np.append(distinct[:-1] != "", False)
+        else:
+            filled = np.fromiter((v not in (None, "") for v in distinct), dtype=bool,
+                                 count=len(distinct))  # fmt: skip
+        keep |= filled[codes]
     return keep
 
 

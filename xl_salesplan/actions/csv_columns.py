@@ -86,8 +86,8 @@ def plain_csv_columns(
     codes, distinct = [], []
     for name in list(frame.columns):
         column = frame.pop(name).to_numpy(dtype=object)
-        found, values = pd.factorize(column, use_na_sentinel=False)
-        if not all(type(v) is str for v in values):
+        found, values = pd.factorize(column)
+        if (found < 0).any() or pd.api.types.infer_dtype(values, skipna=False) != "string":
             return None
         codes.append(found.astype(np.intp, copy=False))
         distinct.append(np.append(values.astype(object), None))

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from xl_salesplan.actions.cell_checks import is_blank
-from xl_salesplan.actions.export_columns import ExportColumns
+from xl_salesplan.actions.export_columns import ExportColumns, only_texts
 from xl_salesplan.actions.name_matching import NameIndex, closest_names, fold_name, match_codes
 from xl_salesplan.actions.number_style import (
     DecimalMark,
@@ -92,6 +92,15 @@ def _runs_on(value: object) -> bool:
     return isinstance(value, str) and ("\n" in value or "\r" in value)
 
 
+def _run_on_flags(distinct: np.ndarray) -> np.ndarray:
+    """:func:`_runs_on` of each distinct value; texts without a line break, tested at once."""
+    if only_texts(distinct):
+        joined = "".join(distinct[:-1].tolist())
+        if "\n" not in joined and "\r" not in joined:
+            return np.zeros(len(distinct), dtype=bool)
+    return _flags(distinct, _runs_on)
+
+
 def check_shape(
     header: list[str],
     rows: ExportColumns,
@@ -127,7 +136,7 @@ def check_shape(
     used_run_on = np.full(len(rows), never, dtype=np.intp)
     for c in reversed(range(min(width, rows.width))):
         codes, distinct = rows.column(c)
-        runs = _flags(distinct, _runs_on)
+        runs = _run_on_flags(distinct)
         if not runs.any():
             continue
         here = runs[codes]
@@ -288,8 +297,10 @@ class _Readings:
 
     @classmethod
     def of(cls, distinct: np.ndarray) -> _Readings:
-        texts = np.flatnonzero(np.fromiter((type(v) is str for v in distinct), dtype=bool,
-                                           count=len(distinct)))  # fmt: skip
+        if only_texts(distinct):
+            texts = np.arange(len(distinct) - 1)
+        else:
+            texts = np.flatnonzero([type(v) is str for v in distinct])
         evidence = np.full(len(distinct), None, dtype=object)
         values = np.full(len(distinct), np.nan)
         evidence[texts], values[texts] = simple_numbers(distinct[texts])

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["ExportColumns", "distinct_codes"]
+__all__ = ["ExportColumns", "distinct_codes", "only_texts"]
 
 
 def distinct_codes(values: Sequence[object] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -80,6 +80,25 @@ def distinct_codes(values: Sequence[object] | np.ndarray) -> tuple[np.ndarray, n
         offset += len(uniques)
         pieces.append(uniques)
     return codes, np.concatenate(pieces)
+
+
+def only_texts(distinct: np.ndarray) -> bool:
+    """Whether a column's distinct values are all text, but the ``None`` slot that ends them.
+
+    A check can then look at the column's texts all at once (a CSV file's columns are so).
+
+    Examples
+    --------
+    >>> only_texts(np.array(["a", "", None], dtype=object)), only_texts(np.array([None]))
+    (True, True)
+    >>> only_texts(np.array(["a", 1.0, None], dtype=object)), only_texts(np.array(["a"]))
+    (False, False)
+    """
+    return (
+        len(distinct) > 0
+        and distinct[-1] is None
+        and pd.api.types.infer_dtype(distinct[:-1], skipna=False) in ("string", "empty")
+    )
 
 
 def _object_array(values: Sequence[object] | np.ndarray) -> np.ndarray:
