@@ -71,3 +71,21 @@ def test_a_frame_converts_as_one_value_at_a_time(columns: tuple[pd.Series, ...])
                          min_size=2, max_size=2), min_size=1, max_size=4))  # fmt: skip
 def test_a_list_of_rows_converts_as_one_value_at_a_time(rows: list[list[object]]) -> None:
     assert typed(as_grid(rows)) == typed([[_plain(v) for v in row] for row in rows])
+
+
+_COLUMN_VALUES = [st.one_of(st.none(), floats), st.one_of(st.none(), st.text(max_size=2)),
+                  st.integers(), stamps, st.one_of(floats, st.integers())]  # fmt: skip
+
+
+@st.composite
+def plain_rows(draw: st.DrawFn) -> list[list[object]]:
+    """Rows whose columns hold one kind of value each (as a frame's block written again)."""
+    kinds = draw(st.lists(st.sampled_from(_COLUMN_VALUES), min_size=1, max_size=4))
+    return draw(st.lists(st.tuples(*kinds).map(list), min_size=1, max_size=5))
+
+
+@settings(max_examples=100, deadline=None)
+@given(plain_rows())
+def test_rows_of_plain_columns_are_kept_and_a_nan_is_still_found(rows: list[list[object]]) -> None:
+    """The same values as one at a time, and a NaN among a column's floats becomes None."""
+    assert typed(as_grid(rows)) == typed([[_plain(v) for v in row] for row in rows])

@@ -350,8 +350,9 @@ def as_grid(values: object) -> Grid:
             rows = [[values.item()]]
     elif isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
         rows = [[values]]
-    elif values and all(
-        isinstance(r, (Sequence, np.ndarray)) and not isinstance(r, str) for r in values
+    elif values and (
+        set(map(type, values)) == {list}  # (said at once for the usual rows)
+        or all(isinstance(r, (Sequence, np.ndarray)) and not isinstance(r, str) for r in values)
     ):
         rows = [list(r) for r in values]
     else:
@@ -359,11 +360,27 @@ def as_grid(values: object) -> Grid:
     width = len(rows[0]) if rows else 0
     if not rows or width == 0 or any(len(r) != width for r in rows):
         raise WorkbookError("values must form a non-empty rectangle", code="shape_mismatch")
-    return rows if converted else [_plain_values(r) for r in rows]
+    return rows if converted else _plain_rows(rows)
 
 
 # Types :func:`_plain` returns as they are (a float is checked for NaN on its own).
 _PLAIN_TYPES = frozenset({str, int, bool, type(None), _dt.datetime, _dt.date})
+_FLOAT_OR_NONE = frozenset({float, type(None)})
+
+
+def _plain_rows(rows: list[list]) -> list[list]:
+    """:func:`_plain_values` of each row; rows already plain (a block written again) as they
+    are, found a column at a time: its types, and NaN in a column of floats."""
+    for column in zip(*rows, strict=True):  # (rows of one width)
+        kinds = set(map(type, column))
+        if kinds <= _PLAIN_TYPES:
+            continue
+        if kinds <= _FLOAT_OR_NONE and (  # a NaN among the floats: more NaN than None
+            np.isnan(np.array(column, dtype=float)).sum() == column.count(None)
+        ):
+            continue
+        return [_plain_values(r) for r in rows]
+    return rows
 
 
 def _plain_values(values: list) -> list:
