@@ -95,6 +95,22 @@ def _frame_columns(block: OutputBlock, frame: pd.DataFrame) -> list[object]:
     return [by_key[k] for k in block.column_keys()]
 
 
+def _cell_values(column: pd.Series) -> list[object]:
+    """:func:`cell_value` of every value of a column (numbers and booleans as arrays).
+
+    Examples
+    --------
+    >>> _cell_values(pd.Series([1.5, np.nan, -0.0])), _cell_values(pd.Series([3, 4]))
+    ([1.5, None, -0.0], [3, 4])
+    """
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        return [None if number != number else number for number in column.to_numpy().tolist()]
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+        return column.to_numpy().tolist()
+    return [cell_value(value) for value in column.to_numpy(dtype=object)]
+
+
 def block_grid(block: OutputBlock, frame: pd.DataFrame, *, pad_to: int = 0) -> list[list[object]]:
     """Rows of cell values for the whole body of ``block`` (at least ``n_rows`` x columns).
 
@@ -161,7 +177,9 @@ def block_grid(block: OutputBlock, frame: pd.DataFrame, *, pad_to: int = 0) -> l
                 len_frame=len(frame),
             )
         ordered = frame.loc[:, columns]
-    rows = [[cell_value(v) for v in row] for row in ordered.itertuples(index=False, name=None)]
+    values = [_cell_values(ordered.iloc[:, k]) for k in range(ordered.shape[1])]
+    rows = [list(row) for row in zip(*values, strict=True)]
+    rows = rows if values else [[] for _ in ordered.index]
     blank = [None] * len(block.columns)
     size = max(block.rows_for(len(rows)), pad_to)
     return rows + [list(blank) for _ in range(size - len(rows))]
