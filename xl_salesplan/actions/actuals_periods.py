@@ -88,9 +88,16 @@ def _key_texts(frame: pd.DataFrame, keys: Sequence[str]) -> dict[str, np.ndarray
             starts = _month_starts(pd.Series(uniques, dtype=column.dtype)).dt.strftime("%Y-%m")
             shown = np.append(starts.to_numpy(dtype=object), "")
         else:
-            codes, distinct = distinct_codes(column.to_numpy(dtype=object))
-            values = pd.Series(distinct, dtype=object)
-            shown = values.where(values.notna(), "").astype(str).str.strip().to_numpy(dtype=object)
+            values = column.to_numpy(dtype=object)
+            if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+                codes, texts = pd.factorize(values)  # texts and blanks only: a blank is -1
+                shown = np.empty(len(texts) + 1, dtype=object)
+                shown[:-1] = [text.strip() for text in texts]
+                shown[-1] = ""
+            else:
+                codes, distinct = distinct_codes(values)
+                found = pd.Series(distinct, dtype=object)
+                shown = found.where(found.notna(), "").astype(str).str.strip().to_numpy(object)
         out[key] = shown[codes]
     return out
 
