@@ -256,3 +256,19 @@ def test_a_reimport_of_the_same_month_replaces_it_row_for_row():
 def test_nfkc_folding_is_what_the_planner_means_by_the_same_name():
     assert unicodedata.normalize("NFKC", "ＥＡＳＴ") == "EAST"
     assert fold_name(" East  Coast ") == fold_name("east coast") == fold_name("ＥＡＳＴ\u3000COAST")
+
+
+def test_a_merge_matches_keys_as_trimmed_text_and_blanks_as_one():
+    """A table's ' East' is the import's 'East'; None, NaN and '' are one blank key; 2 and '2'
+    are the same text, 2.0 another."""
+    old = pd.DataFrame({"month": pd.to_datetime(["2026-10-01"] * 5),
+                        "region": pd.Series([" East", None, float("nan"), 2, 2.0], dtype=object),
+                        "revenue": [1.0, 2.0, 3.0, 4.0, 5.0]})  # fmt: skip
+    new = pd.DataFrame({"month": pd.to_datetime(["2026-10-01"] * 3),
+                        "region": pd.Series(["East", "", "2"], dtype=object),
+                        "revenue": [10.0, 20.0, 30.0]})  # fmt: skip
+    merged = merge_periods(old, new, keys=_KEYS)
+    assert merged.report.to_dict("records") == [
+        {"month": "2026-10", "added": 0, "replaced": 3, "removed": 1, "kept": 0}
+    ]
+    assert merged.frame["revenue"].tolist() == [10.0, 20.0, 30.0]
