@@ -130,6 +130,13 @@ def test_bad_inputs_are_worded_for_a_planner() -> None:
         holiday_regressors([2020], ["easter"])
     with pytest.raises(PlanningError, match="whole number of days"):
         holiday_regressors([2020], before=-1)
+    # Dragon Boat and Mid-Autumn are public holidays (in the calendar) from 2008 only
+    with pytest.raises(
+        PlanningError, match=r"no date of mid_autumn in 2005 \(it has one from 2008"
+    ):
+        holiday_regressors([2005, 2006, 2009], ["spring_festival", "mid_autumn"])
+    # the first year that has them: its window may reach back into 2007, which has none
+    assert holiday_regressors([2008, 2009], ["mid_autumn"]).sum() > 0
 
 
 @settings(max_examples=30, deadline=None)

@@ -31,7 +31,7 @@ from xl_salesplan.history.moving_holidays import (
 )
 from xl_salesplan.layout import NAMED_INPUTS, SHEETS, block
 from xl_salesplan.layout.model import MONTH_KEYS
-from xl_salesplan.messages import choice_word
+from xl_salesplan.messages import choice_word, message
 from xl_salesplan.workbook.book import FileBook
 
 SEASON = np.array([1.0, 0.9, 1.0, 1.0, 1.05, 1.1, 0.95, 0.95, 1.0, 1.05, 1.1, 1.3])
@@ -107,6 +107,16 @@ def test_the_effect_moves_with_the_holiday_between_plan_years() -> None:
     jan_2026, jan_2028 = plan_phasing(table, 2026).shares[0], plan_phasing(table, 2028).shares[0]
     assert jan_2028 < jan_2026
     assert plan_phasing(table, 2028).shift()[0] < 0 < plan_phasing(table, 2026).shift()[0]
+
+
+def test_lunar_phasing_of_a_history_before_the_lunar_holidays_is_refused_clearly() -> None:
+    history = synthetic_history_example(2004, 6)
+    table = pd.DataFrame(history, index=range(2004, 2010), columns=range(1, 13))
+    with pytest.raises(PlanningError, match="no date of dragon_boat in 2004") as raised:
+        plan_phasing(table, 2010, "lunar")
+    chinese = message(raised.value.key, "zh-CN", **raised.value.params)
+    assert "没有 2004 年的 dragon_boat 日期(从 2008 年起才有)" in chinese
+    assert plan_phasing(table, 2010).method == "holidays"  # Chinese New Year alone: fine
 
 
 def test_lunar_holidays_phase_dragon_boat_and_mid_autumn_too() -> None:

@@ -113,10 +113,26 @@ class HolidayProfile:
 
 
 def _dates(holiday: str, first: int, last: int) -> tuple[datetime.date, ...]:
-    """The first day of ``holiday`` in each year ``first``..``last`` (a ``KeyError`` naming
-    the first of them the calendar has not got it in)."""
+    """The first day of ``holiday`` in each year ``first``..``last``.
+
+    Raises
+    ------
+    PlanningError
+        For a year the calendar has not got the holiday in (Dragon Boat and Mid-Autumn
+        are public holidays from 2008).
+    """
     _load_years(range(first, last + 1))
     by_year = _FIRST_DAYS[holiday]
+    lacking = [y for y in range(first, last + 1) if y not in by_year]
+    if lacking:
+        known = [y for y in by_year if y > lacking[0]]
+        raise PlanningError.of(
+            "history.moving_holidays.no_date",
+            code="out_of_range",
+            holiday=holiday,
+            year=lacking[0],
+            first=min(known) if known else _LAST_YEAR + 1,
+        )
     return tuple(by_year[y] for y in range(first, last + 1))
 
 
@@ -152,6 +168,10 @@ def holiday_dates(years: Sequence[int], holiday: str = "spring_festival") -> lis
     --------
     >>> [d.isoformat() for d in holiday_dates([2025, 2026, 2027])]
     ['2025-01-29', '2026-02-17', '2027-02-06']
+    >>> holiday_dates([2007], "dragon_boat")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xl_salesplan.errors.PlanningError: the holiday calendar has no date of dragon_boat in 2007 ...
     """
     _check_holiday(holiday)
     years_list = [_year(y) for y in years]
@@ -189,10 +209,13 @@ def holiday_regressors(
             y for x in years_list for y in (x - 1, x, x + 1) if _FIRST_YEAR <= y <= _LAST_YEAR
         )
     for h, name in enumerate(names):
+        by_year = _FIRST_DAYS[name]
         for i, year in enumerate(years_list):
-            near = [y for y in (year - 1, year, year + 1) if _FIRST_YEAR <= y <= _LAST_YEAR]
+            if year not in by_year:
+                holiday_dates([year], name)  # raises: the calendar has no date that year
+            near = [y for y in (year - 1, year, year + 1) if y in by_year]
             days = np.arange(-lo, hi + 1).astype("timedelta64[D]")
-            for start in holiday_dates(near, name):  # a window may reach into the next year
+            for start in (by_year[y] for y in near):  # a window may reach into the next year
                 stamps = np.datetime64(start) + days
                 stamp_years = stamps.astype("datetime64[Y]").astype(int) + 1970
                 stamp_months = stamps.astype("datetime64[M]").astype(int) % 12

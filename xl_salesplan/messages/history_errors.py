@@ -119,6 +119,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "year must be a whole year from {_FIRST_YEAR} to {_LAST_YEAR}, got {value!r}",
         "year 必须是 {_FIRST_YEAR} 到 {_LAST_YEAR} 之间的整年;收到 {value!r}",
     ),
+    "history.moving_holidays.no_date": (
+        "the holiday calendar has no date of {holiday} in {year} (it has one from {first}): "
+        "phase only a history that starts in {first} or later by it, or phase by Chinese New "
+        "Year alone",
+        "节假日日历中没有 {year} 年的 {holiday} 日期(从 {first} 年起才有):只用 {first} 年及以后的"
+        "历史按它分摊,或只按春节分摊",
+    ),
     "history.moving_holidays.out_of_range_2": (
         "{name} must be a whole number of days from 0 to 60, got {value!r}",
         "{name} 必须是 0 到 60 之间的整天数;收到 {value!r}",
