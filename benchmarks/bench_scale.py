@@ -7,7 +7,8 @@ tables replaced through the project's own writing path (``FileBook.write_table``
 package is patched, never re-saved by another library); see ``tests/scaled_plan.py``.
 
 Then the commands run one after the other on it, as a planner would, each in its own
-process: ``validate``, ``plan``, ``budget``, ``actuals`` (a CRM export of as many rows
+process and three times in a row (``--runs``; the table gives the median times and the
+highest peak): ``validate``, ``plan``, ``budget``, ``actuals`` (a CRM export of as many rows
 as the history: 100,000 or 1,000,000), ``kpi``, ``share``, ``snapshot``. For each the
 wall time, the CPU time (user + system: steadier than the wall time on a shared
 machine) and the peak resident memory of that process (``ru_maxrss`` of the child,
@@ -57,6 +58,7 @@ import time
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -164,6 +166,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="sample,500,5000", help="comma-separated sizes")
     parser.add_argument("--commands", default=",".join(COMMANDS))
     parser.add_argument("--keep", type=Path, help="folder to keep the workbooks in")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command (median)")
     parser.add_argument("--build-only", help=argparse.SUPPRESS)  # the child that builds
     options = parser.parse_args()
     if options.build_only:
@@ -189,13 +192,17 @@ def main() -> None:
             megabytes = plan.stat().st_size / 1e6
             print(f"  built in {time.perf_counter() - started:.1f} s ({megabytes:.1f} MB)")
             for command in commands:
-                wall, cpu, peak, code, last = run(
-                    arguments(command, plan, export, folder), command_env
-                )
-                results[(size.name, command)] = (wall, cpu, peak)
-                flag = "" if code == 0 else f"  FAILED ({code}): {last[:120]}"
-                print(f"  {command:<9} {wall:7.2f} s wall {cpu:7.2f} s CPU {peak:8.0f} MB{flag}",
-                      flush=True)  # fmt: skip
+                runs = []
+                for _ in range(options.runs):
+                    wall, cpu, peak, code, last = run(
+                        arguments(command, plan, export, folder), command_env
+                    )
+                    runs.append((wall, cpu, peak))
+                    flag = "" if code == 0 else f"  FAILED ({code}): {last[:120]}"
+                    print(f"  {command:<9} {wall:7.2f} s wall {cpu:7.2f} s CPU {peak:8.0f} MB"
+                          f"{flag}", flush=True)  # fmt: skip
+                walls, cpus, peaks = zip(*runs, strict=True)
+                results[(size.name, command)] = (median(walls), median(cpus), max(peaks))
     finally:
         if options.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -205,7 +212,10 @@ def main() -> None:
 def _report(sizes: list[Size], commands: list[str],
             results: dict[tuple[str, str], tuple[float, float, float]]) -> None:  # fmt: skip
     print()
-    print("wall s / CPU s / peak MB per command; exponent of the CPU time against history rows")
+    print(
+        "median wall s / median CPU s / highest peak MB per command; exponent of the CPU "
+        "time against history rows"
+    )
     header = "| command | " + " | ".join(f"{s.name}" for s in sizes)
     pairs = list(pairwise(sizes))
     header += "".join(f" | exponent {a.name}->{b.name}" for a, b in pairs) + " |"
