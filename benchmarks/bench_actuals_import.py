@@ -40,6 +40,15 @@ the 500-rep plan, with and without the reading by column (the rest of the code t
 100,000 rows 6.7 s / 212 MB -> 3.7 s / 192 MB; 1,000,000 rows 36.6 s / 1,158 MB -> 6.2 s /
 402 MB. What is left at 1,000,000 rows: the C parser and factorising the columns (1.5 s),
 finding the lines (0.4 s), the numbers' distinct texts (0.3 s), adding up (0.5 s).
+
+Since the simple amounts of a column (``1200``, ``1234.56``, ``1234,56``) are read as arrays
+of characters all at once and a CSV file's columns of texts are checked at once (line
+breaks, blank rows), CPU s / peak MB measured beside the code before: plain 100,000 rows
+0.44 / 123 -> 0.28 / 124, quoted 0.73 / 188 -> 0.61 / 188, decimal commas 0.45 / 123 ->
+0.28 / 123, Chinese 0.50 / 131 -> 0.29 / 131; plain 1,000,000 rows 2.8 / 374 -> 2.0 / 365,
+quoted 6.3 / 684 -> 5.7 / 685, decimal commas 2.8 / 375 -> 2.4 / 372, Chinese 3.0 / 416 ->
+2.7 / 417. The whole command on the 500-rep plan (100,000 rows) took 2.6 s of CPU before and
+2.1 s after, the merge of the months 0.2 s before and 0.03 s after.
 """
 
 from __future__ import annotations
