@@ -129,17 +129,18 @@ def arguments(command: str, plan: Path, export: Path, folder: Path) -> list[str]
     return [command, str(plan)]
 
 
-def command_environment(folder: Path) -> dict[str, str]:
+def command_environment() -> dict[str, str]:
     """The commands' environment: the project's sources, with their bytecode compiled.
 
     An installed package runs from the bytecode its installer compiled; a run that
-    compiles every module again (``PYTHONDONTWRITEBYTECODE`` set, or a read-only source
-    tree) would add about 0.3 s to every command. The bytecode goes to a folder of the
-    benchmark's own (``PYTHONPYCACHEPREFIX``), compiled and loaded once before the first run.
+    compiles every module again (``PYTHONDONTWRITEBYTECODE`` set) would add about 0.3 s to
+    every command. The sources are compiled in place once, before the first run (not to
+    a ``PYTHONPYCACHEPREFIX``: Python then looks for every module's bytecode there, and the
+    first command to load a library would compile it).
     """
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "udfs")]),
-               PYTHONPYCACHEPREFIX=str(folder / "bytecode"))  # fmt: skip
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "udfs")]))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPYCACHEPREFIX", None)
     sources = [str(ROOT / "xl_salesplan"), str(ROOT / "udfs")]
     subprocess.run([sys.executable, "-m", "compileall", "-q", *sources], check=True, env=env)
     subprocess.run([sys.executable, "-c", "import xl_salesplan.cli"], check=True, env=env)  # warm
@@ -178,7 +179,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     results: dict[tuple[str, str], tuple[float, float, float]] = {}
     try:
-        command_env = command_environment(folder)
+        command_env = command_environment()
         for size in sizes:
             print(f"building {size.name}: {size.reps:,} reps, {size.history_rows:,} history rows",
                   flush=True)  # fmt: skip
