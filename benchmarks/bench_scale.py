@@ -23,26 +23,29 @@ Run: ``python benchmarks/bench_scale.py`` (``--sizes sample,500`` for the smalle
 ``--keep DIR`` to keep the workbooks). The 5,000-rep size needs a few GB of memory and
 minutes to build.
 
-Figures on a quiet 2-core machine (wall s / peak MB of the command's process):
+Figures on a quiet 2-core machine (median wall s / peak MB of the command's process over
+three runs; CPU s in the notes below):
 
 | command | 500 reps, before the scale work | 500 reps | 5,000 reps |
 | --- | --- | --- | --- |
-| validate | 4.8 / 203 | 2.2 / 173 | 10.3 / 758 |
-| plan | 8.4 / 272 | 3.1 / 201 | 13.4 / 819 |
-| budget | 2.7 / 171 | 1.8 / 155 | 3.3 / 680 |
-| actuals (100,000 / 1,000,000-row CSV) | 9.9 / 264 | 3.4 / 198 | 13.6 / 696 |
-| kpi | 4.9 / 203 | 2.3 / 150 | 7.6 / 327 |
-| share | 2.5 / 100 | 2.5 / 101 | 13.0 / 157 |
-| snapshot | 3.4 / 102 | 2.6 / 104 | 14.5 / 162 |
+| validate | 4.8 / 203 | 1.7 / 180 | 9.1 / 790 |
+| plan | 8.4 / 272 | 2.5 / 218 | 11.9 / 837 |
+| budget | 2.7 / 171 | 1.4 / 157 | 3.0 / 666 |
+| actuals (100,000 / 1,000,000-row CSV) | 9.9 / 264 | 2.0 / 210 | 13.6 / 1,020 |
+| kpi | 4.9 / 203 | 1.6 / 152 | 6.8 / 363 |
+| share | 2.5 / 100 | 2.0 / 91 | 12.3 / 146 |
+| snapshot | 3.4 / 102 | 2.1 / 94 | 14.2 / 153 |
 
 "Before" is the code before the reader worked on bytes with numpy, the cell writer parsed
-only the rows it writes, the checks and the import worked once per distinct value, and
-parts were compressed in a background thread. Where the rest goes: at 500 reps about
-0.5 s of each command is importing pandas and numpy (no command loads openpyxl on a plan
-workbook any more: 0.15 s less), and the cell writer still makes one call per written
-cell (about 1 s of ``actuals``); at 5,000 reps the history read (about 10 s per million
-rows) is most of ``validate`` and ``plan``, and the hardened parser's pass and deflate are
-most of ``share`` and ``snapshot``.
+only the rows it writes and wrote whole runs of rows a column at a time, the checks and the
+import worked once per distinct value, and parts were compressed in a background thread.
+Large sheets are read on two threads (``XL_SALESPLAN_THREADS=1``: one), so a command's CPU
+time can exceed its wall time (plan at 5,000 reps: 14.2 s CPU). Where the rest goes: at 500
+reps about 0.5 s of each command is importing pandas and numpy; at 5,000 reps the history
+read (about 8 s of CPU per million rows) is most of ``validate`` and ``plan``, the hardened
+parser's check of every sheet (about 8 s for the 300 MB of XML) is most of ``share`` and
+``snapshot``, and the second and third ``actuals`` replace the 150,000 rows the first added
+(10.4 s for the first).
 """
 
 from __future__ import annotations
