@@ -273,8 +273,8 @@ def plain_runs(
     ``prepared`` each cell to its (value, explicit style): a run's cells take no
     explicit style. ``smallest`` defaults to :data:`SMALLEST_RUN`.
     """
-    smallest = SMALLEST_RUN if smallest is None else smallest
-    if layout.index is None or len(by_row) < smallest:
+    smallest = _smallest(layout, by_row, smallest)
+    if smallest is None:
         return []
     runs: list[PlainRun] = []
     for rows, cols in _candidates(layout, by_row, smallest):
@@ -296,8 +296,8 @@ def new_runs(
 
     Only for a part whose rows the outline indexes (else the general writer decides).
     """
-    smallest = SMALLEST_RUN if smallest is None else smallest
-    if layout.index is None or len(by_row) < smallest:
+    smallest = _smallest(layout, by_row, smallest)
+    if smallest is None:
         return []
     runs: list[NewRun] = []
     rows: list[int] = []
@@ -313,6 +313,14 @@ def new_runs(
         if new:
             rows.append(number)
     return runs
+
+
+def _smallest(layout: SheetLayout, by_row: Mapping[int, list[int]], smallest: int | None
+              ) -> int | None:  # fmt: skip
+    """The fewest rows of a run (default :data:`SMALLEST_RUN`); None when no run can be
+    found (fewer rows written, or a part whose rows the outline does not index)."""
+    smallest = SMALLEST_RUN if smallest is None else smallest
+    return None if layout.index is None or len(by_row) < smallest else smallest
 
 
 def _candidates(

@@ -293,6 +293,22 @@ def _demo_package(
     return package, WorkbookStructure(package)
 
 
+def _under_merges(
+    writes: dict[tuple[int, int], object], merges: list[tuple[int, int, int, int]]
+) -> list[tuple[tuple[int, int], object]]:
+    """The writes inside any merged range, in (row, column) order.
+
+    Looked up cell by cell in the ranges when they hold fewer cells than there are
+    writes (a table of 900,000 cells beside a merged title), else taken from the writes.
+    """
+    area = sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in merges)
+    if area >= len(writes):
+        return sorted(writes.items())
+    cells = {(row, col) for r1, c1, r2, c2 in merges
+             for row in range(r1, r2 + 1) for col in range(c1, c2 + 1)}  # fmt: skip
+    return [(cell, writes[cell]) for cell in sorted(cells) if cell in writes]
+
+
 def refuse_writes_under_merges(
     data: bytes,
     writes: dict[tuple[int, int], object],
@@ -323,7 +339,7 @@ def refuse_writes_under_merges(
     merges = (outline or sheet_outline(data, part=sheet)).merges()
     if not merges:
         return
-    for (row, col), value in sorted(writes.items()):
+    for (row, col), value in _under_merges(writes, merges):
         if value is None or value == "":
             continue
         for r1, c1, r2, c2 in merges:
