@@ -378,7 +378,7 @@ class _PlainRows:
         """The cells of a new row, in one pass (what :meth:`_new` gives for each)."""
         row_text = b"%d" % row
         prepared, writer, columns = self.prepared, self.writer, self._columns
-        parts_of, close = writer.parts, writer.close
+        parts_of, tail = writer.parts, writer.tail
         out: list[bytes] = []
         first = last = 0
         for col in cols:
@@ -401,12 +401,10 @@ class _PlainRows:
                 styled = b' s="%d"' % style
             else:
                 styled = b""
+            out.append(head + row_text + tail(styled, parts))
             if parts[1]:
-                out.append(b'%s%s"%s%s>%s%s' % (head, row_text, styled, parts[0], parts[1], close))
                 first = first or col
                 last = col
-            else:
-                out.append(b'%s%s"%s%s/>' % (head, row_text, styled, parts[0]))
         if first:
             self.touched.extend(((row, first), (row, last)))  # the bounds are what counts
         return b"".join(out)

@@ -196,11 +196,21 @@ class CellWriter:
             styled = b' s="%d"' % style
         else:
             styled = b""
+        return self.open + letters + row + self.tail(styled, parts)
+
+    def tail(self, styled: bytes, parts: tuple[bytes, bytes]) -> bytes:
+        """A cell element after its row number, from the style attribute and :meth:`parts`.
+
+        Examples
+        --------
+        >>> from xl_salesplan.ooxml.excel_dates import EPOCH_1900
+        >>> writer = CellWriter("", epoch=EPOCH_1900, sheet=None)
+        >>> writer.tail(b' s="3"', (b' t="b"', b"<v>1</v>")), writer.tail(b"", (b"", b""))
+        (b'" s="3" t="b"><v>1</v></c>', b'"/>')
+        """
         if parts[1]:
-            return b'%s%s%s"%s%s>%s%s' % (
-                self.open, letters, row, styled, parts[0], parts[1], self.close
-            )  # fmt: skip
-        return b'%s%s%s"%s%s/>' % (self.open, letters, row, styled, parts[0])
+            return b'"%s%s>%s%s' % (styled, parts[0], parts[1], self.close)
+        return b'"%s%s/>' % (styled, parts[0])
 
     def _encode(self, value: object, letters: bytes, row: bytes) -> tuple[bytes, bytes]:
         """(`` t="..."`` or b"", the content) of a value, as :func:`cell_xml` writes them."""

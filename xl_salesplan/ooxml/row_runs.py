@@ -99,7 +99,7 @@ class PlainRun:
         if encoded is None:
             return None
         keys, parts_by_column = encoded
-        tails = _Tails(writer.close)
+        tails = _Tails(writer)
         cells, filled = [], []
         for j, col in enumerate(cols):
             head = writer.open + writer.letters(col)
@@ -153,7 +153,7 @@ class NewRun:
         if encoded is None:
             return None
         keys, parts_by_column = encoded
-        tails = _Tails(writer.close)
+        tails = _Tails(writer)
         cells, filled = [], []
         for j, col in enumerate(cols):
             head = writer.open + writer.letters(col)
@@ -245,18 +245,13 @@ def _filled_bounds(
 class _Tails(dict[tuple[int, tuple[bytes, bytes]], bytes]):
     """A cell element after its row number, by (style, parts): ``" s="3"><v>1</v></c>``."""
 
-    def __init__(self, close: bytes) -> None:
+    def __init__(self, writer: CellWriter) -> None:
         super().__init__()
-        self.close = close
+        self.writer = writer
 
     def __missing__(self, key: tuple[int, tuple[bytes, bytes]]) -> bytes:
-        style, (kind, content) = key
-        styled = b' s="%d"' % style if style else b""
-        if content:
-            tail = b'"%s%s>%s%s' % (styled, kind, content, self.close)
-        else:
-            tail = b'"%s%s/>' % (styled, kind)
-        self[key] = tail
+        style, parts = key
+        tail = self[key] = self.writer.tail(b' s="%d"' % style if style else b"", parts)
         return tail
 
 
