@@ -37,6 +37,7 @@ import pandas as pd
 
 from xl_salesplan.errors import PlanningError
 from xl_salesplan.layout.model import OutputBlock, month_key
+from xl_salesplan.ooxml.cell_values import plain_numbers
 
 __all__ = ["block_grid", "cell_value"]
 
@@ -103,11 +104,9 @@ def _cell_values(column: pd.Series) -> list[object]:
     >>> _cell_values(pd.Series([1.5, np.nan, -0.0])), _cell_values(pd.Series([3, 4]))
     ([1.5, None, -0.0], [3, 4])
     """
-    dtype = column.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind == "f":
-        return [None if number != number else number for number in column.to_numpy().tolist()]
-    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
-        return column.to_numpy().tolist()
+    numbers = plain_numbers(column)
+    if numbers is not None:
+        return numbers
     return [cell_value(value) for value in column.to_numpy(dtype=object)]
 
 

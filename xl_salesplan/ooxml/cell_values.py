@@ -52,6 +52,7 @@ __all__ = [
     "excel_number",
     "excel_value",
     "is_blank",
+    "plain_numbers",
 ]
 
 MAX_TEXT_LENGTH = 32_767
@@ -398,18 +399,35 @@ def _plain_values(values: list) -> list:
     return out
 
 
+def plain_numbers(column: pd.Series) -> list | None:
+    """The values of a column of numbers or booleans as Python values (NaN: None), or None
+    for a column of any other type.
+
+    Examples
+    --------
+    >>> plain_numbers(pd.Series([1.5, np.nan, -0.0])), plain_numbers(pd.Series([3, 4]))
+    ([1.5, None, -0.0], [3, 4])
+    >>> plain_numbers(pd.Series(["a"])) is None
+    True
+    """
+    dtype = column.dtype
+    if not isinstance(dtype, np.dtype) or dtype.kind not in "iubf":
+        return None
+    values = column.to_numpy()
+    out = values.tolist()  # Python ints, booleans and floats
+    if dtype.kind == "f":
+        for i in np.flatnonzero(np.isnan(values)).tolist():
+            out[i] = None
+    return out
+
+
 def _plain_column(column: pd.Series) -> list:
     """:func:`_plain` of each value of a frame's column (what ``astype(object)`` gives),
     converted a column at a time for numbers, booleans and dates."""
+    numbers = plain_numbers(column)
+    if numbers is not None:
+        return numbers
     dtype = column.dtype
-    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
-        return column.to_numpy().tolist()  # Python ints and booleans, as astype(object)
-    if isinstance(dtype, np.dtype) and dtype == np.float64:
-        numbers = column.to_numpy()
-        out = numbers.tolist()
-        for i in np.flatnonzero(np.isnan(numbers)).tolist():
-            out[i] = None
-        return out
     if isinstance(dtype, np.dtype) and dtype.kind == "M":
         codes, distinct = pd.factorize(column)
         shown = [_plain(value) for value in distinct] + [None]  # code -1 (NaT): the last
