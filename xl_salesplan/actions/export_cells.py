@@ -34,11 +34,9 @@ from xl_salesplan.actions.export_columns import ExportColumns, only_texts
 from xl_salesplan.actions.name_matching import NameIndex, closest_names, fold_name, match_codes
 from xl_salesplan.actions.number_style import (
     DecimalMark,
-    Evidence,
     decimal_style,
     number_evidence,
     parse_number,
-    simple_number,
     simple_numbers,
 )
 
@@ -293,7 +291,6 @@ class _Readings:
     evidence: np.ndarray  # per value: its simple reading's evidence, None if not simple
     values: np.ndarray  # per value: its simple reading, NaN if not simple
     others: np.ndarray  # positions of the values that are not simple texts
-    other_simple: list[tuple[Evidence, float] | None]  # their simple readings
 
     @classmethod
     def of(cls, distinct: np.ndarray) -> _Readings:
@@ -308,21 +305,20 @@ class _Readings:
         labels[evidence == "point"] = 0
         labels[evidence == "comma"] = 1
         others = np.flatnonzero(np.equal(evidence, None))
-        other_texts = [v if isinstance(v, str) and not is_blank(v) else None
-                       for v in distinct[others]]  # fmt: skip
-        other_simple = [None if t is None else simple_number(t) for t in other_texts]
-        for i, t, simple in zip(others, other_texts, other_simple, strict=True):
-            kind = simple[0] if simple else None if t is None else number_evidence(t)
-            labels[i] = _EVIDENCE.index(kind) if kind in _EVIDENCE else -1
-        return cls(labels, evidence, values, others, other_simple)
+        for i in others:  # blanks, other types, and texts the general rules read
+            value = distinct[i]
+            if isinstance(value, str) and not is_blank(value):
+                kind = number_evidence(value)
+                labels[i] = _EVIDENCE.index(kind) if kind in _EVIDENCE else -1
+        return cls(labels, evidence, values, others)
 
     def numbers(self, distinct: np.ndarray, mark: DecimalMark) -> tuple[np.ndarray, np.ndarray]:
         """Each value read with ``mark`` (NaN where blank or not read), and where not read."""
         readable = (self.evidence == "plain") | (self.evidence == _SIMPLE_OF[mark])
         numbers = np.where(readable, self.values, np.nan)
         failed = ~readable
-        for i, simple in zip(self.others, self.other_simple, strict=True):
-            read = _number(distinct[i], mark, simple)
+        for i in self.others:
+            read = _number(distinct[i], mark)
             numbers[i] = np.nan if read is None else read
             failed[i] = read is None
         return numbers, failed
@@ -331,12 +327,8 @@ class _Readings:
 _SIMPLE_OF = {".": "point", ",": "comma"}
 
 
-def _number(
-    value: object, mark: DecimalMark, simple: tuple[str, float] | None = None
-) -> float | None:
-    """``value`` as a number (NaN when blank), or None; ``simple``: its reading if simple."""
-    if simple is not None:  # as parse_number reads it
-        return simple[1] if simple[0] in ("plain", "point" if mark == "." else "comma") else None
+def _number(value: object, mark: DecimalMark) -> float | None:
+    """``value`` as a number (NaN when blank), or None."""
     if is_blank(value):
         return np.nan
     if isinstance(value, bool):
